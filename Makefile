@@ -1,0 +1,38 @@
+# Two commands on a fresh machine (Python 3.11+):
+#   make lab    open the example notebooks in JupyterLab (sandbox unless INFLUENCERS_CLUB_API_KEY is set)
+#   make test   run every test: lint, unit, contract, property, notebooks (nbval)
+# Both create .venv and install what they need the first time; later runs skip the install
+# unless pyproject.toml changed.
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: lab test lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3 --version)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+test: $(STAMP)
+	$(BIN)/ruff check toolkit widgets tests benchmarks scripts
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:randomly
+
+lint: $(STAMP)
+	$(BIN)/ruff check toolkit widgets tests benchmarks scripts
+	$(BIN)/ruff format --check toolkit widgets tests benchmarks scripts
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/frames_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

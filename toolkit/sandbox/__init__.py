@@ -1,0 +1,1 @@
+"""Offline simulator of the Influencers Club API (being built)."""

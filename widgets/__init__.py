@@ -1,0 +1,1 @@
+"""ipywidgets built on toolkit."""
