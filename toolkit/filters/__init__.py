@@ -34,8 +34,19 @@ __all__ = [
 ]
 
 Kind = Literal[
-    "range", "growth", "string_list", "integer_list", "boolean", "flags", "number",
-    "integer", "days", "string", "object", "weighted_list", "weighted_object",
+    "range",
+    "growth",
+    "string_list",
+    "integer_list",
+    "boolean",
+    "flags",
+    "number",
+    "integer",
+    "days",
+    "string",
+    "object",
+    "weighted_list",
+    "weighted_object",
 ]
 
 
@@ -83,13 +94,60 @@ FOLLOWER_FILTER: dict[str, str | None] = {
 #: ``has_whatsApp``).
 CREATOR_HAS_KEYS: frozenset[str] = frozenset(
     "has_" + p
-    for p in (
-        "amazonaffiliates anchor applemusic bandcamp behance buymeacoffee cameo canva clubhouse "
-        "community discord dribbble etsy facebook fiverr github gofundme goodreads instagram kakao "
-        "kickstarter kofi linkedin linktree medium onlyfans patreon phone pinterest podcast "
-        "redbubble shopify shopltk snapchat soundcloud spotify spring streamlabs substack telegram "
-        "tiktok tumblr twitch twitter udemy viber vimeo vk weebly whatsApp wix youtube"
-    ).split()
+    for p in [
+        "amazonaffiliates",
+        "anchor",
+        "applemusic",
+        "bandcamp",
+        "behance",
+        "buymeacoffee",
+        "cameo",
+        "canva",
+        "clubhouse",
+        "community",
+        "discord",
+        "dribbble",
+        "etsy",
+        "facebook",
+        "fiverr",
+        "github",
+        "gofundme",
+        "goodreads",
+        "instagram",
+        "kakao",
+        "kickstarter",
+        "kofi",
+        "linkedin",
+        "linktree",
+        "medium",
+        "onlyfans",
+        "patreon",
+        "phone",
+        "pinterest",
+        "podcast",
+        "redbubble",
+        "shopify",
+        "shopltk",
+        "snapchat",
+        "soundcloud",
+        "spotify",
+        "spring",
+        "streamlabs",
+        "substack",
+        "telegram",
+        "tiktok",
+        "tumblr",
+        "twitch",
+        "twitter",
+        "udemy",
+        "viber",
+        "vimeo",
+        "vk",
+        "weebly",
+        "whatsApp",
+        "wix",
+        "youtube",
+    ]
 )
 
 
@@ -287,7 +345,9 @@ def _validate_value(spec: FilterSpec, value: Any, problems: dict[str, str], path
         if kind == "weighted_object" and not isinstance(value, Mapping):
             problems[path] = f"must be an object with {', '.join(spec.item_fields)}"
             return None
-        if kind == "weighted_list" and (isinstance(value, str | Mapping) or not isinstance(value, list)):
+        if kind == "weighted_list" and (
+            isinstance(value, str | Mapping) or not isinstance(value, list)
+        ):
             problems[path] = f"must be a list of objects with {', '.join(spec.item_fields)}"
             return None
         for item in items:
@@ -322,6 +382,8 @@ def markdown_table(platform: str) -> str:
     """A Markdown table of the filters for ``platform`` (used to generate docs/filters.md)."""
     rows = ["| filter | kind | values | notes |", "|---|---|---|---|"]
     for s in filters_for(platform):
-        values = ", ".join(s.enum) or (f"from `dictionary.{s.dictionary}()`" if s.dictionary else "")
+        values = ", ".join(s.enum) or (
+            f"from `dictionary.{s.dictionary}()`" if s.dictionary else ""
+        )
         rows.append(f"| `{s.key}` | {s.kind} | {values} | {s.notes} |")
     return "\n".join(rows)
