@@ -1,0 +1,118 @@
+"""Small helpers shared by the converters: reading request params and loose bodies."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+import polars as pl
+
+from ._schema import SECRET_FIELDS, SchemaWarning, TableSpec, _preview, build
+
+PLATFORMS = ("instagram", "youtube", "tiktok", "twitter", "twitch", "onlyfans")
+"""Discovery platforms (REFERENCE.md §3.5); enrichment accepts a few more, kept generic."""
+
+ALL_PLATFORMS = (
+    *PLATFORMS,
+    "snapchat",
+    "discord",
+    "pinterest",
+    "facebook",
+    "linkedin",
+)
+
+
+def param(params: Mapping[str, Any] | None, *names: str) -> Any:
+    """First present value among ``names`` in the request params, looking into ``paging``."""
+    if not params:
+        return None
+    for name in names:
+        if params.get(name) is not None:
+            return params[name]
+    paging = params.get("paging")
+    if isinstance(paging, Mapping):
+        for name in names:
+            if paging.get(name) is not None:
+                return paging[name]
+    return None
+
+
+def as_int(value: Any) -> int | None:
+    """An int from a loose value (int, integral float, numeric string), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(f) if f.is_integer() else None
+
+
+def obj(value: Any) -> dict:
+    """``value`` if it is a JSON object, else an empty dict (missing/null/wrong type)."""
+    return value if type(value) is dict else {}
+
+
+def items(value: Any, *keys: str) -> list:
+    """A list of records from a body that may be a bare list or wrap it under ``keys``.
+
+    A dict wrapper (DRF ``results``, MCP-tolerated ``data``/``results``, REFERENCE.md §11.5)
+    is unwrapped; anything else gives an empty list with a warning when it is not null.
+    """
+    if type(value) is list:
+        return value
+    if type(value) is dict:
+        for key in keys:
+            if type(value.get(key)) is list:
+                return value[key]
+        return []
+    if value is not None:
+        warnings.warn(
+            f"expected a list, got {type(value).__name__} {_preview(value)}",
+            SchemaWarning,
+            stacklevel=3,
+        )
+    return []
+
+
+def one_row(spec: TableSpec, body: Any, **add: Any) -> pl.DataFrame:
+    """A one-row frame of a JSON object's fields (an empty declared frame if no object)."""
+    if type(body) is not dict:
+        if body is not None:
+            warnings.warn(
+                f"{spec.name}: expected an object, got {type(body).__name__}",
+                SchemaWarning,
+                stacklevel=3,
+            )
+        return spec.empty()
+    row = {k: v for k, v in body.items() if k not in SECRET_FIELDS}
+    row.update(add)
+    return build(spec, [row])
+
+
+def flatten(prefix: str, value: Any, into: dict) -> None:
+    """Copy a nested object's scalar leaves into ``into`` as ``prefix_key`` columns."""
+    if type(value) is not dict:
+        return
+    for k, v in value.items():
+        if k in SECRET_FIELDS:
+            continue
+        if type(v) is dict:
+            flatten(f"{prefix}_{k}", v, into)
+        else:
+            into[f"{prefix}_{k}"] = v
+
+
+def csv_frame(spec: TableSpec, text: str | bytes) -> pl.DataFrame:
+    """A CSV body (batch results, listening export) read as text, then typed by ``spec``."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    if not text.strip():
+        return spec.empty()
+    raw = pl.read_csv(io.StringIO(text), infer_schema=False)
+    rows = raw.to_dicts()
+    return build(spec, rows)

@@ -1,0 +1,388 @@
+"""Declared table schemas and the one coercion engine every converter goes through.
+
+Why our own engine instead of ``pl.from_dicts(schema=...)`` or pandera: a schema-only
+build drops undeclared fields and raises (or silently nulls) on a wrong type, while this
+project must keep unknown fields (the API adds fields over time, STYLE.md §8), turn
+numbers sent as strings into numbers (REFERENCE.md §3.2, §10.1 YouTube engagement) and
+warn, not crash, on a value of the wrong type. The engine is column-wise: one pass per
+column over plain Python lists, then one ``pl.DataFrame`` per table, never a frame per row.
+
+Unknown fields policy (documented in docs/frames.md): the declared columns come first, in
+declared order and with declared dtypes; every undeclared field follows, in first-seen order,
+as its own column with an inferred dtype (Boolean, Int64, Float64, String, or List(String) for
+lists of strings). Other nested objects and lists among the extras are kept as JSON text in a
+String column. Secret-looking fields
+(``SECRET_FIELDS``) are never kept.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from itertools import chain
+from types import MappingProxyType
+from typing import Any
+
+import polars as pl
+
+__all__ = [
+    "SCHEMAS",
+    "SECRET_FIELDS",
+    "TABLES",
+    "SchemaWarning",
+    "TableSpec",
+    "build",
+    "declare",
+    "empty",
+]
+
+# Field names whose values are credentials: dropped from every table, declared or extra, so
+# they never land in a DataFrame shown in a saved notebook (REFERENCE.md §13).
+SECRET_FIELDS = frozenset(
+    {
+        "access_token",
+        "refresh_token",
+        "token",
+        "client_secret",
+        "subject_token",
+        "api_key",
+        "password",
+        "code_verifier",
+        "authorization",
+    }
+)
+
+_NONE = type(None)
+_STR = pl.String()
+_CAT = pl.Categorical()
+_MAX_I64 = 2**63 - 1
+
+
+class SchemaWarning(UserWarning):
+    """A response value did not fit its declared column and became null (or a row was skipped)."""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One declared table: a stable name, what a row is, and its ordered column dtypes."""
+
+    name: str
+    row: str
+    columns: Mapping[str, pl.DataType]
+
+    def empty(self) -> pl.DataFrame:
+        """The table with its declared columns and zero rows."""
+        return pl.DataFrame(schema=dict(self.columns))
+
+
+TABLES: dict[str, TableSpec] = {}
+"""Every declared table, by name (``group.table``), in declaration order."""
+
+_SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {}
+SCHEMAS: Mapping[str, Mapping[str, pl.DataType]] = MappingProxyType(_SCHEMAS)
+"""Read-only ``name -> {column: polars dtype}`` for docs and tests."""
+
+
+def declare(name: str, row: str, columns: Sequence[tuple[str, Any]]) -> TableSpec:
+    """Register a table schema once at import time; names must be unique."""
+    if name in TABLES:
+        raise ValueError(f"table {name!r} declared twice")
+    cols = {}
+    for col, dtype in columns:
+        if col in cols:
+            raise ValueError(f"{name}: column {col!r} declared twice")
+        cols[col] = dtype() if isinstance(dtype, type) else dtype
+    spec = TableSpec(name, row, MappingProxyType(cols))
+    TABLES[name] = spec
+    _SCHEMAS[name] = spec.columns
+    return spec
+
+
+def empty(name: str) -> pl.DataFrame:
+    """Zero-row frame of a declared table."""
+    return TABLES[name].empty()
+
+
+# --------------------------------------------------------------------------- coercion
+class _Bad:
+    """Marker returned by a coercer for a value of the wrong type."""
+
+
+_BAD = _Bad()
+
+
+def _to_int(v: Any) -> Any:
+    t = type(v)
+    if t is int:
+        return v if -_MAX_I64 <= v <= _MAX_I64 else _BAD
+    if t is float:
+        # The API writes some counts as floats ("1508.0", REFERENCE.md §17): integral → int.
+        return int(v) if v.is_integer() and abs(v) <= _MAX_I64 else _BAD
+    if t is str:
+        s = v.strip().replace(",", "")
+        try:
+            return _to_int(int(s))
+        except ValueError:
+            try:
+                return _to_int(float(s))
+            except ValueError:
+                return _BAD
+    return _BAD  # bool, dict, list: wrong type
+
+
+def _to_float(v: Any) -> Any:
+    t = type(v)
+    if t is float:
+        return v
+    if t is int:
+        return float(v)
+    if t is str:
+        try:
+            return float(v.strip().replace(",", ""))
+        except ValueError:
+            return _BAD
+    return _BAD
+
+
+def _to_str(v: Any) -> Any:
+    t = type(v)
+    if t is str:
+        return v
+    if t is int or t is float:
+        # Ids arrive as numbers in some places and strings in others; the text is lossless.
+        return str(v)
+    return _BAD
+
+
+_TRUE = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+
+
+def _to_bool(v: Any) -> Any:
+    t = type(v)
+    if t is bool:
+        return v
+    if t is str:
+        # Batch form fields travel as "true"/"false" strings (REFERENCE.md §11.1).
+        return _TRUE.get(v.strip().lower(), _BAD)
+    if t is int and v in (0, 1):
+        return bool(v)
+    return _BAD
+
+
+_TWITTER_FMT = "%a %b %d %H:%M:%S %z %Y"  # X post_data: "Wed Apr 29 07:58:12 +0000 2026"
+
+
+def _to_datetime(v: Any) -> Any:
+    t = type(v)
+    if t is str:
+        s = v.strip()
+        try:
+            d = datetime.fromisoformat(s)  # IG "YYYY-MM-DDTHH:MM:SS", YT "...Z", "+00:00"
+        except ValueError:
+            try:
+                d = datetime.strptime(s, _TWITTER_FMT)
+            except ValueError:
+                return _BAD
+        return d.replace(tzinfo=UTC) if d.tzinfo is None else d.astimezone(UTC)
+    if t is int or t is float:
+        # Unix seconds (posts taken_at, OAuth client_id_issued_at); milliseconds if huge.
+        x = float(v)
+        if abs(x) > 1e14:
+            x /= 1e6
+        elif abs(x) > 1e11:
+            x /= 1e3
+        try:
+            return datetime.fromtimestamp(x, UTC)
+        except (OverflowError, OSError, ValueError):
+            return _BAD
+    if t is datetime:
+        return v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
+    if t is date:
+        return datetime(v.year, v.month, v.day, tzinfo=UTC)
+    return _BAD
+
+
+def _to_date(v: Any) -> Any:
+    t = type(v)
+    if t is str:
+        try:
+            return date.fromisoformat(v.strip()[:10])
+        except ValueError:
+            return _BAD
+    if t is date:
+        return v
+    if t is datetime:
+        return v.astimezone(UTC).date() if v.tzinfo else v.date()
+    return _BAD
+
+
+_SCALAR: dict[type, tuple[frozenset[type], Callable[[Any], Any]]] = {
+    pl.Int64: (frozenset({int, _NONE}), _to_int),
+    pl.Float64: (frozenset({float, int, _NONE}), _to_float),
+    pl.String: (frozenset({str, _NONE}), _to_str),
+    pl.Categorical: (frozenset({str, _NONE}), _to_str),
+    pl.Boolean: (frozenset({bool, _NONE}), _to_bool),
+    pl.Datetime: (frozenset({_NONE}), _to_datetime),
+    pl.Date: (frozenset({date, _NONE}), _to_date),
+}
+
+
+def _coercer(dtype: pl.DataType) -> tuple[frozenset[type], Callable[[Any], Any]]:
+    return _SCALAR[dtype.base_type()]
+
+
+def _preview(v: Any) -> str:
+    text = repr(v)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class _Issues:
+    """Counts wrong-typed values per column so one build emits one warning per column."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self.found: dict[str, tuple[int, Any, str]] = {}
+
+    def add(self, column: str, value: Any, expected: str) -> None:
+        n, example, _ = self.found.get(column, (0, value, expected))
+        self.found[column] = (n + 1, example, expected)
+
+    def emit(self) -> None:
+        for column, (n, example, expected) in self.found.items():
+            warnings.warn(
+                f"{self.table}.{column}: {n} value(s) not of type {expected} set to null "
+                f"(e.g. {type(example).__name__} {_preview(example)})",
+                SchemaWarning,
+                stacklevel=4,
+            )
+
+
+def _coerce_list(name: str, values: list, dtype: pl.List, issues: _Issues) -> pl.Series:
+    inner = dtype.inner
+    allowed, fn = _coercer(inner)
+    types = set(map(type, values))
+    if types <= {list, _NONE}:
+        elem_types = set(map(type, chain.from_iterable(v for v in values if v)))
+        if elem_types <= allowed and inner.base_type() is not pl.Datetime:
+            try:
+                return pl.Series(name, values, dtype=dtype, strict=True)
+            except (TypeError, OverflowError, pl.exceptions.PolarsError):
+                pass
+    out = []
+    for v in values:
+        if v is None:
+            out.append(None)
+            continue
+        if type(v) is not list:
+            issues.add(name, v, str(dtype))
+            out.append(None)
+            continue
+        row = []
+        for e in v:
+            if e is None:
+                row.append(None)
+                continue
+            c = fn(e)
+            if c is _BAD:
+                # e.g. the capture tool's "… 2 more item(s) truncated" in a numeric list
+                issues.add(name, e, str(dtype))
+                row.append(None)
+            else:
+                row.append(c)
+        out.append(row)
+    return pl.Series(name, out, dtype=dtype, strict=True)
+
+
+def _coerce(name: str, values: list, dtype: pl.DataType, issues: _Issues) -> pl.Series:
+    """Typed Series from raw values: fast path when every value already fits."""
+    if isinstance(dtype, pl.List):
+        return _coerce_list(name, values, dtype, issues)
+    allowed, fn = _coercer(dtype)
+    if set(map(type, values)) <= allowed:
+        try:
+            return pl.Series(name, values, dtype=dtype, strict=True)
+        except (TypeError, OverflowError, pl.exceptions.PolarsError):
+            pass
+    out = []
+    append = out.append
+    for v in values:
+        if v is None:
+            append(None)
+            continue
+        c = fn(v)
+        if c is _BAD:
+            issues.add(name, v, str(dtype))
+            append(None)
+        else:
+            append(c)
+    return pl.Series(name, out, dtype=dtype, strict=True)
+
+
+def _json_text(v: Any) -> Any:
+    if v is None or type(v) is str:
+        return v
+    return json.dumps(v, ensure_ascii=False, default=str, sort_keys=False)
+
+
+def _infer(name: str, values: list) -> pl.Series:
+    """An undeclared field's column: a simple dtype if the values agree, else JSON text."""
+    types = set(map(type, values)) - {_NONE}
+    try:
+        if types == {bool}:
+            return pl.Series(name, values, dtype=pl.Boolean, strict=True)
+        if types == {int}:
+            return pl.Series(name, values, dtype=pl.Int64, strict=True)
+        if types and types <= {int, float}:
+            return pl.Series(name, values, dtype=pl.Float64, strict=True)
+    except (TypeError, OverflowError, pl.exceptions.PolarsError):
+        pass
+    if types <= {str}:
+        return pl.Series(name, values, dtype=pl.String, strict=True)
+    if types == {list} and all(
+        type(e) is str for e in chain.from_iterable(v for v in values if v is not None)
+    ):
+        return pl.Series(name, values, dtype=pl.List(pl.String), strict=True)
+    return pl.Series(name, [_json_text(v) for v in values], dtype=pl.String, strict=True)
+
+
+def build(
+    spec: TableSpec,
+    rows: Iterable[Any],
+    *,
+    drop: Iterable[str] = (),
+    extras: bool = True,
+) -> pl.DataFrame:
+    """Typed frame of ``spec`` from flat row dicts (keys = column names).
+
+    Declared columns come first with declared dtypes (missing → null, wrong type → null and
+    one SchemaWarning per column); undeclared keys follow as extra columns unless listed in
+    ``drop`` or secret. Non-dict rows (e.g. a capture tool's truncation marker string) are
+    skipped with a SchemaWarning.
+    """
+    rows = rows if isinstance(rows, list) else list(rows)
+    issues = _Issues(spec.name)
+    if not all(type(r) is dict for r in rows):
+        skipped = [r for r in rows if type(r) is not dict]
+        rows = [r for r in rows if type(r) is dict]
+        warnings.warn(
+            f"{spec.name}: skipped {len(skipped)} item(s) that are not objects "
+            f"(e.g. {_preview(skipped[0])})",
+            SchemaWarning,
+            stacklevel=2,
+        )
+    series = [
+        _coerce(col, [r.get(col) for r in rows], dtype, issues)
+        for col, dtype in spec.columns.items()
+    ]
+    if extras and rows:
+        known = set(spec.columns) | set(drop) | SECRET_FIELDS
+        seen: dict[str, None] = {}
+        for r in rows:
+            if not known.issuperset(r):
+                seen.update(dict.fromkeys(k for k in r if k not in known))
+        series.extend(_infer(k, [r.get(k) for r in rows]) for k in seen)
+    issues.emit()
+    return pl.DataFrame(series) if series else spec.empty()
