@@ -1,3 +1,65 @@
-"""Influencers Club toolkit: typed clients, an offline sandbox, tidy DataFrames, charts."""
+"""Influencers Club toolkit: typed clients, an offline sandbox, tidy DataFrames, charts.
+
+>>> import toolkit as ic
+>>> client = ic.connect()        # doctest: +SKIP
+"""
 
 __version__ = "0.1.0"
+
+from toolkit._client import AsyncClient, Client
+from toolkit._config import NOT_GIVEN, ClientConfig, NotGiven
+from toolkit._connect import connect
+from toolkit._exceptions import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    BadRequestValidationError,
+    BudgetExceededError,
+    ConfigurationError,
+    InfluencersClubError,
+    InsufficientCreditsError,
+    MalformedResponseError,
+    NotFoundError,
+    OutcomeUnknownError,
+    RateLimitError,
+    ServerError,
+    ValidationError,
+)
+from toolkit._ratelimit import RateLimiter
+from toolkit._results import Result
+from toolkit.credits import Ledger, Prices, estimate
+from toolkit.filters import FilterError
+
+__all__ = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AsyncClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "BadRequestValidationError",
+    "BudgetExceededError",
+    "Client",
+    "ClientConfig",
+    "ConfigurationError",
+    "FilterError",
+    "InfluencersClubError",
+    "InsufficientCreditsError",
+    "Ledger",
+    "MalformedResponseError",
+    "NotFoundError",
+    "NotGiven",
+    "OutcomeUnknownError",
+    "Prices",
+    "RateLimitError",
+    "RateLimiter",
+    "Result",
+    "ServerError",
+    "ValidationError",
+    "__version__",
+    "connect",
+    "estimate",
+]

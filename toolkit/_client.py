@@ -1,0 +1,239 @@
+"""``Client`` and ``AsyncClient``: the two thin send loops over the shared core.
+
+Everything that decides (what to send, whether to retry, which error) is in
+``toolkit._core``; this module only sends, sleeps and loops. The sync client never touches
+asyncio, so it works inside a running Jupyter kernel; the async client works with
+top-level ``await`` in a notebook.
+
+>>> import toolkit as ic
+>>> client = ic.connect()                          # doctest: +SKIP
+>>> client.discovery.search("instagram", filters={"ai_search": "retro gaming"}, limit=10)
+... # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio
+import httpx
+
+from toolkit._config import ClientConfig
+from toolkit._core import BaseClient, Call
+from toolkit._ratelimit import RateLimiter
+from toolkit._results import Result
+from toolkit.credits import Prices
+
+__all__ = ["AsyncClient", "Client"]
+
+
+class Client(BaseClient):
+    """Synchronous client for every Influencers Club API operation.
+
+    Parameters
+    ----------
+    api_key: an API key; default ``$INFLUENCERS_CLUB_API_KEY`` (a pasted ``Bearer `` is stripped).
+    access_token: an OAuth access token instead of a key (sent the same way, §1).
+    base_url: default ``$INFLUENCERS_CLUB_BASE_URL`` or https://api-dashboard.influencers.club.
+    transport: an ``httpx`` transport (the sandbox plugs in here: ``sb.transport()``).
+    budget: credits this client may spend; a call whose worst case exceeds what is left
+        raises :class:`~toolkit.BudgetExceededError` before anything is sent.
+    config: a :class:`~toolkit.ClientConfig`, or its fields as keywords
+        (``max_retries=``, ``timeout=``, ``rate_limit_per_minute=``, ``page_base=`` ...).
+    sleep: how to wait between retries (injectable for tests); default ``time.sleep``.
+    rate_limiter: share an explicit limiter; default: one per credential per process.
+
+    Resources: ``discovery``, ``dictionary``, ``creators``, ``batch``, ``exclusion_lists``,
+    ``listening``, ``account``, ``oauth``; every call returns a :class:`~toolkit.Result`
+    and is recorded in ``client.ledger``.
+
+    >>> from toolkit.sandbox import Sandbox
+    >>> sb = Sandbox(creators=50)
+    >>> client = Client(api_key=sb.api_key, base_url="https://sandbox.influencers.club.invalid",
+    ...                 transport=sb.transport())
+    >>> client.account.credits().data["credits_available"]
+    1000.0
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        access_token: str | None = None,
+        base_url: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        budget: float | None = None,
+        config: ClientConfig | None = None,
+        prices: Prices | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rate_limiter: RateLimiter | None = None,
+        **settings: Any,
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            access_token=access_token,
+            base_url=base_url,
+            config=config,
+            budget=budget,
+            prices=prices,
+            rate_limiter=rate_limiter,
+            transport_given=transport is not None,
+            **settings,
+        )
+        self._sleep = sleep
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=self._timeout(),
+            headers=self._default_headers(),
+            follow_redirects=False,
+        )
+        from toolkit import resources as r
+
+        self.discovery = r.Discovery(self)
+        self.dictionary = r.Dictionary(self)
+        self.creators = r.Creators(self)
+        self.batch = r.Batch(self)
+        self.exclusion_lists = r.ExclusionLists(self)
+        self.listening = r.Listening(self)
+        self.account = r.Account(self)
+        self.oauth = r.OAuth(self)
+
+    def request(self, call: Call) -> Result:
+        """Send ``call`` with rate limiting, retries and ledger entry; the result or an error."""
+        self._check_budget(call)
+        headers = self._headers_for(call)
+        started, t0 = self._now(), time.monotonic()
+        attempts, status = 0, None
+        outcome: Result | Exception
+        while True:
+            attempts += 1
+            self._limiter.acquire()
+            request = self._build_request(self._http, call, headers)
+            try:
+                response = self._http.send(request)
+                response.read()
+            except httpx.TransportError as exc:
+                status, outcome = None, self._transport_error(call, exc)
+            else:
+                status, outcome = response.status_code, self._outcome(call, response, attempts)
+            if isinstance(outcome, Result):
+                break
+            delay = self._retry_delay(call, attempts, outcome)
+            if delay is None:
+                break
+            self._sleep(delay)
+        self._record(
+            call, started=started, t0=t0, attempts=attempts, status=status, outcome=outcome
+        )
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncClient(BaseClient):
+    """The asynchronous twin of :class:`Client`: the same resources, awaitable.
+
+    >>> aclient = AsyncClient(api_key=..., transport=sb.async_transport())  # doctest: +SKIP
+    >>> (await aclient.account.credits()).data                              # doctest: +SKIP
+
+    Its rate limiter is shared by all tasks (and threads) using the client. ``sleep``
+    defaults to ``anyio.sleep``.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        access_token: str | None = None,
+        base_url: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        budget: float | None = None,
+        config: ClientConfig | None = None,
+        prices: Prices | None = None,
+        sleep: Callable[[float], Awaitable[Any]] = anyio.sleep,
+        rate_limiter: RateLimiter | None = None,
+        **settings: Any,
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            access_token=access_token,
+            base_url=base_url,
+            config=config,
+            budget=budget,
+            prices=prices,
+            rate_limiter=rate_limiter,
+            transport_given=transport is not None,
+            **settings,
+        )
+        self._sleep = sleep
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=self._timeout(),
+            headers=self._default_headers(),
+            follow_redirects=False,
+        )
+        from toolkit import resources as r
+
+        self.discovery = r.AsyncDiscovery(self)
+        self.dictionary = r.AsyncDictionary(self)
+        self.creators = r.AsyncCreators(self)
+        self.batch = r.AsyncBatch(self)
+        self.exclusion_lists = r.AsyncExclusionLists(self)
+        self.listening = r.AsyncListening(self)
+        self.account = r.AsyncAccount(self)
+        self.oauth = r.AsyncOAuth(self)
+
+    async def request(self, call: Call) -> Result:
+        """Send ``call`` with rate limiting, retries and ledger entry; the result or an error."""
+        self._check_budget(call)
+        headers = self._headers_for(call)
+        started, t0 = self._now(), time.monotonic()
+        attempts, status = 0, None
+        outcome: Result | Exception
+        while True:
+            attempts += 1
+            await self._limiter.acquire_async(self._sleep)
+            request = self._build_request(self._http, call, headers)
+            try:
+                response = await self._http.send(request)
+                await response.aread()
+            except httpx.TransportError as exc:
+                status, outcome = None, self._transport_error(call, exc)
+            else:
+                status, outcome = response.status_code, self._outcome(call, response, attempts)
+            if isinstance(outcome, Result):
+                break
+            delay = self._retry_delay(call, attempts, outcome)
+            if delay is None:
+                break
+            await self._sleep(delay)
+        self._record(
+            call, started=started, t0=t0, attempts=attempts, status=status, outcome=outcome
+        )
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()

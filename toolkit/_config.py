@@ -1,0 +1,145 @@
+"""Client settings (a frozen dataclass), the NOT_GIVEN sentinel and credential resolution."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from typing import Any, Final
+
+from toolkit._exceptions import ConfigurationError
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "ENV_API_KEY",
+    "ENV_BASE_URL",
+    "NOT_GIVEN",
+    "SANDBOX_BASE_URL",
+    "ClientConfig",
+    "NotGiven",
+    "credential_fingerprint",
+    "mask_secret",
+    "resolve_base_url",
+    "resolve_credential",
+]
+
+#: REFERENCE.md §1: the single production server.
+DEFAULT_BASE_URL: Final = "https://api-dashboard.influencers.club"
+#: What ``connect()`` points the client at when it runs on the in-process sandbox. The
+#: ``.invalid`` TLD (RFC 2606) can never resolve, so nothing leaks to the network.
+SANDBOX_BASE_URL: Final = "https://sandbox.influencers.club.invalid"
+ENV_API_KEY: Final = "INFLUENCERS_CLUB_API_KEY"
+ENV_BASE_URL: Final = "INFLUENCERS_CLUB_BASE_URL"
+
+
+class NotGiven:
+    """Marks an argument the caller did not pass, so ``None`` can still be sent as null.
+
+    >>> NOT_GIVEN
+    NOT_GIVEN
+    >>> bool(NOT_GIVEN)
+    False
+    """
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """Everything about how the client talks to the API, fixed for the client's life.
+
+    Parameters
+    ----------
+    timeout: seconds for a whole response (read); enrichment of big creators can be slow.
+    connect_timeout: seconds to open a connection.
+    max_retries: extra attempts after the first on 429, 5xx and connection errors.
+    backoff_base, backoff_max: exponential backoff ``base * 2**n`` capped at ``max`` (jittered).
+    max_retry_after: the longest ``Retry-After`` the client will honour, seconds.
+    rate_limit_per_minute: client-side sliding window per credential (REFERENCE.md §2: 300).
+    page_base: the first discovery page. §15 #1: the FAQ says 1, the newest vendor code
+        (official MCP) sends 0. We choose **0**; set 1 if the API turns out 1-based.
+    rate_limit_notice_after: waits longer than this (seconds) are announced.
+    """
+
+    timeout: float = 60.0
+    connect_timeout: float = 10.0
+    max_retries: int = 2
+    backoff_base: float = 0.5
+    backoff_max: float = 8.0
+    max_retry_after: float = 60.0
+    rate_limit_per_minute: int = 300
+    page_base: int = 0
+    rate_limit_notice_after: float = 1.0
+    user_agent: str = "influencers-club-toolkit"
+
+    def __post_init__(self) -> None:
+        if self.max_retries < 0:
+            raise ConfigurationError("max_retries must be >= 0")
+        if self.page_base not in (0, 1):
+            raise ConfigurationError("page_base must be 0 or 1 (REFERENCE.md §15 #1)")
+        if self.rate_limit_per_minute < 1:
+            raise ConfigurationError("rate_limit_per_minute must be >= 1")
+        if self.timeout <= 0 or self.connect_timeout <= 0:
+            raise ConfigurationError("timeouts must be positive")
+
+
+def _clean(value: str | None) -> str | None:
+    """Strip whitespace and a pasted ``Bearer `` prefix (the official MCP does the same, §1)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value[:7].lower() == "bearer ":
+        value = value[7:].strip()
+    return value or None
+
+
+def resolve_credential(
+    api_key: str | None, access_token: str | None, env: dict[str, str] | Any = None
+) -> str:
+    """The bearer credential: ``api_key``, else ``access_token``, else the environment."""
+    env = os.environ if env is None else env
+    if api_key is not None and access_token is not None:
+        raise ConfigurationError("pass api_key= or access_token=, not both")
+    cred = _clean(api_key) or _clean(access_token) or _clean(env.get(ENV_API_KEY))
+    if not cred:
+        raise ConfigurationError(
+            f"no credential: pass api_key=, access_token=, or set {ENV_API_KEY} "
+            "(or use toolkit.connect(), which falls back to the offline sandbox)"
+        )
+    return cred
+
+
+def resolve_base_url(base_url: str | None, env: dict[str, str] | Any = None) -> str:
+    """``base_url``, else ``INFLUENCERS_CLUB_BASE_URL``, else production; no trailing slash."""
+    env = os.environ if env is None else env
+    url = (base_url or env.get(ENV_BASE_URL) or DEFAULT_BASE_URL).strip()
+    return url.rstrip("/")
+
+
+def mask_secret(secret: str) -> str:
+    """A recognisable but useless form of a credential: ``sk_…abcd``.
+
+    >>> mask_secret("sk_live_0123456789abcdef")
+    'sk_…cdef'
+    """
+    prefix = secret.split("_", 1)[0] + "_" if "_" in secret[:8] else ""
+    return f"{prefix}…{secret[-4:]}" if len(secret) >= 12 else "…"
+
+
+def credential_fingerprint(base_url: str, credential: str) -> str:
+    """A stable hash naming a credential on a server (for shared limiters); not reversible."""
+    return hashlib.sha256(f"{base_url}\0{credential}".encode()).hexdigest()[:16]

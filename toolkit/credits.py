@@ -1,0 +1,201 @@
+"""What calls cost: the price table, worst-case estimates, and the ledger of every call.
+
+Every paid call of the Influencers Club API spends credits (REFERENCE.md §2), charged
+only when data comes back. :func:`estimate` gives a call's *worst case* before it is sent
+(a discovery page of ``limit`` creators costs at most ``limit × 0.01``), which is what a
+client ``budget=`` checks. :class:`Ledger` records what actually happened.
+
+>>> from toolkit.credits import estimate
+>>> estimate("discovery_search", limit=50)
+0.5
+>>> estimate("enrich_handle_full")
+1.0
+>>> estimate("batch_create", enrichment_mode="raw", rows=1000)
+30.0
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+__all__ = ["PRICES", "Ledger", "Prices", "estimate"]
+
+
+@dataclass(frozen=True)
+class Prices:
+    """Credits per call (REFERENCE.md §2). Contested figures are settings (§15):
+
+    * ``email`` — **0.05** (newest guide and official MCP); older docs: basic 0.1 / advanced 2.
+    * ``posts_page`` — **0.03** per page (docs-derived summaries and endpoints.json; the
+      sandbox's default too); the newest official MCP constant says 0.15 per request:
+      pass ``Prices(posts_page=0.15)`` for the cautious reading.
+    """
+
+    per_creator: float = 0.01  # discovery and similar, per creator returned
+    overlap: float = 1.0
+    enrich_full: float = 1.0
+    enrich_profile: float = 0.2
+    enrich_analytics: float = 0.8
+    enrich_raw: float = 0.03
+    email: float = 0.05
+    email_advanced: float = 2.0
+    socials: float = 0.5
+    posts_page: float = 0.03
+    post_details: float = 0.03
+
+    def per_call(self) -> dict[str, float]:
+        """Operation name -> fixed price for the operations charged per request."""
+        return {
+            "audience_overlap": self.overlap,
+            "enrich_handle_full": self.enrich_full,
+            "enrich_handle_profile": self.enrich_profile,
+            "enrich_handle_analytics": self.enrich_analytics,
+            "enrich_handle_raw": self.enrich_raw,
+            "enrich_email": self.email,
+            "connected_socials": self.socials,
+            "content_posts": self.posts_page,
+            "content_details": self.post_details,
+        }
+
+    def batch_row(self, enrichment_mode: str) -> float:
+        """Per enriched row of a batch: the matching single mode's price (§11.1)."""
+        return {
+            "raw": self.enrich_raw,
+            "full": self.enrich_full,
+            "basic": self.email,
+            "advanced": self.email_advanced,
+        }.get(enrichment_mode, self.email_advanced)
+
+
+PRICES = Prices()
+
+#: Operations that are charged per creator returned (page paging, §3.1).
+PER_CREATOR = frozenset({"discovery_search", "discovery_similar_creators"})
+
+
+def is_paid(operation: str, prices: Prices = PRICES) -> bool:
+    """Whether ``operation`` can spend credits at all (free ones may be retried freely)."""
+    return operation in PER_CREATOR or operation in prices.per_call() or operation == "batch_create"
+
+
+def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float:
+    """Worst-case credits of one call of ``operation`` (an endpoints.json name).
+
+    Parameters used: ``limit`` (or ``paging={"limit": n}``) for discovery/similar;
+    ``rows`` and ``enrichment_mode`` for ``batch_create``. Free operations cost 0.
+    """
+    if operation in PER_CREATOR:
+        paging = params.get("paging")
+        limit = params.get("limit")
+        if limit is None and isinstance(paging, Mapping):
+            limit = paging.get("limit")
+        return round(prices.per_creator * int(limit if limit is not None else 50), 4)
+    if operation == "batch_create":
+        rows = int(params.get("rows") or 0)
+        return round(rows * prices.batch_row(str(params.get("enrichment_mode", ""))), 4)
+    return float(prices.per_call().get(operation, 0.0))
+
+
+#: The keys of a ledger entry (the frames converter "ledger" reads exactly these).
+LEDGER_KEYS = (
+    "time",
+    "operation",
+    "method",
+    "path",
+    "status",
+    "credits_cost",
+    "credits_left",
+    "attempts",
+    "duration_s",
+)
+
+
+class Ledger:
+    """Every call a client made: when, what, how it ended and what it cost.
+
+    One entry per call (retries counted in ``attempts``), failures included (``status``
+    is the last HTTP status, or ``None`` when no answer arrived). Thread-safe.
+    """
+
+    def __init__(self) -> None:
+        self._entries: list[dict[str, Any]] = []
+        self._uncertain = 0.0
+        self._lock = threading.Lock()
+
+    def record(
+        self,
+        *,
+        time: datetime,
+        operation: str,
+        method: str,
+        path: str,
+        status: int | None,
+        credits_cost: float | None,
+        credits_left: float | None,
+        attempts: int,
+        duration_s: float,
+        uncertain_cost: float = 0.0,
+    ) -> None:
+        """Add one entry; ``uncertain_cost`` is the worst case of a call whose outcome was lost."""
+        entry = {
+            "time": time,
+            "operation": operation,
+            "method": method,
+            "path": path,
+            "status": status,
+            "credits_cost": credits_cost,
+            "credits_left": credits_left,
+            "attempts": attempts,
+            "duration_s": round(duration_s, 6),
+        }
+        with self._lock:
+            self._entries.append(entry)
+            self._uncertain += uncertain_cost
+
+    @property
+    def entries(self) -> list[dict[str, Any]]:
+        """A copy of the entries, oldest first (dicts with the keys of ``LEDGER_KEYS``)."""
+        with self._lock:
+            return [dict(e) for e in self._entries]
+
+    @property
+    def total_spent(self) -> float:
+        """Credits the API reported as spent (``credits_cost`` summed)."""
+        with self._lock:
+            return round(sum(e["credits_cost"] or 0.0 for e in self._entries), 4)
+
+    @property
+    def uncertain(self) -> float:
+        """Worst-case credits of calls whose answer was lost (may or may not be spent)."""
+        return round(self._uncertain, 4)
+
+    @property
+    def credits_left(self) -> float | None:
+        """The most recent balance the API reported, if any."""
+        with self._lock:
+            for e in reversed(self._entries):
+                if e["credits_left"] is not None:
+                    return e["credits_left"]
+        return None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"Ledger(calls={len(self)}, total_spent={self.total_spent:g})"
+
+    def to_polars(self) -> Any:
+        """The ledger as a polars DataFrame (``toolkit.frames.convert("ledger", ...)``)."""
+        from toolkit.frames import convert
+
+        return convert("ledger", self.entries)
+
+    def to_pandas(self) -> Any:
+        """The ledger as a pandas DataFrame, derived from :meth:`to_polars`."""
+        from toolkit.frames import to_pandas
+
+        return to_pandas(self.to_polars())

@@ -1,0 +1,100 @@
+"""The account: credit balance and API keys (REFERENCE.md §13.1-§13.2). Free."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Sequence
+from datetime import datetime
+from typing import Any
+
+from toolkit._config import NOT_GIVEN
+from toolkit._results import Result
+from toolkit.resources._base import R, Resource, jsonable
+
+__all__ = ["Account", "ApiKeys", "AsyncAccount", "AsyncApiKeys"]
+
+_TOKENS = "/public/v1/accounts/tokens/"
+
+
+class _ApiKeysBase(Resource[R]):
+    def list(self) -> R:
+        """GET /public/v1/accounts/tokens/ — every key of the account, inactive ones too."""
+        return self._op("api_keys_list", "GET", _TOKENS)
+
+    def create(
+        self,
+        name: str,
+        *,
+        expires_at: datetime | str | None = NOT_GIVEN,  # type: ignore[assignment]
+        scopes: Sequence[str] = NOT_GIVEN,  # type: ignore[assignment]
+    ) -> R:
+        """POST /public/v1/accounts/tokens/ — a new key; the answer holds the full ``token``."""
+        body: dict[str, Any] = {"name": name, "expires_at": jsonable(expires_at), "scopes": scopes}
+        if scopes is not NOT_GIVEN:
+            body["scopes"] = list(scopes)
+        return self._op("api_keys_create", "POST", _TOKENS, json=body)
+
+    def update(
+        self,
+        token_id: int,
+        *,
+        name: str = NOT_GIVEN,  # type: ignore[assignment]
+        active: bool = NOT_GIVEN,  # type: ignore[assignment]
+        expires_at: datetime | str | None = NOT_GIVEN,  # type: ignore[assignment]
+        scopes: Sequence[str] = NOT_GIVEN,  # type: ignore[assignment]
+    ) -> R:
+        """PATCH /public/v1/accounts/tokens/{token_id}/ — rename, (de)activate, re-date a key.
+
+        ``expires_at=None`` is sent as null (never expires); leaving it out keeps it as is.
+        """
+        body: dict[str, Any] = {
+            "name": name,
+            "active": active,
+            "expires_at": jsonable(expires_at),
+            "scopes": list(scopes) if scopes is not NOT_GIVEN else NOT_GIVEN,
+        }
+        return self._op(
+            "api_keys_update",
+            "PATCH",
+            _TOKENS + "{token_id}/",
+            path_params={"token_id": token_id},
+            json=body,
+        )
+
+    def delete(self, token_id: int) -> R:
+        """DELETE /public/v1/accounts/tokens/{token_id}/ — revoke a key for good."""
+        return self._op(
+            "api_keys_delete", "DELETE", _TOKENS + "{token_id}/", path_params={"token_id": token_id}
+        )
+
+
+class ApiKeys(_ApiKeysBase[Result]):
+    """API keys for the sync client."""
+
+
+class AsyncApiKeys(_ApiKeysBase[Awaitable[Result]]):
+    """API keys for the async client (methods are awaitable)."""
+
+
+class _AccountBase(Resource[R]):
+    def credits(self) -> R:
+        """GET /public/v1/accounts/credits/ — ``credits_available`` and ``credits_used``.
+
+        The guide spells the path ``/account/credits``; every client uses ``accounts`` (§15 #2).
+        """
+        return self._op("account_credits", "GET", "/public/v1/accounts/credits/")
+
+
+class Account(_AccountBase[Result]):
+    """Account for the sync client; ``api_keys`` manages keys."""
+
+    def __init__(self, client: Any) -> None:
+        super().__init__(client)
+        self.api_keys = ApiKeys(client)
+
+
+class AsyncAccount(_AccountBase[Awaitable[Result]]):
+    """Account for the async client; ``api_keys`` manages keys."""
+
+    def __init__(self, client: Any) -> None:
+        super().__init__(client)
+        self.api_keys = AsyncApiKeys(client)

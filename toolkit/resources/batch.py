@@ -1,0 +1,204 @@
+"""Batch enrichment: upload a CSV of handles or emails, poll, fetch the results (§11).
+
+Paid per successfully enriched row at the single-call rate; status, resume, download and
+results are free. Polling only (no webhooks): :meth:`Batch.wait` polls ``status`` with a
+progress bar until the batch finishes, fails or pauses for credits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Mapping
+from typing import Any, Literal
+
+from toolkit._config import NOT_GIVEN
+from toolkit._results import Result
+from toolkit.resources._base import FileInput, R, Resource, csv_upload
+
+__all__ = ["TERMINAL", "AsyncBatch", "Batch"]
+
+_P = "/public/v1/enrichment/batch/"
+#: Statuses after which polling stops (§11.2); a paused batch needs ``resume`` after a top-up.
+TERMINAL = frozenset({"finished", "failed", "paused_insufficient_credits"})
+_EMAIL_MODES = ("basic", "advanced")
+
+
+class _BatchBase(Resource[R]):
+    def create(
+        self,
+        file: FileInput | None = None,
+        *,
+        enrichment_mode: Literal["raw", "full", "basic", "advanced"],
+        platform: str = NOT_GIVEN,  # type: ignore[assignment]
+        handles: list[str] | None = None,
+        emails: list[str] | None = None,
+        metadata: Mapping[str, Any] | None = NOT_GIVEN,  # type: ignore[assignment]
+        email_required: str = NOT_GIVEN,  # type: ignore[assignment]
+        include_lookalikes: bool = NOT_GIVEN,  # type: ignore[assignment]
+        include_audience_data: bool = NOT_GIVEN,  # type: ignore[assignment]
+        exclude_platforms: str = NOT_GIVEN,  # type: ignore[assignment]
+        min_followers: int = NOT_GIVEN,  # type: ignore[assignment]
+    ) -> R:
+        """POST /public/v1/enrichment/batch/ (multipart) — start enriching many creators.
+
+        Give the rows as ``file`` (a CSV path or bytes with one ``handle`` or ``email``
+        column, or a list of values) or as ``handles=`` / ``emails=`` lists, which are
+        written as that CSV. ``platform`` is required for raw/full. The worst case
+        (rows × the mode's price) is checked against the client's budget first.
+        """
+        column = "email" if enrichment_mode in _EMAIL_MODES else "handle"
+        sources = [s for s in (file, handles, emails) if s is not None]
+        if len(sources) != 1:
+            raise TypeError("pass exactly one of file=, handles= or emails=")
+        filename, content, rows = csv_upload(sources[0], column, filename=f"{column}s.csv")
+        form = {
+            "enrichment_mode": enrichment_mode,
+            "platform": platform,
+            "metadata": metadata,
+            "email_required": email_required,
+            "include_lookalikes": include_lookalikes,
+            "include_audience_data": include_audience_data,
+            "exclude_platforms": exclude_platforms,
+            "min_followers": min_followers,
+        }
+        if form["metadata"] is None:
+            form["metadata"] = NOT_GIVEN
+        return self._op(
+            "batch_create",
+            "POST",
+            _P,
+            form=form,
+            files={"file": (filename, content, "text/csv")},
+            extra_params={"rows": rows},
+            estimate_params={"rows": rows, "enrichment_mode": enrichment_mode},
+        )
+
+    def status(self, batch_id: str) -> R:
+        """GET /public/v1/enrichment/batch/{batch_id}/status/ — progress counters (free)."""
+        return self._op(
+            "batch_status", "GET", _P + "{batch_id}/status/", path_params={"batch_id": batch_id}
+        )
+
+    def resume(self, batch_id: str) -> R:
+        """POST /public/v1/enrichment/batch/{batch_id}/resume/ — continue a batch paused for credits."""
+        return self._op(
+            "batch_resume",
+            "POST",
+            _P + "{batch_id}/resume/",
+            path_params={"batch_id": batch_id},
+            json={},
+        )
+
+    def download_url(self, batch_id: str) -> R:
+        """GET /public/v1/enrichment/batch/{batch_id}/download/ — a temporary CSV link (finished only)."""
+        return self._op(
+            "batch_download", "GET", _P + "{batch_id}/download/", path_params={"batch_id": batch_id}
+        )
+
+    def results(self, batch_id: str, *, format: Literal["json", "csv"] = "json") -> R:
+        """GET /public/v1/enrichment/batch/{batch_id}/?format= — the rows (JSON list or CSV text).
+
+        JSON is the default here although the API defaults to CSV: the official MCP saw the
+        CSV variant answer 404 in practice (§15 #16).
+        """
+        if format not in ("json", "csv"):
+            raise ValueError("format must be 'json' or 'csv'")
+        return self._op(
+            "batch_results",
+            "GET",
+            _P + "{batch_id}/",
+            path_params={"batch_id": batch_id},
+            query={"format": format},
+            expect="text" if format == "csv" else "json",
+        )
+
+    # shared by both wait loops
+    @staticmethod
+    def _progress_bar(enabled: bool, batch_id: str) -> Any:
+        if not enabled:
+            return None
+        from tqdm.auto import tqdm
+
+        return tqdm(desc=f"batch {batch_id}", unit="row", total=None)
+
+    @staticmethod
+    def _update_bar(bar: Any, data: Mapping[str, Any]) -> None:
+        if bar is None:
+            return
+        total, done = data.get("total_rows"), data.get("processed_rows")
+        if isinstance(total, int) and bar.total != total:
+            bar.total = total
+            bar.refresh()
+        if isinstance(done, int) and done >= bar.n:
+            bar.update(done - bar.n)
+        bar.set_postfix_str(str(data.get("status", "")))
+
+
+def _timed_out(batch_id: str, timeout: float) -> TimeoutError:
+    return TimeoutError(
+        f"batch_status: {batch_id} still running after {timeout:g} s; "
+        "call wait() again later (polling is free)"
+    )
+
+
+class Batch(_BatchBase[Result]):
+    """Batch enrichment for the sync client."""
+
+    def wait(
+        self,
+        batch_id: str,
+        *,
+        poll_interval: float = 30.0,
+        timeout: float | None = None,
+        progress: bool = True,
+    ) -> Result:
+        """Poll ``status`` every ``poll_interval`` s until finished, failed or paused for credits.
+
+        Returns the last status result (check ``.data["status"]``); raises ``TimeoutError``
+        after ``timeout`` seconds of waiting. §11.2 suggests polling every 30-60 s.
+        """
+        bar = self._progress_bar(progress, batch_id)
+        waited = 0.0
+        try:
+            while True:
+                result = self.status(batch_id)
+                data = result.data or {}
+                self._update_bar(bar, data)
+                if data.get("status") in TERMINAL:
+                    return result
+                if timeout is not None and waited + poll_interval > timeout:
+                    raise _timed_out(batch_id, timeout)
+                self._client._sleep(poll_interval)  # type: ignore[attr-defined]
+                waited += poll_interval
+        finally:
+            if bar is not None:
+                bar.close()
+
+
+class AsyncBatch(_BatchBase[Awaitable[Result]]):
+    """Batch enrichment for the async client (methods are awaitable)."""
+
+    async def wait(
+        self,
+        batch_id: str,
+        *,
+        poll_interval: float = 30.0,
+        timeout: float | None = None,
+        progress: bool = True,
+    ) -> Result:
+        """Await the end of a batch: see ``Batch.wait``."""
+        bar = self._progress_bar(progress, batch_id)
+        waited = 0.0
+        try:
+            while True:
+                result = await self.status(batch_id)
+                data = result.data or {}
+                self._update_bar(bar, data)
+                if data.get("status") in TERMINAL:
+                    return result
+                if timeout is not None and waited + poll_interval > timeout:
+                    raise _timed_out(batch_id, timeout)
+                await self._client._sleep(poll_interval)  # type: ignore[attr-defined]
+                waited += poll_interval
+        finally:
+            if bar is not None:
+                bar.close()

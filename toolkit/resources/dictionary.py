@@ -1,0 +1,114 @@
+"""Dictionaries (classifiers): the valid values of dictionary-backed discovery filters (§8).
+
+All ``GET``, all free. Values change over time: fetch them, do not hard-code them. Only
+some endpoints honour ``search``/``offset`` (§15 #13); they are sent only when given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+
+from toolkit._config import NOT_GIVEN
+from toolkit._results import Result
+from toolkit.resources._base import R, Resource
+
+__all__ = ["AsyncDictionary", "Dictionary"]
+
+_P = "/public/v1/discovery/classifier/"
+
+
+class _DictionaryBase(Resource[R]):
+    def languages(self) -> R:
+        """GET /public/v1/discovery/classifier/languages/ — values for ``profile_language``."""
+        return self._op("dictionary_languages", "GET", _P + "languages/")
+
+    def locations(
+        self,
+        platform: str,
+        *,
+        search: str = NOT_GIVEN,  # type: ignore[assignment]
+        offset: int = NOT_GIVEN,  # type: ignore[assignment]
+        limit: int = NOT_GIVEN,  # type: ignore[assignment]
+    ) -> R:
+        """GET /public/v1/discovery/classifier/locations/{platform}/ — values for ``location``."""
+        return self._op(
+            "dictionary_locations",
+            "GET",
+            _P + "locations/{platform}/",
+            path_params={"platform": platform},
+            query={"search": search, "offset": offset, "limit": limit},
+        )
+
+    def brands(
+        self,
+        *,
+        search: str = NOT_GIVEN,  # type: ignore[assignment]
+        offset: int = NOT_GIVEN,  # type: ignore[assignment]
+    ) -> R:
+        """GET /public/v1/discovery/classifier/brands/ — send the ``cleaned`` value in ``brands``."""
+        return self._op(
+            "dictionary_brands", "GET", _P + "brands/", query={"search": search, "offset": offset}
+        )
+
+    def yt_topics(self) -> R:
+        """GET /public/v1/discovery/classifier/yt-topics/ — values for YouTube ``topics``."""
+        return self._op("dictionary_yt_topics", "GET", _P + "yt-topics/")
+
+    def games(self) -> R:
+        """GET /public/v1/discovery/classifier/games/ — values for Twitch ``games_played``."""
+        return self._op("dictionary_games", "GET", _P + "games/")
+
+    def _searchable(self, operation: str, segment: str, search: object, offset: object) -> R:
+        return self._op(operation, "GET", _P + segment, query={"search": search, "offset": offset})
+
+    def audience_brand_categories(
+        self,
+        *,
+        search: str = NOT_GIVEN,  # type: ignore[assignment]
+        offset: int = NOT_GIVEN,  # type: ignore[assignment]
+    ) -> R:
+        """GET /public/v1/discovery/classifier/audience-brand-categories/ — ``audience.brand_categories``."""
+        return self._searchable(
+            "dictionary_audience_brand_categories", "audience-brand-categories/", search, offset
+        )
+
+    def audience_brand_names(
+        self,
+        *,
+        search: str = NOT_GIVEN,  # type: ignore[assignment]
+        offset: int = NOT_GIVEN,  # type: ignore[assignment]
+    ) -> R:
+        """GET /public/v1/discovery/classifier/audience-brand-names/ — ``audience.brands``."""
+        return self._searchable(
+            "dictionary_audience_brand_names", "audience-brand-names/", search, offset
+        )
+
+    def audience_interests(
+        self,
+        *,
+        search: str = NOT_GIVEN,  # type: ignore[assignment]
+        offset: int = NOT_GIVEN,  # type: ignore[assignment]
+    ) -> R:
+        """GET /public/v1/discovery/classifier/audience-interests/ — ``audience.interests``."""
+        return self._searchable(
+            "dictionary_audience_interests", "audience-interests/", search, offset
+        )
+
+    def audience_locations(
+        self,
+        *,
+        search: str = NOT_GIVEN,  # type: ignore[assignment]
+        offset: int = NOT_GIVEN,  # type: ignore[assignment]
+    ) -> R:
+        """GET /public/v1/discovery/classifier/audience-locations/ — ``audience.location``."""
+        return self._searchable(
+            "dictionary_audience_locations", "audience-locations/", search, offset
+        )
+
+
+class Dictionary(_DictionaryBase[Result]):
+    """Dictionaries for the sync client."""
+
+
+class AsyncDictionary(_DictionaryBase[Awaitable[Result]]):
+    """Dictionaries for the async client (methods are awaitable)."""

@@ -1,0 +1,364 @@
+"""Discovery: search creators by filters, find similar creators, crawl pages (REFERENCE.md §4-§5).
+
+Filters are validated against ``toolkit.filters`` *before* sending: the real API silently
+ignores unknown keys and charges for the unfiltered result (§3.3), so a typo must cost
+nothing. Paid per creator returned (0.01 each).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
+from typing import Any
+
+from toolkit._config import NOT_GIVEN
+from toolkit._core import Call
+from toolkit._results import MAX_REACHABLE, Result, next_discovery_page
+from toolkit.filters import SIMILAR_PLATFORMS, validate_filters, validate_sort
+from toolkit.resources._base import R, Resource
+
+__all__ = ["AsyncDiscovery", "Discovery"]
+
+SEARCH = "/public/v1/discovery/"
+SIMILAR = "/public/v1/discovery/creators/similar/"
+MAX_LIMIT = 50  # §3.1
+
+
+class _DiscoveryBase(Resource[R]):
+    # ----------------------------------------------------------------- call builders
+    def _page(self, page: int | None, limit: int) -> dict[str, int]:
+        base = self._client.config.page_base
+        page = base if page is None else page
+        if not 1 <= limit <= MAX_LIMIT:
+            raise ValueError(f"limit must be 1-{MAX_LIMIT} (REFERENCE.md §3.1), got {limit}")
+        if page < base:
+            raise ValueError(f"page must be >= {base} (page_base={base})")
+        if (page - base) * limit >= MAX_REACHABLE:
+            raise ValueError(
+                f"page {page} starts past result {MAX_REACHABLE}, which the API refuses"
+            )
+        return {"limit": limit, "page": page}
+
+    def _search_call(
+        self,
+        platform: str,
+        filters: Mapping[str, Any] | None,
+        sort_by: Any,
+        sort_order: Any,
+        limit: int,
+        page: int | None,
+    ) -> Call:
+        wire_filters = validate_filters(platform, filters)
+        body: dict[str, Any] = {"platform": platform, "paging": self._page(page, limit)}
+        if sort_by is not NOT_GIVEN or sort_order is not NOT_GIVEN:
+            by = "relevancy" if sort_by is NOT_GIVEN else sort_by
+            order = "desc" if sort_order is NOT_GIVEN else sort_order
+            validate_sort(platform, by, order)
+            body["sort"] = {"sort_by": by, "sort_order": order}
+        if wire_filters:
+            body["filters"] = wire_filters
+        return self._client.make_call(
+            "discovery_search", "POST", SEARCH, json=body, estimate_params={"limit": limit}
+        )
+
+    def _similar_call(
+        self,
+        platform: str,
+        username: Any,
+        url: Any,
+        id: Any,
+        filters: Mapping[str, Any] | None,
+        limit: int,
+        page: int | None,
+    ) -> Call:
+        given = {
+            k: v
+            for k, v in (("username", username), ("url", url), ("id", id))
+            if v is not NOT_GIVEN
+        }
+        if len(given) != 1:
+            raise TypeError("similar() needs exactly one of username=, url= or id=")
+        if platform not in SIMILAR_PLATFORMS:
+            raise ValueError(
+                f"similar creators are not available on {platform!r} "
+                f"(only {', '.join(SIMILAR_PLATFORMS)}; REFERENCE.md §15 #10)"
+            )
+        ((key, value),) = given.items()
+        body: dict[str, Any] = {
+            "platform": platform,
+            "filter_key": key,
+            "filter_value": str(value),
+            "paging": self._page(page, limit),
+        }
+        wire_filters = validate_filters(platform, filters)
+        if wire_filters:
+            body["filters"] = wire_filters
+        return self._client.make_call(
+            "discovery_similar_creators",
+            "POST",
+            SIMILAR,
+            json=body,
+            estimate_params={"limit": limit},
+        )
+
+    def _send(self, call: Call) -> R:
+        return self._client.request(call)  # type: ignore[attr-defined, no-any-return]
+
+    def _crawl_plan(self, limit: int, max_results: int | None) -> int:
+        """Page size of a crawl: pages as full as ``limit`` allows, overshooting as little
+        as possible (the page size cannot change mid-crawl: pages are offsets)."""
+        if max_results is None:
+            return limit
+        if max_results < 1:
+            raise ValueError("max_results must be >= 1")
+        pages = -(-max_results // limit)
+        return -(-max_results // pages)
+
+    def _precheck(self, operation: str, max_results: int | None) -> None:
+        """A crawl bounded by ``max_results`` is refused up front if it cannot fit the budget."""
+        if max_results is not None:
+            probe = self._client.make_call(
+                operation,
+                "POST",
+                SEARCH,
+                estimate_params={"limit": min(max_results, MAX_REACHABLE)},
+            )
+            self._client._check_budget(probe)
+
+    # ----------------------------------------------------------------- single calls
+    def search(
+        self,
+        platform: str,
+        *,
+        filters: Mapping[str, Any] | None = None,
+        sort_by: str = NOT_GIVEN,  # type: ignore[assignment]
+        sort_order: str = NOT_GIVEN,  # type: ignore[assignment]
+        limit: int = 20,
+        page: int | None = None,
+    ) -> R:
+        """POST /public/v1/discovery/ — one page of creators matching platform filters.
+
+        Costs 0.01 per creator returned. ``page`` defaults to the client's ``page_base``
+        (0: §15 #1). Raises ``FilterError`` (nothing sent) on a filter the API would ignore.
+
+        >>> client.discovery.search("instagram", filters={"number_of_followers": {"min": 50000}},
+        ...                         sort_by="engagement_rate", limit=10)  # doctest: +SKIP
+        """
+        return self._send(self._search_call(platform, filters, sort_by, sort_order, limit, page))
+
+    def similar(
+        self,
+        platform: str,
+        *,
+        username: str = NOT_GIVEN,  # type: ignore[assignment]
+        url: str = NOT_GIVEN,  # type: ignore[assignment]
+        id: str = NOT_GIVEN,  # type: ignore[assignment]
+        filters: Mapping[str, Any] | None = None,
+        limit: int = 20,
+        page: int | None = None,
+    ) -> R:
+        """POST /public/v1/discovery/creators/similar/ — lookalikes of one creator.
+
+        Identify the creator by exactly one of ``username=``, ``url=`` or ``id=`` (sent as
+        ``filter_key``/``filter_value``). 0.01 per creator returned; relevance order.
+        """
+        return self._send(self._similar_call(platform, username, url, id, filters, limit, page))
+
+
+class Discovery(_DiscoveryBase[Result]):
+    """Discovery for the sync :class:`~toolkit.Client`."""
+
+    def _crawl(
+        self, build: Any, operation: str, limit: int, max_results: int | None, start: int | None
+    ) -> Iterator[Result]:
+        self._precheck(operation, max_results)
+        size = self._crawl_plan(limit, max_results)
+        page = self._client.config.page_base if start is None else start
+        fetched = 0
+        while True:
+            result = self._send(build(page, size))
+            fetched += len((result.data or {}).get("accounts") or [])
+            yield result
+            nxt = next_discovery_page(
+                result,
+                page=page,
+                limit=size,
+                page_base=self._client.config.page_base,
+                fetched=fetched,
+                max_results=max_results,
+            )
+            if nxt is None:
+                return
+            page = nxt
+
+    def iter_pages(
+        self,
+        platform: str,
+        *,
+        filters: Mapping[str, Any] | None = None,
+        sort_by: str = NOT_GIVEN,  # type: ignore[assignment]
+        sort_order: str = NOT_GIVEN,  # type: ignore[assignment]
+        limit: int = MAX_LIMIT,
+        max_results: int | None = None,
+        start_page: int | None = None,
+    ) -> Iterator[Result]:
+        """Yield discovery pages until ``max_results``, ``total``, the 10,000 cap or a short page.
+
+        Each page is paid as it is fetched; stop iterating to stop paying.
+        """
+        validate_filters(platform, filters)  # fail before the first page, not inside it
+
+        def build(page: int, size: int) -> Call:
+            return self._search_call(platform, filters, sort_by, sort_order, size, page)
+
+        return self._crawl(build, "discovery_search", limit, max_results, start_page)
+
+    def search_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Result:
+        """Every page of a search (see :meth:`iter_pages`) merged into one :class:`Result`."""
+        return _merge(list(self.iter_pages(platform, max_results=max_results, **kw)), max_results)
+
+    def iter_similar_pages(
+        self,
+        platform: str,
+        *,
+        limit: int = MAX_LIMIT,
+        max_results: int | None = None,
+        start_page: int | None = None,
+        filters: Mapping[str, Any] | None = None,
+        **who: Any,
+    ) -> Iterator[Result]:
+        """Pages of :meth:`similar` (pass ``username=``/``url=``/``id=``), bounded like search."""
+
+        def build(page: int, size: int) -> Call:
+            return self._similar_call(
+                platform,
+                who.get("username", NOT_GIVEN),
+                who.get("url", NOT_GIVEN),
+                who.get("id", NOT_GIVEN),
+                filters,
+                size,
+                page,
+            )
+
+        build(self._client.config.page_base, 1)  # validate arguments before paying
+        return self._crawl(build, "discovery_similar_creators", limit, max_results, start_page)
+
+    def similar_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Result:
+        """Every page of :meth:`similar` merged into one :class:`Result`."""
+        return _merge(
+            list(self.iter_similar_pages(platform, max_results=max_results, **kw)), max_results
+        )
+
+
+class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
+    """Discovery for the :class:`~toolkit.AsyncClient` (methods are awaitable)."""
+
+    async def _crawl(
+        self, build: Any, operation: str, limit: int, max_results: int | None, start: int | None
+    ) -> AsyncIterator[Result]:
+        self._precheck(operation, max_results)
+        size = self._crawl_plan(limit, max_results)
+        page = self._client.config.page_base if start is None else start
+        fetched = 0
+        while True:
+            result = await self._send(build(page, size))
+            fetched += len((result.data or {}).get("accounts") or [])
+            yield result
+            nxt = next_discovery_page(
+                result,
+                page=page,
+                limit=size,
+                page_base=self._client.config.page_base,
+                fetched=fetched,
+                max_results=max_results,
+            )
+            if nxt is None:
+                return
+            page = nxt
+
+    def iter_pages(
+        self,
+        platform: str,
+        *,
+        filters: Mapping[str, Any] | None = None,
+        sort_by: str = NOT_GIVEN,  # type: ignore[assignment]
+        sort_order: str = NOT_GIVEN,  # type: ignore[assignment]
+        limit: int = MAX_LIMIT,
+        max_results: int | None = None,
+        start_page: int | None = None,
+    ) -> AsyncIterator[Result]:
+        """``async for page in aclient.discovery.iter_pages(...)``: see ``Discovery.iter_pages``."""
+        validate_filters(platform, filters)
+
+        def build(page: int, size: int) -> Call:
+            return self._search_call(platform, filters, sort_by, sort_order, size, page)
+
+        return self._crawl(build, "discovery_search", limit, max_results, start_page)
+
+    async def search_all(
+        self, platform: str, *, max_results: int | None = None, **kw: Any
+    ) -> Result:
+        """Every page of a search merged into one :class:`Result`."""
+        pages = [p async for p in self.iter_pages(platform, max_results=max_results, **kw)]
+        return _merge(pages, max_results)
+
+    def iter_similar_pages(
+        self,
+        platform: str,
+        *,
+        limit: int = MAX_LIMIT,
+        max_results: int | None = None,
+        start_page: int | None = None,
+        filters: Mapping[str, Any] | None = None,
+        **who: Any,
+    ) -> AsyncIterator[Result]:
+        """Pages of :meth:`similar`, bounded like search."""
+
+        def build(page: int, size: int) -> Call:
+            return self._similar_call(
+                platform,
+                who.get("username", NOT_GIVEN),
+                who.get("url", NOT_GIVEN),
+                who.get("id", NOT_GIVEN),
+                filters,
+                size,
+                page,
+            )
+
+        build(self._client.config.page_base, 1)
+        return self._crawl(build, "discovery_similar_creators", limit, max_results, start_page)
+
+    async def similar_all(
+        self, platform: str, *, max_results: int | None = None, **kw: Any
+    ) -> Result:
+        """Every page of :meth:`similar` merged into one :class:`Result`."""
+        pages = [p async for p in self.iter_similar_pages(platform, max_results=max_results, **kw)]
+        return _merge(pages, max_results)
+
+
+def _merge(pages: list[Result], max_results: int | None) -> Result:
+    """One result holding the accounts of every page (costs summed, last balance kept).
+
+    Rows past ``max_results`` (at most one per page, see ``_crawl_plan``) are dropped from
+    ``accounts`` but the cost of every page stays counted in ``credits_cost``.
+    """
+    first, last = pages[0], pages[-1]
+    accounts: list[Any] = []
+    for p in pages:
+        accounts.extend((p.data or {}).get("accounts") or [])
+    if max_results is not None:
+        accounts = accounts[:max_results]
+    data = dict(last.data or {})
+    data["accounts"] = accounts
+    costs = [p.credits_cost for p in pages if p.credits_cost is not None]
+    data["credits_cost"] = round(sum(costs), 4) if costs else data.get("credits_cost")
+    return Result(
+        data=data,
+        operation=first.operation,
+        params={**first.params, "pages": len(pages)},
+        status_code=last.status_code,
+        attempts=sum(p.attempts for p in pages),
+        credits_cost=data["credits_cost"] if costs else None,
+        credits_left=last.credits_left,
+        trial_searches_left=last.trial_searches_left,
+        request_id=last.request_id,
+    )

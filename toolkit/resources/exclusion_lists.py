@@ -1,0 +1,121 @@
+"""Exclusion lists: handles discovery should leave out (REFERENCE.md §7). Free.
+
+Entry operations address either a list by id or a platform's default list
+(``platform="instagram"``), which the API creates empty on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Sequence
+
+from toolkit._config import NOT_GIVEN
+from toolkit._results import Result
+from toolkit.resources._base import R, Resource
+
+__all__ = ["AsyncExclusionLists", "ExclusionLists"]
+
+_P = "/public/v1/discovery/exclusion-lists/"
+
+
+def _target(list_id: int | None, platform: str | None) -> tuple[str, str, dict[str, object]]:
+    """(operation suffix prefix, path template, path params) for a list or a default list."""
+    if (list_id is None) == (platform is None):
+        raise TypeError("pass a list_id or platform= (for the platform's default list), not both")
+    if list_id is not None:
+        return "list", _P + "{list_id}/entries/", {"list_id": list_id}
+    return "default", _P + "default/{platform}/entries/", {"platform": platform}
+
+
+class _ExclusionListsBase(Resource[R]):
+    def list(self) -> R:
+        """GET /public/v1/discovery/exclusion-lists/ — every list, all platforms."""
+        return self._op("exclusion_lists_list", "GET", _P)
+
+    def create(self, name: str, platform: str) -> R:
+        """POST /public/v1/discovery/exclusion-lists/ — a new named list for one platform."""
+        return self._op(
+            "exclusion_lists_create", "POST", _P, json={"name": name, "platform": platform}
+        )
+
+    def get(self, list_id: int) -> R:
+        """GET /public/v1/discovery/exclusion-lists/{list_id}/ — one list."""
+        return self._op(
+            "exclusion_lists_get", "GET", _P + "{list_id}/", path_params={"list_id": list_id}
+        )
+
+    def rename(self, list_id: int, name: str) -> R:
+        """PATCH /public/v1/discovery/exclusion-lists/{list_id}/ — rename (not the default list)."""
+        return self._op(
+            "exclusion_lists_rename",
+            "PATCH",
+            _P + "{list_id}/",
+            path_params={"list_id": list_id},
+            json={"name": name},
+        )
+
+    def delete(self, list_id: int) -> R:
+        """DELETE /public/v1/discovery/exclusion-lists/{list_id}/ — remove a list (204)."""
+        return self._op(
+            "exclusion_lists_delete", "DELETE", _P + "{list_id}/", path_params={"list_id": list_id}
+        )
+
+    def get_default(self, platform: str) -> R:
+        """GET /public/v1/discovery/exclusion-lists/default/{platform}/ — the platform default."""
+        return self._op(
+            "exclusion_lists_get_default",
+            "GET",
+            _P + "default/{platform}/",
+            path_params={"platform": platform},
+        )
+
+    def entries(
+        self,
+        list_id: int | None = None,
+        *,
+        platform: str | None = None,
+        offset: int = NOT_GIVEN,  # type: ignore[assignment]
+        limit: int = NOT_GIVEN,  # type: ignore[assignment]
+    ) -> R:
+        """GET .../{list_id}/entries/ or .../default/{platform}/entries/ — handles, paged."""
+        kind, template, path = _target(list_id, platform)
+        return self._op(
+            f"exclusion_lists_{kind}_entries_get",
+            "GET",
+            template,
+            path_params=path,
+            query={"offset": offset, "limit": limit},
+        )
+
+    def add_entries(
+        self, list_id: int | None = None, *, handles: Sequence[str], platform: str | None = None
+    ) -> R:
+        """POST .../entries/ — add handles (``@name`` or URLs; the API normalises)."""
+        kind, template, path = _target(list_id, platform)
+        return self._op(
+            f"exclusion_lists_{kind}_entries_add",
+            "POST",
+            template,
+            path_params=path,
+            json={"handles": list(handles)},
+        )
+
+    def remove_entries(
+        self, list_id: int | None = None, *, handles: Sequence[str], platform: str | None = None
+    ) -> R:
+        """DELETE .../entries/ with a JSON body — remove handles from a list."""
+        kind, template, path = _target(list_id, platform)
+        return self._op(
+            f"exclusion_lists_{kind}_entries_remove",
+            "DELETE",
+            template,
+            path_params=path,
+            json={"handles": list(handles)},
+        )
+
+
+class ExclusionLists(_ExclusionListsBase[Result]):
+    """Exclusion lists for the sync client."""
+
+
+class AsyncExclusionLists(_ExclusionListsBase[Awaitable[Result]]):
+    """Exclusion lists for the async client (methods are awaitable)."""
