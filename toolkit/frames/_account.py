@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 
-from ._common import as_int, items, obj, one_row, param
+from ._common import as_int, items, obj, one_row, param, records
 from ._schema import SECRET_FIELDS, build, declare
 
 __all__ = [
@@ -149,9 +149,8 @@ def _hint(token: Any) -> str | None:
 
 def api_keys(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
     """API keys (a list, or one key object) with ``token`` reduced to ``token_hint``."""
-    records = [body] if type(body) is dict else items(body, "results")
     rows = []
-    for k in records:
+    for k in records(body, "results"):
         if type(k) is dict:
             row = {f: v for f, v in k.items() if f not in SECRET_FIELDS}
             row["token_hint"] = _hint(k.get("token"))
@@ -163,8 +162,7 @@ def api_keys(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFrame
 
 def exclusion_lists(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
     """Exclusion lists (the list, or one list object after create/get/rename/add/remove)."""
-    records = [body] if type(body) is dict else items(body, "results")
-    return build(EXCLUSION_LISTS, records)
+    return build(EXCLUSION_LISTS, records(body, "results"))
 
 
 def exclusion_entries(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
@@ -203,8 +201,7 @@ def oauth_token(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFr
 
 def oauth_apps(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
     """Connected apps, one row each."""
-    records = [body] if type(body) is dict else items(body, "results", "apps")
-    return build(OAUTH_APPS, records)
+    return build(OAUTH_APPS, records(body, "results", "apps"))
 
 
 def oauth_introspection(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFrame:

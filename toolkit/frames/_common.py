@@ -79,6 +79,13 @@ def items(value: Any, *keys: str) -> list:
     return []
 
 
+def records(value: Any, *keys: str) -> list:
+    """Records of a body that is either one object or a (possibly wrapped) list of them."""
+    if type(value) is dict and not any(type(value.get(k)) is list for k in keys):
+        return [value] if value else []
+    return items(value, *keys)
+
+
 def one_row(spec: TableSpec, body: Any, **add: Any) -> pl.DataFrame:
     """A one-row frame of a JSON object's fields (an empty declared frame if no object)."""
     if type(body) is not dict:
@@ -88,6 +95,8 @@ def one_row(spec: TableSpec, body: Any, **add: Any) -> pl.DataFrame:
                 SchemaWarning,
                 stacklevel=3,
             )
+        return spec.empty()
+    if not body:
         return spec.empty()
     row = {k: v for k, v in body.items() if k not in SECRET_FIELDS}
     row.update(add)
