@@ -1,0 +1,33 @@
+"""Shared fixtures of the sandbox tests: a small sandbox and a plain httpx client on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from toolkit.sandbox import Sandbox
+
+
+@pytest.fixture
+def sb() -> Sandbox:
+    """A small, fresh sandbox with a fixed clock (the default)."""
+    return Sandbox(seed=7, creators=600)
+
+
+def client_for(sb: Sandbox, key: str | None = None) -> httpx.Client:
+    """A plain httpx client (not the toolkit's) authenticated with ``key``."""
+    headers = {"Authorization": f"Bearer {key or sb.api_key}"}
+    return httpx.Client(transport=sb.transport(), base_url="https://sandbox.test", headers=headers)
+
+
+@pytest.fixture
+def http(sb: Sandbox) -> Iterator[httpx.Client]:
+    with client_for(sb) as client:
+        yield client
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
