@@ -1,0 +1,130 @@
+"""Discovery: validation before sending, the wire body, and page crawls with their bounds."""
+
+from __future__ import annotations
+
+import pytest
+from client_support import Recorder, make_client, requires, top_creator
+
+from toolkit import BudgetExceededError, Client, FilterError, Result
+from toolkit._results import next_discovery_page
+from toolkit.sandbox import Sandbox, Settings
+
+
+@pytest.fixture(autouse=True)
+def _routed(sb: Sandbox) -> None:
+    requires(sb, "discovery_search", "discovery_similar_creators")
+
+
+def test_search_sends_platform_paging_sort_and_filters(client: Client, recorder: Recorder) -> None:
+    result = client.discovery.search(
+        "instagram",
+        filters={"number_of_followers": {"min": 5000}, "last_post": "30d"},
+        sort_by="number_of_followers",
+        limit=7,
+    )
+    assert recorder.last.json() == {
+        "platform": "instagram",
+        "paging": {"limit": 7, "page": 0},
+        "sort": {"sort_by": "number_of_followers", "sort_order": "desc"},
+        "filters": {"number_of_followers": {"min": 5000}, "last_post": 30},
+    }
+    assert result.operation == "discovery_search"
+    assert len(result.data["accounts"]) <= 7
+    assert result.credits_cost == pytest.approx(0.01 * len(result.data["accounts"]))
+
+
+def test_no_sort_and_no_filters_are_left_out(client: Client, recorder: Recorder) -> None:
+    client.discovery.search("youtube", limit=2)
+    assert recorder.last.json() == {"platform": "youtube", "paging": {"limit": 2, "page": 0}}
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"number_of_follower": {"min": 10}},  # typo: the API would ignore it and charge
+        {"number_of_subscribers": {"min": 10}},  # a YouTube key on Instagram
+        {"engagement_percent": {"min": 5, "max": 1}},
+    ],
+)
+def test_bad_filters_cost_nothing(client: Client, recorder: Recorder, filters) -> None:
+    with pytest.raises(FilterError):
+        client.discovery.search("instagram", filters=filters)
+    assert recorder.sent == []
+
+
+def test_bad_sort_and_limits_are_refused_before_sending(client: Client, recorder: Recorder) -> None:
+    with pytest.raises(ValueError, match="relevancy"):
+        client.discovery.search("instagram", sort_by="relevancy", sort_order="asc")
+    with pytest.raises(ValueError, match="10000"):
+        client.discovery.search("instagram", limit=50, page=200)
+    assert recorder.sent == []
+
+
+def test_similar_needs_exactly_one_identifier(
+    client: Client, sb: Sandbox, recorder: Recorder
+) -> None:
+    with pytest.raises(TypeError):
+        client.discovery.similar("instagram")
+    with pytest.raises(TypeError):
+        client.discovery.similar("instagram", username="a", url="b")
+    with pytest.raises(ValueError, match="twitter"):
+        client.discovery.similar("twitter", username="a")
+    assert recorder.sent == []
+    handle = top_creator(sb, "instagram").username
+    client.discovery.similar("instagram", username=handle, limit=3)
+    body = recorder.last.json()
+    assert (body["filter_key"], body["filter_value"]) == ("username", handle)
+
+
+def test_crawl_bounded_by_max_results(client: Client, recorder: Recorder) -> None:
+    pages = list(client.discovery.iter_pages("instagram", limit=50, max_results=120))
+    sent = [s.json()["paging"] for s in recorder.sent]
+    assert sent == [{"limit": 40, "page": 0}, {"limit": 40, "page": 1}, {"limit": 40, "page": 2}]
+    assert sum(len(p.data["accounts"]) for p in pages) == 120
+
+
+def test_crawl_stops_at_total(client: Client, recorder: Recorder) -> None:
+    first = client.discovery.search("twitch", filters={"followers": {"min": 1}}, limit=1)
+    total = first.data["total"]
+    assert 0 < total < 400
+    recorder.clear()
+    merged = client.discovery.search_all("twitch", filters={"followers": {"min": 1}}, limit=50)
+    assert len(merged.data["accounts"]) == total
+    assert len(recorder.sent) == -(-total // 50)  # no request past total
+    assert merged.credits_cost == pytest.approx(0.01 * total)
+    assert merged.params["pages"] == len(recorder.sent)
+
+
+def test_page_base_one(sb: Sandbox, recorder: Recorder, sleeps) -> None:
+    one = Sandbox(seed=7, creators=400, settings=Settings(page_base=1))
+    with make_client(one, recorder, sleeps, page_base=1) as c:
+        pages = list(c.discovery.iter_pages("instagram", limit=50, max_results=100))
+    assert [s.json()["paging"]["page"] for s in recorder.sent] == [1, 2]
+    ids = [a["user_id"] for p in pages for a in p.data["accounts"]]
+    assert len(ids) == len(set(ids)) == 100  # no page fetched twice
+
+
+def test_crawl_is_refused_up_front_when_over_budget(
+    sb: Sandbox, recorder: Recorder, sleeps
+) -> None:
+    with make_client(sb, recorder, sleeps, budget=1.0) as c:
+        with pytest.raises(BudgetExceededError):
+            list(c.discovery.iter_pages("instagram", max_results=500))
+        assert recorder.sent == []
+
+
+def _page(n_accounts: int, total: int) -> Result:
+    return Result(
+        data={"total": total, "accounts": [{}] * n_accounts}, operation="discovery_search"
+    )
+
+
+def test_next_page_logic_respects_the_10000_cap() -> None:
+    kw = {"limit": 50, "page_base": 0, "max_results": None}
+    assert next_discovery_page(_page(50, 10**6), page=0, fetched=50, **kw) == 1
+    assert next_discovery_page(_page(50, 10**6), page=199, fetched=10_000, **kw) is None
+    assert next_discovery_page(_page(50, 10**6), page=198, fetched=9_950, **kw) == 199
+    assert next_discovery_page(_page(49, 10**6), page=0, fetched=49, **kw) is None  # short page
+    assert next_discovery_page(_page(50, 100), page=1, fetched=100, **kw) is None  # total
+    one_based = {**kw, "page_base": 1}
+    assert next_discovery_page(_page(50, 10**6), page=200, fetched=10_000, **one_based) is None
