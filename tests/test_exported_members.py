@@ -1,0 +1,49 @@
+"""The public names of ``toolkit``: every name in ``__all__`` exists, and nothing public is
+exported by accident (httpx's tests/test_exported_members.py)."""
+
+from __future__ import annotations
+
+import toolkit
+
+
+def test_all_names_exist_and_are_sorted_out() -> None:
+    for name in toolkit.__all__:
+        assert hasattr(toolkit, name), name
+    assert len(set(toolkit.__all__)) == len(toolkit.__all__)
+
+
+def test_public_objects_come_from_toolkit() -> None:
+    for name in toolkit.__all__:
+        obj = getattr(toolkit, name)
+        module = getattr(obj, "__module__", "toolkit") or "toolkit"
+        assert module.startswith("toolkit"), (name, module)
+
+
+def test_the_exception_tree() -> None:
+    assert issubclass(toolkit.APIError, toolkit.InfluencersClubError)
+    for name in [
+        "BadRequestError",
+        "AuthenticationError",
+        "InsufficientCreditsError",
+        "NotFoundError",
+        "ValidationError",
+        "RateLimitError",
+        "ServerError",
+    ]:
+        assert issubclass(getattr(toolkit, name), toolkit.APIError), name
+    assert issubclass(toolkit.OutcomeUnknownError, toolkit.APIConnectionError)
+    assert issubclass(toolkit.APITimeoutError, toolkit.APIConnectionError)
+    assert issubclass(toolkit.FilterError, ValueError)
+
+
+def test_the_core_names_are_public() -> None:
+    expected = {
+        "Client",
+        "AsyncClient",
+        "connect",
+        "Result",
+        "ClientConfig",
+        "NOT_GIVEN",
+        "__version__",
+    }
+    assert expected <= set(toolkit.__all__)
