@@ -443,7 +443,10 @@ class Match:
     def last_post(self, c: Creator, kinds: tuple[str, ...] | None) -> datetime | None:
         key = (c.index, kinds)
         if key not in self._last:
-            post = self.world.last_post(c, self.now, kinds)
+            post = None
+            if kinds != ("short",) or c.stats.get("has_shorts"):
+                # "days since" filters are small numbers; a year back is plenty
+                post = self.world.last_post(c, self.now, kinds, max_days=400)
             self._last[key] = post.published_at if post else None
         return self._last[key]
 

@@ -379,10 +379,14 @@ class World:
             day -= 1
 
     def last_post(
-        self, creator: Creator, now: datetime, kinds: tuple[str, ...] | None = None
+        self,
+        creator: Creator,
+        now: datetime,
+        kinds: tuple[str, ...] | None = None,
+        max_days: int = 1500,
     ) -> Post | None:
-        """The newest post before ``now`` (of one of ``kinds``), looking back ~4 years."""
-        for post in self.iter_posts_back(creator, now):
+        """The newest post before ``now`` (of one of ``kinds``), looking back ``max_days``."""
+        for post in self.iter_posts_back(creator, now, max_days):
             if kinds is None or post.content_type in kinds:
                 return post
         return None
