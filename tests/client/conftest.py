@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from client_support import Recorder, Sleeps, make_async_client, make_client
 
 from toolkit import Client
 from toolkit.sandbox import Sandbox
+
+from .client_support import Recorder, Sleeps, make_async_client, make_client
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ from __future__ import annotations
 import inspect
 
 import pytest
-from client_support import Recorder, Sleeps, handles, make_async_client, requires, top_creator
 
 from toolkit import AsyncClient, Client, OutcomeUnknownError
 from toolkit.sandbox import Sandbox
+
+from .client_support import Recorder, Sleeps, handles, make_async_client, requires, top_creator
 
 pytestmark = pytest.mark.anyio
 

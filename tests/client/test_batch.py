@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from client_support import Recorder, handles, requires
 
 from toolkit import Client
 from toolkit.sandbox import Sandbox
+
+from .client_support import Recorder, handles, requires
 
 
 def test_list_of_handles_becomes_a_csv_with_the_right_header(

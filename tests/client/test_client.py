@@ -7,7 +7,6 @@ import logging
 from datetime import UTC
 
 import pytest
-from client_support import Recorder, Sleeps, handles, make_client, requires, top_creator
 
 import toolkit
 from toolkit import (
@@ -28,6 +27,8 @@ from toolkit._config import SANDBOX_BASE_URL
 from toolkit.credits import LEDGER_KEYS
 from toolkit.sandbox import Sandbox
 
+from .client_support import Recorder, Sleeps, handles, make_client, requires, top_creator
+
 
 def _batch_rows(sb: Sandbox, n: int = 2) -> list[str]:
     return handles(sb, "instagram", n)
@@ -42,7 +43,7 @@ def test_env_key_with_pasted_bearer_prefix_works(sb: Sandbox, monkeypatch) -> No
 
 def test_base_url_from_env(sb: Sandbox, monkeypatch, recorder: Recorder) -> None:
     monkeypatch.setenv("INFLUENCERS_CLUB_BASE_URL", "https://other.example.invalid/")
-    from client_support import RecordingTransport
+    from .client_support import RecordingTransport
 
     with Client(api_key=sb.api_key, transport=RecordingTransport(sb.transport(), recorder)) as c:
         c.account.credits()

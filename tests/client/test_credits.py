@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from client_support import load_operations
 
 from toolkit.credits import PRICES, Ledger, Prices, estimate, is_paid
+
+from .client_support import load_operations
 
 OPS = {op["name"]: op for op in load_operations()}
 

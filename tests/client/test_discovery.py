@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from client_support import Recorder, make_client, requires, top_creator
 
 from toolkit import BudgetExceededError, Client, FilterError, Result
 from toolkit._results import next_discovery_page
 from toolkit.sandbox import Sandbox, Settings
+
+from .client_support import Recorder, make_client, requires, top_creator
 
 
 @pytest.fixture(autouse=True)

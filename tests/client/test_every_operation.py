@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from client_support import Recorder, handles, load_operations, requires, top_creator
 
 from toolkit import Client, Result
 from toolkit.sandbox import Sandbox
+
+from .client_support import Recorder, handles, load_operations, requires, top_creator
 
 OPERATIONS = {op["name"]: op for op in load_operations()}
 OPEN = {"oauth_register", "oauth_authorize", "oauth_token", "oauth_introspect"}

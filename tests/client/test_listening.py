@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from client_support import Recorder, handles
-
 from toolkit import Client
 from toolkit.sandbox import Sandbox
+
+from .client_support import Recorder, handles
 
 
 def _subs(client: Client, sb: Sandbox, n: int) -> set[str]:

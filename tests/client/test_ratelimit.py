@@ -7,10 +7,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import anyio
 import pytest
-from client_support import make_async_client, make_client
 
 from toolkit import Client, RateLimiter
 from toolkit._ratelimit import shared_limiter
+
+from .client_support import make_async_client, make_client
 
 
 class FakeClock:

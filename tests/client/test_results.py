@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from client_support import requires
 
 from toolkit import Client, Result
 from toolkit._results import as_float, next_drf_page, next_posts_token
 from toolkit.sandbox import Sandbox
+
+from .client_support import requires
 
 
 def test_credits_envelope_is_lifted_as_numbers() -> None:

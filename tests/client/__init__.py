@@ -1,0 +1,1 @@
+"""Client tests (a package, so their module names cannot clash with other suites)."""
