@@ -461,7 +461,9 @@ SCENARIOS: dict[str, Callable[[Api], dict[str, Any]]] = {
         }
     },
     "enrich_handle_profile": lambda a: {"json": {"handle": _ig(a), "platform": "instagram"}},
-    "enrich_handle_analytics": lambda a: {"json": {"handle": _ig(a), "platform": "instagram"}},
+    "enrich_handle_analytics": lambda a: {  # §15 #5: the lookalikes default is disputed
+        "json": {"handle": _ig(a), "platform": "instagram", "include_lookalikes": True}
+    },
     "enrich_handle_raw": lambda a: {"json": {"handle": _ig(a), "platform": "instagram"}},
     "enrich_email": lambda a: {"json": {"email": a.creator("instagram", email=True).email}},
     "content_posts": lambda a: {"json": {"platform": "instagram", "handle": _ig(a), "count": 12}},
