@@ -10,7 +10,7 @@ import polars as pl
 
 from ._common import csv_frame, items, one_row, param
 from ._enrichment import MODES, Collector
-from ._schema import build, declare
+from ._schema import build, declare, no_gc
 from ._tables import Tables
 
 __all__ = ["batch_job", "batch_results"]
@@ -78,6 +78,7 @@ def batch_job(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFram
     return one_row(JOB, body, **add)
 
 
+@no_gc()
 def batch_results(
     rows: Any,
     platform: str | None = None,

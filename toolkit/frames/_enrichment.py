@@ -17,7 +17,7 @@ import polars as pl
 from ._audience import AUDIENCE_TABLES, audience_rows
 from ._common import ALL_PLATFORMS, items, obj, param
 from ._content import POST_COLUMNS, post_rows
-from ._schema import TableSpec, build, declare
+from ._schema import TableSpec, build, declare, no_gc
 from ._tables import Tables
 
 __all__ = ["MODES", "Collector", "enrichment"]
@@ -574,6 +574,7 @@ def _lookalike(item: Any, key: dict) -> Any:
     return row
 
 
+@no_gc()
 def enrichment(
     body: Any,
     platform: str | None = None,
