@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from sandbox_helpers import client_for
 
 from toolkit.sandbox import Sandbox
 
@@ -14,12 +15,6 @@ from toolkit.sandbox import Sandbox
 def sb() -> Sandbox:
     """A small, fresh sandbox with a fixed clock (the default)."""
     return Sandbox(seed=7, creators=600)
-
-
-def client_for(sb: Sandbox, key: str | None = None) -> httpx.Client:
-    """A plain httpx client (not the toolkit's) authenticated with ``key``."""
-    headers = {"Authorization": f"Bearer {key or sb.api_key}"}
-    return httpx.Client(transport=sb.transport(), base_url="https://sandbox.test", headers=headers)
 
 
 @pytest.fixture

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import httpx
 import pytest
-from conftest import client_for
+from sandbox_helpers import PAID, add_paid_route, client_for
 
 from toolkit.sandbox import Sandbox, Settings
-from toolkit.sandbox._app import Ctx
-from toolkit.sandbox._http import Request
 
 CREDITS = "/public/v1/accounts/credits/"
-PAID = "/test/paid/"
-
-
-def add_paid_route(sb: Sandbox, price: float = 0.5) -> None:
-    """A paid operation like the real ones: charges only when it has data to return."""
-
-    @sb.router.route("POST", PAID, name="test_paid")
-    def paid(ctx: Ctx, req: Request) -> dict[str, Any]:
-        if req.json().get("empty"):
-            return {"result": None, "credits_cost": 0}
-        ctx.charge(price)
-        return {"result": {"ok": True}, **ctx.envelope(price)}
 
 
 def balance(http: httpx.Client) -> float:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from conftest import client_for
+from sandbox_helpers import client_for
 
 from toolkit.sandbox import Sandbox
 

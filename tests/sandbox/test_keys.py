@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
-from conftest import client_for
+from sandbox_helpers import client_for
 
 from toolkit.sandbox import Sandbox
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import client_for
+from sandbox_helpers import client_for
 
 from toolkit.sandbox import Sandbox
 

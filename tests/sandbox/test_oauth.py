@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from conftest import client_for
+from sandbox_helpers import client_for
 
 from toolkit.sandbox import Sandbox
 

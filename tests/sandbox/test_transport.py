@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import anyio
 import httpx
 import pytest
-from test_app import PAID, add_paid_route
+from sandbox_helpers import PAID, add_paid_route
 
 from toolkit.sandbox import AsyncSandboxTransport, Sandbox, SandboxTransport
 
