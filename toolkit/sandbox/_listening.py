@@ -35,7 +35,7 @@ import io
 import math
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ._app import Ctx, iso
 from ._http import ApiError, Request, Response, Router, field_error
@@ -64,12 +64,10 @@ from ._listening_model import (
     install,
 )
 
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
 router = Router()
 
 __all__ = ["install", "router"]
+
 _P = "/public/v1/social/listening/"
 
 
