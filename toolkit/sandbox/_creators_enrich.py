@@ -704,6 +704,9 @@ def audience_block(world: World, c: Creator, now: datetime) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- blocks
+_POST_SHAPE = {"tiktok": tt_post, "youtube": yt_post, "twitter": x_post, "onlyfans": of_post}
+
+
 def _common_analytics(world: World, c: Creator, posts: list[Post], now: datetime) -> dict[str, Any]:
     st = c.stats
     tags = Counter(h.lstrip("#") for p in posts for h in p.hashtags)
@@ -733,7 +736,10 @@ def _common_analytics(world: World, c: Creator, posts: list[Post], now: datetime
             for h, n in sorted(sponsors.items())
         ]
         or None,
-        "sponsored_posts": None,
+        # the sponsored posts themselves, as post objects of the platform's own shape
+        "sponsored_posts": [
+            _POST_SHAPE.get(c.platform, ig_post)(world, c, p, now) for p in posts if p.sponsor
+        ],
     }
 
 
@@ -1133,7 +1139,8 @@ def _identity(world: World, c: Creator, now: datetime) -> dict[str, Any]:
     out["email_type"] = c.email_type
     out["is_creator"] = not c.is_business
     out["location"] = c.location
-    out["gender"] = c.gender
+    if c.gender is not None:  # business accounts carry no gender: the key is left out, not null
+        out["gender"] = c.gender
     out["creator_has"] = {a.platform: True for a in world.connected(c)}
     out["other_links"] = [f"https://www.{b}.com" for b in p.brands]
     out["links_in_bio"] = c.links_in_bio
