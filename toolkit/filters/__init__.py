@@ -218,7 +218,7 @@ def validate_filters(
         if spec is None or spec.parent:
             if key in _BY_KEY and not _BY_KEY[key].parent:
                 where = ", ".join(_BY_KEY[key].platforms)
-                problems[key] = f"not a {platform} filter (only {where})"
+                problems[key] = f"not a filter on {platform} (only {where})"
             else:
                 problems[key] = "unknown filter" + _suggest(key, [k for k in valid if "." not in k])
             continue

@@ -1,0 +1,53 @@
+"""The arrows of the design point one way: widgets -> toolkit, client -/-> sandbox -/-> client."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_toolkit_never_imports_ipywidgets() -> None:
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "toolkit").rglob("*.py")
+        if any(m.split(".")[0] == "ipywidgets" for m in _imported_modules(p))
+    ]
+    assert offenders == []
+
+
+def test_sandbox_imports_nothing_of_the_client() -> None:
+    allowed = ("toolkit.sandbox", "toolkit.filters")
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(
+            m for m in _imported_modules(p) if m.startswith("toolkit") and not m.startswith(allowed)
+        )
+        for p in (ROOT / "toolkit" / "sandbox").rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_client_code_paths_do_not_load_the_sandbox() -> None:
+    code = (
+        "import sys, toolkit, toolkit.frames\n"
+        "c = toolkit.Client(api_key='sk_test_not_real', base_url='https://example.invalid')\n"
+        "c.close()\n"
+        "bad = sorted(m for m in sys.modules if m.startswith('toolkit.sandbox') or m == 'ipywidgets')\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
