@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# --allow-root only where the shell is root (containers, CI boxes): Jupyter refuses otherwise
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/
 
 test: $(STAMP)
 	$(BIN)/ruff check toolkit widgets tests benchmarks scripts
