@@ -337,7 +337,7 @@ class _RateLimiter:
         real = time.monotonic() - self._mono0
         # a fixed clock adds only what tests advanced; a real clock already follows real time
         advanced = (self._clock.now() - self._clock0).total_seconds()
-        frozen = getattr(self._clock, "_frozen", True)
+        frozen = self._clock.frozen
         return real + advanced if frozen else max(real, advanced)
 
     def hit(self, key: str, limit: int) -> float | None:

@@ -41,6 +41,11 @@ class Clock:
         """A clock that follows the wall clock."""
         return cls(datetime.now(UTC), frozen=False)
 
+    @property
+    def frozen(self) -> bool:
+        """True when the clock only moves when told (tests, notebooks)."""
+        return self._frozen
+
     def now(self) -> datetime:
         """The current sandbox time (UTC)."""
         with self._lock:
