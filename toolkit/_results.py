@@ -69,6 +69,10 @@ class Result:
         if isinstance(data, Mapping):
             cost = as_float(data.get("credits_cost"))
             left = as_float(data.get("credits_left"))
+            if left is None and operation == "account_credits":
+                # the balance check answers {credits_available, credits_used} (§13.1): it is
+                # the freshest balance there is, so the ledger shows it too
+                left = as_float(data.get("credits_available"))
             raw_trial = data.get("trial_searches_left")
             trial = int(raw_trial) if isinstance(raw_trial, int | float) else None
         return cls(

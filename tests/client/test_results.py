@@ -62,3 +62,12 @@ def test_enrichment_params_name_the_tier(client: Client, sb: Sandbox, mode: str)
     handle = sorted(sb.world.on("instagram"), key=lambda c: -c.followers)[0].username
     r = client.creators.enrich_handle(handle, "instagram", mode=mode)
     assert r.params == {"handle": handle, "platform": "instagram", "mode": mode}
+
+
+def test_balance_check_sets_the_ledger_balance(client: Client, sb: Sandbox) -> None:
+    client.discovery.search("instagram", limit=3)
+    spent = client.ledger.entries[-1]["credits_cost"]
+    client.account.credits()
+    last = client.ledger.entries[-1]
+    assert last["operation"] == "account_credits"
+    assert last["credits_left"] == pytest.approx(1000.0 - spent)
