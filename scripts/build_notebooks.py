@@ -126,8 +126,10 @@ ledger = client.ledger.to_pandas()
 ledger[["operation", "status", "credits_cost", "credits_left"]]
 """),
     md("""
-Next: enrich the most promising creators into full profiles, compare their audiences with
-an overlap chart, and follow a campaign. Each has its own notebook in this folder.
+Next steps with the same client: `client.creators.enrich_handle(username, "instagram")` pulls
+a full profile (`.to_polars()` gives its tidy tables: creator, posts, audience ages, ...),
+`client.creators.overlap("instagram", [...])` compares audiences, and
+`client.listening.campaigns` follows a campaign's daily numbers.
 """),
 ]
 
