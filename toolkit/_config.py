@@ -133,7 +133,7 @@ def resolve_base_url(base_url: str | None, env: dict[str, str] | Any = None) -> 
 def mask_secret(secret: str) -> str:
     """A recognisable but useless form of a credential: ``sk_…abcd``.
 
-    >>> mask_secret("sk_live_0123456789abcdef")
+    >>> mask_secret("sk_fake_0123456789abcdef")
     'sk_…cdef'
     """
     prefix = secret.split("_", 1)[0] + "_" if "_" in secret[:8] else ""

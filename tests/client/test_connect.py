@@ -23,7 +23,7 @@ def test_without_a_key_it_is_the_sandbox(monkeypatch, capsys) -> None:
 
 
 def test_with_a_key_it_is_the_real_api_and_never_imports_the_sandbox(monkeypatch, capsys) -> None:
-    monkeypatch.setenv("INFLUENCERS_CLUB_API_KEY", "sk_live_0123456789abcdefXYZW")
+    monkeypatch.setenv("INFLUENCERS_CLUB_API_KEY", "sk_fake_0123456789abcdefXYZW")
     monkeypatch.delitem(sys.modules, "toolkit.sandbox", raising=False)
     client = toolkit.connect()
     note = capsys.readouterr()
@@ -58,6 +58,6 @@ def anyio_backend() -> str:
 
 def test_explicit_key_wins(monkeypatch) -> None:
     monkeypatch.delenv("INFLUENCERS_CLUB_API_KEY", raising=False)
-    client = toolkit.connect("sk_live_0123456789abcdef", quiet=True)
+    client = toolkit.connect("sk_fake_0123456789abcdef", quiet=True)
     assert isinstance(client, Client) and not client.is_sandbox
     client.close()

@@ -129,7 +129,7 @@ def test_retry_after_seconds_and_http_date() -> None:
 
 
 def _base(**settings) -> BaseClient:
-    return BaseClient(api_key="sk_test_0123456789abcdef", transport_given=True, **settings)
+    return BaseClient(api_key="sk_fake_0123456789abcdef", transport_given=True, **settings)
 
 
 def test_backoff_grows_exponentially_with_bounded_jitter() -> None:

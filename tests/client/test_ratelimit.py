@@ -89,9 +89,9 @@ async def test_shared_by_async_tasks(sb, recorder, sleeps) -> None:
 
 
 def test_clients_with_one_credential_share_a_limiter() -> None:
-    a = Client(api_key="sk_live_0123456789abcdef", rate_limit_per_minute=300)
-    b = Client(api_key="Bearer sk_live_0123456789abcdef", rate_limit_per_minute=300)
-    other = Client(api_key="sk_live_fedcba9876543210", rate_limit_per_minute=300)
+    a = Client(api_key="sk_fake_0123456789abcdef", rate_limit_per_minute=300)
+    b = Client(api_key="Bearer sk_fake_0123456789abcdef", rate_limit_per_minute=300)
+    other = Client(api_key="sk_fake_fedcba9876543210", rate_limit_per_minute=300)
     assert a.rate_limiter is b.rate_limiter
     assert a.rate_limiter is not other.rate_limiter
     assert a.rate_limiter.limit == 300

@@ -102,7 +102,7 @@ _KEY = {
     "scopes": ["all"],
     "active": True,
     "expires_at": None,
-    "token": "sk_live_abcdefghijklmnop",
+    "token": "sk_fake_abcdefghijklmnop",
     "created_at": "2026-05-01T10:00:00Z",
     "last_used_at": None,
 }
