@@ -66,9 +66,7 @@ class Request:
             parsed = parse_qs(self.body.decode("utf-8", "replace"), keep_blank_values=True)
             return {k: v[0] for k, v in parsed.items()}
         if ctype == "multipart/form-data":
-            raw = (
-                f"Content-Type: {self.headers.get('content-type')}\r\n\r\n".encode() + self.body
-            )
+            raw = f"Content-Type: {self.headers.get('content-type')}\r\n\r\n".encode() + self.body
             msg = BytesParser(policy=HTTP).parsebytes(raw)
             out: dict[str, Any] = {}
             for part in msg.iter_parts():
