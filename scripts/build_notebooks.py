@@ -1,17 +1,20 @@
-"""Write the example notebooks from their source cells, then execute them in place.
+"""Write the example notebooks from their sources in ``scripts/nbsrc``, then execute them.
 
-Run: .venv/bin/python scripts/build_notebooks.py
-Cells whose outputs nbval compares carry a ``# NBVAL_CHECK_OUTPUT`` marker (the suite runs
-in --nbval-lax mode, so only those outputs are compared; every other cell must merely run).
+Run: ``.venv/bin/python scripts/build_notebooks.py`` (all) or name some: ``... 03 05``.
+
+Cells whose outputs nbval compares carry nbval's ``nbval-check-output`` tag (the suite runs
+in ``--nbval-lax`` mode, so only those are compared; every other cell must merely run).
 Executing here stores outputs that come from the sandbox with its fixed seed and clock, and
 no credential: ``connect()`` only uses the real API when INFLUENCERS_CLUB_API_KEY is set, and
-this script refuses to run if it is.
+this script refuses to run if it is. Each notebook runs in a fresh cache directory, so the
+stored outputs show what a first run costs.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -19,124 +22,13 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def md(text: str) -> nbformat.NotebookNode:
-    return nbformat.v4.new_markdown_cell(text.strip())
-
-
-def code(text: str) -> nbformat.NotebookNode:
-    return nbformat.v4.new_code_cell(text.strip())
-
-
-QUICKSTART = [
-    md("""
-# Quickstart: from zero to a table of creators
-
-This notebook connects to the Influencers Club API, checks what your credits allow, runs one
-discovery search and turns it into a DataFrame.
-
-With no `INFLUENCERS_CLUB_API_KEY` in the environment it runs on the **offline sandbox**: a
-synthetic world of creators that answers exactly like the real API, costs nothing and gives
-the same answers every time. Set the key (in the shell that starts JupyterLab, never in a
-cell) and the same cells run against the real service.
-"""),
-    md("""
-## 1. Connect
-
-`connect()` picks the real API when a key is present and the sandbox otherwise, and says which
-one you are on, so you never spend real credits by surprise.
-"""),
-    code("""
-# NBVAL_CHECK_OUTPUT
-import toolkit as ic
-
-client = ic.connect()
-client
-"""),
-    md("""
-## 2. Check your credits
-
-Every search, enrichment and overlap costs credits; dictionaries and status checks are free.
-Looking at the balance first tells you how much room a piece of analysis has.
-"""),
-    code("""
-# NBVAL_CHECK_OUTPUT
-credits = client.account.credits()
-print(f"available: {credits.data['credits_available']:.2f} credits, used so far: {credits.data['credits_used']:.2f}")
-"""),
-    md("""
-## 3. Estimate before you spend
-
-Discovery costs 0.01 credits per creator returned. `ic.estimate` gives the worst case of a
-call before you make it, so a page of 25 creators can never cost more than this:
-"""),
-    code("""
-# NBVAL_CHECK_OUTPUT
-ic.estimate("discovery_search", limit=25)
-"""),
-    md("""
-## 4. Filters are checked before anything is sent
-
-The API silently ignores a filter name it does not know and still charges for the unfiltered
-results. The toolkit knows every platform's filters and stops a typo before it costs you:
-"""),
-    code("""
-# NBVAL_CHECK_OUTPUT
-try:
-    client.discovery.search("instagram", filters={"number_of_subscribers": {"min": 10_000}})
-except ic.FilterError as err:
-    print(err)
-"""),
-    md("""
-## 5. Search and look at the result as a DataFrame
-
-Instagram creators with 50k to 500k followers and an engagement rate of at least 2%, sorted
-by followers. The result knows what it cost, and converts to pandas (or polars) with a
-declared schema: the same columns and types every time, even for an empty page.
-"""),
-    code("""
-result = client.discovery.search(
-    "instagram",
-    filters={"number_of_followers": {"min": 50_000, "max": 500_000}, "engagement_percent": {"min": 2}},
-    sort_by="number_of_followers",
-    sort_order="desc",
-    limit=25,
-)
-print(f"{result.data['total']} creators match; this page cost {result.credits_cost} credits, {result.credits_left} left")
-"""),
-    code("""
-# NBVAL_CHECK_OUTPUT
-creators = result.to_pandas()
-creators[["rank", "username", "full_name", "followers", "engagement_percent"]].head(10)
-"""),
-    code("""
-# NBVAL_CHECK_OUTPUT
-creators.dtypes
-"""),
-    md("""
-## 6. What did this session cost?
-
-`client.ledger` records every call with its cost and the balance after it. Keep an eye on it
-in long sessions.
-"""),
-    code("""
-# NBVAL_CHECK_OUTPUT
-ledger = client.ledger.to_pandas()
-ledger[["operation", "status", "credits_cost", "credits_left"]]
-"""),
-    md("""
-Next steps with the same client: `client.creators.enrich_handle(username, "instagram")` pulls
-a full profile (`.to_polars()` gives its tidy tables: creator, posts, audience ages, ...),
-`client.creators.overlap("instagram", [...])` compares audiences, and
-`client.listening.campaigns` follows a campaign's daily numbers.
-"""),
-]
-
-NOTEBOOKS = {"01_quickstart.ipynb": QUICKSTART}
+import nbsrc  # noqa: E402  (the sources live beside this script)
 
 
 def build(name: str, cells: list[nbformat.NotebookNode], execute: bool = True) -> Path:
+    """Write ``notebooks/<name>`` from ``cells``, executed in a kernel on the sandbox."""
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {
         "name": "python3",
@@ -146,19 +38,26 @@ def build(name: str, cells: list[nbformat.NotebookNode], execute: bool = True) -
     nb.metadata["language_info"] = {"name": "python"}
     path = NB_DIR / name
     if execute:
-        NotebookClient(
-            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NB_DIR)}}
-        ).execute()
+        with tempfile.TemporaryDirectory() as cache:
+            os.environ["INFLUENCERS_CLUB_STORE_URL"] = str(Path(cache) / "store.sqlite")
+            NotebookClient(
+                nb,
+                timeout=600,
+                kernel_name="python3",
+                resources={"metadata": {"path": str(NB_DIR)}},
+            ).execute()
     nbformat.write(nb, path)
     return path
 
 
-def main() -> None:
+def main(argv: list[str]) -> None:
     if os.environ.get("INFLUENCERS_CLUB_API_KEY"):
         sys.exit("unset INFLUENCERS_CLUB_API_KEY: committed notebooks are built on the sandbox")
-    for name, cells in NOTEBOOKS.items():
-        print("built", build(name, cells).relative_to(ROOT))
+    for module in nbsrc.modules():
+        if argv and not any(module.NAME.startswith(prefix) for prefix in argv):
+            continue
+        print("built", build(module.NAME, module.CELLS).relative_to(ROOT), flush=True)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
