@@ -21,6 +21,8 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 
+from toolkit._exceptions import ArgumentError
+
 __all__ = ["RateLimiter", "shared_limiter"]
 
 log = logging.getLogger("toolkit")
@@ -46,7 +48,7 @@ class RateLimiter:
         notice_after: float = 1.0,
     ) -> None:
         if limit < 1:
-            raise ValueError("limit must be >= 1")
+            raise ArgumentError("limit must be >= 1", argument="limit")
         self.limit = limit
         self.window = window
         self._clock = clock

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from toolkit._config import NOT_GIVEN
+from toolkit._reconcile import Match, guarded_create
 from toolkit._results import Result
 from toolkit.resources._base import R, Resource, jsonable
 
@@ -31,7 +32,12 @@ class _ApiKeysBase(Resource[R]):
         body: dict[str, Any] = {"name": name, "expires_at": jsonable(expires_at), "scopes": scopes}
         if scopes is not NOT_GIVEN:
             body["scopes"] = list(scopes)
-        return self._op("api_keys_create", "POST", _TOKENS, json=body)
+        client = self._client
+        match = Match(
+            list_call=lambda _page: client.make_call("api_keys_list", "GET", _TOKENS),
+            fields={"name": name, "active": True},
+        )
+        return guarded_create(client, "api_keys_create", "POST", _TOKENS, json=body, match=match)  # type: ignore[no-any-return]
 
     def update(
         self,

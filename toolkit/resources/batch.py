@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Mapping
 from typing import Any, Literal
 
 from toolkit._config import NOT_GIVEN
+from toolkit._exceptions import ArgumentError, ArgumentTypeError
 from toolkit._results import Result
 from toolkit.resources._base import FileInput, R, Resource, csv_upload
 
@@ -48,7 +49,7 @@ class _BatchBase(Resource[R]):
         column = "email" if enrichment_mode in _EMAIL_MODES else "handle"
         sources = [s for s in (file, handles, emails) if s is not None]
         if len(sources) != 1:
-            raise TypeError("pass exactly one of file=, handles= or emails=")
+            raise ArgumentTypeError("pass exactly one of file=, handles= or emails=")
         filename, content, rows = csv_upload(sources[0], column, filename=f"{column}s.csv")
         form = {
             "enrichment_mode": enrichment_mode,
@@ -101,7 +102,7 @@ class _BatchBase(Resource[R]):
         CSV variant answer 404 in practice (§15 #16).
         """
         if format not in ("json", "csv"):
-            raise ValueError("format must be 'json' or 'csv'")
+            raise ArgumentError("format must be 'json' or 'csv'")
         return self._op(
             "batch_results",
             "GET",

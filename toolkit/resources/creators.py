@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from toolkit._config import NOT_GIVEN
 from toolkit._core import Call
+from toolkit._exceptions import ArgumentError, ArgumentTypeError
 from toolkit._results import Result, next_posts_token
 from toolkit.resources._base import R, Resource
 
@@ -56,7 +57,7 @@ class _CreatorsBase(Resource[R]):
         #6): pass them explicitly when they matter.
         """
         if mode not in _MODE_FIELDS:
-            raise ValueError(f"mode must be one of {', '.join(_MODE_FIELDS)}, got {mode!r}")
+            raise ArgumentError(f"mode must be one of {', '.join(_MODE_FIELDS)}, got {mode!r}")
         options = {
             "email_required": email_required,
             "include_lookalikes": include_lookalikes,
@@ -66,7 +67,7 @@ class _CreatorsBase(Resource[R]):
             k for k, v in options.items() if v is not NOT_GIVEN and k not in _MODE_FIELDS[mode]
         ]
         if wrong:
-            raise TypeError(f"mode={mode!r} does not take {', '.join(wrong)}")
+            raise ArgumentTypeError(f"mode={mode!r} does not take {', '.join(wrong)}")
         body = {"handle": handle, "platform": platform, **options}
         return self._op(
             f"enrich_handle_{mode}",
@@ -111,7 +112,7 @@ class _CreatorsBase(Resource[R]):
         1 credit per request whatever the number of creators; instagram, tiktok, youtube.
         """
         if isinstance(handles, str) or not 2 <= len(handles) <= 10:
-            raise ValueError("overlap needs a list of 2 to 10 handles (REFERENCE.md §6)")
+            raise ArgumentError("overlap needs a list of 2 to 10 handles (REFERENCE.md §6)")
         return self._op(
             "audience_overlap",
             "POST",

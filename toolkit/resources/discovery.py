@@ -12,6 +12,7 @@ from typing import Any
 
 from toolkit._config import NOT_GIVEN
 from toolkit._core import Call
+from toolkit._exceptions import ArgumentError, ArgumentTypeError
 from toolkit._results import MAX_REACHABLE, Result, next_discovery_page
 from toolkit.filters import SIMILAR_PLATFORMS, validate_filters, validate_sort
 from toolkit.resources._base import R, Resource
@@ -29,11 +30,11 @@ class _DiscoveryBase(Resource[R]):
         base = self._client.config.page_base
         page = base if page is None else page
         if not 1 <= limit <= MAX_LIMIT:
-            raise ValueError(f"limit must be 1-{MAX_LIMIT} (REFERENCE.md §3.1), got {limit}")
+            raise ArgumentError(f"limit must be 1-{MAX_LIMIT} (REFERENCE.md §3.1), got {limit}")
         if page < base:
-            raise ValueError(f"page must be >= {base} (page_base={base})")
+            raise ArgumentError(f"page must be >= {base} (page_base={base})")
         if (page - base) * limit >= MAX_REACHABLE:
-            raise ValueError(
+            raise ArgumentError(
                 f"page {page} starts past result {MAX_REACHABLE}, which the API refuses"
             )
         return {"limit": limit, "page": page}
@@ -76,9 +77,9 @@ class _DiscoveryBase(Resource[R]):
             if v is not NOT_GIVEN
         }
         if len(given) != 1:
-            raise TypeError("similar() needs exactly one of username=, url= or id=")
+            raise ArgumentTypeError("similar() needs exactly one of username=, url= or id=")
         if platform not in SIMILAR_PLATFORMS:
-            raise ValueError(
+            raise ArgumentError(
                 f"similar creators are not available on {platform!r} "
                 f"(only {', '.join(SIMILAR_PLATFORMS)}; REFERENCE.md §15 #10)"
             )
@@ -109,7 +110,7 @@ class _DiscoveryBase(Resource[R]):
         if max_results is None:
             return limit
         if max_results < 1:
-            raise ValueError("max_results must be >= 1")
+            raise ArgumentError("max_results must be >= 1")
         pages = -(-max_results // limit)
         return -(-max_results // pages)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Sequence
 
 from toolkit._config import NOT_GIVEN
+from toolkit._exceptions import ArgumentTypeError
+from toolkit._reconcile import Match, guarded_create
 from toolkit._results import Result
 from toolkit.resources._base import R, Resource
 
@@ -20,7 +22,9 @@ _P = "/public/v1/discovery/exclusion-lists/"
 def _target(list_id: int | None, platform: str | None) -> tuple[str, str, dict[str, object]]:
     """(operation suffix prefix, path template, path params) for a list or a default list."""
     if (list_id is None) == (platform is None):
-        raise TypeError("pass a list_id or platform= (for the platform's default list), not both")
+        raise ArgumentTypeError(
+            "pass a list_id or platform= (for the platform's default list), not both"
+        )
     if list_id is not None:
         return "list", _P + "{list_id}/entries/", {"list_id": list_id}
     return "default", _P + "default/{platform}/entries/", {"platform": platform}
@@ -33,8 +37,18 @@ class _ExclusionListsBase(Resource[R]):
 
     def create(self, name: str, platform: str) -> R:
         """POST /public/v1/discovery/exclusion-lists/ — a new named list for one platform."""
-        return self._op(
-            "exclusion_lists_create", "POST", _P, json={"name": name, "platform": platform}
+        client = self._client
+        match = Match(
+            list_call=lambda _page: client.make_call("exclusion_lists_list", "GET", _P),
+            fields={"name": name, "platform": platform},
+        )
+        return guarded_create(  # type: ignore[no-any-return]
+            client,
+            "exclusion_lists_create",
+            "POST",
+            _P,
+            json={"name": name, "platform": platform},
+            match=match,
         )
 
     def get(self, list_id: int) -> R:

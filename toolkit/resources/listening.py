@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 from typing import Any
 
 from toolkit._config import NOT_GIVEN
+from toolkit._reconcile import Match, guarded_create
 from toolkit._results import Result, next_drf_page
 from toolkit.resources._base import FileInput, R, Resource, csv_upload, jsonable
 
@@ -86,7 +87,21 @@ class _SubscriptionsBase(Resource[R]):
             "event_types": event_types,
             "follower_threshold": follower_threshold,
         }
-        return self._op("social_listening_subscriptions_create", "POST", _SUB, json=body)
+        client = self._client
+        match = Match(
+            list_call=lambda page: client.make_call(
+                "social_listening_subscriptions_list",
+                "GET",
+                _SUB,
+                query={"page": page, "page_size": 100},
+            ),
+            fields={"name": name, "platform": platform},
+            paged=True,
+            exclude=lambda obj: obj.get("campaign_id") is not None,
+        )
+        return guarded_create(  # type: ignore[no-any-return]
+            client, "social_listening_subscriptions_create", "POST", _SUB, json=body, match=match
+        )
 
     def get(self, subscription_id: str) -> R:
         """GET /public/v1/social/listening/subscription/{subscription_id}/ — full detail."""
@@ -218,7 +233,20 @@ class _CampaignsBase(Resource[R]):
             "end_date": jsonable(end_date),
             "handles": handles,
         }
-        return self._op("social_listening_campaigns_create", "POST", _CMP, json=body)
+        client = self._client
+        match = Match(
+            list_call=lambda page: client.make_call(
+                "social_listening_campaigns_list",
+                "GET",
+                _CMP,
+                query={"page": page, "page_size": 100, "search": name},
+            ),
+            fields={"name": name, "platforms": list(dict.fromkeys(platforms))},
+            paged=True,
+        )
+        return guarded_create(  # type: ignore[no-any-return]
+            client, "social_listening_campaigns_create", "POST", _CMP, json=body, match=match
+        )
 
     def get(self, campaign_id: str) -> R:
         """GET /public/v1/social/listening/campaign/{campaign_id}/ — one campaign."""
