@@ -486,6 +486,8 @@ class BaseClient:
 
     def _retry_delay(self, call: Call, attempts: int, error: Exception) -> float | None:
         """Seconds to wait before attempt ``attempts + 1``, or ``None`` to give up."""
+        if isinstance(error, RateLimitError):
+            self._limiter.learn(error.retry_after)  # the server's pace, for every later call
         if attempts > self.config.max_retries:
             return None
         if isinstance(error, OutcomeUnknownError):
