@@ -17,6 +17,7 @@
     │   ├── ValidationError              422 (and, via the class above, 400 with field errors)
     │   ├── RateLimitError               429 (``retry_after`` seconds when the API said)
     │   └── ServerError                  5xx
+    ├── PollTimeoutError (TimeoutError)  waiting for a batch ran past its timeout
     ├── MalformedResponseError           2xx whose body is not the JSON it should be
     └── APIConnectionError               no usable answer arrived
         ├── APITimeoutError              the request timed out
@@ -55,6 +56,7 @@ __all__ = [
     "MalformedResponseError",
     "NotFoundError",
     "OutcomeUnknownError",
+    "PollTimeoutError",
     "RateLimitError",
     "ServerError",
     "ValidationError",
@@ -212,6 +214,10 @@ class RateLimitError(APIError):
 
 class ServerError(APIError):
     """5xx after the retries ran out (nothing is charged for an error answer, §2)."""
+
+
+class PollTimeoutError(InfluencersClubError, TimeoutError):
+    """Waiting for a long job (a batch) ran past the caller's ``timeout``; polling is free."""
 
 
 class MalformedResponseError(InfluencersClubError):

@@ -51,7 +51,9 @@ _EVIDENCE_SHARE = 1 / 30
 
 #: The pause the current thread or task already sleeps itself (it got the 429 and waits
 #: out its ``Retry-After`` in the retry loop), so it is not made to wait twice.
-_excused: ContextVar[float] = ContextVar("toolkit_ratelimit_excused", default=-math.inf)
+_excused: ContextVar[tuple[int, float]] = ContextVar(
+    "toolkit_ratelimit_excused", default=(0, -math.inf)
+)
 
 
 class RateLimiter:
@@ -146,7 +148,9 @@ class RateLimiter:
         with self._lock:
             now = self._clock()
             self._expire(now)
-            paused = self._paused_until if self._paused_until > _excused.get() else -math.inf
+            limiter, until = _excused.get()
+            excused = limiter == id(self) and until >= self._paused_until
+            paused = -math.inf if excused else self._paused_until
             start = max(paused, self._tat - (self.burst - 1) * self.interval)
             if start > now:
                 return start - now
@@ -193,7 +197,7 @@ class RateLimiter:
             # 429 and its error says when to come back
             self._paused_until = max(self._paused_until, now + min(pause, self.max_pause))
             self._last_429 = now
-            _excused.set(self._paused_until)
+            _excused.set((id(self), self._paused_until))
 
     # ----------------------------------------------------------------- waiting
     def _announce(self, wait: float) -> None:

@@ -285,6 +285,12 @@ def _validate_value(spec: FilterSpec, value: Any, problems: dict[str, str], path
         if lo is not None and hi is not None and lo > hi:
             problems[path] = f"min ({lo}) is greater than max ({hi})"
             return None
+        bound = 100 if spec.key.endswith(("percent", "percentage")) else None  # shares
+        for side, v in (("min", lo), ("max", hi)):
+            if v is not None and (v < 0 or (bound is not None and v > bound)):
+                span = f"0-{bound}" if bound is not None else ">= 0"
+                problems[path] = f"{side} must be {span}, got {v!r}"
+                return None
         return {k: v for k, v in value.items() if v is not None}
     if kind == "growth":
         if not isinstance(value, Mapping) or not _is_number(value.get("growth_percentage")):

@@ -6,7 +6,9 @@ from collections.abc import Awaitable, Sequence
 from datetime import datetime
 from typing import Any
 
+from toolkit._checks import check_id
 from toolkit._config import NOT_GIVEN
+from toolkit._exceptions import ArgumentError
 from toolkit._reconcile import Match, guarded_create
 from toolkit._results import Result
 from toolkit.resources._base import R, Resource, jsonable
@@ -29,6 +31,13 @@ class _ApiKeysBase(Resource[R]):
         scopes: Sequence[str] = NOT_GIVEN,  # type: ignore[assignment]
     ) -> R:
         """POST /public/v1/accounts/tokens/ — a new key; the answer holds the full ``token``."""
+        if not isinstance(name, str) or not name.strip():
+            raise ArgumentError(
+                f"name must be a non-empty string, got {name!r}",
+                operation="api_keys_create",
+                argument="name",
+            )
+        name = name.strip()
         body: dict[str, Any] = {"name": name, "expires_at": jsonable(expires_at), "scopes": scopes}
         if scopes is not NOT_GIVEN:
             body["scopes"] = list(scopes)
@@ -52,6 +61,7 @@ class _ApiKeysBase(Resource[R]):
 
         ``expires_at=None`` is sent as null (never expires); leaving it out keeps it as is.
         """
+        token_id = check_id(token_id, "token_id", operation="api_keys_update")
         body: dict[str, Any] = {
             "name": name,
             "active": active,
@@ -68,6 +78,7 @@ class _ApiKeysBase(Resource[R]):
 
     def delete(self, token_id: int) -> R:
         """DELETE /public/v1/accounts/tokens/{token_id}/ — revoke a key for good."""
+        token_id = check_id(token_id, "token_id", operation="api_keys_delete")
         return self._op(
             "api_keys_delete", "DELETE", _TOKENS + "{token_id}/", path_params={"token_id": token_id}
         )

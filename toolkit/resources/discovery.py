@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
 from typing import Any
 
+from toolkit._checks import DISCOVERY_PLATFORMS, check_handle, check_int, check_platform
 from toolkit._config import NOT_GIVEN
 from toolkit._core import Call
 from toolkit._exceptions import ArgumentError, ArgumentTypeError
@@ -28,7 +29,8 @@ class _DiscoveryBase(Resource[R]):
     # ----------------------------------------------------------------- call builders
     def _page(self, page: int | None, limit: int) -> dict[str, int]:
         base = self._client.config.page_base
-        page = base if page is None else page
+        page = base if page is None else check_int(page, "page")
+        limit = check_int(limit, "limit")
         if not 1 <= limit <= MAX_LIMIT:
             raise ArgumentError(f"limit must be 1-{MAX_LIMIT} (REFERENCE.md §3.1), got {limit}")
         if page < base:
@@ -48,6 +50,7 @@ class _DiscoveryBase(Resource[R]):
         limit: int,
         page: int | None,
     ) -> Call:
+        platform = check_platform(platform, DISCOVERY_PLATFORMS, operation="discovery_search")
         wire_filters = validate_filters(platform, filters)
         body: dict[str, Any] = {"platform": platform, "paging": self._page(page, limit)}
         if sort_by is not NOT_GIVEN or sort_order is not NOT_GIVEN:
@@ -78,12 +81,15 @@ class _DiscoveryBase(Resource[R]):
         }
         if len(given) != 1:
             raise ArgumentTypeError("similar() needs exactly one of username=, url= or id=")
+        platform = platform.strip().lower() if isinstance(platform, str) else platform
         if platform not in SIMILAR_PLATFORMS:
             raise ArgumentError(
                 f"similar creators are not available on {platform!r} "
                 f"(only {', '.join(SIMILAR_PLATFORMS)}; REFERENCE.md §15 #10)"
             )
         ((key, value),) = given.items()
+        if key != "id" or not isinstance(value, int):
+            value = check_handle(value, operation="discovery_similar_creators", argument=key)
         body: dict[str, Any] = {
             "platform": platform,
             "filter_key": key,
