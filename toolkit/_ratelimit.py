@@ -200,26 +200,26 @@ class RateLimiter:
             _excused.set((id(self), self._paused_until))
 
     # ----------------------------------------------------------------- waiting
-    def _announce(self, wait: float) -> None:
-        """Say that calls wait, once per wait: tasks queuing behind it stay quiet."""
-        if wait < self.notice_after:
-            return
+    def _announce(self, wait: float) -> bool:
+        """Say that calls wait, once per wait: tasks queuing behind it stay quiet (and a
+        long queue of short paced waits is announced at most every quarter window)."""
         with self._lock:
             now = self._clock()
             if now < self._quiet_until:
-                return
-            self._quiet_until = now + wait
+                return True
+            self._quiet_until = now + max(wait, self.window / 4)
             self.notices += 1
         msg = f"rate limit: {self.limit} requests per {self.window:g} s; waiting {wait:.1f} s"
         log.info(msg)
         print(f"[toolkit] {msg}", file=sys.stderr)
+        return True
 
     def acquire(self) -> float:
         """Block until a slot is free; returns how long it waited. Pair with :meth:`release`."""
-        waited = 0.0
+        waited, announced = 0.0, False
         while (wait := self.reserve()) > 0:
-            if waited == 0.0:
-                self._announce(wait)
+            if not announced and waited + wait >= self.notice_after:
+                announced = self._announce(waited + wait)
             self._sleep(wait)
             waited += wait
         self.total_waited += waited
@@ -227,10 +227,10 @@ class RateLimiter:
 
     async def acquire_async(self, sleep: Callable[[float], Awaitable[object]]) -> float:
         """The async twin of :meth:`acquire`: waits with ``sleep`` (e.g. ``anyio.sleep``)."""
-        waited = 0.0
+        waited, announced = 0.0, False
         while (wait := self.reserve()) > 0:
-            if waited == 0.0:
-                self._announce(wait)
+            if not announced and waited + wait >= self.notice_after:
+                announced = self._announce(waited + wait)
             await sleep(wait)
             waited += wait
         self.total_waited += waited
