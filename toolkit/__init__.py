@@ -22,6 +22,7 @@ from toolkit._exceptions import (
     ConfigurationError,
     InfluencersClubError,
     InsufficientCreditsError,
+    LoginError,
     MalformedResponseError,
     NotFoundError,
     OutcomeUnknownError,
@@ -30,6 +31,7 @@ from toolkit._exceptions import (
     ServerError,
     ValidationError,
 )
+from toolkit._login import login, logout
 from toolkit._ratelimit import RateLimiter
 from toolkit._results import Result
 from toolkit.credits import Ledger, Prices, estimate
@@ -54,6 +56,7 @@ __all__ = [
     "InfluencersClubError",
     "InsufficientCreditsError",
     "Ledger",
+    "LoginError",
     "MalformedResponseError",
     "NotFoundError",
     "NotGiven",
@@ -68,4 +71,6 @@ __all__ = [
     "__version__",
     "connect",
     "estimate",
+    "login",
+    "logout",
 ]

@@ -17,6 +17,7 @@
     │   ├── ValidationError              422 (and, via the class above, 400 with field errors)
     │   ├── RateLimitError               429 (``retry_after`` seconds when the API said)
     │   └── ServerError                  5xx
+    ├── LoginError                       the OAuth sign-in did not complete
     ├── PollTimeoutError (TimeoutError)  waiting for a batch ran past its timeout
     ├── MalformedResponseError           2xx whose body is not the JSON it should be
     └── APIConnectionError               no usable answer arrived
@@ -53,6 +54,7 @@ __all__ = [
     "ConfigurationError",
     "InfluencersClubError",
     "InsufficientCreditsError",
+    "LoginError",
     "MalformedResponseError",
     "NotFoundError",
     "OutcomeUnknownError",
@@ -214,6 +216,10 @@ class RateLimitError(APIError):
 
 class ServerError(APIError):
     """5xx after the retries ran out (nothing is charged for an error answer, §2)."""
+
+
+class LoginError(InfluencersClubError):
+    """The OAuth login did not complete (denied, wrong state, timed out); nothing stored."""
 
 
 class PollTimeoutError(InfluencersClubError, TimeoutError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from toolkit._checks import check_id
@@ -75,6 +75,22 @@ class _ApiKeysBase(Resource[R]):
             path_params={"token_id": token_id},
             json=body,
         )
+
+    def rename(self, token_id: int, name: str) -> R:
+        """PATCH .../tokens/{token_id}/ — give a key a new name (it keeps working)."""
+        return self.update(token_id, name=name)
+
+    def deactivate(self, token_id: int) -> R:
+        """PATCH .../tokens/{token_id}/ — switch a key off (401 from then on); reversible."""
+        return self.update(token_id, active=False)
+
+    def activate(self, token_id: int) -> R:
+        """PATCH .../tokens/{token_id}/ — switch a deactivated key back on."""
+        return self.update(token_id, active=True)
+
+    def expire(self, token_id: int, at: datetime | str | None = None) -> R:
+        """PATCH .../tokens/{token_id}/ — let a key stop working ``at`` (default: now, UTC)."""
+        return self.update(token_id, expires_at=at if at is not None else datetime.now(UTC))
 
     def delete(self, token_id: int) -> R:
         """DELETE /public/v1/accounts/tokens/{token_id}/ — revoke a key for good."""
