@@ -47,7 +47,7 @@ _RECOVER_AFTER_WINDOWS = 10
 #: A 429 lowers the limit only when at least this share of the ceiling was in the window:
 #: with fewer of our requests there, someone else (another process on the key) filled it,
 #: and waiting out ``Retry-After`` is the whole answer.
-_EVIDENCE_SHARE = 1 / 30
+_EVIDENCE_SHARE = 1 / 10
 
 #: The pause the current thread or task already sleeps itself (it got the 429 and waits
 #: out its ``Retry-After`` in the retry loop), so it is not made to wait twice.

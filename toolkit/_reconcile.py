@@ -46,6 +46,7 @@ _CHECKS: dict[str, str] = {
         "the app may have been registered (the API cannot list registrations); "
         "registering again leaves an unused client id, which is harmless"
     ),
+    "oauth_token": ("the code or refresh token may be used up by now: sign in again (ic.login())"),
     "api_keys_create": "check client.account.api_keys.list() for the new key",
     "exclusion_lists_create": "check client.exclusion_lists.list() for the new list",
     "social_listening_subscriptions_create": (

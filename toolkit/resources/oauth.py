@@ -160,7 +160,10 @@ class _OAuthBase(Resource[R]):
             "subject_token": subject_token,
             "subject_token_type": subject_token_type,
         }
-        return self._op("oauth_token", "POST", _P + "token/", form=form, auth=False)
+        # a code and (with rotation) a refresh token work once: never re-sent blindly
+        return guarded_create(  # type: ignore[no-any-return]
+            self._client, "oauth_token", "POST", _P + "token/", form=form, auth=False, match=None
+        )
 
     def exchange_code(
         self, code: str, *, client_id: str, code_verifier: str, redirect_uri: str
