@@ -35,8 +35,10 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
+from typing import Any
 
 from toolkit._exceptions import ArgumentError
+from toolkit._ratelimit_shared import SharedWindow
 
 __all__ = ["RateLimiter", "shared_limiter"]
 
@@ -81,6 +83,7 @@ class RateLimiter:
         burst: int | None = None,
         max_hold: float = 300.0,
         max_pause: float = 60.0,
+        shared: SharedWindow | None = None,
     ) -> None:
         if limit < 1:
             raise ArgumentError("limit must be >= 1", argument="limit")
@@ -97,7 +100,11 @@ class RateLimiter:
         self._sleep = sleep
         self.notice_after = notice_after
         self._lock = threading.Lock()
-        self._in_flight: deque[float] = deque()  # send times of requests not yet answered
+        # (send time, slot number) of requests not yet answered
+        self._in_flight: deque[tuple[float, int]] = deque()
+        self._slots = 0
+        #: the window other processes on this credential share through the store, if any
+        self.shared = shared
         self._expiries: deque[float] = deque()  # answered: when their slot frees, ascending
         self._tat = -math.inf  # GCRA "theoretical arrival time" of the next request
         self._paused_until = -math.inf  # a 429's Retry-After: nobody sends before this
@@ -134,7 +141,7 @@ class RateLimiter:
         while self._expiries and self._expiries[0] <= now:
             self._expiries.popleft()
         # a request whose release never came (a bug or a killed thread) frees eventually
-        while self._in_flight and self._in_flight[0] < now - self.max_hold:
+        while self._in_flight and self._in_flight[0][0] < now - self.max_hold:
             self._in_flight.popleft()
         if (
             self.limit < self.ceiling
@@ -148,28 +155,47 @@ class RateLimiter:
         with self._lock:
             now = self._clock()
             self._expire(now)
+            others, owners = self._read_shared(now)
+            interval = self.interval * (owners + 1)  # each process paces at its share
             limiter, until = _excused.get()
             excused = limiter == id(self) and until >= self._paused_until
             paused = -math.inf if excused else self._paused_until
-            start = max(paused, self._tat - (self.burst - 1) * self.interval)
+            start = max(paused, self._tat - (self.burst - 1) * interval)
             if start > now:
                 return start - now
-            if len(self._in_flight) + len(self._expiries) >= self.limit:
+            if len(self._in_flight) + len(self._expiries) + others >= self.limit:
                 if self._expiries:
                     return max(self._expiries[0] - now, 1e-3)
-                return max(self.interval, 1e-3)  # all in flight: an answer frees one
-            self._in_flight.append(now)
-            self._tat = max(self._tat, now) + self.interval
+                return max(interval, 1e-3)  # all in flight: an answer frees one
+            self._slots += 1
+            self._in_flight.append((now, self._slots))
+            if self.shared is not None:
+                self.shared.hold(self._slots, now + self.max_hold + self.window)
+            self._tat = max(self._tat, now) + interval
             self.granted.append(now)
             return 0.0
+
+    def _read_shared(self, now: float) -> tuple[int, int]:
+        """Other processes' live slots and count; adopt a pace or pause one published."""
+        if self.shared is None:
+            return 0, 0
+        limit, paused_until = self.shared.learned()
+        if limit is not None and limit < self.limit:
+            self.limit = max(1, limit)
+            self._last_429 = now
+        if paused_until is not None and paused_until > self._paused_until:
+            self._paused_until = paused_until
+        return self.shared.others(now)
 
     def release(self) -> None:
         """An answer (or a failure) arrived for a request: its slot frees one window later."""
         with self._lock:
             now = self._clock()
             if self._in_flight:
-                self._in_flight.popleft()
+                _, slot = self._in_flight.popleft()
                 self._expiries.append(now + self.window)
+                if self.shared is not None:
+                    self.shared.hold(slot, now + self.window)
 
     def learn(self, retry_after: float | None) -> None:
         """The server answered 429: adopt its pace (minus the margin) and pause everyone.
@@ -183,7 +209,8 @@ class RateLimiter:
             self.throttled += 1
             self._expire(now)
             pause = retry_after if retry_after is not None else self.interval
-            held = len(self._in_flight) + len(self._expiries)
+            others, _ = self._read_shared(now)
+            held = len(self._in_flight) + len(self._expiries) + others  # as the server counts
             if now >= self._paused_until and held - 1 >= max(2, self.ceiling * _EVIDENCE_SHARE):
                 learned = max(1, math.floor(max(held - 1, 1) * (1 - self.margin)))
                 if learned < self.limit:
@@ -198,6 +225,8 @@ class RateLimiter:
             self._paused_until = max(self._paused_until, now + min(pause, self.max_pause))
             self._last_429 = now
             _excused.set((id(self), self._paused_until))
+            if self.shared is not None:
+                self.shared.publish(self.limit, self._paused_until)
 
     # ----------------------------------------------------------------- waiting
     def _announce(self, wait: float) -> bool:
@@ -241,17 +270,23 @@ _REGISTRY: dict[str, RateLimiter] = {}
 _REGISTRY_LOCK = threading.Lock()
 
 
-def shared_limiter(fingerprint: str, limit: int, notice_after: float = 1.0) -> RateLimiter:
+def shared_limiter(
+    fingerprint: str, limit: int, notice_after: float = 1.0, *, store: Any = None
+) -> RateLimiter:
     """The process-wide limiter for one credential on one server (created on first use).
 
     Keyed by a hash of base URL and credential (never the credential itself): every client
     of that credential shares one window and what it learned, as the server counts them
-    together. A client asking for a lower limit lowers the shared ceiling.
+    together. A client asking for a lower limit lowers the shared ceiling. With a
+    ``store`` (``toolkit.store``), processes on this machine share the window too.
     """
     with _REGISTRY_LOCK:
         limiter = _REGISTRY.get(fingerprint)
         if limiter is None:
-            limiter = _REGISTRY[fingerprint] = RateLimiter(limit, notice_after=notice_after)
+            shared = SharedWindow(store, fingerprint) if store is not None else None
+            limiter = _REGISTRY[fingerprint] = RateLimiter(
+                limit, notice_after=notice_after, shared=shared
+            )
         elif limit < limiter.ceiling:
             limiter.ceiling = limit
             limiter.limit = min(limiter.limit, limit)
