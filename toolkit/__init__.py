@@ -13,6 +13,8 @@ from toolkit._exceptions import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    ArgumentError,
+    ArgumentTypeError,
     AuthenticationError,
     BadRequestError,
     BadRequestValidationError,
@@ -20,13 +22,16 @@ from toolkit._exceptions import (
     ConfigurationError,
     InfluencersClubError,
     InsufficientCreditsError,
+    LoginError,
     MalformedResponseError,
     NotFoundError,
     OutcomeUnknownError,
+    PollTimeoutError,
     RateLimitError,
     ServerError,
     ValidationError,
 )
+from toolkit._login import login, logout
 from toolkit._ratelimit import RateLimiter
 from toolkit._results import Result
 from toolkit.credits import Ledger, Prices, estimate
@@ -37,6 +42,8 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
+    "ArgumentError",
+    "ArgumentTypeError",
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
@@ -49,10 +56,12 @@ __all__ = [
     "InfluencersClubError",
     "InsufficientCreditsError",
     "Ledger",
+    "LoginError",
     "MalformedResponseError",
     "NotFoundError",
     "NotGiven",
     "OutcomeUnknownError",
+    "PollTimeoutError",
     "Prices",
     "RateLimitError",
     "RateLimiter",
@@ -62,4 +71,6 @@ __all__ = [
     "__version__",
     "connect",
     "estimate",
+    "login",
+    "logout",
 ]

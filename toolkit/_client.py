@@ -113,8 +113,11 @@ class Client(BaseClient):
             self._limiter.acquire()
             request = self._build_request(self._http, call, headers)
             try:
-                response = self._http.send(request)
-                response.read()
+                try:
+                    response = self._http.send(request)
+                    response.read()
+                finally:
+                    self._limiter.release()  # the slot frees a window after the answer
             except httpx.TransportError as exc:
                 status, outcome = None, self._transport_error(call, exc)
             else:
@@ -209,8 +212,11 @@ class AsyncClient(BaseClient):
             await self._limiter.acquire_async(self._sleep)
             request = self._build_request(self._http, call, headers)
             try:
-                response = await self._http.send(request)
-                await response.aread()
+                try:
+                    response = await self._http.send(request)
+                    await response.aread()
+                finally:
+                    self._limiter.release()  # the slot frees a window after the answer
             except httpx.TransportError as exc:
                 status, outcome = None, self._transport_error(call, exc)
             else:

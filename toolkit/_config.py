@@ -17,6 +17,7 @@ __all__ = [
     "SANDBOX_BASE_URL",
     "ClientConfig",
     "NotGiven",
+    "Secret",
     "credential_fingerprint",
     "mask_secret",
     "resolve_base_url",
@@ -97,30 +98,77 @@ class ClientConfig:
             raise ConfigurationError("timeouts must be positive")
 
 
-def _clean(value: str | None) -> str | None:
-    """Strip whitespace and a pasted ``Bearer `` prefix (the official MCP does the same, §1)."""
+#: Invisible characters a copy from a web page or chat brings along; never part of a key.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+class Secret(str):
+    """A credential: an ordinary string to send, masked wherever it is shown.
+
+    ``repr`` (and so a notebook's display of a dict or a traceback's locals) gives
+    ``mask_secret`` of it; ``str``/f-strings give the value, which only the request uses.
+
+    >>> Secret("sk_fake_0123456789abcdef")
+    'sk_…cdef'
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(mask_secret(str(self)))
+
+
+def _clean(value: str | None, what: str) -> str | None:
+    """Strip whitespace, invisible characters and a pasted ``Bearer `` prefix (the official
+    MCP strips the prefix too, §1); refuse what HTTP cannot send without repeating it.
+
+    A key with a stray newline or a non-ASCII character would make httpx fail with a
+    ``UnicodeEncodeError`` whose text holds the whole ``Bearer <key>`` header.
+    """
     if value is None:
         return None
-    value = value.strip()
+    if not isinstance(value, str):
+        raise ConfigurationError(f"the {what} must be a string, not {type(value).__name__}")
+    value = value.translate(_INVISIBLE).strip()
     if value[:7].lower() == "bearer ":
         value = value[7:].strip()
+    for position, char in enumerate(value, 1):
+        if not "!" <= char <= "~":  # printable ASCII without space: what a token may hold
+            kind = (
+                "whitespace or a line break"
+                if char.isspace()
+                else f"the non-ASCII character U+{ord(char):04X}"
+                if ord(char) > 127
+                else f"the control character U+{ord(char):04X}"
+            )
+            raise ConfigurationError(
+                f"the {what} contains {kind} at position {position} of {len(value)}; "
+                "copy it again from the dashboard (the value is not shown here)"
+            )
     return value or None
 
 
 def resolve_credential(
     api_key: str | None, access_token: str | None, env: dict[str, str] | Any = None
 ) -> str:
-    """The bearer credential: ``api_key``, else ``access_token``, else the environment."""
+    """The bearer credential: ``api_key``, else ``access_token``, else the environment.
+
+    Cleaned and checked (see :func:`_clean`); a :class:`Secret`, so it never shows in a repr.
+    """
     env = os.environ if env is None else env
     if api_key is not None and access_token is not None:
         raise ConfigurationError("pass api_key= or access_token=, not both")
-    cred = _clean(api_key) or _clean(access_token) or _clean(env.get(ENV_API_KEY))
+    cred = (
+        _clean(api_key, "API key")
+        or _clean(access_token, "access token")
+        or _clean(env.get(ENV_API_KEY), f"API key in {ENV_API_KEY}")
+    )
     if not cred:
         raise ConfigurationError(
             f"no credential: pass api_key=, access_token=, or set {ENV_API_KEY} "
             "(or use toolkit.connect(), which falls back to the offline sandbox)"
         )
-    return cred
+    return Secret(cred)
 
 
 def resolve_base_url(base_url: str | None, env: dict[str, str] | Any = None) -> str:

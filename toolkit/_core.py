@@ -55,8 +55,10 @@ from toolkit._exceptions import (
     RateLimitError,
     ServerError,
     ValidationError,
+    finish_error,
 )
 from toolkit._ratelimit import RateLimiter, shared_limiter
+from toolkit._reconcile import what_to_check
 from toolkit._results import Result
 from toolkit.credits import PRICES, Ledger, Prices, estimate, is_paid
 
@@ -109,6 +111,9 @@ class Call:
     paid: bool = False
     estimate: float = 0.0
     extra_params: dict[str, Any] = field(default_factory=dict)  # e.g. enrichment mode
+    # False for a create the API does not deduplicate: once it may have reached the
+    # server it is never re-sent blindly (toolkit._reconcile decides what happens next)
+    idempotent: bool = True
 
     @property
     def path(self) -> str:
@@ -381,6 +386,7 @@ class BaseClient:
         expect: Expect = "json",
         extra_params: Mapping[str, Any] | None = None,
         estimate_params: Mapping[str, Any] | None = None,
+        idempotent: bool = True,
     ) -> Call:
         """A :class:`Call` with its price: unpassed arguments dropped, cost estimated."""
         q = {k: v for k, v in (query or {}).items() if v is not NOT_GIVEN and v is not None}
@@ -399,6 +405,7 @@ class BaseClient:
             paid=is_paid(operation, self.prices),
             estimate=estimate(operation, prices=self.prices, **(estimate_params or {})),
             extra_params=dict(extra_params or {}),
+            idempotent=idempotent,
         )
 
     def _headers_for(self, call: Call) -> dict[str, str]:
@@ -426,7 +433,8 @@ class BaseClient:
     def _check_budget(self, call: Call) -> None:
         left = self.budget_left
         if left is not None and call.estimate > 0 and call.estimate > left + 1e-9:
-            raise BudgetExceededError(call.operation, call.estimate, max(left, 0.0))
+            err = BudgetExceededError(call.operation, call.estimate, max(left, 0.0))
+            raise err.at(call.method, call.path)
 
     # ----------------------------------------------------------------- outcomes
     def _outcome(self, call: Call, response: httpx.Response, attempts: int) -> Result | Exception:
@@ -463,28 +471,36 @@ class BaseClient:
     def _transport_error(self, call: Call, exc: httpx.TransportError) -> APIConnectionError:
         """Map an httpx transport error; a paid call lost after sending is outcome-unknown."""
         timed_out = isinstance(exc, httpx.TimeoutException)
-        if call.paid and not isinstance(exc, _NOT_SENT):
+        err: APIConnectionError
+        if (call.paid or not call.idempotent) and not isinstance(exc, _NOT_SENT):
             reason = "timed out waiting for the answer" if timed_out else "the connection dropped"
-            return OutcomeUnknownError(call.operation, reason)
-        name = type(exc).__name__
-        if timed_out:
-            return APITimeoutError(call.operation, f"request timed out ({name})")
-        return APIConnectionError(call.operation, f"connection failed ({name})")
+            err = OutcomeUnknownError(
+                call.operation, reason, paid=call.paid, check=what_to_check(call.operation)
+            )
+        elif timed_out:
+            err = APITimeoutError(call.operation, f"request timed out ({type(exc).__name__})")
+        else:
+            err = APIConnectionError(call.operation, f"connection failed ({type(exc).__name__})")
+        err.__cause__ = exc
+        return err
 
     def _retry_delay(self, call: Call, attempts: int, error: Exception) -> float | None:
         """Seconds to wait before attempt ``attempts + 1``, or ``None`` to give up."""
+        if isinstance(error, RateLimitError):
+            self._limiter.learn(error.retry_after)  # the server's pace, for every later call
         if attempts > self.config.max_retries:
             return None
         if isinstance(error, OutcomeUnknownError):
             return None
         if isinstance(error, MalformedResponseError):
-            if error.credits_may_have_been_charged:
+            if error.credits_may_have_been_charged or not call.idempotent:
                 return None
         elif not isinstance(error, RateLimitError | ServerError | APIConnectionError):
             return None
         hint = getattr(error, "retry_after", None)
         if hint is not None:
-            return min(float(hint), self.config.max_retry_after)
+            # a wait longer than the cap ends the call (the error says when to come back)
+            return float(hint) if hint <= self.config.max_retry_after else None
         return self._backoff(attempts)
 
     def _backoff(self, attempts: int) -> float:
@@ -502,6 +518,8 @@ class BaseClient:
         status: int | None,
         outcome: Result | Exception,
     ) -> None:
+        if isinstance(outcome, InfluencersClubError):
+            finish_error(outcome, call.method, call.path, secret=self._credential)
         cost = left = None
         if isinstance(outcome, Result):
             cost, left = outcome.credits_cost, outcome.credits_left

@@ -3,6 +3,9 @@
 ::
 
     InfluencersClubError                 everything the toolkit raises on purpose
+    ├── ArgumentError (ValueError)       a bad argument, refused before sending
+    │   ├── ArgumentTypeError (TypeError)  an argument of the wrong type or combination
+    │   └── FilterError                  a discovery filter the API would ignore or refuse
     ├── ConfigurationError               no credential, bad setting (nothing was sent)
     ├── BudgetExceededError              the call's worst case would pass the budget (not sent)
     ├── APIError                         the API answered with an error status
@@ -14,6 +17,8 @@
     │   ├── ValidationError              422 (and, via the class above, 400 with field errors)
     │   ├── RateLimitError               429 (``retry_after`` seconds when the API said)
     │   └── ServerError                  5xx
+    ├── LoginError                       the OAuth sign-in did not complete
+    ├── PollTimeoutError (TimeoutError)  waiting for a batch ran past its timeout
     ├── MalformedResponseError           2xx whose body is not the JSON it should be
     └── APIConnectionError               no usable answer arrived
         ├── APITimeoutError              the request timed out
@@ -21,22 +26,27 @@
                                          (timeout or dropped connection): credits may have
                                          been charged, so it is never retried silently
 
-``toolkit.filters.FilterError`` (a ``ValueError``: a discovery filter the API would ignore
-or refuse; nothing was sent) is re-exported by ``toolkit`` too.
+``FilterError`` lives in ``toolkit.filters`` and is re-exported by ``toolkit``. Argument
+errors subclass ``ValueError``/``TypeError`` too, so ``except ValueError`` keeps working.
 
-Every message starts with the operation name of endpoints.json
-(``"enrich_handle_full: 402 Insufficient credits ..."``) and never holds the credential:
-exceptions only ever see the operation, the status and the response body.
+Every error carries ``operation`` (the endpoints.json name), ``method``, ``path`` and
+``status`` (``None`` where they do not apply, e.g. nothing was sent), and chains the lower
+error it stands for (``raise ... from``) as ``__cause__``. Messages start with the
+operation (``"enrich_handle_full: 402 Insufficient credits ..."``) and never hold the
+credential: the client scrubs its own credential from any text the server echoes.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 __all__ = [
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
+    "ArgumentError",
+    "ArgumentTypeError",
     "AuthenticationError",
     "BadRequestError",
     "BadRequestValidationError",
@@ -44,19 +54,60 @@ __all__ = [
     "ConfigurationError",
     "InfluencersClubError",
     "InsufficientCreditsError",
+    "LoginError",
     "MalformedResponseError",
     "NotFoundError",
     "OutcomeUnknownError",
+    "PollTimeoutError",
     "RateLimitError",
     "ServerError",
     "ValidationError",
+    "finish_error",
+    "scrub",
 ]
 
 MAY_HAVE_BEEN_CHARGED = "credits may have been charged"
 
 
 class InfluencersClubError(Exception):
-    """Base of every error the toolkit raises on purpose."""
+    """Base of every error the toolkit raises on purpose.
+
+    ``operation``, ``method``, ``path`` and ``status`` say which call failed and how; the
+    client fills in the request line when it knows it (:meth:`at`).
+    """
+
+    operation: str | None = None
+    method: str | None = None
+    path: str | None = None
+    status: int | None = None
+
+    def at(self, method: str, path: str, operation: str | None = None) -> InfluencersClubError:
+        """Record the request line this error belongs to (keeps what is already set)."""
+        self.method = self.method or method
+        self.path = self.path or path
+        self.operation = self.operation or operation
+        return self
+
+
+class ArgumentError(InfluencersClubError, ValueError):
+    """A bad argument, refused before anything was sent; the message says what to fix.
+
+    >>> err = ArgumentError("limit must be 1-50, got 0", operation="discovery_search",
+    ...                     argument="limit")
+    >>> isinstance(err, ValueError), err.argument
+    (True, 'limit')
+    """
+
+    def __init__(
+        self, message: str, *, operation: str | None = None, argument: str | None = None
+    ) -> None:
+        self.operation = operation
+        self.argument = argument
+        super().__init__(f"{operation}: {message}" if operation else message)
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """An argument of the wrong type, or a combination of arguments that does not go."""
 
 
 class ConfigurationError(InfluencersClubError):
@@ -140,15 +191,39 @@ class NotFoundError(APIError):
 
 
 class RateLimitError(APIError):
-    """429 after the retries ran out; ``retry_after`` is the API's hint in seconds."""
+    """429 after the retries ran out; ``retry_after`` is the API's hint in seconds.
+
+    ``retry_at`` is when (UTC) the API said to come back; the message says it too, so a
+    ``Retry-After`` longer than the client will wait ends with a time to try again.
+    """
 
     def __init__(self, *args: Any, retry_after: float | None = None, **kw: Any) -> None:
         self.retry_after = retry_after
+        self.retry_at = (
+            datetime.now(UTC) + timedelta(seconds=retry_after) if retry_after is not None else None
+        )
         super().__init__(*args, **kw)
+
+    def _message(self) -> str:
+        text = super()._message()
+        if self.retry_at is not None:
+            text += (
+                f"; the API asks to wait {self.retry_after:g} s: try again after "
+                f"{self.retry_at:%H:%M:%S} UTC"
+            )
+        return text
 
 
 class ServerError(APIError):
     """5xx after the retries ran out (nothing is charged for an error answer, §2)."""
+
+
+class LoginError(InfluencersClubError):
+    """The OAuth login did not complete (denied, wrong state, timed out); nothing stored."""
+
+
+class PollTimeoutError(InfluencersClubError, TimeoutError):
+    """Waiting for a long job (a batch) ran past the caller's ``timeout``; polling is free."""
 
 
 class MalformedResponseError(InfluencersClubError):
@@ -186,17 +261,50 @@ class APITimeoutError(APIConnectionError):
 
 
 class OutcomeUnknownError(APIConnectionError):
-    """A paid request reached the API but its answer was lost: it may have been charged.
+    """A request reached the API but its answer was lost: it may have taken effect.
 
-    Not retried, so a lost answer is never paid twice; check ``client.account.credits()``
-    or the ledger before asking again.
+    For a paid call, credits may have been charged; for a create, the object may exist.
+    Never retried, so a lost answer is never paid or created twice; ``check`` says what to
+    look at before asking again (default: the balance and the ledger).
     """
 
     credits_may_have_been_charged = True
 
-    def __init__(self, operation: str, reason: str) -> None:
+    def __init__(
+        self, operation: str, reason: str, *, paid: bool = True, check: str | None = None
+    ) -> None:
+        self.credits_may_have_been_charged = paid
+        effect = MAY_HAVE_BEEN_CHARGED if paid else "it may have taken effect on the server"
+        self.check = check or "check client.account.credits() and client.ledger"
         super().__init__(
             operation,
-            f"{reason} after the request was sent; {MAY_HAVE_BEEN_CHARGED}. "
-            "It was not retried automatically.",
+            f"{reason} after the request was sent; {effect}. "
+            f"It was not retried automatically: {self.check} before asking again.",
         )
+
+
+def scrub(value: Any, secret: str | None) -> Any:
+    """``value`` with every occurrence of ``secret`` replaced by ``***`` (strings, nested
+    lists and dicts); a server that echoes the request must not put the key in an error."""
+    if not secret:
+        return value
+    if isinstance(value, str):
+        return value.replace(secret, "***") if secret in value else value
+    if isinstance(value, list | tuple):
+        return type(value)(scrub(v, secret) for v in value)
+    if isinstance(value, dict):
+        return {scrub(k, secret): scrub(v, secret) for k, v in value.items()}
+    return value
+
+
+def finish_error(
+    err: InfluencersClubError, method: str, path: str, *, secret: str | None = None
+) -> InfluencersClubError:
+    """Record the request line on ``err`` and scrub the client's own credential from it."""
+    err.at(method, path)
+    if secret:
+        err.args = scrub(err.args, secret)
+        for name in ("detail", "body", "snippet", "field_errors"):
+            if name in vars(err):
+                setattr(err, name, scrub(getattr(err, name), secret))
+    return err

@@ -140,11 +140,13 @@ def test_backoff_grows_exponentially_with_bounded_jitter() -> None:
         assert len(set(delays)) > 1  # jittered, so retries from many clients spread out
 
 
-def test_retry_after_is_capped() -> None:
+def test_retry_after_past_the_cap_ends_the_call_instead_of_retrying_early() -> None:
     core = _base(max_retry_after=5.0)
     call = core.make_call("account_credits", "GET", "/public/v1/accounts/credits/")
+    assert core._retry_delay(call, 1, RateLimitError("account_credits", 429, retry_after=4)) == 4
     err = RateLimitError("account_credits", 429, retry_after=3600)
-    assert core._retry_delay(call, 1, err) == 5.0
+    assert core._retry_delay(call, 1, err) is None
+    assert "try again after" in str(err) and err.retry_at is not None
 
 
 def test_only_transient_errors_are_retried() -> None:

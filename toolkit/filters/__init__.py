@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from toolkit._exceptions import ArgumentError
 from toolkit.filters._schema import FIELDS, PLATFORMS, SIMILAR_PLATFORMS, SORT_BY
 
 __all__ = [
@@ -151,7 +152,7 @@ CREATOR_HAS_KEYS: frozenset[str] = frozenset(
 )
 
 
-class FilterError(ValueError):
+class FilterError(ArgumentError):
     """Filters that would be ignored or refused by the API; nothing was sent.
 
     ``problems`` maps each offending key (dotted for nested ones) to a message.
@@ -161,7 +162,7 @@ class FilterError(ValueError):
         self.platform = platform
         self.problems = dict(problems)
         lines = "; ".join(f"{k}: {v}" for k, v in self.problems.items())
-        super().__init__(f"invalid discovery filters for {platform}: {lines}")
+        super().__init__(f"invalid discovery filters for {platform}: {lines}", argument="filters")
 
 
 def filters_for(platform: str, *, top_level: bool = False) -> tuple[FilterSpec, ...]:
@@ -177,7 +178,9 @@ def filters_for(platform: str, *, top_level: bool = False) -> tuple[FilterSpec, 
 
 def _check_platform(platform: str) -> None:
     if platform not in PLATFORMS:
-        raise ValueError(f"unknown platform {platform!r}; expected one of {', '.join(PLATFORMS)}")
+        raise ArgumentError(
+            f"unknown platform {platform!r}; expected one of {', '.join(PLATFORMS)}"
+        )
 
 
 def _is_number(v: Any) -> bool:
@@ -282,6 +285,12 @@ def _validate_value(spec: FilterSpec, value: Any, problems: dict[str, str], path
         if lo is not None and hi is not None and lo > hi:
             problems[path] = f"min ({lo}) is greater than max ({hi})"
             return None
+        bound = 100 if spec.key.endswith(("percent", "percentage")) else None  # shares
+        for side, v in (("min", lo), ("max", hi)):
+            if v is not None and (v < 0 or (bound is not None and v > bound)):
+                span = f"0-{bound}" if bound is not None else ">= 0"
+                problems[path] = f"{side} must be {span}, got {v!r}"
+                return None
         return {k: v for k, v in value.items() if v is not None}
     if kind == "growth":
         if not isinstance(value, Mapping) or not _is_number(value.get("growth_percentage")):
@@ -367,15 +376,15 @@ def validate_sort(platform: str, sort_by: str, sort_order: str) -> None:
     """Refuse sort combinations the API documents as unsupported (REFERENCE.md §4.1)."""
     _check_platform(platform)
     if sort_by not in SORT_BY:
-        raise ValueError(f"sort_by must be one of {', '.join(SORT_BY)}, got {sort_by!r}")
+        raise ArgumentError(f"sort_by must be one of {', '.join(SORT_BY)}, got {sort_by!r}")
     if sort_order not in ("asc", "desc"):
-        raise ValueError(f"sort_order must be 'asc' or 'desc', got {sort_order!r}")
+        raise ArgumentError(f"sort_order must be 'asc' or 'desc', got {sort_order!r}")
     if sort_by == "growth_rate" and platform not in ("instagram", "tiktok", "youtube"):
-        raise ValueError("sort_by='growth_rate' is only for instagram, tiktok and youtube")
+        raise ArgumentError("sort_by='growth_rate' is only for instagram, tiktok and youtube")
     if sort_by == "number_of_followers" and platform == "onlyfans":
-        raise ValueError("sort_by='number_of_followers' is not available on onlyfans")
+        raise ArgumentError("sort_by='number_of_followers' is not available on onlyfans")
     if sort_by == "relevancy" and sort_order != "desc":
-        raise ValueError("sort_by='relevancy' only supports sort_order='desc'")
+        raise ArgumentError("sort_by='relevancy' only supports sort_order='desc'")
 
 
 def markdown_table(platform: str) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from toolkit._checks import check_id
 from toolkit._config import NOT_GIVEN
+from toolkit._exceptions import ArgumentError
+from toolkit._reconcile import Match, guarded_create
 from toolkit._results import Result
 from toolkit.resources._base import R, Resource, jsonable
 
@@ -28,10 +31,22 @@ class _ApiKeysBase(Resource[R]):
         scopes: Sequence[str] = NOT_GIVEN,  # type: ignore[assignment]
     ) -> R:
         """POST /public/v1/accounts/tokens/ — a new key; the answer holds the full ``token``."""
+        if not isinstance(name, str) or not name.strip():
+            raise ArgumentError(
+                f"name must be a non-empty string, got {name!r}",
+                operation="api_keys_create",
+                argument="name",
+            )
+        name = name.strip()
         body: dict[str, Any] = {"name": name, "expires_at": jsonable(expires_at), "scopes": scopes}
         if scopes is not NOT_GIVEN:
             body["scopes"] = list(scopes)
-        return self._op("api_keys_create", "POST", _TOKENS, json=body)
+        client = self._client
+        match = Match(
+            list_call=lambda _page: client.make_call("api_keys_list", "GET", _TOKENS),
+            fields={"name": name, "active": True},
+        )
+        return guarded_create(client, "api_keys_create", "POST", _TOKENS, json=body, match=match)  # type: ignore[no-any-return]
 
     def update(
         self,
@@ -46,6 +61,7 @@ class _ApiKeysBase(Resource[R]):
 
         ``expires_at=None`` is sent as null (never expires); leaving it out keeps it as is.
         """
+        token_id = check_id(token_id, "token_id", operation="api_keys_update")
         body: dict[str, Any] = {
             "name": name,
             "active": active,
@@ -60,8 +76,25 @@ class _ApiKeysBase(Resource[R]):
             json=body,
         )
 
+    def rename(self, token_id: int, name: str) -> R:
+        """PATCH .../tokens/{token_id}/ — give a key a new name (it keeps working)."""
+        return self.update(token_id, name=name)
+
+    def deactivate(self, token_id: int) -> R:
+        """PATCH .../tokens/{token_id}/ — switch a key off (401 from then on); reversible."""
+        return self.update(token_id, active=False)
+
+    def activate(self, token_id: int) -> R:
+        """PATCH .../tokens/{token_id}/ — switch a deactivated key back on."""
+        return self.update(token_id, active=True)
+
+    def expire(self, token_id: int, at: datetime | str | None = None) -> R:
+        """PATCH .../tokens/{token_id}/ — let a key stop working ``at`` (default: now, UTC)."""
+        return self.update(token_id, expires_at=at if at is not None else datetime.now(UTC))
+
     def delete(self, token_id: int) -> R:
         """DELETE /public/v1/accounts/tokens/{token_id}/ — revoke a key for good."""
+        token_id = check_id(token_id, "token_id", operation="api_keys_delete")
         return self._op(
             "api_keys_delete", "DELETE", _TOKENS + "{token_id}/", path_params={"token_id": token_id}
         )

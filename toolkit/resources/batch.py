@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Mapping
 from typing import Any, Literal
 
+from toolkit._checks import (
+    DISCOVERY_PLATFORMS,
+    check_csv,
+    check_email,
+    check_handle,
+    check_id,
+    check_platform,
+)
 from toolkit._config import NOT_GIVEN
+from toolkit._exceptions import ArgumentError, ArgumentTypeError, PollTimeoutError
 from toolkit._results import Result
 from toolkit.resources._base import FileInput, R, Resource, csv_upload
 
@@ -37,6 +46,8 @@ class _BatchBase(Resource[R]):
         include_audience_data: bool = NOT_GIVEN,  # type: ignore[assignment]
         exclude_platforms: str = NOT_GIVEN,  # type: ignore[assignment]
         min_followers: int = NOT_GIVEN,  # type: ignore[assignment]
+        dedupe: bool = False,
+        allow_duplicates: bool = False,
     ) -> R:
         """POST /public/v1/enrichment/batch/ (multipart) — start enriching many creators.
 
@@ -44,12 +55,48 @@ class _BatchBase(Resource[R]):
         column, or a list of values) or as ``handles=`` / ``emails=`` lists, which are
         written as that CSV. ``platform`` is required for raw/full. The worst case
         (rows × the mode's price) is checked against the client's budget first.
+
+        The file is checked before uploading (UTF-8, one ``handle``/``email`` column, rows,
+        at most 10 MB). Every row is billed, duplicates too: they are refused unless
+        ``dedupe=True`` (send each once) or ``allow_duplicates=True`` (pay for each).
         """
+        op = "batch_create"
+        if enrichment_mode not in ("raw", "full", *_EMAIL_MODES):
+            raise ArgumentError(
+                "enrichment_mode must be 'raw' or 'full' (handles) or 'basic' or 'advanced' "
+                f"(emails), got {enrichment_mode!r}",
+                operation=op,
+                argument="enrichment_mode",
+            )
         column = "email" if enrichment_mode in _EMAIL_MODES else "handle"
         sources = [s for s in (file, handles, emails) if s is not None]
         if len(sources) != 1:
-            raise TypeError("pass exactly one of file=, handles= or emails=")
-        filename, content, rows = csv_upload(sources[0], column, filename=f"{column}s.csv")
+            raise ArgumentTypeError("pass exactly one of file=, handles= or emails=")
+        if column == "email" and handles is not None:
+            raise ArgumentError(
+                f"enrichment_mode={enrichment_mode!r} enriches emails: pass emails=, or use "
+                "'raw'/'full' for handles",
+                operation=op,
+                argument="handles",
+            )
+        if column == "handle" and emails is not None:
+            raise ArgumentError(
+                f"enrichment_mode={enrichment_mode!r} enriches handles: pass handles=, or use "
+                "'basic'/'advanced' for emails",
+                operation=op,
+                argument="emails",
+            )
+        if column == "handle":
+            platform = check_platform(platform, DISCOVERY_PLATFORMS, operation=op)
+        if handles is not None:
+            handles = [check_handle(h, operation=op, argument="handles[]") for h in handles]
+        if emails is not None:
+            emails = [check_email(e, operation=op, argument="emails[]") for e in emails]
+        source = next(s for s in (file, handles, emails) if s is not None)
+        filename, content, rows = csv_upload(source, column, filename=f"{column}s.csv")
+        rows = check_csv(content, column, allow_duplicates=allow_duplicates or dedupe, operation=op)
+        if dedupe:
+            filename, content, rows = _deduplicated(filename, content, column)
         form = {
             "enrichment_mode": enrichment_mode,
             "platform": platform,
@@ -74,12 +121,14 @@ class _BatchBase(Resource[R]):
 
     def status(self, batch_id: str) -> R:
         """GET /public/v1/enrichment/batch/{batch_id}/status/ — progress counters (free)."""
+        batch_id = check_id(batch_id, "batch_id", operation="batch_status")
         return self._op(
             "batch_status", "GET", _P + "{batch_id}/status/", path_params={"batch_id": batch_id}
         )
 
     def resume(self, batch_id: str) -> R:
         """POST /public/v1/enrichment/batch/{batch_id}/resume/ — continue a batch paused for credits."""
+        batch_id = check_id(batch_id, "batch_id", operation="batch_resume")
         return self._op(
             "batch_resume",
             "POST",
@@ -90,6 +139,7 @@ class _BatchBase(Resource[R]):
 
     def download_url(self, batch_id: str) -> R:
         """GET /public/v1/enrichment/batch/{batch_id}/download/ — a temporary CSV link (finished only)."""
+        batch_id = check_id(batch_id, "batch_id", operation="batch_download")
         return self._op(
             "batch_download", "GET", _P + "{batch_id}/download/", path_params={"batch_id": batch_id}
         )
@@ -100,8 +150,9 @@ class _BatchBase(Resource[R]):
         JSON is the default here although the API defaults to CSV: the official MCP saw the
         CSV variant answer 404 in practice (§15 #16).
         """
+        batch_id = check_id(batch_id, "batch_id", operation="batch_results")
         if format not in ("json", "csv"):
-            raise ValueError("format must be 'json' or 'csv'")
+            raise ArgumentError("format must be 'json' or 'csv'")
         return self._op(
             "batch_results",
             "GET",
@@ -133,11 +184,25 @@ class _BatchBase(Resource[R]):
         bar.set_postfix_str(str(data.get("status", "")))
 
 
-def _timed_out(batch_id: str, timeout: float) -> TimeoutError:
-    return TimeoutError(
+def _timed_out(batch_id: str, timeout: float) -> PollTimeoutError:
+    return PollTimeoutError(
         f"batch_status: {batch_id} still running after {timeout:g} s; "
         "call wait() again later (polling is free)"
     )
+
+
+def _deduplicated(filename: str, content: bytes, column: str) -> tuple[str, bytes, int]:
+    """The upload with each value once (first occurrence kept, ``@`` and case ignored)."""
+    lines = content.decode("utf-8-sig").splitlines()
+    seen: set[str] = set()
+    kept = [column]
+    for line in lines[1:]:
+        value = line.strip()
+        key = value.lstrip("@").lower()
+        if value and key not in seen:
+            seen.add(key)
+            kept.append(value)
+    return filename, ("\n".join(kept) + "\n").encode(), len(kept) - 1
 
 
 class Batch(_BatchBase[Result]):

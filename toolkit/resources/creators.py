@@ -18,8 +18,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Iterator, Sequence
 from typing import Any, Literal
 
+from toolkit._checks import (
+    ANALYTICS_PLATFORMS,
+    CONTENT_PLATFORMS,
+    FULL_PLATFORMS,
+    PROFILE_PLATFORMS,
+    check_email,
+    check_handle,
+    check_handles,
+    check_int,
+    check_platform,
+)
 from toolkit._config import NOT_GIVEN
 from toolkit._core import Call
+from toolkit._exceptions import ArgumentError, ArgumentTypeError
 from toolkit._results import Result, next_posts_token
 from toolkit.resources._base import R, Resource
 
@@ -34,6 +46,13 @@ _MODE_FIELDS: dict[str, tuple[str, ...]] = {
     "profile": ("email_required",),
     "analytics": ("include_lookalikes",),
     "raw": (),
+}
+#: Platforms each tier takes (REFERENCE.md §3.5); others would answer 400.
+_MODE_PLATFORMS = {
+    "full": FULL_PLATFORMS,
+    "profile": PROFILE_PLATFORMS,
+    "analytics": ANALYTICS_PLATFORMS,
+    "raw": PROFILE_PLATFORMS,
 }
 
 
@@ -56,7 +75,7 @@ class _CreatorsBase(Resource[R]):
         #6): pass them explicitly when they matter.
         """
         if mode not in _MODE_FIELDS:
-            raise ValueError(f"mode must be one of {', '.join(_MODE_FIELDS)}, got {mode!r}")
+            raise ArgumentError(f"mode must be one of {', '.join(_MODE_FIELDS)}, got {mode!r}")
         options = {
             "email_required": email_required,
             "include_lookalikes": include_lookalikes,
@@ -66,7 +85,10 @@ class _CreatorsBase(Resource[R]):
             k for k, v in options.items() if v is not NOT_GIVEN and k not in _MODE_FIELDS[mode]
         ]
         if wrong:
-            raise TypeError(f"mode={mode!r} does not take {', '.join(wrong)}")
+            raise ArgumentTypeError(f"mode={mode!r} does not take {', '.join(wrong)}")
+        op = f"enrich_handle_{mode}"
+        handle = check_handle(handle, operation=op)
+        platform = check_platform(platform, _MODE_PLATFORMS[mode], operation=op)
         body = {"handle": handle, "platform": platform, **options}
         return self._op(
             f"enrich_handle_{mode}",
@@ -94,10 +116,13 @@ class _CreatorsBase(Resource[R]):
 
     def enrich_email(self, email: str) -> R:
         """POST /public/v1/creators/enrich/email/ — the creator behind an email (0.05, §15 #3)."""
-        return self._op("enrich_email", "POST", _P + "enrich/email/", json={"email": email.strip()})
+        email = check_email(email, operation="enrich_email")
+        return self._op("enrich_email", "POST", _P + "enrich/email/", json={"email": email})
 
     def socials(self, handle: str, platform: str) -> R:
         """POST /public/v1/creators/socials/ — the creator's verified linked accounts (0.5)."""
+        handle = check_handle(handle, operation="connected_socials")
+        platform = check_platform(platform, PROFILE_PLATFORMS, operation="connected_socials")
         return self._op(
             "connected_socials",
             "POST",
@@ -110,8 +135,8 @@ class _CreatorsBase(Resource[R]):
 
         1 credit per request whatever the number of creators; instagram, tiktok, youtube.
         """
-        if isinstance(handles, str) or not 2 <= len(handles) <= 10:
-            raise ValueError("overlap needs a list of 2 to 10 handles (REFERENCE.md §6)")
+        platform = check_platform(platform, CONTENT_PLATFORMS, operation="audience_overlap")
+        handles = check_handles(handles, lo=2, hi=10, operation="audience_overlap")
         return self._op(
             "audience_overlap",
             "POST",
@@ -120,6 +145,10 @@ class _CreatorsBase(Resource[R]):
         )
 
     def _posts_call(self, handle: str, platform: str, count: Any, pagination_token: Any) -> Call:
+        handle = check_handle(handle, operation="content_posts")
+        platform = check_platform(platform, CONTENT_PLATFORMS, operation="content_posts")
+        if count is not NOT_GIVEN:
+            count = check_int(count, "count", lo=1, hi=50, operation="content_posts")
         return self._client.make_call(
             "content_posts",
             "POST",
@@ -161,6 +190,8 @@ class _CreatorsBase(Resource[R]):
 
         ``post_id`` is the platform id (IG: ``items[].pk``), not a URL. 0.03 per request.
         """
+        platform = check_platform(platform, CONTENT_PLATFORMS, operation="content_details")
+        post_id = check_handle(post_id, operation="content_details", argument="post_id")
         return self._op(
             "content_details",
             "POST",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 
+from toolkit._checks import DISCOVERY_PLATFORMS, check_int, check_platform
 from toolkit._config import NOT_GIVEN
 from toolkit._results import Result
 from toolkit.resources._base import R, Resource
@@ -31,6 +32,12 @@ class _DictionaryBase(Resource[R]):
         limit: int = NOT_GIVEN,  # type: ignore[assignment]
     ) -> R:
         """GET /public/v1/discovery/classifier/locations/{platform}/ — values for ``location``."""
+        op = "dictionary_locations"
+        platform = check_platform(platform, DISCOVERY_PLATFORMS, operation=op)
+        if limit is not NOT_GIVEN:
+            limit = check_int(limit, "limit", lo=1, operation=op)
+        if offset is not NOT_GIVEN:
+            offset = check_int(offset, "offset", lo=0, operation=op)
         return self._op(
             "dictionary_locations",
             "GET",
@@ -46,6 +53,8 @@ class _DictionaryBase(Resource[R]):
         offset: int = NOT_GIVEN,  # type: ignore[assignment]
     ) -> R:
         """GET /public/v1/discovery/classifier/brands/ — send the ``cleaned`` value in ``brands``."""
+        if offset is not NOT_GIVEN:
+            offset = check_int(offset, "offset", lo=0, operation="dictionary_brands")
         return self._op(
             "dictionary_brands", "GET", _P + "brands/", query={"search": search, "offset": offset}
         )
@@ -59,6 +68,8 @@ class _DictionaryBase(Resource[R]):
         return self._op("dictionary_games", "GET", _P + "games/")
 
     def _searchable(self, operation: str, segment: str, search: object, offset: object) -> R:
+        if offset is not NOT_GIVEN:
+            offset = check_int(offset, "offset", lo=0, operation=operation)
         return self._op(operation, "GET", _P + segment, query={"search": search, "offset": offset})
 
     def audience_brand_categories(

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
 from typing import Any
 
+from toolkit._checks import DISCOVERY_PLATFORMS, check_handle, check_int, check_platform
 from toolkit._config import NOT_GIVEN
 from toolkit._core import Call
+from toolkit._exceptions import ArgumentError, ArgumentTypeError
 from toolkit._results import MAX_REACHABLE, Result, next_discovery_page
 from toolkit.filters import SIMILAR_PLATFORMS, validate_filters, validate_sort
 from toolkit.resources._base import R, Resource
@@ -27,13 +29,14 @@ class _DiscoveryBase(Resource[R]):
     # ----------------------------------------------------------------- call builders
     def _page(self, page: int | None, limit: int) -> dict[str, int]:
         base = self._client.config.page_base
-        page = base if page is None else page
+        page = base if page is None else check_int(page, "page")
+        limit = check_int(limit, "limit")
         if not 1 <= limit <= MAX_LIMIT:
-            raise ValueError(f"limit must be 1-{MAX_LIMIT} (REFERENCE.md §3.1), got {limit}")
+            raise ArgumentError(f"limit must be 1-{MAX_LIMIT} (REFERENCE.md §3.1), got {limit}")
         if page < base:
-            raise ValueError(f"page must be >= {base} (page_base={base})")
+            raise ArgumentError(f"page must be >= {base} (page_base={base})")
         if (page - base) * limit >= MAX_REACHABLE:
-            raise ValueError(
+            raise ArgumentError(
                 f"page {page} starts past result {MAX_REACHABLE}, which the API refuses"
             )
         return {"limit": limit, "page": page}
@@ -47,6 +50,7 @@ class _DiscoveryBase(Resource[R]):
         limit: int,
         page: int | None,
     ) -> Call:
+        platform = check_platform(platform, DISCOVERY_PLATFORMS, operation="discovery_search")
         wire_filters = validate_filters(platform, filters)
         body: dict[str, Any] = {"platform": platform, "paging": self._page(page, limit)}
         if sort_by is not NOT_GIVEN or sort_order is not NOT_GIVEN:
@@ -76,13 +80,16 @@ class _DiscoveryBase(Resource[R]):
             if v is not NOT_GIVEN
         }
         if len(given) != 1:
-            raise TypeError("similar() needs exactly one of username=, url= or id=")
+            raise ArgumentTypeError("similar() needs exactly one of username=, url= or id=")
+        platform = platform.strip().lower() if isinstance(platform, str) else platform
         if platform not in SIMILAR_PLATFORMS:
-            raise ValueError(
+            raise ArgumentError(
                 f"similar creators are not available on {platform!r} "
                 f"(only {', '.join(SIMILAR_PLATFORMS)}; REFERENCE.md §15 #10)"
             )
         ((key, value),) = given.items()
+        if key != "id" or not isinstance(value, int):
+            value = check_handle(value, operation="discovery_similar_creators", argument=key)
         body: dict[str, Any] = {
             "platform": platform,
             "filter_key": key,
@@ -109,7 +116,7 @@ class _DiscoveryBase(Resource[R]):
         if max_results is None:
             return limit
         if max_results < 1:
-            raise ValueError("max_results must be >= 1")
+            raise ArgumentError("max_results must be >= 1")
         pages = -(-max_results // limit)
         return -(-max_results // pages)
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Sequence
 
+from toolkit._checks import DISCOVERY_PLATFORMS, check_handles, check_id, check_int, check_platform
 from toolkit._config import NOT_GIVEN
+from toolkit._exceptions import ArgumentError, ArgumentTypeError
+from toolkit._reconcile import Match, guarded_create
 from toolkit._results import Result
 from toolkit.resources._base import R, Resource
 
@@ -20,10 +23,21 @@ _P = "/public/v1/discovery/exclusion-lists/"
 def _target(list_id: int | None, platform: str | None) -> tuple[str, str, dict[str, object]]:
     """(operation suffix prefix, path template, path params) for a list or a default list."""
     if (list_id is None) == (platform is None):
-        raise TypeError("pass a list_id or platform= (for the platform's default list), not both")
+        raise ArgumentTypeError(
+            "pass a list_id or platform= (for the platform's default list), not both"
+        )
     if list_id is not None:
-        return "list", _P + "{list_id}/entries/", {"list_id": list_id}
+        return "list", _P + "{list_id}/entries/", {"list_id": check_id(list_id, "list_id")}
+    platform = check_platform(platform, DISCOVERY_PLATFORMS)
     return "default", _P + "default/{platform}/entries/", {"platform": platform}
+
+
+def _name(name: object, operation: str) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ArgumentError(
+            f"name must be a non-empty string, got {name!r}", operation=operation, argument="name"
+        )
+    return name.strip()
 
 
 class _ExclusionListsBase(Resource[R]):
@@ -33,18 +47,33 @@ class _ExclusionListsBase(Resource[R]):
 
     def create(self, name: str, platform: str) -> R:
         """POST /public/v1/discovery/exclusion-lists/ — a new named list for one platform."""
-        return self._op(
-            "exclusion_lists_create", "POST", _P, json={"name": name, "platform": platform}
+        name = _name(name, "exclusion_lists_create")
+        platform = check_platform(platform, DISCOVERY_PLATFORMS, operation="exclusion_lists_create")
+        client = self._client
+        match = Match(
+            list_call=lambda _page: client.make_call("exclusion_lists_list", "GET", _P),
+            fields={"name": name, "platform": platform},
+        )
+        return guarded_create(  # type: ignore[no-any-return]
+            client,
+            "exclusion_lists_create",
+            "POST",
+            _P,
+            json={"name": name, "platform": platform},
+            match=match,
         )
 
     def get(self, list_id: int) -> R:
         """GET /public/v1/discovery/exclusion-lists/{list_id}/ — one list."""
+        list_id = check_id(list_id, "list_id", operation="exclusion_lists_get")
         return self._op(
             "exclusion_lists_get", "GET", _P + "{list_id}/", path_params={"list_id": list_id}
         )
 
     def rename(self, list_id: int, name: str) -> R:
         """PATCH /public/v1/discovery/exclusion-lists/{list_id}/ — rename (not the default list)."""
+        list_id = check_id(list_id, "list_id", operation="exclusion_lists_rename")
+        name = _name(name, "exclusion_lists_rename")
         return self._op(
             "exclusion_lists_rename",
             "PATCH",
@@ -55,12 +84,14 @@ class _ExclusionListsBase(Resource[R]):
 
     def delete(self, list_id: int) -> R:
         """DELETE /public/v1/discovery/exclusion-lists/{list_id}/ — remove a list (204)."""
+        list_id = check_id(list_id, "list_id", operation="exclusion_lists_delete")
         return self._op(
             "exclusion_lists_delete", "DELETE", _P + "{list_id}/", path_params={"list_id": list_id}
         )
 
     def get_default(self, platform: str) -> R:
         """GET /public/v1/discovery/exclusion-lists/default/{platform}/ — the platform default."""
+        platform = check_platform(platform, DISCOVERY_PLATFORMS)
         return self._op(
             "exclusion_lists_get_default",
             "GET",
@@ -78,6 +109,10 @@ class _ExclusionListsBase(Resource[R]):
     ) -> R:
         """GET .../{list_id}/entries/ or .../default/{platform}/entries/ — handles, paged."""
         kind, template, path = _target(list_id, platform)
+        if offset is not NOT_GIVEN:
+            offset = check_int(offset, "offset", lo=0)
+        if limit is not NOT_GIVEN:
+            limit = check_int(limit, "limit", lo=1)
         return self._op(
             f"exclusion_lists_{kind}_entries_get",
             "GET",
@@ -91,6 +126,7 @@ class _ExclusionListsBase(Resource[R]):
     ) -> R:
         """POST .../entries/ — add handles (``@name`` or URLs; the API normalises)."""
         kind, template, path = _target(list_id, platform)
+        handles = check_handles(handles)
         return self._op(
             f"exclusion_lists_{kind}_entries_add",
             "POST",
@@ -104,6 +140,7 @@ class _ExclusionListsBase(Resource[R]):
     ) -> R:
         """DELETE .../entries/ with a JSON body — remove handles from a list."""
         kind, template, path = _target(list_id, platform)
+        handles = check_handles(handles)
         return self._op(
             f"exclusion_lists_{kind}_entries_remove",
             "DELETE",

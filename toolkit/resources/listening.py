@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from toolkit._checks import CONTENT_PLATFORMS, check_handles, check_platform
 from toolkit._config import NOT_GIVEN
+from toolkit._exceptions import ArgumentError
+from toolkit._reconcile import Match, guarded_create
 from toolkit._results import Result, next_drf_page
 from toolkit.resources._base import FileInput, R, Resource, csv_upload, jsonable
 
@@ -49,6 +52,14 @@ def _creators_payload(
     return {"form": form, "files": {"file": (name, content, "text/csv")}}
 
 
+def _name(name: object, operation: str) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ArgumentError(
+            f"name must be a non-empty string, got {name!r}", operation=operation, argument="name"
+        )
+    return name.strip()
+
+
 class _SubscriptionsBase(Resource[R]):
     def list(
         self,
@@ -77,6 +88,11 @@ class _SubscriptionsBase(Resource[R]):
         follower_threshold: int | None = _NG,
     ) -> R:
         """POST /public/v1/social/listening/subscription/ — watch creators (handles and/or lists)."""
+        op = "social_listening_subscriptions_create"
+        name = _name(name, op)
+        platform = check_platform(platform, CONTENT_PLATFORMS, operation=op)
+        if handles is not _NG:
+            handles = check_handles(handles, operation=op)
         body = {
             "name": name,
             "platform": platform,
@@ -86,7 +102,21 @@ class _SubscriptionsBase(Resource[R]):
             "event_types": event_types,
             "follower_threshold": follower_threshold,
         }
-        return self._op("social_listening_subscriptions_create", "POST", _SUB, json=body)
+        client = self._client
+        match = Match(
+            list_call=lambda page: client.make_call(
+                "social_listening_subscriptions_list",
+                "GET",
+                _SUB,
+                query={"page": page, "page_size": 100},
+            ),
+            fields={"name": name, "platform": platform},
+            paged=True,
+            exclude=lambda obj: obj.get("campaign_id") is not None,
+        )
+        return guarded_create(  # type: ignore[no-any-return]
+            client, "social_listening_subscriptions_create", "POST", _SUB, json=body, match=match
+        )
 
     def get(self, subscription_id: str) -> R:
         """GET /public/v1/social/listening/subscription/{subscription_id}/ — full detail."""
@@ -209,6 +239,18 @@ class _CampaignsBase(Resource[R]):
 
         ``handles`` maps platform -> handles; dates may be ``datetime.date`` objects.
         """
+        op = "social_listening_campaigns_create"
+        name = _name(name, op)
+        if isinstance(platforms, str):
+            platforms = [platforms]
+        platforms = [check_platform(p, CONTENT_PLATFORMS, operation=op) for p in platforms]
+        if handles is not _NG:
+            handles = {
+                check_platform(p, platforms, operation=op, argument="handles"): check_handles(
+                    hs, operation=op, argument=f"handles[{p!r}]"
+                )
+                for p, hs in handles.items()
+            }
         body = {
             "name": name,
             "platforms": list(platforms),
@@ -218,7 +260,20 @@ class _CampaignsBase(Resource[R]):
             "end_date": jsonable(end_date),
             "handles": handles,
         }
-        return self._op("social_listening_campaigns_create", "POST", _CMP, json=body)
+        client = self._client
+        match = Match(
+            list_call=lambda page: client.make_call(
+                "social_listening_campaigns_list",
+                "GET",
+                _CMP,
+                query={"page": page, "page_size": 100, "search": name},
+            ),
+            fields={"name": name, "platforms": list(dict.fromkeys(platforms))},
+            paged=True,
+        )
+        return guarded_create(  # type: ignore[no-any-return]
+            client, "social_listening_campaigns_create", "POST", _CMP, json=body, match=match
+        )
 
     def get(self, campaign_id: str) -> R:
         """GET /public/v1/social/listening/campaign/{campaign_id}/ — one campaign."""

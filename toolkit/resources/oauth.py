@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from toolkit._config import NOT_GIVEN
+from toolkit._reconcile import guarded_create
 from toolkit._results import Result
 from toolkit.resources._base import R, Resource
 
@@ -60,10 +61,12 @@ class _OAuthBase(Resource[R]):
         token_endpoint_auth_method: str = NOT_GIVEN,  # type: ignore[assignment]
     ) -> R:
         """POST /public/v1/oauth/register/ — register an app (no credential; answers 201)."""
-        return self._op(
+        return guarded_create(  # type: ignore[no-any-return]
+            self._client,
             "oauth_register",
             "POST",
             _P + "register/",
+            match=None,  # registrations cannot be listed: a lost answer is reported
             json={
                 "client_name": client_name,
                 "redirect_uris": list(redirect_uris),
@@ -157,7 +160,10 @@ class _OAuthBase(Resource[R]):
             "subject_token": subject_token,
             "subject_token_type": subject_token_type,
         }
-        return self._op("oauth_token", "POST", _P + "token/", form=form, auth=False)
+        # a code and (with rotation) a refresh token work once: never re-sent blindly
+        return guarded_create(  # type: ignore[no-any-return]
+            self._client, "oauth_token", "POST", _P + "token/", form=form, auth=False, match=None
+        )
 
     def exchange_code(
         self, code: str, *, client_id: str, code_verifier: str, redirect_uri: str

@@ -1,0 +1,180 @@
+"""OAuth login end to end against the sandbox: register once, S256 + state, a one-shot
+loopback listener, code exchange, user-only token file, refresh, rotation, logout."""
+
+from __future__ import annotations
+
+import stat
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import httpx
+import pytest
+
+import toolkit as ic
+from toolkit._config import SANDBOX_BASE_URL
+from toolkit._login import FileTokenStore, LoginError, login, login_main, logout, stored_client
+from toolkit.sandbox import Sandbox
+
+
+def browser(sb: Sandbox, seen: dict[str, Any], tamper: Callable[[dict], dict] | None = None):
+    """A stand-in for the user's browser: the sandbox approves, the redirect goes to the
+    toolkit's real 127.0.0.1 listener (over the loopback network)."""
+
+    def open_url(url: str) -> None:
+        seen["authorize_url"] = url
+        with httpx.Client(transport=sb.transport(), base_url=SANDBOX_BASE_URL) as http:
+            location = http.get(url).headers["location"]
+        parts = urlsplit(location)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        seen["code"] = query.get("code")
+        if tamper is not None:
+            query = tamper(query)
+        target = f"{parts.scheme}://{parts.netloc}{parts.path}?{urlencode(query)}"
+        seen["page"] = httpx.get(target).text
+        seen["done"].set()
+
+    seen["done"] = threading.Event()
+    return open_url
+
+
+def _login(sb: Sandbox, store: FileTokenStore, seen: dict[str, Any], **kw: Any) -> ic.Client:
+    return login(
+        base_url=SANDBOX_BASE_URL,
+        transport=sb.transport(),
+        store=store,
+        open_browser=browser(sb, seen, kw.pop("tamper", None)),
+        timeout=20,
+        **kw,
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> FileTokenStore:
+    return FileTokenStore(tmp_path / "cfg" / "tokens.json")
+
+
+def test_login_signs_in_and_stores_tokens_for_the_user_only(
+    sb: Sandbox, store: FileTokenStore
+) -> None:
+    seen: dict[str, Any] = {}
+    client = _login(sb, store, seen)
+    query = parse_qs(urlsplit(seen["authorize_url"]).query)
+    assert query["code_challenge_method"] == ["S256"] and len(query["state"][0]) >= 16
+    assert seen["done"].wait(10) and "Signed in" in seen["page"]
+    assert client.account.credits().status_code == 200
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(store.path.parent.stat().st_mode) == 0o700
+    token = client.oauth_session.access_token  # type: ignore[attr-defined]
+    assert token not in repr(client) and token not in repr(client.oauth_session)  # type: ignore[attr-defined]
+    first_id = store.load(SANDBOX_BASE_URL)["client_id"]
+    _login(sb, store, {})  # a second login reuses the registration
+    assert store.load(SANDBOX_BASE_URL)["client_id"] == first_id
+    assert [e.operation for e in sb.log].count("oauth_register") == 1
+
+
+def test_a_wrong_state_is_refused_and_nothing_is_stored(sb: Sandbox, store: FileTokenStore) -> None:
+    def forge(query: dict) -> dict:
+        return {**query, "state": "forged-state-value"}
+
+    with pytest.raises(LoginError, match="wrong state"):
+        _login(sb, store, {}, tamper=forge)
+    assert "access_token" not in (store.load(SANDBOX_BASE_URL) or {})
+    assert "oauth_token" not in [e.operation for e in sb.log]  # the code was never exchanged
+
+
+def test_a_reused_code_and_a_wrong_verifier_are_refused(sb: Sandbox, store: FileTokenStore) -> None:
+    seen: dict[str, Any] = {}
+    client = _login(sb, store, seen)
+    entry = store.load(SANDBOX_BASE_URL)
+    with pytest.raises(ic.BadRequestError, match="already used"):
+        client.oauth.exchange_code(
+            seen["code"],
+            client_id=entry["client_id"],
+            code_verifier="x" * 64,
+            redirect_uri=entry["redirect_uri"],
+        )
+    pair = ic.Client(access_token="unused", base_url=SANDBOX_BASE_URL).oauth.pkce()
+    location = client.oauth.authorize(
+        entry["client_id"], entry["redirect_uri"], code_challenge=pair.challenge
+    ).data
+    with pytest.raises(ic.BadRequestError, match="PKCE"):
+        client.oauth.exchange_code(
+            location["code"],
+            client_id=entry["client_id"],
+            code_verifier="not-the-verifier-" + "y" * 50,
+            redirect_uri=entry["redirect_uri"],
+        )
+
+
+def test_an_expired_token_is_refreshed_and_the_refresh_token_rotates(
+    sb: Sandbox, store: FileTokenStore
+) -> None:
+    client = _login(sb, store, {})
+    session = client.oauth_session  # type: ignore[attr-defined]
+    old_access, old_refresh = session.access_token, session.refresh_token
+    sb.clock.advance(seconds=sb.settings.oauth_access_ttl + 5)  # the server says: expired
+    assert client.account.credits().status_code == 200  # 401, refreshed, sent again
+    assert session.access_token != old_access and session.refresh_token != old_refresh
+    assert store.load(SANDBOX_BASE_URL)["refresh_token"] == session.refresh_token
+    with pytest.raises(ic.BadRequestError, match="invalid"):
+        client.oauth.refresh(old_refresh, client_id=session.client_id)  # rotated away
+
+
+def test_a_token_about_to_expire_is_refreshed_before_the_call(
+    sb: Sandbox, store: FileTokenStore
+) -> None:
+    now = [1_000_000.0]
+    client = _login(sb, store, {}, clock=lambda: now[0])
+    session = client.oauth_session  # type: ignore[attr-defined]
+    before = session.access_token
+    now[0] = session.expires_at - 10  # inside the refresh margin
+    client.account.credits()
+    ops = [e.operation for e in sb.log]
+    assert session.access_token != before
+    assert ops[-2:] == ["oauth_token", "account_credits"]  # refreshed first, no 401 met
+    assert all(e.status != 401 for e in sb.log)
+
+
+def test_logout_disconnects_the_app_and_forgets_the_tokens(
+    sb: Sandbox, store: FileTokenStore
+) -> None:
+    client = _login(sb, store, {})
+    token = client.oauth_session.access_token  # type: ignore[attr-defined]
+    assert logout(client) is True
+    revoked = ic.Client(access_token=token, base_url=SANDBOX_BASE_URL, transport=sb.transport())
+    with revoked, pytest.raises(ic.AuthenticationError):
+        revoked.account.credits()
+    assert "access_token" not in store.load(SANDBOX_BASE_URL)
+    assert stored_client(base_url=SANDBOX_BASE_URL, store=store) is None
+
+
+def test_login_main_reports_status_without_the_token(
+    sb: Sandbox, store: FileTokenStore, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    _login(sb, store, {})
+    monkeypatch.setenv("INFLUENCERS_CLUB_TOKEN_FILE", str(store.path))
+    token = store.load(SANDBOX_BASE_URL)["access_token"]
+    assert login_main(["status", "--base-url", SANDBOX_BASE_URL]) == 0
+    out = capsys.readouterr().out
+    assert "signed in" in out and token not in out
+
+
+def test_api_key_helpers_rename_deactivate_expire_delete(sb: Sandbox) -> None:
+    with ic.Client(api_key=sb.api_key, base_url=SANDBOX_BASE_URL, transport=sb.transport()) as c:
+        key = c.account.api_keys.create("ci").data
+        use = ic.Client(api_key=key["token"], base_url=SANDBOX_BASE_URL, transport=sb.transport())
+        assert c.account.api_keys.rename(key["id"], "ci nightly").data["name"] == "ci nightly"
+        c.account.api_keys.deactivate(key["id"])
+        with pytest.raises(ic.AuthenticationError):
+            use.account.credits()
+        c.account.api_keys.activate(key["id"])
+        assert use.account.credits().status_code == 200
+        c.account.api_keys.expire(key["id"], at=sb.clock.now())
+        with pytest.raises(ic.AuthenticationError):
+            use.account.credits()
+        c.account.api_keys.delete(key["id"])
+        assert key["id"] not in [k["id"] for k in c.account.api_keys.list().data]
+        use.close()

@@ -1,0 +1,259 @@
+"""Argument checks run before anything is sent: bad input must cost nothing.
+
+The API charges for what it returns, and some bad input still returns something (an
+unknown filter is ignored and the unfiltered result billed; a CSV with duplicate rows
+bills each copy). Every check raises :class:`~toolkit.ArgumentError` (a ``ValueError``)
+or :class:`~toolkit.ArgumentTypeError` (a ``TypeError``) whose message names the argument
+and what to send instead. Platform names are accepted in any case and sent lower-case.
+
+Which platforms each area takes (REFERENCE.md §3.5, §6, §8, §12, §14; the project's docs
+in docs/api.md): the constants below, one definition each.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from toolkit._exceptions import ArgumentError, ArgumentTypeError
+
+__all__ = [
+    "ANALYTICS_PLATFORMS",
+    "CONTENT_PLATFORMS",
+    "DISCOVERY_PLATFORMS",
+    "FULL_PLATFORMS",
+    "MAX_UPLOAD_BYTES",
+    "PROFILE_PLATFORMS",
+    "check_csv",
+    "check_email",
+    "check_handle",
+    "check_handles",
+    "check_id",
+    "check_int",
+    "check_platform",
+]
+
+#: Discovery, dictionaries, exclusion lists, batch (§3.5).
+DISCOVERY_PLATFORMS = ("instagram", "youtube", "tiktok", "twitch", "twitter", "onlyfans")
+#: Profile and raw enrichment, connected socials (§3.5).
+PROFILE_PLATFORMS = (
+    *DISCOVERY_PLATFORMS,
+    "snapchat",
+    "discord",
+    "pinterest",
+    "facebook",
+    "linkedin",
+)
+#: Full enrichment: every profile platform but LinkedIn (§3.5).
+FULL_PLATFORMS = tuple(p for p in PROFILE_PLATFORMS if p != "linkedin")
+#: Analytics enrichment (§3.5).
+ANALYTICS_PLATFORMS = DISCOVERY_PLATFORMS
+#: Audience overlap, posts and post details, social listening (§6, §12, §14).
+CONTENT_PLATFORMS = ("instagram", "tiktok", "youtube")
+
+#: §11.1: batch uploads over 10 MB are refused by the API after the upload.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+
+
+def _where(operation: str | None, argument: str) -> dict[str, Any]:
+    return {"operation": operation, "argument": argument}
+
+
+def check_platform(
+    value: Any, allowed: Sequence[str], *, operation: str | None = None, argument: str = "platform"
+) -> str:
+    """``value`` lower-cased if it is one of ``allowed``; else an error listing them."""
+    if not isinstance(value, str):
+        raise ArgumentTypeError(
+            f"{argument} must be a platform name such as 'instagram', not {type(value).__name__}",
+            **_where(operation, argument),
+        )
+    name = value.strip().lower()
+    if name not in allowed:
+        raise ArgumentError(
+            f"{argument}={value!r} is not available here; choose one of {', '.join(allowed)}",
+            **_where(operation, argument),
+        )
+    return name
+
+
+def check_handle(value: Any, *, operation: str | None = None, argument: str = "handle") -> str:
+    """A username, ``@name``, profile URL or channel id, stripped; never empty or ``None``."""
+    if not isinstance(value, str):
+        raise ArgumentTypeError(
+            f"{argument} must be a string (a username, @name or profile URL), "
+            f"not {type(value).__name__}",
+            **_where(operation, argument),
+        )
+    handle = value.strip()
+    if not handle or handle == "@":
+        raise ArgumentError(
+            f"{argument} is empty; give a username, @name or profile URL",
+            **_where(operation, argument),
+        )
+    if any(ch.isspace() for ch in handle):
+        raise ArgumentError(
+            f"{argument}={value!r} contains whitespace; a handle is one word or a URL",
+            **_where(operation, argument),
+        )
+    if "@" in handle[1:] and _EMAIL.match(handle):
+        raise ArgumentError(
+            f"{argument}={value!r} is an email address; use enrich_email() or an email mode",
+            **_where(operation, argument),
+        )
+    return handle
+
+
+def check_email(value: Any, *, operation: str | None = None, argument: str = "email") -> str:
+    """A plausible email address, stripped (the API bills a lookup even when none matches)."""
+    if not isinstance(value, str):
+        raise ArgumentTypeError(
+            f"{argument} must be a string, not {type(value).__name__}",
+            **_where(operation, argument),
+        )
+    email = value.strip()
+    if not _EMAIL.match(email):
+        raise ArgumentError(
+            f"{argument}={value!r} is not an email address (name@example.com)",
+            **_where(operation, argument),
+        )
+    return email
+
+
+def check_handles(
+    values: Any,
+    *,
+    lo: int = 1,
+    hi: int | None = None,
+    operation: str | None = None,
+    argument: str = "handles",
+) -> list[str]:
+    """A list of ``lo``-``hi`` valid, distinct handles (a single string is refused)."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise ArgumentTypeError(
+            f"{argument} must be a list of handles, not {type(values).__name__}",
+            **_where(operation, argument),
+        )
+    out = [
+        check_handle(v, operation=operation, argument=f"{argument}[{i}]")
+        for i, v in enumerate(values)
+    ]
+    if len(out) < lo or (hi is not None and len(out) > hi):
+        span = f"{lo} to {hi}" if hi is not None else f"at least {lo}"
+        raise ArgumentError(
+            f"{argument} needs {span} handles, got {len(out)}", **_where(operation, argument)
+        )
+    seen: set[str] = set()
+    dupes = [h for h in out if h.lstrip("@").lower() in seen or seen.add(h.lstrip("@").lower())]
+    if dupes:
+        raise ArgumentError(
+            f"{argument} names {dupes[0]!r} twice; give each creator once",
+            **_where(operation, argument),
+        )
+    return out
+
+
+def check_int(
+    value: Any,
+    argument: str,
+    *,
+    lo: int | None = None,
+    hi: int | None = None,
+    operation: str | None = None,
+) -> int:
+    """An ``int`` (not a bool, float or numeric string) within ``lo``..``hi``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        hint = (
+            f" (use {int(value)} without quotes)"
+            if isinstance(value, str) and value.strip().isdigit()
+            else ""
+        )
+        raise ArgumentTypeError(
+            f"{argument} must be an integer, not {type(value).__name__} {value!r}{hint}",
+            **_where(operation, argument),
+        )
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        span = (
+            f"{lo}-{hi}"
+            if lo is not None and hi is not None
+            else (f">= {lo}" if lo is not None else f"<= {hi}")
+        )
+        raise ArgumentError(
+            f"{argument} must be {span}, got {value}", **_where(operation, argument)
+        )
+    return value
+
+
+def check_id(value: Any, argument: str, *, operation: str | None = None) -> Any:
+    """A path id: a non-empty string or a non-negative int (never ``None`` or blank)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and value.strip() and "/" not in value:
+        return value.strip()
+    raise ArgumentError(
+        f"{argument} must be the id the API returned, got {value!r}",
+        **_where(operation, argument),
+    )
+
+
+def check_csv(
+    content: bytes,
+    column: str,
+    *,
+    allow_duplicates: bool = False,
+    operation: str | None = None,
+    argument: str = "file",
+) -> int:
+    """The data rows of an upload, checked: UTF-8, one ``column`` header, rows, <= 10 MB.
+
+    Duplicate rows are each billed (§11.1), so they are refused unless
+    ``allow_duplicates=True``; the message offers the de-duplicated alternative.
+    """
+    where = _where(operation, argument)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ArgumentError(
+            f"the file is {len(content) / 2**20:.1f} MB; the API takes at most 10 MB per "
+            "batch: split the rows over several batches",
+            **where,
+        )
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArgumentError(
+            f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV", **where
+        ) from exc
+    rows = [r for r in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in r)]
+    if not rows:
+        raise ArgumentError(f"the file is empty; give a {column!r} column with rows", **where)
+    header = [cell.strip().lower() for cell in rows[0]]
+    if header != [column]:
+        if len(header) > 1:
+            what = f"{len(header)} columns ({', '.join(header)[:60]})"
+        else:
+            what = f"the header {rows[0][0]!r}"
+        raise ArgumentError(
+            f"the file has {what}; the API wants exactly one column headed {column!r}",
+            **where,
+        )
+    values = [r[0].strip() for r in rows[1:]]
+    if not values:
+        raise ArgumentError(f"the file has a {column!r} header but no rows", **where)
+    if any(len(r) > 1 and any(c.strip() for c in r[1:]) for r in rows[1:]):
+        raise ArgumentError(
+            f"some rows have more than one value; the API wants one {column} per row", **where
+        )
+    if not allow_duplicates:
+        distinct = len({v.lstrip("@").lower() for v in values})
+        if distinct < len(values):
+            raise ArgumentError(
+                f"{len(values) - distinct} of {len(values)} rows are duplicates and each "
+                f"would be billed; pass dedupe=True to send each {column} once "
+                "(or allow_duplicates=True to pay for every row)",
+                **where,
+            )
+    return len(values)

@@ -1,0 +1,426 @@
+"""OAuth login for notebook and command-line users: ``ic.login()``, ``influencers-club login``.
+
+The flow (REFERENCE.md §13.3; RFC 6749, 7636 and 8252 §7.3 for the loopback redirect):
+
+1. register the app once (``client_id`` kept in the token store with its redirect URI);
+2. open the authorize URL with a fresh S256 challenge and a random ``state``;
+3. receive the redirect on a one-shot listener on 127.0.0.1 and check ``state``;
+4. exchange the code (with the verifier) for tokens and store them: the system keyring
+   when the ``keyring`` package has a usable backend, else a file readable by the user
+   only (``~/.config/influencers-club/tokens.json``, or ``$INFLUENCERS_CLUB_TOKEN_FILE``);
+5. afterwards every request carries the current access token; it is refreshed shortly
+   before it expires or after a 401, and the rotated tokens are stored again;
+6. :func:`logout` disconnects the app (its tokens stop working) and forgets them.
+
+Authlib's httpx client was considered: it is a second HTTP client beside the toolkit's
+(its own retries, no ledger, no limiter, no error tree), and what it would add here, the
+PKCE pair and the URL, is already in ``toolkit.resources.oauth``. The token handling is an
+``httpx.Auth`` flow (a generator, as in httpx's own auth classes), so a refresh is just one
+more request on the client's own connection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import secrets
+import sys
+import threading
+import time
+import webbrowser
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from toolkit._client import Client
+from toolkit._config import mask_secret, resolve_base_url
+from toolkit._exceptions import InfluencersClubError, LoginError
+from toolkit.resources.oauth import pkce
+
+__all__ = [
+    "FileTokenStore",
+    "LoginError",
+    "OAuthSession",
+    "TokenAuth",
+    "default_store",
+    "login",
+    "login_main",
+    "logout",
+]
+
+ENV_TOKEN_FILE = "INFLUENCERS_CLUB_TOKEN_FILE"
+_TOKEN_PATH = "/public/v1/oauth/token/"
+#: Refresh this many seconds before the access token expires, so no call meets a 401.
+REFRESH_MARGIN = 60.0
+_KEYRING_SERVICE = "influencers-club-toolkit"
+
+
+# ----------------------------------------------------------------------------- storage
+class FileTokenStore:
+    """Tokens as JSON in a file only its owner can read or write (mode 0600, dir 0700)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        default = os.environ.get(ENV_TOKEN_FILE) or (
+            Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+            / "influencers-club"
+            / "tokens.json"
+        )
+        self.path = Path(path or default)
+
+    def __repr__(self) -> str:
+        return f"FileTokenStore({str(self.path)!r})"
+
+    def _all(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def load(self, base_url: str) -> dict[str, Any] | None:
+        entry = self._all().get(base_url)
+        return dict(entry) if isinstance(entry, dict) else None
+
+    def save(self, base_url: str, entry: dict[str, Any]) -> None:
+        data = self._all()
+        data[base_url] = entry
+        self._write(data)
+
+    def delete(self, base_url: str) -> None:
+        data = self._all()
+        if data.pop(base_url, None) is not None:
+            self._write(data)
+
+    def _write(self, data: dict[str, Any]) -> None:
+        """Replace the file atomically; created 0600 so no other user can ever read it."""
+        if not data:
+            self.path.unlink(missing_ok=True)
+            return
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+        os.chmod(tmp, 0o600)  # in case an older file of that name was wider
+        os.replace(tmp, self.path)
+
+
+class KeyringTokenStore:
+    """Tokens in the system keyring (one entry per base URL)."""
+
+    def __init__(self, keyring: Any) -> None:
+        self._keyring = keyring
+
+    def __repr__(self) -> str:
+        return "KeyringTokenStore()"
+
+    def load(self, base_url: str) -> dict[str, Any] | None:
+        raw = self._keyring.get_password(_KEYRING_SERVICE, base_url)
+        return json.loads(raw) if raw else None
+
+    def save(self, base_url: str, entry: dict[str, Any]) -> None:
+        self._keyring.set_password(_KEYRING_SERVICE, base_url, json.dumps(entry))
+
+    def delete(self, base_url: str) -> None:
+        with contextlib.suppress(Exception):
+            self._keyring.delete_password(_KEYRING_SERVICE, base_url)
+
+
+def default_store() -> FileTokenStore | KeyringTokenStore:
+    """The system keyring when ``keyring`` is installed with a real backend, else the file."""
+    try:
+        import keyring  # optional: not a dependency
+        from keyring.backends import fail
+    except ImportError:
+        return FileTokenStore()
+    if isinstance(keyring.get_keyring(), fail.Keyring):
+        return FileTokenStore()
+    return KeyringTokenStore(keyring)
+
+
+# ----------------------------------------------------------------------------- tokens
+@dataclass
+class OAuthSession:
+    """The tokens of one login; saved to ``store`` whenever they change. Repr masks them."""
+
+    base_url: str
+    client_id: str
+    redirect_uri: str
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(repr=False)
+    expires_at: float
+    store: Any = field(repr=False, default=None)
+    clock: Callable[[], float] = field(repr=False, default=time.time)
+    lock: threading.Lock = field(repr=False, default_factory=threading.Lock)
+
+    def __repr__(self) -> str:
+        return (
+            f"OAuthSession(base_url={self.base_url!r}, client_id={self.client_id!r}, "
+            f"access_token={mask_secret(self.access_token)!r}, "
+            f"expires_in={self.expires_at - self.clock():.0f}s)"
+        )
+
+    def entry(self) -> dict[str, Any]:
+        return {
+            "client_id": self.client_id,
+            "redirect_uri": self.redirect_uri,
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "expires_at": self.expires_at,
+        }
+
+    def update(self, body: Any) -> None:
+        """Take a token answer (``access_token``, ``refresh_token``, ``expires_in``)."""
+        if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
+            raise LoginError("oauth_token: the answer holds no access token")
+        self.access_token = body["access_token"]
+        self.refresh_token = body.get("refresh_token") or self.refresh_token
+        self.expires_at = self.clock() + float(body.get("expires_in") or 3600)
+        if self.store is not None:
+            self.store.save(self.base_url, self.entry())
+
+    @property
+    def expiring(self) -> bool:
+        return self.clock() >= self.expires_at - REFRESH_MARGIN
+
+
+class TokenAuth(httpx.Auth):
+    """Sends the session's access token; refreshes it before expiry and once after a 401.
+
+    Requests without an ``Authorization`` header (the open OAuth endpoints) pass untouched.
+    """
+
+    requires_response_body = True  # so the flow can read a token answer, sync or async
+
+    def __init__(self, session: OAuthSession) -> None:
+        self.session = session
+
+    def _refresh_request(self, request: httpx.Request) -> httpx.Request:
+        url = request.url.copy_with(path=_TOKEN_PATH, query=None)
+        form = {
+            "grant_type": "refresh_token",
+            "client_id": self.session.client_id,
+            "refresh_token": self.session.refresh_token or "",
+        }
+        return httpx.Request("POST", url, data=form, headers={"Accept": "application/json"})
+
+    def _take(self, response: httpx.Response) -> bool:
+        if response.status_code != 200:
+            return False
+        self.session.update(response.json())
+        return True
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if "authorization" not in request.headers:
+            yield request
+            return
+        s = self.session
+        if s.expiring and s.refresh_token:
+            self._take((yield self._refresh_request(request)))
+        sent_with = s.access_token
+        request.headers["Authorization"] = f"Bearer {sent_with}"
+        response = yield request
+        if response.status_code != 401 or not s.refresh_token:
+            return
+        # another call may have refreshed meanwhile: then just use its token
+        if s.access_token == sent_with and not self._take((yield self._refresh_request(request))):
+            return
+        request.headers["Authorization"] = f"Bearer {s.access_token}"
+        yield request
+
+
+# ----------------------------------------------------------------------------- listener
+class _Redirect(BaseHTTPRequestHandler):
+    result: dict[str, str] | None = None
+
+    def do_GET(self) -> None:
+        query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+        if "code" not in query and "error" not in query:
+            self.send_error(404)
+            return
+        type(self).result = query
+        ok = "code" in query
+        body = (
+            "<!doctype html><title>Influencers Club</title><p>"
+            + ("Signed in. You can close this window." if ok else "Sign-in was not completed.")
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the query holds the authorization code."""
+
+
+def _listener(port: int) -> tuple[HTTPServer, type[_Redirect]]:
+    handler = type("Redirect", (_Redirect,), {"result": None})
+    return HTTPServer(("127.0.0.1", port), handler), handler
+
+
+def _wait_for_redirect(server: HTTPServer, handler: type[_Redirect], timeout: float) -> dict:
+    server.timeout = 0.2
+    deadline = time.monotonic() + timeout
+    try:
+        while handler.result is None:
+            if time.monotonic() > deadline:
+                raise LoginError(f"no sign-in arrived within {timeout:g} s; run login() again")
+            server.handle_request()
+    finally:
+        server.server_close()
+    return handler.result
+
+
+# ----------------------------------------------------------------------------- login
+def _public_client(base_url: str, transport: Any) -> Client:
+    """A client for the open OAuth endpoints (no credential is sent to them)."""
+    return Client(access_token="oauth-login", base_url=base_url, transport=transport)
+
+
+def login(
+    *,
+    base_url: str | None = None,
+    transport: httpx.BaseTransport | None = None,
+    store: Any = None,
+    open_browser: Callable[[str], Any] = webbrowser.open,
+    timeout: float = 300.0,
+    client_name: str = "Influencers Club toolkit",
+    clock: Callable[[], float] = time.time,
+) -> Client:
+    """Sign in with OAuth in a browser and return a client acting for the user.
+
+    Registers the app on first use (the ``client_id`` is kept), opens the consent page,
+    waits for the redirect on 127.0.0.1, checks ``state``, exchanges the code with the
+    PKCE verifier and stores the tokens (keyring, else a user-only file). The client
+    refreshes its token by itself.
+
+    >>> client = ic.login()          # doctest: +SKIP
+    """
+    base = resolve_base_url(base_url)
+    store = store if store is not None else default_store()
+    public = _public_client(base, transport)
+    saved = store.load(base) or {}
+    server = handler = None
+    if saved.get("client_id") and saved.get("redirect_uri"):
+        with contextlib.suppress(OSError):  # its port may be taken now: register anew
+            server, handler = _listener(urlsplit(saved["redirect_uri"]).port or 0)
+    if server is None:
+        server, handler = _listener(0)
+        redirect_uri = f"http://127.0.0.1:{server.server_address[1]}/callback"
+        reg = public.oauth.register(client_name, [redirect_uri]).data
+        saved = {"client_id": reg["client_id"], "redirect_uri": redirect_uri}
+        store.save(base, saved)
+    client_id, redirect_uri = saved["client_id"], saved["redirect_uri"]
+    pair = pkce()
+    url = public.oauth.authorize_url(
+        client_id, redirect_uri, code_challenge=pair.challenge, state=pair.state
+    )
+    print(
+        f"[toolkit] opening the sign-in page; if no browser opens, visit:\n{url}", file=sys.stderr
+    )
+    threading.Thread(target=open_browser, args=(url,), daemon=True).start()
+    answer = _wait_for_redirect(server, handler, timeout)
+    if not secrets.compare_digest(answer.get("state", ""), pair.state):
+        raise LoginError("the sign-in answer carries the wrong state (possible forgery); ignored")
+    if "error" in answer:
+        raise LoginError(
+            f"sign-in refused: {answer['error']} {answer.get('error_description', '')}"
+        )
+    tokens = public.oauth.exchange_code(
+        answer["code"], client_id=client_id, code_verifier=pair.verifier, redirect_uri=redirect_uri
+    ).data
+    public.close()
+    session = OAuthSession(base, client_id, redirect_uri, "", None, 0.0, store=store, clock=clock)
+    session.update(tokens)
+    return session_client(session, transport=transport)
+
+
+def session_client(session: OAuthSession, *, transport: Any = None, **kw: Any) -> Client:
+    """A client that sends ``session``'s token and keeps it fresh."""
+    client = Client(
+        access_token=session.access_token, base_url=session.base_url, transport=transport, **kw
+    )
+    client._http.auth = TokenAuth(session)
+    client.oauth_session = session  # type: ignore[attr-defined]
+    return client
+
+
+def stored_client(
+    *, base_url: str | None = None, store: Any = None, transport: Any = None, **kw: Any
+) -> Client | None:
+    """A client from tokens a previous :func:`login` stored, or ``None`` if there are none."""
+    base = resolve_base_url(base_url)
+    store = store if store is not None else default_store()
+    entry = store.load(base)
+    if not entry or not entry.get("access_token"):
+        return None
+    session = OAuthSession(
+        base,
+        entry["client_id"],
+        entry["redirect_uri"],
+        entry["access_token"],
+        entry.get("refresh_token"),
+        float(entry.get("expires_at") or 0),
+        store=store,
+    )
+    return session_client(session, transport=transport, **kw)
+
+
+def logout(client: Client, *, store: Any = None) -> bool:
+    """Disconnect the app (its tokens stop working) and forget the stored tokens.
+
+    Returns whether an authorised app was found and removed.
+    """
+    session: OAuthSession | None = getattr(client, "oauth_session", None)
+    if session is None:
+        raise LoginError("this client was not made by login(); nothing to log out of")
+    apps = client.oauth.apps().data
+    items = apps.get("results", apps) if isinstance(apps, dict) else apps
+    mine = [
+        a for a in items or [] if isinstance(a, dict) and a.get("client_id") == session.client_id
+    ]
+    for app in mine:
+        client.oauth.delete_app(app["id"])
+    entry = {"client_id": session.client_id, "redirect_uri": session.redirect_uri}
+    (store or session.store).save(session.base_url, entry)  # keep the registration only
+    return bool(mine)
+
+
+# ----------------------------------------------------------------------------- CLI
+def login_main(argv: list[str] | None = None) -> int:
+    """``influencers-club login|logout|status``: sign in, out, or show who is signed in."""
+    parser = argparse.ArgumentParser(prog="influencers-club", description=login_main.__doc__)
+    parser.add_argument("action", choices=("login", "logout", "status"), nargs="?", default="login")
+    parser.add_argument("--base-url", default=None, help="API server (default: production)")
+    parser.add_argument("--no-browser", action="store_true", help="print the URL, open nothing")
+    parser.add_argument("--timeout", type=float, default=300.0)
+    args = parser.parse_args(argv)
+    try:
+        if args.action == "login":
+            opener: Callable[[str], Any] = (
+                (lambda _url: None) if args.no_browser else webbrowser.open
+            )
+            client = login(base_url=args.base_url, open_browser=opener, timeout=args.timeout)
+            print(f"signed in: {client.oauth_session!r}")  # type: ignore[attr-defined]
+            return 0
+        client = stored_client(base_url=args.base_url)
+        if client is None:
+            print("not signed in (run: influencers-club login)")
+            return 1 if args.action == "logout" else 0
+        if args.action == "status":
+            print(f"signed in: {client.oauth_session!r}")  # type: ignore[attr-defined]
+            return 0
+        removed = logout(client)
+        print("signed out" + ("" if removed else " (the app was already disconnected)"))
+        return 0
+    except InfluencersClubError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,192 @@
+"""Creates that must never happen twice: what to do when their answer is lost.
+
+The API does not deduplicate creates (API keys, exclusion lists, listening subscriptions
+and campaigns, OAuth registrations; a batch upload is billed per row). Once such a request
+may have reached the server (dropped connection, timeout, unreadable answer) the client
+does not re-send it blindly (``Call.idempotent=False``, decided in ``toolkit._core``).
+Instead :func:`create_flow` lists what exists and matches what was just asked for:
+
+* exactly one match: the create happened; its object is returned as the call's result;
+* no match: the create did not happen; it is sent once more (safe: nothing exists);
+* several matches, or no way to list: :class:`~toolkit.OutcomeUnknownError` naming what to
+  check before asking again.
+
+A match is an object whose fields equal what was sent (the name, the platform ...). An
+older object with the same name is indistinguishable from the new one, so when several
+match nothing is guessed. The flow is a generator both clients drive (STYLE §2, httpx
+``Auth.auth_flow``): it yields calls and receives their results or errors.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from toolkit._exceptions import (
+    InfluencersClubError,
+    MalformedResponseError,
+    OutcomeUnknownError,
+)
+from toolkit._results import Result, next_drf_page
+
+if TYPE_CHECKING:  # pragma: no cover
+    from toolkit._core import BaseClient, Call
+
+__all__ = ["Match", "create_flow", "guarded_create", "run_flow", "what_to_check"]
+
+#: What a user should look at after a lost answer, by operation (the message says it).
+_CHECKS: dict[str, str] = {
+    "batch_create": (
+        "do NOT upload the same rows again (every row is billed): the batch may be running; "
+        "check client.account.credits() and the dashboard's batch list"
+    ),
+    "oauth_register": (
+        "the app may have been registered (the API cannot list registrations); "
+        "registering again leaves an unused client id, which is harmless"
+    ),
+    "oauth_token": ("the code or refresh token may be used up by now: sign in again (ic.login())"),
+    "api_keys_create": "check client.account.api_keys.list() for the new key",
+    "exclusion_lists_create": "check client.exclusion_lists.list() for the new list",
+    "social_listening_subscriptions_create": (
+        "check client.listening.subscriptions.list() for the new subscription"
+    ),
+    "social_listening_campaigns_create": (
+        "check client.listening.campaigns.list() for the new campaign"
+    ),
+}
+
+#: Errors meaning "the request may have reached the server, its answer did not reach us".
+_LOST = (OutcomeUnknownError, MalformedResponseError)
+
+
+def what_to_check(operation: str) -> str | None:
+    """The advice an unknown outcome of ``operation`` carries, if there is specific advice."""
+    return _CHECKS.get(operation)
+
+
+@dataclass(frozen=True)
+class Match:
+    """How to find, after a lost answer, the object a create made.
+
+    ``list_call(page)`` builds the call listing page ``page`` (1 for unpaged lists);
+    ``fields`` are the values the new object must have; ``paged`` says the list is a DRF
+    page (``{"results": [...], "next": ...}``) rather than a plain JSON list.
+    """
+
+    list_call: Callable[[int], Call]
+    fields: Mapping[str, Any]
+    paged: bool = False
+    exclude: Callable[[Mapping[str, Any]], bool] | None = None
+
+    def matches(self, obj: Any) -> bool:
+        if not isinstance(obj, Mapping) or (self.exclude is not None and self.exclude(obj)):
+            return False
+        return all(_same(obj.get(k), v) for k, v in self.fields.items())
+
+
+def _same(have: Any, want: Any) -> bool:
+    if isinstance(want, str) and isinstance(have, str):
+        return have.strip().casefold() == want.strip().casefold()
+    if isinstance(want, list | tuple) and isinstance(have, list | tuple):
+        return sorted(map(str, have)) == sorted(map(str, want))
+    return bool(have == want)
+
+
+def _unknown(call: Call, lost: InfluencersClubError, extra: str = "") -> OutcomeUnknownError:
+    reason = "the answer was lost" + (f" ({extra})" if extra else "")
+    err = OutcomeUnknownError(
+        call.operation, reason, paid=call.paid, check=what_to_check(call.operation)
+    )
+    err.__cause__ = lost
+    return err.at(call.method, call.path)  # type: ignore[return-value]
+
+
+def create_flow(call: Call, match: Match | None) -> Generator[Call, Result, Result]:
+    """Send a non-idempotent create; on a lost answer, reconcile (see the module docstring)."""
+    for attempt in (1, 2):
+        try:
+            return (yield call)
+        except _LOST as lost:
+            if match is None:
+                raise _unknown(call, lost) from lost
+            found: list[Mapping[str, Any]] = []
+            page = 1
+            while True:
+                try:
+                    listed = yield match.list_call(page)
+                except InfluencersClubError as err:
+                    raise _unknown(call, lost, f"listing to check failed: {err}") from lost
+                items = (listed.data or {}).get("results") if match.paged else listed.data
+                found += [o for o in items or [] if match.matches(o)]
+                nxt = next_drf_page(listed, page) if match.paged else None
+                if nxt is None:
+                    break
+                page = nxt
+            if len(found) == 1:
+                return Result.from_body(
+                    dict(found[0]),
+                    call.operation,
+                    params=call.params,
+                    status_code=201,
+                    attempts=attempt,
+                )
+            if found:
+                ids = ", ".join(str(o.get("id")) for o in found)
+                raise _unknown(
+                    call, lost, f"{len(found)} objects match what was sent, ids {ids}"
+                ) from lost
+            if attempt == 2:
+                raise _unknown(call, lost, "it was not created; sent twice") from lost
+            # nothing matches: the create did not happen, so sending it again is safe
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _drive(client: Any, flow: Generator[Call, Result, Result]) -> Result:
+    try:
+        call = next(flow)
+        while True:
+            try:
+                result = client.request(call)
+            except InfluencersClubError as err:
+                call = flow.throw(err)
+            else:
+                call = flow.send(result)
+    except StopIteration as stop:
+        return stop.value  # type: ignore[no-any-return]
+
+
+async def _adrive(client: Any, flow: Generator[Call, Result, Result]) -> Result:
+    try:
+        call = next(flow)
+        while True:
+            try:
+                result = await client.request(call)
+            except InfluencersClubError as err:
+                call = flow.throw(err)
+            else:
+                call = flow.send(result)
+    except StopIteration as stop:
+        return stop.value  # type: ignore[no-any-return]
+
+
+def run_flow(client: BaseClient, flow: Generator[Call, Result, Result]) -> Any:
+    """Drive ``flow`` with ``client``: a Result (sync client) or an awaitable of one."""
+    if inspect.iscoroutinefunction(client.request):  # type: ignore[attr-defined]
+        return _adrive(client, flow)
+    return _drive(client, flow)
+
+
+def guarded_create(
+    client: BaseClient,
+    operation: str,
+    method: str,
+    template: str,
+    *,
+    match: Match | None,
+    **kw: Any,
+) -> Any:
+    """Build a non-idempotent create call and run it through :func:`create_flow`."""
+    call = client.make_call(operation, method, template, idempotent=False, **kw)
+    return run_flow(client, create_flow(call, match))
