@@ -15,13 +15,16 @@ raw        0.03    the platform block as scraped
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Iterator, Sequence
-from typing import Any, Literal
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit._config import NOT_GIVEN
 from toolkit._core import Call
 from toolkit._results import Result, next_posts_token
 from toolkit.resources._base import R, Resource
+
+if TYPE_CHECKING:  # pragma: no cover
+    from toolkit.jobs import EnrichMany
 
 __all__ = ["AsyncCreators", "Creators"]
 
@@ -35,6 +38,25 @@ _MODE_FIELDS: dict[str, tuple[str, ...]] = {
     "analytics": ("include_lookalikes",),
     "raw": (),
 }
+
+
+def _check_mode(mode: str, options: dict[str, Any]) -> None:
+    """Refuse an unknown tier, or an option the tier does not take, before anything is sent."""
+    if mode not in _MODE_FIELDS:
+        raise ValueError(f"mode must be one of {', '.join(_MODE_FIELDS)}, got {mode!r}")
+    wrong = [k for k, v in options.items() if v is not NOT_GIVEN and k not in _MODE_FIELDS[mode]]
+    if wrong:
+        raise TypeError(f"mode={mode!r} does not take {', '.join(wrong)}")
+
+
+def _many_args(mode: str, options: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
+    """Checked arguments of ``toolkit.jobs._many.start`` for both ``enrich_many`` twins."""
+    if mode == "email":
+        if options:
+            raise TypeError(f"mode='email' takes no options, got {', '.join(options)}")
+    else:
+        _check_mode(mode, options)
+    return {"mode": mode, "options": options, **kw}
 
 
 class _CreatorsBase(Resource[R]):
@@ -55,18 +77,12 @@ class _CreatorsBase(Resource[R]):
         defaults of ``include_lookalikes``/``include_audience_data`` are disputed (§15 #5,
         #6): pass them explicitly when they matter.
         """
-        if mode not in _MODE_FIELDS:
-            raise ValueError(f"mode must be one of {', '.join(_MODE_FIELDS)}, got {mode!r}")
         options = {
             "email_required": email_required,
             "include_lookalikes": include_lookalikes,
             "include_audience_data": include_audience_data,
         }
-        wrong = [
-            k for k, v in options.items() if v is not NOT_GIVEN and k not in _MODE_FIELDS[mode]
-        ]
-        if wrong:
-            raise TypeError(f"mode={mode!r} does not take {', '.join(wrong)}")
+        _check_mode(mode, options)
         body = {"handle": handle, "platform": platform, **options}
         return self._op(
             f"enrich_handle_{mode}",
@@ -177,6 +193,55 @@ class _CreatorsBase(Resource[R]):
 class Creators(_CreatorsBase[Result]):
     """Creators for the sync client."""
 
+    def enrich_many(
+        self,
+        inputs: Iterable[Any],
+        platform: str | None = None,
+        *,
+        mode: Mode | Literal["email"] = "full",
+        concurrency: int = 10,
+        progress: bool = True,
+        journal: bool = True,
+        store: Any = None,
+        journal_ttl: float | None = None,
+        on_result: Callable[[str, Any], None] | None = None,
+        **options: Any,
+    ) -> EnrichMany:
+        """Enrich many creators by handle (or email, ``mode="email"``), concurrently and resumably.
+
+        ``inputs``: a list, tuple, or pandas/polars column of handles (``@``, profile URLs,
+        YouTube channel ids accepted) or emails. They are normalised and de-duplicated
+        first (``result.merged`` counts what was merged: each would be billed). Requests
+        run ``concurrency`` at a time under the client's rate limiter, with a ``tqdm``
+        progress bar (``progress=False`` for none). Each answer is journaled in the store
+        (``store=``, default ``toolkit.store.open_store()``) as it arrives, so the same call
+        after a crash or a kernel restart pays only for what is missing
+        (``journal=False`` to always fetch). ``options``: the tier's request fields, as
+        for :meth:`enrich_handle`. A client budget smaller than the worst case of what is
+        left to fetch refuses the call before anything is sent.
+
+        Returns an :class:`~toolkit.jobs.EnrichMany`: ``.results`` and ``.failures``
+        (polars; every input in exactly one), ``.tables()``, ``.credits_spent``.
+        See docs/jobs.md.
+
+        >>> out = client.creators.enrich_many(["@a", "b"], "instagram", mode="raw")  # doctest: +SKIP
+        """
+        from toolkit.jobs._many import run_sync, start
+
+        kw = _many_args(
+            mode,
+            options,
+            {
+                "concurrency": concurrency,
+                "progress": progress,
+                "store": store,
+                "journal": journal,
+                "journal_ttl": journal_ttl,
+                "on_result": on_result,
+            },
+        )
+        return run_sync(start(self._client, inputs, platform, **kw))
+
     def iter_posts(
         self,
         handle: str,
@@ -202,6 +267,41 @@ class Creators(_CreatorsBase[Result]):
 
 class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
     """Creators for the async client (methods are awaitable)."""
+
+    async def enrich_many(
+        self,
+        inputs: Iterable[Any],
+        platform: str | None = None,
+        *,
+        mode: Mode | Literal["email"] = "full",
+        concurrency: int = 10,
+        progress: bool = True,
+        journal: bool = True,
+        store: Any = None,
+        journal_ttl: float | None = None,
+        on_result: Callable[[str, Any], None] | None = None,
+        **options: Any,
+    ) -> EnrichMany:
+        """``await aclient.creators.enrich_many(...)``: see ``Creators.enrich_many``.
+
+        The same work as the sync twin, driven by an anyio task group; a cancel waits for
+        requests already sent (they are paid) and journals them before it propagates.
+        """
+        from toolkit.jobs._many import run_async, start
+
+        kw = _many_args(
+            mode,
+            options,
+            {
+                "concurrency": concurrency,
+                "progress": progress,
+                "store": store,
+                "journal": journal,
+                "journal_ttl": journal_ttl,
+                "on_result": on_result,
+            },
+        )
+        return await run_async(start(self._client, inputs, platform, **kw))
 
     async def iter_posts(
         self,
