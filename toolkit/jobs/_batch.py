@@ -14,7 +14,6 @@ of the registry without the original inputs.
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
 from collections.abc import Mapping
@@ -27,6 +26,7 @@ from toolkit.jobs._errors import BatchFailedError, BatchPausedError, SubmitUnkno
 from toolkit.jobs._files import MAX_UPLOAD_BYTES, read_csv, split_jobs, upload_bytes
 from toolkit.jobs._inputs import EMAIL_MODES, Prepared, prepare
 from toolkit.jobs._journal import StoreLike
+from toolkit.jobs._output import write_raw, write_tables
 from toolkit.jobs._progress import progress_bar
 from toolkit.jobs._registry import ACTIVE, Job, Registry, job_id
 
@@ -375,30 +375,14 @@ def _download(client: Any, registry: Registry, job: Job) -> None:
 
 
 def write_parquet(rows: Any, out: Path, job: Job) -> list[Path]:
-    """Write one job's results as ``out/<table>/part-<job_id>.parquet`` (+ ``out/_raw/``).
-
-    Every table of the mode is written, empty ones too, so each table directory has the
-    same declared columns in every part. ``_raw`` holds the JSON as downloaded: readers of
-    the dataset (Spark, Dask) skip ``_``-prefixed directories.
-    """
+    """Write one job's results as ``out/<table>/part-<job_id>.parquet`` (+ ``out/_raw/``)."""
     from toolkit import frames
 
-    raw_dir = out / "_raw"
-    raw_dir.mkdir(parents=True, exist_ok=True)
-    (raw_dir / f"{job.job_id}.json").write_text(json.dumps(rows), encoding="utf-8")
+    write_raw(rows, out, job.job_id)
     tables = frames.batch_results(rows, job.platform, mode=_frames_mode(job.mode))
-    if not hasattr(tables, "items"):
-        tables = {"results": tables}
-    written = []
-    for name, frame in tables.items():
-        d = out / name
-        d.mkdir(parents=True, exist_ok=True)
-        tmp = d / f".part-{job.job_id}.parquet.tmp"
-        frame.write_parquet(tmp)
-        final = d / f"part-{job.job_id}.parquet"
-        os.replace(tmp, final)  # a reader never sees half a file
-        written.append(final)
-    return written
+    return write_tables(
+        tables if hasattr(tables, "items") else {"results": tables}, out, job.job_id
+    )
 
 
 def _frames_mode(mode: str) -> str:

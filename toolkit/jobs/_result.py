@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -157,6 +160,37 @@ class EnrichMany:
             for v, d in self.data.items()
         ]
         return frames.batch_results(rows, self.platform, mode=self.mode)
+
+    def failure_table(self) -> pl.DataFrame:
+        """``failures`` in the batch workflow's ``failures`` columns (row, input_value, ...)."""
+        from toolkit import frames
+
+        rows = [
+            {"row": i, "input_value": r["input"], "status": r["reason"], "reason": r["message"]}
+            for i, r in enumerate(self.failures.iter_rows(named=True))
+        ]
+        empty = frames.batch_results([], self.platform, mode="raw")["failures"]
+        return pl.DataFrame(rows, schema=empty.schema) if rows else empty
+
+    def write_parquet(self, out: str | Path) -> list[Path]:
+        """Write the tables, the failures and the raw answers under ``out`` (docs/jobs.md).
+
+        The same layout as the batch workflow, so either way of enriching feeds the same
+        queries; the part name is derived from the inputs, so writing again replaces it.
+        """
+        from toolkit.jobs._output import write_raw, write_tables
+
+        out = Path(out)
+        inputs = sorted(self.results["input"].to_list() + self.failures["input"].to_list())
+        digest = hashlib.sha256(
+            json.dumps([self.mode, self.platform, inputs]).encode()
+        ).hexdigest()[:12]
+        part = f"many-{digest}"
+        write_raw(self.data, out, part)
+        tables = self.tables()
+        named = dict(tables.items()) if hasattr(tables, "items") else {"email_match": tables}
+        named["failures"] = self.failure_table()
+        return write_tables(named, out, part)
 
     def to_pandas(self) -> tuple[Any, Any]:
         """``(results, failures)`` as pandas DataFrames."""

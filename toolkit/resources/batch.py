@@ -3,16 +3,25 @@
 Paid per successfully enriched row at the single-call rate; status, resume, download and
 results are free. Polling only (no webhooks): :meth:`Batch.wait` polls ``status`` with a
 progress bar until the batch finishes, fails or pauses for credits.
+
+:meth:`Batch.run` is the whole workflow (inputs checked, de-duplicated and split, every job
+in the local registry, polled, written as Parquet; docs/jobs.md); :meth:`Batch.jobs`,
+:meth:`Batch.pick_up` and :meth:`Batch.resume_job` work on that registry.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit._config import NOT_GIVEN
 from toolkit._results import Result
 from toolkit.resources._base import FileInput, R, Resource, csv_upload
+
+if TYPE_CHECKING:  # pragma: no cover
+    from toolkit.jobs._batch import BatchRun
+    from toolkit.jobs._registry import Job
 
 __all__ = ["TERMINAL", "AsyncBatch", "Batch"]
 
@@ -50,6 +59,7 @@ class _BatchBase(Resource[R]):
         if len(sources) != 1:
             raise TypeError("pass exactly one of file=, handles= or emails=")
         filename, content, rows = csv_upload(sources[0], column, filename=f"{column}s.csv")
+        _check_upload(len(content), rows)
         form = {
             "enrichment_mode": enrichment_mode,
             "platform": platform,
@@ -133,6 +143,22 @@ class _BatchBase(Resource[R]):
         bar.set_postfix_str(str(data.get("status", "")))
 
 
+def _check_upload(size: int, rows: int) -> None:
+    """Refuse, before uploading, a file the API would refuse (docs/jobs.md, "Limits")."""
+    from toolkit.jobs import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
+
+    if size > MAX_UPLOAD_BYTES:
+        raise ValueError(
+            f"batch_create: the file is {size / 1048576:.1f} MB, over the API's 10 MB limit; "
+            "nothing was uploaded. client.batch.run(...) splits inputs into jobs that fit."
+        )
+    if rows > MAX_UPLOAD_ROWS:
+        raise ValueError(
+            f"batch_create: {rows} rows, over the {MAX_UPLOAD_ROWS} a batch holds; nothing was "
+            "uploaded. client.batch.run(...) splits inputs into jobs that fit."
+        )
+
+
 def _timed_out(batch_id: str, timeout: float) -> TimeoutError:
     return TimeoutError(
         f"batch_status: {batch_id} still running after {timeout:g} s; "
@@ -142,6 +168,80 @@ def _timed_out(batch_id: str, timeout: float) -> TimeoutError:
 
 class Batch(_BatchBase[Result]):
     """Batch enrichment for the sync client."""
+
+    def run(
+        self,
+        source: Any,
+        *,
+        mode: Literal["raw", "full", "basic", "advanced"],
+        platform: str | None = None,
+        column: str | None = None,
+        out: str | os.PathLike[str] = "batch-results",
+        dedupe: bool = True,
+        poll_interval: float = 30.0,
+        timeout: float | None = None,
+        progress: bool = True,
+        wait: bool = True,
+        resubmit: bool = False,
+        store: Any = None,
+        **options: Any,
+    ) -> BatchRun:
+        """The whole batch workflow, from inputs to Parquet files (docs/jobs.md).
+
+        ``source``: a list, a pandas/polars column or frame (``column=``), or a CSV path.
+        Inputs are normalised, validated and de-duplicated (``dedupe=False`` keeps
+        duplicates, which the API bills again), split into jobs within the upload limits,
+        recorded in the local registry (``store=``, default ``toolkit.store.open_store()``)
+        and submitted; then polled every ``poll_interval`` s with a progress bar and each
+        finished job written under ``out/<table>/part-<job>.parquet``. Raises
+        ``BatchPausedError`` when the server pauses for credits (``resume_job`` after a
+        top-up) and ``SubmitUnknownError`` when a create answer was lost: that job is not
+        re-submitted unless ``resubmit=True``. The same call again continues its jobs.
+        ``options``: ``email_required``, ``include_lookalikes``, ``metadata``, ...
+        """
+        from toolkit.jobs._batch import run_batch
+
+        return run_batch(
+            self._client,
+            source,
+            mode=mode,
+            platform=platform,
+            column=column,
+            out=out,
+            dedupe=dedupe,
+            options=options,
+            store=store,
+            wait=wait,
+            poll_interval=poll_interval,
+            timeout=timeout,
+            progress=progress,
+            resubmit=resubmit,
+        )
+
+    def jobs(self, *, unfinished: bool = False, store: Any = None) -> list[Job]:
+        """The local registry's jobs for this client's server and credential, oldest first."""
+        from toolkit.jobs._batch import scope_of
+        from toolkit.jobs._registry import Registry
+
+        registry = Registry(store if store is not None else _default_store())
+        return registry.jobs(unfinished=unfinished, scope=scope_of(self._client))
+
+    def pick_up(self, *, resume: bool = False, store: Any = None, **wait: Any) -> BatchRun:
+        """Continue every unfinished job of the registry (e.g. after a kernel restart).
+
+        Paused jobs are resumed only with ``resume=True``; jobs whose create answer was
+        lost are reported (``SubmitUnknownError``), never re-submitted. ``wait``:
+        ``out=``, ``poll_interval=``, ``timeout=``, ``progress=``.
+        """
+        from toolkit.jobs._batch import pick_up
+
+        return pick_up(self._client, store=store, resume=resume, **wait)
+
+    def resume_job(self, job: str, *, store: Any = None, **wait: Any) -> BatchRun:
+        """Resume one paused job (by job id, prefix or batch id) after a top-up, and wait."""
+        from toolkit.jobs._batch import resume_job
+
+        return resume_job(self._client, job, store=store, **wait)
 
     def wait(
         self,
@@ -172,6 +272,12 @@ class Batch(_BatchBase[Result]):
         finally:
             if bar is not None:
                 bar.close()
+
+
+def _default_store() -> Any:
+    from toolkit.store import open_store
+
+    return open_store()
 
 
 class AsyncBatch(_BatchBase[Awaitable[Result]]):
