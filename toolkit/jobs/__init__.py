@@ -9,6 +9,8 @@ this package holds the engines behind them (docs/jobs.md):
 * ``_registry`` and ``_batch``: every submitted batch recorded locally and picked up again.
 """
 
+from toolkit.jobs._batch import BatchRun
+from toolkit.jobs._errors import BatchFailedError, BatchPausedError, JobError, SubmitUnknownError
 from toolkit.jobs._files import (
     MAX_UPLOAD_BYTES,
     MAX_UPLOAD_ROWS,
@@ -18,17 +20,25 @@ from toolkit.jobs._files import (
     split_jobs,
 )
 from toolkit.jobs._inputs import InputError, Prepared, normalise_email, normalise_handle, prepare
+from toolkit.jobs._registry import Job, Registry
 from toolkit.jobs._result import FAILURE_REASONS, EnrichMany
 
 __all__ = [
     "FAILURE_REASONS",
     "MAX_UPLOAD_BYTES",
     "MAX_UPLOAD_ROWS",
+    "BatchFailedError",
+    "BatchPausedError",
+    "BatchRun",
     "CsvInputError",
     "CsvInputs",
     "EnrichMany",
     "InputError",
+    "Job",
+    "JobError",
     "Prepared",
+    "Registry",
+    "SubmitUnknownError",
     "normalise_email",
     "normalise_handle",
     "prepare",

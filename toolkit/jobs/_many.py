@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 
 from toolkit._config import credential_fingerprint
 from toolkit._exceptions import (
@@ -287,7 +288,11 @@ async def run_async(run: Run) -> EnrichMany:
     send = run.send()
 
     async def worker() -> None:
-        while (value := run.take()) is not None:
+        while True:
+            await anyio.lowlevel.checkpoint()  # a cancel lands here, between requests
+            value = run.take()
+            if value is None:
+                return
             # shielded: a request already sent is paid for; cancelling it would lose the
             # answer, so a cancel waits for it (at most the client's timeout) and files it
             with anyio.CancelScope(shield=True):

@@ -183,6 +183,7 @@ class Batch(_BatchBase[Result]):
         progress: bool = True,
         wait: bool = True,
         resubmit: bool = False,
+        job_rows: int = 10_000,
         store: Any = None,
         **options: Any,
     ) -> BatchRun:
@@ -190,10 +191,11 @@ class Batch(_BatchBase[Result]):
 
         ``source``: a list, a pandas/polars column or frame (``column=``), or a CSV path.
         Inputs are normalised, validated and de-duplicated (``dedupe=False`` keeps
-        duplicates, which the API bills again), split into jobs within the upload limits,
-        recorded in the local registry (``store=``, default ``toolkit.store.open_store()``)
-        and submitted; then polled every ``poll_interval`` s with a progress bar and each
-        finished job written under ``out/<table>/part-<job>.parquet``. Raises
+        duplicates, which the API bills again), split into jobs of at most ``job_rows``
+        rows and 10 MB, recorded in the local registry (``store=``, default
+        ``toolkit.store.open_store()``) and submitted; then polled every ``poll_interval``
+        s with a progress bar and each finished job written under
+        ``out/<table>/part-<job>.parquet``. Raises
         ``BatchPausedError`` when the server pauses for credits (``resume_job`` after a
         top-up) and ``SubmitUnknownError`` when a create answer was lost: that job is not
         re-submitted unless ``resubmit=True``. The same call again continues its jobs.
@@ -216,6 +218,7 @@ class Batch(_BatchBase[Result]):
             timeout=timeout,
             progress=progress,
             resubmit=resubmit,
+            max_rows=job_rows,
         )
 
     def jobs(self, *, unfinished: bool = False, store: Any = None) -> list[Job]:
