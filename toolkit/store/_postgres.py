@@ -1,0 +1,123 @@
+"""The PostgreSQL store: one table shared by a team drawing on one credit pool.
+
+Expiry is decided by the server's clock, so analysts whose laptops disagree about the time
+still agree about what has expired. ``add`` is one ``INSERT ... ON CONFLICT``, atomic
+between any number of clients. Needs psycopg 3 (``pip install 'influencers-club-toolkit[postgres]'``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+_TABLE = "influencers_club_store"
+_NOW = "extract(epoch from clock_timestamp())"
+_LIVE = f"(expires_at IS NULL OR expires_at > {_NOW})"
+_EXPIRY = f"CASE WHEN %s::float8 IS NULL THEN NULL ELSE {_NOW} + %s::float8 END"
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS {_TABLE} (
+    namespace  text   NOT NULL,
+    key        text   NOT NULL,
+    value      bytea  NOT NULL,
+    expires_at float8,
+    PRIMARY KEY (namespace, key)
+)
+"""
+# Serialises the first CREATE TABLE of several clients (it can race on the catalog).
+_SCHEMA_LOCK = 0x1C5_70E
+
+
+class PostgresStore:
+    """A :class:`toolkit.store.Store` in a PostgreSQL table (``influencers_club_store``)."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            import psycopg
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise ImportError(
+                "a postgresql:// store needs psycopg 3: "
+                "pip install 'influencers-club-toolkit[postgres]'"
+            ) from exc
+        self._psycopg = psycopg
+        self._url = url
+        self._lock = threading.RLock()
+        self._conn: Any = None
+        with self._lock:
+            conn = self._connection()
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                conn.execute(_SCHEMA)
+            conn.execute(f"DELETE FROM {_TABLE} WHERE expires_at <= {_NOW}")
+
+    def __repr__(self) -> str:
+        # Never the user name or password: only where the data lives.
+        parts = urlsplit(self._url)
+        where = f"{parts.hostname or 'localhost'}{':' + str(parts.port) if parts.port else ''}"
+        return f"PostgresStore({where}{parts.path or ''})"
+
+    def _connection(self) -> Any:
+        if self._conn is None or self._conn.closed or self._conn.broken:
+            self._conn = self._psycopg.connect(self._url, autocommit=True)
+        return self._conn
+
+    def _run(self, sql: str, args: tuple[object, ...] = ()) -> Any:
+        with self._lock:
+            try:
+                return self._connection().execute(sql, args)
+            except self._psycopg.OperationalError:
+                # One reconnect for a dropped connection. Every statement is idempotent except
+                # add, whose repeat answers False if the first did land: the safe side.
+                if self._conn is not None and not self._conn.broken:
+                    raise
+                return self._connection().execute(sql, args)
+
+    def get(self, namespace: str, key: str) -> bytes | None:
+        with self._lock:
+            row = self._run(
+                f"SELECT value FROM {_TABLE} WHERE namespace = %s AND key = %s AND {_LIVE}",
+                (namespace, key),
+            ).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def put(self, namespace: str, key: str, value: bytes, *, ttl: float | None = None) -> None:
+        self._run(
+            f"INSERT INTO {_TABLE} (namespace, key, value, expires_at) "
+            f"VALUES (%s, %s, %s, {_EXPIRY}) ON CONFLICT (namespace, key) DO UPDATE SET "
+            "value = excluded.value, expires_at = excluded.expires_at",
+            (namespace, key, bytes(value), ttl, ttl),
+        )
+
+    def add(self, namespace: str, key: str, value: bytes, *, ttl: float | None = None) -> bool:
+        with self._lock:
+            row = self._run(
+                f"INSERT INTO {_TABLE} AS kv (namespace, key, value, expires_at) "
+                f"VALUES (%s, %s, %s, {_EXPIRY}) ON CONFLICT (namespace, key) DO UPDATE SET "
+                "value = excluded.value, expires_at = excluded.expires_at "
+                f"WHERE kv.expires_at IS NOT NULL AND kv.expires_at <= {_NOW} RETURNING 1",
+                (namespace, key, bytes(value), ttl, ttl),
+            ).fetchone()
+        return row is not None
+
+    def delete(self, namespace: str, key: str) -> None:
+        self._run(f"DELETE FROM {_TABLE} WHERE namespace = %s AND key = %s", (namespace, key))
+
+    def items(self, namespace: str, prefix: str = "") -> Iterator[tuple[str, bytes]]:
+        with self._lock:
+            rows = self._run(
+                f"SELECT key, value FROM {_TABLE} WHERE namespace = %s AND {_LIVE} "
+                'AND left(key, %s) = %s ORDER BY key COLLATE "C"',
+                (namespace, len(prefix), prefix),
+            ).fetchall()
+        return iter([(k, bytes(v)) for k, v in rows])
+
+    def clear(self, namespace: str | None = None) -> int:
+        if namespace is None:
+            return int(self._run(f"DELETE FROM {_TABLE}").rowcount)
+        return int(self._run(f"DELETE FROM {_TABLE} WHERE namespace = %s", (namespace,)).rowcount)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
