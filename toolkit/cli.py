@@ -62,7 +62,9 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
     budget = getattr(args, "budget", None)
     if os.environ.get(ENV_API_KEY, "").strip():
         client = Client(budget=budget)
-        return client, open_store(getattr(args, "store", None))
+        store = open_store(getattr(args, "store", None))
+        args.opened += [client, store]
+        return client, store
     from toolkit.sandbox import Sandbox
 
     sb = Sandbox()
@@ -79,7 +81,9 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
         sleep=sleep,
     )
     client.sandbox = sb
-    return client, open_store(getattr(args, "store", None) or "memory:")
+    store = open_store(getattr(args, "store", None) or "memory:")
+    args.opened += [client, store]
+    return client, store
 
 
 # ------------------------------------------------------------------------- commands
@@ -394,6 +398,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
+    args.opened = []  # clients and stores to close on the way out
     try:
         return func(args)
     except KeyboardInterrupt:
@@ -403,6 +408,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = _exit_code(exc)
         _say(f"error: {exc}" if not isinstance(exc, KeyError) else f"error: {exc.args[0]}")
         return code
+    finally:
+        for thing in reversed(args.opened):
+            thing.close()
 
 
 if __name__ == "__main__":  # pragma: no cover
