@@ -36,6 +36,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/frames_bench.py
+	$(BIN)/python benchmarks/jobs_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -161,11 +161,12 @@ def cmd_jobs_list(args: argparse.Namespace) -> int:
 def cmd_jobs_status(args: argparse.Namespace) -> int:
     """Show one job; --refresh asks the server first (a free status call)."""
     from toolkit.jobs._batch import _poll
+    from toolkit.jobs._drive import drive
 
     client, _, registry = _registry(args)
     job = registry.find(args.job)
     if args.refresh and job.batch_id and job.state == "submitted":
-        _poll(client, registry, job)
+        drive(client, _poll(client, registry, job))
     print(json.dumps(_public(job), indent=1) if args.json else _details(job))
     return EXIT["ok"]
 
@@ -195,6 +196,7 @@ def cmd_jobs_resume(args: argparse.Namespace) -> int:
 def cmd_jobs_download(args: argparse.Namespace) -> int:
     """Download a finished job's results (free) into --out as Parquet."""
     from toolkit.jobs._batch import _download, _poll
+    from toolkit.jobs._drive import drive
 
     client, _, registry = _registry(args)
     job = registry.find(args.job)
@@ -203,11 +205,11 @@ def cmd_jobs_download(args: argparse.Namespace) -> int:
         return EXIT["error"]
     job.output = args.out
     if job.state == "submitted":
-        _poll(client, registry, job)
+        drive(client, _poll(client, registry, job))
     if job.state not in ("finished", "downloaded"):
         _say(f"{job.describe()}: not finished yet ({job.api_status}); try again later")
         return EXIT["error"]
-    _download(client, registry, job)
+    drive(client, _download(client, registry, job))
     _say(f"{job.describe()}: written to {args.out}")
     return EXIT["ok"]
 

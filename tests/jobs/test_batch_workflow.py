@@ -197,3 +197,22 @@ def test_a_job_refused_by_the_api_can_be_sent_again(
         handles(sb, 3), mode="raw", platform="instagram", out=tmp_path, store=store, progress=False
     )
     assert run.done
+
+
+@pytest.mark.anyio
+async def test_the_async_client_drives_the_same_workflow(store, tmp_path) -> None:
+    from .jobs_support import make_async_client
+
+    sb = Sandbox(seed=7, creators=300, credits=8)  # enough for 8 of 12 full rows
+    names = handles(sb, 12)
+    async with make_async_client(sb) as aclient:
+        with pytest.raises(BatchPausedError) as err:
+            await aclient.batch.run(
+                names, mode="full", platform="instagram", out=tmp_path, store=store, progress=False
+            )
+        assert aclient.batch.jobs(unfinished=True, store=store)[0].state == "paused"
+        sb.add_credits(20)
+        run = await aclient.batch.pick_up(resume=True, store=store, progress=False)
+        assert run.done and run.read("creator").height == 12
+    assert err.value.jobs[0].processed_rows == 8
+    assert float(sb.account.used) == pytest.approx(12.0)

@@ -22,6 +22,8 @@ from typing import Any
 
 from toolkit._config import credential_fingerprint
 from toolkit._exceptions import APIConnectionError, APIError, MalformedResponseError, NotFoundError
+from toolkit.jobs._drive import Flow
+from toolkit.jobs._drive import api_call as _api
 from toolkit.jobs._errors import BatchFailedError, BatchPausedError, SubmitUnknownError
 from toolkit.jobs._files import MAX_UPLOAD_BYTES, read_csv, split_jobs, upload_bytes
 from toolkit.jobs._inputs import EMAIL_MODES, Prepared, prepare
@@ -34,9 +36,9 @@ __all__ = [
     "DEFAULT_OUT",
     "DEFAULT_POLL_INTERVAL",
     "BatchRun",
-    "pick_up",
-    "resume_job",
-    "run_batch",
+    "pick_up_flow",
+    "resume_flow",
+    "run_flow",
     "scope_of",
     "write_parquet",
 ]
@@ -125,7 +127,7 @@ def _inputs(source: Any, column: str | None, kind: str) -> list[object]:
     return list(to_list()) if callable(to_list) else list(source)
 
 
-def run_batch(
+def run_flow(
     client: Any,
     source: Any,
     *,
@@ -143,8 +145,11 @@ def run_batch(
     resubmit: bool = False,
     max_rows: int | None = None,
     say: Any = None,
-) -> BatchRun:
-    """Run a batch enrichment from ``source`` to Parquet files; see the module docstring."""
+) -> Flow:
+    """Run a batch enrichment from ``source`` to Parquet files; see the module docstring.
+
+    A flow: drive it with :func:`~toolkit.jobs._drive.drive` (sync client) or ``adrive``.
+    """
     if mode not in ("raw", "full", "basic", "advanced"):
         raise ValueError("mode must be raw or full (handles), basic or advanced (emails)")
     kind = "email" if mode in EMAIL_MODES else "handle"
@@ -191,11 +196,11 @@ def run_batch(
     fresh = [j for j in jobs if j.batch_id is None]
     _check_budget(client, mode, sum(j.rows for j in fresh))
     for job in fresh:
-        _submit(client, registry, job, kind, resubmit=resubmit)
+        yield from _submit(client, registry, job, kind, resubmit=resubmit)
         say(f"part {job.part}/{job.parts}: submitted as {job.batch_id} ({job.rows} rows)")
     run = BatchRun(jobs, out_dir, prepared)
     if wait:
-        _wait(
+        yield from _wait(
             client,
             registry,
             jobs,
@@ -226,7 +231,7 @@ def _check_budget(client: Any, mode: str, rows: int) -> None:
         raise BudgetExceededError("batch_create", worst, max(left, 0.0))
 
 
-def _submit(client: Any, registry: Registry, job: Job, kind: str, *, resubmit: bool) -> None:
+def _submit(client: Any, registry: Registry, job: Job, kind: str, *, resubmit: bool) -> Flow:
     """Record the attempt, then create; the record says what happened either way."""
     job.state, job.error = "submitting", None
     if not registry.claim(job):
@@ -241,7 +246,7 @@ def _submit(client: Any, registry: Registry, job: Job, kind: str, *, resubmit: b
     if len(content) > MAX_UPLOAD_BYTES:  # split_jobs keeps parts below this; a guard only
         raise ValueError(f"part {job.part} is {len(content)} bytes, over the 10 MB limit")
     try:
-        result = client.batch.create(content, enrichment_mode=job.mode, **_create_fields(job))
+        result = yield from _api("create", content, enrichment_mode=job.mode, **_create_fields(job))
     except (MalformedResponseError, APIConnectionError) as exc:
         charged = getattr(exc, "credits_may_have_been_charged", True)
         job.state = "create_unknown" if charged else "create_failed"
@@ -289,7 +294,7 @@ def _wait(
     timeout: float | None,
     progress: bool,
     say: Any,
-) -> None:
+) -> Flow:
     """Poll every active job until each is downloaded, or stop on a pause or a failure."""
     bar = progress_bar(sum(j.rows for j in jobs), "batch", enabled=progress, unit="row")
     waited = 0.0
@@ -297,9 +302,9 @@ def _wait(
         while True:
             for job in jobs:
                 if job.state == "submitted":
-                    _poll(client, registry, job)
+                    yield from _poll(client, registry, job)
                 if job.state == "finished":
-                    _download(client, registry, job)
+                    yield from _download(client, registry, job)
                     say(f"part {job.part}/{job.parts}: results written to {job.output}")
             bar.update(sum(_done_rows(j) for j in jobs) - bar.n)
             bar.set_postfix_str(_states(jobs))
@@ -320,7 +325,7 @@ def _wait(
                     "in the registry: pick them up later with client.batch.pick_up() or "
                     "`influencers-club jobs resume --all`"
                 )
-            client._sleep(poll_interval)
+            yield from _api("sleep", poll_interval)
             waited += poll_interval
     finally:
         bar.close()
@@ -347,10 +352,10 @@ def _paused_message(paused: list[Job]) -> str:
     )
 
 
-def _poll(client: Any, registry: Registry, job: Job) -> None:
+def _poll(client: Any, registry: Registry, job: Job) -> Flow:
     """One status call (free); maps the server's status onto the job's state."""
     try:
-        data = client.batch.status(job.batch_id).data or {}
+        data = (yield from _api("status", job.batch_id)).data or {}
     except NotFoundError as exc:
         job.state, job.error = "lost", f"the server does not know {job.batch_id}: {exc}"
         registry.save(job)
@@ -365,9 +370,9 @@ def _poll(client: Any, registry: Registry, job: Job) -> None:
     registry.save(job)
 
 
-def _download(client: Any, registry: Registry, job: Job) -> None:
+def _download(client: Any, registry: Registry, job: Job) -> Flow:
     """Fetch a finished job's rows (free) and write them; kept raw too, as paid data."""
-    rows = client.batch.results(job.batch_id, format="json").data
+    rows = (yield from _api("results", job.batch_id, format="json")).data
     if job.output is not None:
         write_parquet(rows, Path(job.output), job)
     job.state = "downloaded"
@@ -389,22 +394,22 @@ def _frames_mode(mode: str) -> str:
     return mode if mode in ("raw", "full") else "profile"
 
 
-def resume_job(client: Any, key: str, *, store: StoreLike | None = None, **wait: Any) -> BatchRun:
+def resume_flow(client: Any, key: str, *, store: StoreLike | None = None, **wait: Any) -> Flow:
     """Resume one paused job after a top-up (``POST .../resume/``, free), then wait for it."""
     registry = Registry(store if store is not None else _open_store())
     job = registry.find(key)
     if job.batch_id is None:
         raise SubmitUnknownError(_unknown_message(job), [job])
     if job.state == "paused":
-        client.batch.resume(job.batch_id)
+        yield from _api("resume", job.batch_id)
         job.state = "submitted"
         registry.save(job)
-    return _continue(client, registry, [job], **wait)
+    return (yield from _continue(client, registry, [job], **wait))
 
 
-def pick_up(
+def pick_up_flow(
     client: Any, *, store: StoreLike | None = None, resume: bool = False, **wait: Any
-) -> BatchRun:
+) -> Flow:
     """Continue every unfinished job of this client's scope (after a restart, say).
 
     Jobs whose create answer was lost are listed in the error, not re-submitted. Paused
@@ -415,11 +420,13 @@ def pick_up(
     unknown = [j for j in jobs if j.state in ("submitting", "create_unknown")]
     for job in jobs:
         if job.state == "paused" and resume:
-            client.batch.resume(job.batch_id)
+            yield from _api("resume", job.batch_id)
             job.state = "submitted"
             registry.save(job)
     active = [j for j in jobs if j.state in ACTIVE]
-    run = _continue(client, registry, active, **wait) if active else BatchRun([], None, None)
+    run = BatchRun([], None, None)
+    if active:
+        run = yield from _continue(client, registry, active, **wait)
     if unknown:
         raise SubmitUnknownError(" ".join(_unknown_message(j) for j in unknown), unknown)
     return run
@@ -435,12 +442,12 @@ def _continue(
     timeout: float | None = None,
     progress: bool = True,
     say: Any = None,
-) -> BatchRun:
+) -> Flow:
     for job in jobs:
         if out is not None:
             job.output = str(out)
     outs = {j.output for j in jobs if j.output}
-    _wait(
+    yield from _wait(
         client,
         registry,
         jobs,

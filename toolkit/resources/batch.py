@@ -20,7 +20,6 @@ from toolkit._results import Result
 from toolkit.resources._base import FileInput, R, Resource, csv_upload
 
 if TYPE_CHECKING:  # pragma: no cover
-    from toolkit.jobs._batch import BatchRun
     from toolkit.jobs._registry import Job
 
 __all__ = ["TERMINAL", "AsyncBatch", "Batch"]
@@ -59,7 +58,6 @@ class _BatchBase(Resource[R]):
         if len(sources) != 1:
             raise TypeError("pass exactly one of file=, handles= or emails=")
         filename, content, rows = csv_upload(sources[0], column, filename=f"{column}s.csv")
-        _check_upload(len(content), rows)
         form = {
             "enrichment_mode": enrichment_mode,
             "platform": platform,
@@ -72,6 +70,8 @@ class _BatchBase(Resource[R]):
         }
         if form["metadata"] is None:
             form["metadata"] = NOT_GIVEN
+
+        _check_upload(len(content), rows)
         return self._op(
             "batch_create",
             "POST",
@@ -121,6 +121,90 @@ class _BatchBase(Resource[R]):
             expect="text" if format == "csv" else "json",
         )
 
+    def run(
+        self,
+        source: Any,
+        *,
+        mode: Literal["raw", "full", "basic", "advanced"],
+        platform: str | None = None,
+        column: str | None = None,
+        out: str | os.PathLike[str] = "batch-results",
+        dedupe: bool = True,
+        poll_interval: float = 30.0,
+        timeout: float | None = None,
+        progress: bool = True,
+        wait: bool = True,
+        resubmit: bool = False,
+        job_rows: int = 10_000,
+        store: Any = None,
+        **options: Any,
+    ) -> Any:
+        """The whole batch workflow, from inputs to Parquet files (docs/jobs.md).
+
+        ``source``: a list, a pandas/polars column or frame (``column=``), or a CSV path.
+        Inputs are normalised, validated and de-duplicated (``dedupe=False`` keeps
+        duplicates, which the API bills again), split into jobs of at most ``job_rows``
+        rows and 10 MB, recorded in the local registry (``store=``, default
+        ``toolkit.store.open_store()``) and submitted; then polled every ``poll_interval``
+        s with a progress bar and each finished job written under
+        ``out/<table>/part-<job>.parquet``. Raises
+        ``BatchPausedError`` when the server pauses for credits (``resume_job`` after a
+        top-up) and ``SubmitUnknownError`` when a create answer was lost: that job is not
+        re-submitted unless ``resubmit=True``. The same call again continues its jobs.
+        ``options``: ``email_required``, ``include_lookalikes``, ``metadata``, ...
+        """
+        from toolkit.jobs._batch import run_flow
+
+        return self._drive(
+            run_flow,
+            source,
+            mode=mode,
+            platform=platform,
+            column=column,
+            out=out,
+            dedupe=dedupe,
+            options=options,
+            store=store,
+            wait=wait,
+            poll_interval=poll_interval,
+            timeout=timeout,
+            progress=progress,
+            resubmit=resubmit,
+            max_rows=job_rows,
+        )
+
+    def jobs(self, *, unfinished: bool = False, store: Any = None) -> list[Job]:
+        """The local registry's jobs for this client's server and credential, oldest first.
+
+        Local (no API call), so not awaited on the async client either.
+        """
+        from toolkit.jobs._batch import scope_of
+        from toolkit.jobs._registry import Registry
+
+        registry = Registry(store if store is not None else _default_store())
+        return registry.jobs(unfinished=unfinished, scope=scope_of(self._client))
+
+    def pick_up(self, *, resume: bool = False, store: Any = None, **wait: Any) -> Any:
+        """Continue every unfinished job of the registry (e.g. after a kernel restart).
+
+        Paused jobs are resumed only with ``resume=True``; jobs whose create answer was
+        lost are reported (``SubmitUnknownError``), never re-submitted. ``wait``:
+        ``out=``, ``poll_interval=``, ``timeout=``, ``progress=``.
+        """
+        from toolkit.jobs._batch import pick_up_flow
+
+        return self._drive(pick_up_flow, store=store, resume=resume, **wait)
+
+    def resume_job(self, job: str, *, store: Any = None, **wait: Any) -> Any:
+        """Resume one paused job (by job id, prefix or batch id) after a top-up, and wait."""
+        from toolkit.jobs._batch import resume_flow
+
+        return self._drive(resume_flow, job, store=store, **wait)
+
+    def _drive(self, flow: Any, *args: Any, **kw: Any) -> Any:
+        """Run a workflow generator (``toolkit.jobs._drive``) with this client."""
+        raise NotImplementedError  # pragma: no cover
+
     # shared by both wait loops
     @staticmethod
     def _progress_bar(enabled: bool, batch_id: str) -> Any:
@@ -169,82 +253,10 @@ def _timed_out(batch_id: str, timeout: float) -> TimeoutError:
 class Batch(_BatchBase[Result]):
     """Batch enrichment for the sync client."""
 
-    def run(
-        self,
-        source: Any,
-        *,
-        mode: Literal["raw", "full", "basic", "advanced"],
-        platform: str | None = None,
-        column: str | None = None,
-        out: str | os.PathLike[str] = "batch-results",
-        dedupe: bool = True,
-        poll_interval: float = 30.0,
-        timeout: float | None = None,
-        progress: bool = True,
-        wait: bool = True,
-        resubmit: bool = False,
-        job_rows: int = 10_000,
-        store: Any = None,
-        **options: Any,
-    ) -> BatchRun:
-        """The whole batch workflow, from inputs to Parquet files (docs/jobs.md).
+    def _drive(self, flow: Any, *args: Any, **kw: Any) -> Any:
+        from toolkit.jobs._drive import drive
 
-        ``source``: a list, a pandas/polars column or frame (``column=``), or a CSV path.
-        Inputs are normalised, validated and de-duplicated (``dedupe=False`` keeps
-        duplicates, which the API bills again), split into jobs of at most ``job_rows``
-        rows and 10 MB, recorded in the local registry (``store=``, default
-        ``toolkit.store.open_store()``) and submitted; then polled every ``poll_interval``
-        s with a progress bar and each finished job written under
-        ``out/<table>/part-<job>.parquet``. Raises
-        ``BatchPausedError`` when the server pauses for credits (``resume_job`` after a
-        top-up) and ``SubmitUnknownError`` when a create answer was lost: that job is not
-        re-submitted unless ``resubmit=True``. The same call again continues its jobs.
-        ``options``: ``email_required``, ``include_lookalikes``, ``metadata``, ...
-        """
-        from toolkit.jobs._batch import run_batch
-
-        return run_batch(
-            self._client,
-            source,
-            mode=mode,
-            platform=platform,
-            column=column,
-            out=out,
-            dedupe=dedupe,
-            options=options,
-            store=store,
-            wait=wait,
-            poll_interval=poll_interval,
-            timeout=timeout,
-            progress=progress,
-            resubmit=resubmit,
-            max_rows=job_rows,
-        )
-
-    def jobs(self, *, unfinished: bool = False, store: Any = None) -> list[Job]:
-        """The local registry's jobs for this client's server and credential, oldest first."""
-        from toolkit.jobs._batch import scope_of
-        from toolkit.jobs._registry import Registry
-
-        registry = Registry(store if store is not None else _default_store())
-        return registry.jobs(unfinished=unfinished, scope=scope_of(self._client))
-
-    def pick_up(self, *, resume: bool = False, store: Any = None, **wait: Any) -> BatchRun:
-        """Continue every unfinished job of the registry (e.g. after a kernel restart).
-
-        Paused jobs are resumed only with ``resume=True``; jobs whose create answer was
-        lost are reported (``SubmitUnknownError``), never re-submitted. ``wait``:
-        ``out=``, ``poll_interval=``, ``timeout=``, ``progress=``.
-        """
-        from toolkit.jobs._batch import pick_up
-
-        return pick_up(self._client, store=store, resume=resume, **wait)
-
-    def resume_job(self, job: str, *, store: Any = None, **wait: Any) -> BatchRun:
-        """Resume one paused job (by job id, prefix or batch id) after a top-up, and wait."""
-        from toolkit.jobs._batch import resume_job
-
-        return resume_job(self._client, job, store=store, **wait)
+        return drive(self._client, flow(self._client, *args, **kw))
 
     def wait(
         self,
@@ -285,6 +297,11 @@ def _default_store() -> Any:
 
 class AsyncBatch(_BatchBase[Awaitable[Result]]):
     """Batch enrichment for the async client (methods are awaitable)."""
+
+    def _drive(self, flow: Any, *args: Any, **kw: Any) -> Any:
+        from toolkit.jobs._drive import adrive
+
+        return adrive(self._client, flow(self._client, *args, **kw))
 
     async def wait(
         self,

@@ -40,22 +40,16 @@ _MODE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _check_mode(mode: str, options: dict[str, Any]) -> None:
-    """Refuse an unknown tier, or an option the tier does not take, before anything is sent."""
-    if mode not in _MODE_FIELDS:
-        raise ValueError(f"mode must be one of {', '.join(_MODE_FIELDS)}, got {mode!r}")
-    wrong = [k for k, v in options.items() if v is not NOT_GIVEN and k not in _MODE_FIELDS[mode]]
+def _many_args(mode: str, options: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
+    """Arguments of ``toolkit.jobs._many.start``, options checked against the tier first.
+
+    The same rule as :meth:`enrich_handle` (``_MODE_FIELDS``), applied once for the whole
+    list rather than failing in every worker.
+    """
+    allowed = () if mode == "email" else _MODE_FIELDS.get(mode, ())
+    wrong = [k for k in options if k not in allowed]
     if wrong:
         raise TypeError(f"mode={mode!r} does not take {', '.join(wrong)}")
-
-
-def _many_args(mode: str, options: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
-    """Checked arguments of ``toolkit.jobs._many.start`` for both ``enrich_many`` twins."""
-    if mode == "email":
-        if options:
-            raise TypeError(f"mode='email' takes no options, got {', '.join(options)}")
-    else:
-        _check_mode(mode, options)
     return {"mode": mode, "options": options, **kw}
 
 
@@ -77,12 +71,18 @@ class _CreatorsBase(Resource[R]):
         defaults of ``include_lookalikes``/``include_audience_data`` are disputed (§15 #5,
         #6): pass them explicitly when they matter.
         """
+        if mode not in _MODE_FIELDS:
+            raise ValueError(f"mode must be one of {', '.join(_MODE_FIELDS)}, got {mode!r}")
         options = {
             "email_required": email_required,
             "include_lookalikes": include_lookalikes,
             "include_audience_data": include_audience_data,
         }
-        _check_mode(mode, options)
+        wrong = [
+            k for k, v in options.items() if v is not NOT_GIVEN and k not in _MODE_FIELDS[mode]
+        ]
+        if wrong:
+            raise TypeError(f"mode={mode!r} does not take {', '.join(wrong)}")
         body = {"handle": handle, "platform": platform, **options}
         return self._op(
             f"enrich_handle_{mode}",
