@@ -28,7 +28,8 @@ from toolkit._exceptions import (
     ValidationError,
 )
 from toolkit._ratelimit import RateLimiter
-from toolkit._results import Result
+from toolkit._results import Page, Result
+from toolkit.cache import CacheMissError
 from toolkit.credits import Ledger, Prices, estimate
 from toolkit.filters import FilterError
 
@@ -42,6 +43,7 @@ __all__ = [
     "BadRequestError",
     "BadRequestValidationError",
     "BudgetExceededError",
+    "CacheMissError",
     "Client",
     "ClientConfig",
     "ConfigurationError",
@@ -53,6 +55,7 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "OutcomeUnknownError",
+    "Page",
     "Prices",
     "RateLimitError",
     "RateLimiter",
