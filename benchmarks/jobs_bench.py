@@ -14,6 +14,11 @@ real API takes about a second per enrichment). The same ``--requests`` raw enric
 - ``gather (toolkit)``: ``asyncio.gather`` of every ``AsyncClient`` call at once;
 - ``gather (raw httpx)``: ``asyncio.gather`` of plain ``httpx`` POSTs, no limiter.
 
+Then a cache hit against a round trip: the same ``--requests`` raw enrichments on a plain
+loopback sandbox (no added latency, this process) twice with one client on a SQLite store:
+the first pass goes to the server (and stores each answer), the second is answered by the
+response cache. Median and p95 latency per call, and their ratio.
+
 Ratio = the time a perfect client needs under the limit (the first ``limit`` requests at
 once, then ``limit`` per window, plus one latency) / the measured time. 1.0 is the limit;
 goal >= 0.9 for enrich_many with no 429 reaching the caller. "429 seen" counts what the
@@ -163,6 +168,37 @@ def run_gather_raw(url: str, key: str, names: list[str], a: argparse.Namespace) 
     return asyncio.run(go())
 
 
+def cache_latency(n: int) -> tuple[list[float], list[float]]:
+    """Per-call seconds of ``n`` round trips, then of the same ``n`` calls from the cache."""
+    import tempfile
+
+    from toolkit import Client
+    from toolkit.sandbox import Sandbox
+    from toolkit.store import open_store
+
+    sb = Sandbox(seed=7, creators=max(4 * n, 400))
+    names = [c.username for c in sb.world.on("instagram")][:n]
+    with tempfile.TemporaryDirectory() as tmp, sb.serve() as url:
+        store = open_store(f"{tmp}/store.sqlite3")
+        passes: list[list[float]] = []
+        with Client(api_key=sb.api_key, base_url=url, store=store) as client:
+            for _ in range(2):
+                times = []
+                for name in names:
+                    t0 = time.perf_counter()
+                    client.creators.enrich_raw(name, "instagram")
+                    times.append(time.perf_counter() - t0)
+                passes.append(times)
+            assert client.cache.stats().hits == n, client.cache.stats()
+        store.close()
+    return passes[0], passes[1]
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
 WAYS = {
     "enrich_many": run_enrich_many,
     "sequential": run_sequential,
@@ -225,6 +261,12 @@ def main(argv: list[str] | None = None) -> int:
         "ratio: the time a perfect client needs under the limit / the measured time "
         "(nan: not every request succeeded)"
     )
+    trip, hit = cache_latency(a.requests)
+    print(f"\ncache hit vs loopback round trip ({a.requests} raw enrichments, SQLite store)\n")
+    print(f"{'':<22}{'median ms':>10}{'p95 ms':>9}")
+    for label, xs in (("sandbox round trip", trip), ("cache hit", hit)):
+        print(f"{label:<22}{_pct(xs, 0.5) * 1000:>10.2f}{_pct(xs, 0.95) * 1000:>9.2f}")
+    print(f"\ncache hit / round trip (median): {_pct(hit, 0.5) / _pct(trip, 0.5):.2f}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""``influencers-club``: long jobs from a shell (batch enrichment, jobs, credits, sandbox).
+"""``influencers-club``: long jobs from a shell (batch enrichment, jobs, cache, credits, sandbox).
 
 Talks to the real API when ``INFLUENCERS_CLUB_API_KEY`` is set (``INFLUENCERS_CLUB_BASE_URL``
 points it elsewhere, e.g. at ``influencers-club serve``), else to an in-process sandbox.
@@ -61,8 +61,8 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
 
     budget = getattr(args, "budget", None)
     if os.environ.get(ENV_API_KEY, "").strip():
-        client = Client(budget=budget)
-        store = open_store(getattr(args, "store", None))
+        store = open_store(args.store)
+        client = Client(budget=budget, store=store)
         args.opened += [client, store]
         return client, store
     from toolkit.sandbox import Sandbox
@@ -73,15 +73,16 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
         sb.clock.advance(seconds=seconds)
 
     _say("No INFLUENCERS_CLUB_API_KEY set: using an in-process sandbox (play credits).")
+    store = open_store(args.store or "memory:")
     client = Client(
         api_key=sb.api_key,
         base_url=SANDBOX_BASE_URL,
         transport=sb.transport(),
         budget=budget,
         sleep=sleep,
+        store=store,
     )
     client.sandbox = sb
-    store = open_store(getattr(args, "store", None) or "memory:")
     args.opened += [client, store]
     return client, store
 
@@ -235,6 +236,26 @@ def cmd_credits(args: argparse.Namespace) -> int:
     return EXIT["ok"]
 
 
+def cmd_cache_stats(args: argparse.Namespace) -> int:
+    """How many answers the response cache holds for this credential (``client.cache``)."""
+    client, _ = _client(args)
+    stats = client.cache.stats()
+    if args.json:
+        print(json.dumps({"mode": stats.mode, "entries": stats.entries}))
+    else:
+        print(f"cache mode: {stats.mode}")
+        print(f"cached answers for this credential: {stats.entries}")
+    return EXIT["ok"]
+
+
+def cmd_cache_clear(args: argparse.Namespace) -> int:
+    """Forget the cached answers of this credential (one operation with --operation)."""
+    client, _ = _client(args)
+    removed = client.cache.clear(args.operation)
+    _say(f"removed {removed} cached answers; the next identical call is paid again")
+    return EXIT["ok"]
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the sandbox on loopback (the same as ``python -m toolkit.sandbox``)."""
     from toolkit.sandbox.__main__ import main as serve_main
@@ -284,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser (every command and sub-command has ``--help``)."""
     parser = argparse.ArgumentParser(
         prog="influencers-club",
-        description="Influencers Club toolkit: batch enrichment, jobs, credits, sandbox.",
+        description="Influencers Club toolkit: batch enrichment, jobs, cache, credits, sandbox.",
         epilog=_EPILOG,
     )
     from toolkit import __version__
@@ -361,6 +382,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("credits", help="show the account's credits (free)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_credits)
+
+    cache = sub.add_parser("cache", help="the response cache (re-runs answered locally)")
+    csub = cache.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
+    c = csub.add_parser("stats", help="how many answers are cached for this credential")
+    c.add_argument("--json", action="store_true", help="print JSON")
+    c.set_defaults(func=cmd_cache_stats)
+    c = csub.add_parser("clear", help="forget this credential's cached answers")
+    c.add_argument("--operation", help="only this operation (e.g. enrich_handle_full)")
+    c.set_defaults(func=cmd_cache_clear)
 
     p = sub.add_parser("serve", help="serve the offline sandbox on 127.0.0.1")
     p.add_argument("--port", type=int, default=8765, help="0 picks a free port")

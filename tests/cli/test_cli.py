@@ -239,3 +239,27 @@ def test_serve_starts_a_sandbox_others_can_use(tmp_path: Path, monkeypatch, caps
         finally:
             proc.terminate()  # the server this test started, by its own handle
             proc.wait(timeout=10)
+
+
+def test_cache_stats_and_clear(served: str, sb: Sandbox, tmp_path: Path, capsys) -> None:
+    args = [
+        "enrich",
+        str(_csv(tmp_path, sb, 3)),
+        "--platform",
+        "instagram",
+        "--mode",
+        "raw",
+        "--via",
+        "many",
+        "--out",
+        str(tmp_path / "out"),
+        "--no-progress",
+    ]
+    assert main(args) == EXIT["ok"]
+    capsys.readouterr()
+    assert main(["cache", "stats", "--json"]) == EXIT["ok"]
+    assert json.loads(capsys.readouterr().out)["entries"] == 3
+    assert main(["cache", "clear"]) == EXIT["ok"]
+    assert "removed 3 cached answers" in capsys.readouterr().err
+    assert main(["cache", "stats", "--json"]) == EXIT["ok"]
+    assert json.loads(capsys.readouterr().out)["entries"] == 0

@@ -27,7 +27,7 @@ from toolkit.jobs._drive import api_call as _api
 from toolkit.jobs._errors import BatchFailedError, BatchPausedError, SubmitUnknownError
 from toolkit.jobs._files import MAX_UPLOAD_BYTES, read_csv, split_jobs, upload_bytes
 from toolkit.jobs._inputs import EMAIL_MODES, Prepared, prepare
-from toolkit.jobs._journal import StoreLike
+from toolkit.jobs._journal import StoreLike, client_store
 from toolkit.jobs._output import write_raw, write_tables
 from toolkit.jobs._progress import progress_bar
 from toolkit.jobs._registry import ACTIVE, Job, Registry, job_id
@@ -162,7 +162,7 @@ def run_flow(
         raise ValueError(f"nothing to submit: {prepared.summary()}")
     opts = {k: v for k, v in dict(options or {}).items() if v is not None}
     chunks = split_jobs(prepared.values, max_rows=max_rows or 10_000, column=kind)
-    registry = Registry(store if store is not None else _open_store())
+    registry = Registry(store if store is not None else client_store(client))
     scope, run_id = scope_of(client), uuid.uuid4().hex[:12]
     out_dir = Path(out)
     jobs: list[Job] = []
@@ -214,12 +214,6 @@ def run_flow(
 
 def _quiet(message: str) -> None:
     """The default ``say``: nothing (the progress bar shows what matters)."""
-
-
-def _open_store() -> StoreLike:
-    from toolkit.store import open_store
-
-    return open_store()
 
 
 def _check_budget(client: Any, mode: str, rows: int) -> None:
@@ -396,7 +390,7 @@ def _frames_mode(mode: str) -> str:
 
 def resume_flow(client: Any, key: str, *, store: StoreLike | None = None, **wait: Any) -> Flow:
     """Resume one paused job after a top-up (``POST .../resume/``, free), then wait for it."""
-    registry = Registry(store if store is not None else _open_store())
+    registry = Registry(store if store is not None else client_store(client))
     job = registry.find(key)
     if job.batch_id is None:
         raise SubmitUnknownError(_unknown_message(job), [job])
@@ -415,7 +409,7 @@ def pick_up_flow(
     Jobs whose create answer was lost are listed in the error, not re-submitted. Paused
     jobs are resumed only with ``resume=True`` (after adding credits).
     """
-    registry = Registry(store if store is not None else _open_store())
+    registry = Registry(store if store is not None else client_store(client))
     jobs = registry.jobs(unfinished=True, scope=scope_of(client))
     unknown = [j for j in jobs if j.state in ("submitting", "create_unknown")]
     for job in jobs:

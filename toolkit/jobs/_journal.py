@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-__all__ = ["DEFAULT_TTL", "NAMESPACE", "Journal", "JournalEntry", "StoreLike"]
+__all__ = ["DEFAULT_TTL", "NAMESPACE", "Journal", "JournalEntry", "StoreLike", "client_store"]
 
 NAMESPACE = "enrich_journal"
 DEFAULT_TTL = 30 * 86400.0
@@ -33,6 +33,18 @@ class StoreLike(Protocol):
     def add(self, ns: str, key: str, value: bytes, *, ttl: float | None = None) -> bool: ...
     def delete(self, ns: str, key: str) -> None: ...
     def items(self, ns: str, prefix: str = "") -> Any: ...
+
+
+def client_store(client: Any) -> StoreLike:
+    """The store a client already uses for its response cache (``Client(store=...)``), so the
+    cache, the journal and the registry of one client live in one place."""
+    cache = getattr(client, "cache", None)
+    store = getattr(cache, "store", None)
+    if store is None:
+        from toolkit.store import open_store
+
+        store = open_store()
+    return store  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from toolkit._exceptions import (
     ValidationError,
 )
 from toolkit.jobs._inputs import Prepared, prepare
-from toolkit.jobs._journal import DEFAULT_TTL, Journal, StoreLike
+from toolkit.jobs._journal import DEFAULT_TTL, Journal, StoreLike, client_store
 from toolkit.jobs._progress import progress_bar
 from toolkit.jobs._result import EnrichMany, Outcome
 
@@ -226,9 +226,7 @@ def start(
     jr = None
     if journal:
         if store is None:
-            from toolkit.store import open_store
-
-            store = open_store()
+            store = client_store(client)
         operation = "enrich_email" if mode == "email" else f"enrich_handle_{mode}"
         scope = credential_fingerprint(client.base_url, client._credential)
         jr = Journal(

@@ -144,8 +144,8 @@ class _BatchBase(Resource[R]):
         ``source``: a list, a pandas/polars column or frame (``column=``), or a CSV path.
         Inputs are normalised, validated and de-duplicated (``dedupe=False`` keeps
         duplicates, which the API bills again), split into jobs of at most ``job_rows``
-        rows and 10 MB, recorded in the local registry (``store=``, default
-        ``toolkit.store.open_store()``) and submitted; then polled every ``poll_interval``
+        rows and 10 MB, recorded in the local registry (``store=``, default: the
+        client's store, the one its cache uses) and submitted; then polled every ``poll_interval``
         s with a progress bar and each finished job written under
         ``out/<table>/part-<job>.parquet``. Raises
         ``BatchPausedError`` when the server pauses for credits (``resume_job`` after a
@@ -179,9 +179,10 @@ class _BatchBase(Resource[R]):
         Local (no API call), so not awaited on the async client either.
         """
         from toolkit.jobs._batch import scope_of
+        from toolkit.jobs._journal import client_store
         from toolkit.jobs._registry import Registry
 
-        registry = Registry(store if store is not None else _default_store())
+        registry = Registry(store if store is not None else client_store(self._client))
         return registry.jobs(unfinished=unfinished, scope=scope_of(self._client))
 
     def pick_up(self, *, resume: bool = False, store: Any = None, **wait: Any) -> Any:
@@ -287,12 +288,6 @@ class Batch(_BatchBase[Result]):
         finally:
             if bar is not None:
                 bar.close()
-
-
-def _default_store() -> Any:
-    from toolkit.store import open_store
-
-    return open_store()
 
 
 class AsyncBatch(_BatchBase[Awaitable[Result]]):

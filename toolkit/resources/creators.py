@@ -214,7 +214,7 @@ class Creators(_CreatorsBase[Result]):
         first (``result.merged`` counts what was merged: each would be billed). Requests
         run ``concurrency`` at a time under the client's rate limiter, with a ``tqdm``
         progress bar (``progress=False`` for none). Each answer is journaled in the store
-        (``store=``, default ``toolkit.store.open_store()``) as it arrives, so the same call
+        (``store=``, default: the client's store, the one its cache uses) as it arrives, so the same call
         after a crash or a kernel restart pays only for what is missing
         (``journal=False`` to always fetch). ``options``: the tier's request fields, as
         for :meth:`enrich_handle`. A client budget smaller than the worst case of what is
