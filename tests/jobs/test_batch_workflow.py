@@ -216,3 +216,28 @@ async def test_the_async_client_drives_the_same_workflow(store, tmp_path) -> Non
         assert run.done and run.read("creator").height == 12
     assert err.value.jobs[0].processed_rows == 8
     assert float(sb.account.used) == pytest.approx(12.0)
+
+
+def test_the_duckdb_query_in_the_docs_runs_on_the_output(
+    client: Client, sb: Sandbox, store, tmp_path: Path, monkeypatch
+) -> None:
+    import re
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "jobs.md").read_text(encoding="utf-8")
+    query = re.search(r"```sql\n-- duckdb\n(.*?)```", doc, re.S).group(1)  # type: ignore[union-attr]
+    names = handles(sb, 6)
+    client.batch.run(
+        names,
+        mode="full",
+        platform="instagram",
+        out=tmp_path / "results",
+        job_rows=4,
+        store=store,
+        progress=False,
+    )
+    monkeypatch.chdir(tmp_path)
+    rows = duckdb.sql(query).fetchall()
+    assert sorted(r[0] for r in rows) == sorted(names)
+    assert all(r[2] > 0 for r in rows)  # every creator has posts
+    followers = [r[1] for r in rows]
+    assert followers == sorted(followers, reverse=True)
