@@ -135,7 +135,10 @@ def cmd_enrich(args: argparse.Namespace) -> int:
         resubmit=args.resubmit,
         store=store,
     )
-    _say(f"{run!r}; read it with duckdb: SELECT * FROM '{args.out}/creator/*.parquet'")
+    if run.prepared is not None:
+        _say(run.prepared.summary())
+    table = "email_match" if args.mode in ("basic", "advanced") else "creator"
+    _say(f"{run!r}; read it with duckdb: SELECT * FROM '{args.out}/{table}/*.parquet'")
     return EXIT["ok"]
 
 

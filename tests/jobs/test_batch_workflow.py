@@ -42,9 +42,10 @@ def test_a_list_becomes_parquet_tables_duckdb_reads(
     n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/creator/*.parquet')").fetchall()
     assert n == [(25,)]
     failed = duckdb.sql(
-        f"SELECT input_value, status FROM read_parquet('{out}/failures/*.parquet')"
+        f"SELECT input_value, status FROM read_parquet('{out}/failures/*.parquet') ORDER BY 1"
     ).fetchall()
-    assert failed == [("nobody_at_all_xyz", "not_found")]
+    # every input is in the output: found, not found by the API, or refused before upload
+    assert failed == [("bad handle", "invalid"), ("nobody_at_all_xyz", "not_found")]
     assert sorted(run.read("creator")["username"].to_list()) == sorted(names)
     assert len(list((tmp_path / "out" / "_raw").glob("*.json"))) == 3
 
@@ -241,3 +242,23 @@ def test_the_duckdb_query_in_the_docs_runs_on_the_output(
     assert all(r[2] > 0 for r in rows)  # every creator has posts
     followers = [r[1] for r in rows]
     assert followers == sorted(followers, reverse=True)
+
+
+def test_emails_give_an_email_match_table_and_invalid_inputs_are_in_failures(
+    client: Client, sb: Sandbox, store, tmp_path: Path
+) -> None:
+    emails = list(dict.fromkeys(c.email.lower() for c in sb.world.creators if c.email))[:4]
+    run = client.batch.run(
+        [*emails, emails[1].upper(), "not-an-email"],
+        mode="basic",
+        out=tmp_path,
+        store=store,
+        progress=False,
+    )
+    assert run.done and run.jobs[0].rows == 4
+    matches = run.read("email_match")
+    assert sorted(matches["email"].to_list()) == sorted(emails)
+    failures = run.read("failures")
+    assert failures.filter(failures["status"] == "invalid")["input_value"].to_list() == [
+        "not-an-email"
+    ]
