@@ -302,6 +302,12 @@ def crawl(
             return
 
 
+def no_pages() -> PageFlow:
+    """A crawl of no pages (``max_pages=0``): asks for nothing."""
+    return
+    yield  # a generator that stops at once
+
+
 def discovery_advance(
     *, limit: int, page_base: int, max_results: int | None
 ) -> Callable[[Result, Any], int | None]:

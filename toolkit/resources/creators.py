@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit._config import NOT_GIVEN
 from toolkit._core import Call
-from toolkit._results import Result, next_posts_token
+from toolkit._results import Result, no_pages, posts_advance
 from toolkit.resources._base import R, Resource
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -148,6 +148,16 @@ class _CreatorsBase(Resource[R]):
             },
         )
 
+    def _posts_pages(self, handle: str, platform: str, count: Any, max_pages: int | None) -> Any:
+        """The crawl of a creator's posts pages, written once for both clients."""
+        if max_pages is not None and max_pages < 1:
+            return self._client.paginate(no_pages())  # type: ignore[attr-defined]
+        return self._pages(
+            lambda token: self._posts_call(handle, platform, count, token),
+            posts_advance(max_pages),
+            NOT_GIVEN,
+        )
+
     def posts(
         self,
         handle: str,
@@ -254,15 +264,7 @@ class Creators(_CreatorsBase[Result]):
 
         Each page is paid as it is fetched (§12.1).
         """
-        token: Any = NOT_GIVEN
-        pages = 0
-        while max_pages is None or pages < max_pages:
-            result = self._client.request(self._posts_call(handle, platform, count, token))
-            pages += 1
-            yield result
-            token = next_posts_token(result)
-            if token is None:
-                return
+        return self._posts_pages(handle, platform, count, max_pages)  # type: ignore[no-any-return]
 
 
 class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
@@ -303,7 +305,7 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
         )
         return await run_async(start(self._client, inputs, platform, **kw))
 
-    async def iter_posts(
+    def iter_posts(
         self,
         handle: str,
         platform: str,
@@ -312,12 +314,4 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
         max_pages: int | None = None,
     ) -> AsyncIterator[Result]:
         """``async for page in aclient.creators.iter_posts(...)``: see ``Creators.iter_posts``."""
-        token: Any = NOT_GIVEN
-        pages = 0
-        while max_pages is None or pages < max_pages:
-            result = await self._client.request(self._posts_call(handle, platform, count, token))
-            pages += 1
-            yield result
-            token = next_posts_token(result)
-            if token is None:
-                return
+        return self._posts_pages(handle, platform, count, max_pages)  # type: ignore[no-any-return]
