@@ -23,10 +23,12 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/
 
+# the notebooks get a throwaway store (cache, journal), so a test run never fills ~/.cache
 test: $(STAMP)
 	$(BIN)/ruff check toolkit widgets tests benchmarks scripts
 	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:randomly
+	INFLUENCERS_CLUB_STORE_URL=$$(mktemp -d)/store.sqlite3 \
+	  $(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:randomly
 
 lint: $(STAMP)
 	$(BIN)/ruff check toolkit widgets tests benchmarks scripts
@@ -35,6 +37,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/frames_bench.py
 	$(BIN)/python benchmarks/limiter_bench.py
+	$(BIN)/python benchmarks/jobs_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -33,7 +33,8 @@ from toolkit._exceptions import (
 )
 from toolkit._login import login, logout
 from toolkit._ratelimit import RateLimiter
-from toolkit._results import Result
+from toolkit._results import Page, Result
+from toolkit.cache import CacheMissError
 from toolkit.credits import Ledger, Prices, estimate
 from toolkit.filters import FilterError
 
@@ -49,6 +50,7 @@ __all__ = [
     "BadRequestError",
     "BadRequestValidationError",
     "BudgetExceededError",
+    "CacheMissError",
     "Client",
     "ClientConfig",
     "ConfigurationError",
@@ -61,6 +63,7 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "OutcomeUnknownError",
+    "Page",
     "PollTimeoutError",
     "Prices",
     "RateLimitError",

@@ -1,7 +1,8 @@
 """``Client`` and ``AsyncClient``: the two thin send loops over the shared core.
 
-Everything that decides (what to send, whether to retry, which error) is in
-``toolkit._core``; this module only sends, sleeps and loops. The sync client never touches
+Everything that decides (cache, budget, what to send, whether to retry, which error, the
+ledger) is in ``toolkit._core``; this module only sends, sleeps and loops, and drives the
+one page crawl (``toolkit._results.crawl``) with each client's way of sending. The sync client never touches
 asyncio, so it works inside a running Jupyter kernel; the async client works with
 top-level ``await`` in a notebook.
 
@@ -14,7 +15,7 @@ top-level ``await`` in a notebook.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import anyio
@@ -23,7 +24,7 @@ import httpx
 from toolkit._config import ClientConfig
 from toolkit._core import BaseClient, Call
 from toolkit._ratelimit import RateLimiter
-from toolkit._results import Result
+from toolkit._results import PageFlow, Result
 from toolkit.credits import Prices
 
 __all__ = ["AsyncClient", "Client"]
@@ -39,7 +40,13 @@ class Client(BaseClient):
     base_url: default ``$INFLUENCERS_CLUB_BASE_URL`` or https://api-dashboard.influencers.club.
     transport: an ``httpx`` transport (the sandbox plugs in here: ``sb.transport()``).
     budget: credits this client may spend; a call whose worst case exceeds what is left
-        raises :class:`~toolkit.BudgetExceededError` before anything is sent.
+        raises :class:`~toolkit.BudgetExceededError` before anything is sent (for a block
+        of calls: ``with client.budget(5): ...``).
+    cache: the response cache's mode, ``"use"`` (default), ``"refresh"``, ``"only-cache"``
+        or ``"off"`` (``False``); see :mod:`toolkit.cache`. ``cache_ttl``: seconds per
+        operation. ``cache_scope``: share answers between the keys of one team account.
+    store: where cached answers live: a :class:`toolkit.store.Store` or its URL; default
+        ``$INFLUENCERS_CLUB_STORE_URL`` or SQLite under the user's cache directory.
     config: a :class:`~toolkit.ClientConfig`, or its fields as keywords
         (``max_retries=``, ``timeout=``, ``rate_limit_per_minute=``, ``page_base=`` ...).
     sleep: how to wait between retries (injectable for tests); default ``time.sleep``.
@@ -65,6 +72,10 @@ class Client(BaseClient):
         base_url: str | None = None,
         transport: httpx.BaseTransport | None = None,
         budget: float | None = None,
+        cache: str | bool = "use",
+        cache_ttl: dict[str, float | None] | None = None,
+        cache_scope: str | None = None,
+        store: Any = None,
         config: ClientConfig | None = None,
         prices: Prices | None = None,
         sleep: Callable[[float], None] = time.sleep,
@@ -80,6 +91,11 @@ class Client(BaseClient):
             prices=prices,
             rate_limiter=rate_limiter,
             transport_given=transport is not None,
+            cache=cache,
+            cache_ttl=cache_ttl,
+            cache_scope=cache_scope,
+            store=store,
+            transport=transport,
             **settings,
         )
         self._sleep = sleep
@@ -102,38 +118,48 @@ class Client(BaseClient):
         self.oauth = r.OAuth(self)
 
     def request(self, call: Call) -> Result:
-        """Send ``call`` with rate limiting, retries and ledger entry; the result or an error."""
-        self._check_budget(call)
-        headers = self._headers_for(call)
-        started, t0 = self._now(), time.monotonic()
-        attempts, status = 0, None
+        """Send ``call`` (cache, budget, rate limit, retries, ledger); the result or an error."""
+        flight = self._begin(call)
+        if isinstance(flight, Result):
+            return flight  # answered by the cache
         outcome: Result | Exception
-        while True:
-            attempts += 1
-            self._limiter.acquire()
-            request = self._build_request(self._http, call, headers)
-            try:
+        try:
+            while True:
+                flight.attempts += 1
+                self._limiter.acquire()
+                request = self._build_request(self._http, call, flight.headers)
                 try:
-                    response = self._http.send(request)
-                    response.read()
-                finally:
-                    self._limiter.release()  # the slot frees a window after the answer
-            except httpx.TransportError as exc:
-                status, outcome = None, self._transport_error(call, exc)
-            else:
-                status, outcome = response.status_code, self._outcome(call, response, attempts)
-            if isinstance(outcome, Result):
-                break
-            delay = self._retry_delay(call, attempts, outcome)
-            if delay is None:
-                break
-            self._sleep(delay)
-        self._record(
-            call, started=started, t0=t0, attempts=attempts, status=status, outcome=outcome
-        )
-        if isinstance(outcome, Exception):
-            raise outcome
-        return outcome
+                    try:
+                        response = self._http.send(request)
+                        response.read()
+                    finally:
+                        self._limiter.release()  # the slot frees a window after the answer
+                except httpx.TransportError as exc:
+                    outcome = self._failed(flight, exc)
+                else:
+                    outcome = self._answered(flight, response)
+                delay = self._next_delay(flight, outcome)
+                if delay is None:
+                    break
+                self._sleep(delay)
+        except BaseException:
+            self._abandon(flight)
+            raise
+        return self._finish(flight, outcome)
+
+    def paginate(self, flow: PageFlow) -> Iterator[Result]:
+        """Drive a page crawl (``toolkit._results.crawl``): send each call, yield its page."""
+        try:
+            call = next(flow)
+        except StopIteration:
+            return
+        while True:
+            page = self.request(call)
+            yield page
+            try:
+                call = flow.send(page)
+            except StopIteration:
+                return
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -164,6 +190,10 @@ class AsyncClient(BaseClient):
         base_url: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         budget: float | None = None,
+        cache: str | bool = "use",
+        cache_ttl: dict[str, float | None] | None = None,
+        cache_scope: str | None = None,
+        store: Any = None,
         config: ClientConfig | None = None,
         prices: Prices | None = None,
         sleep: Callable[[float], Awaitable[Any]] = anyio.sleep,
@@ -179,6 +209,11 @@ class AsyncClient(BaseClient):
             prices=prices,
             rate_limiter=rate_limiter,
             transport_given=transport is not None,
+            cache=cache,
+            cache_ttl=cache_ttl,
+            cache_scope=cache_scope,
+            store=store,
+            transport=transport,
             **settings,
         )
         self._sleep = sleep
@@ -201,38 +236,48 @@ class AsyncClient(BaseClient):
         self.oauth = r.AsyncOAuth(self)
 
     async def request(self, call: Call) -> Result:
-        """Send ``call`` with rate limiting, retries and ledger entry; the result or an error."""
-        self._check_budget(call)
-        headers = self._headers_for(call)
-        started, t0 = self._now(), time.monotonic()
-        attempts, status = 0, None
+        """Send ``call`` (cache, budget, rate limit, retries, ledger); the result or an error."""
+        flight = self._begin(call)
+        if isinstance(flight, Result):
+            return flight  # answered by the cache
         outcome: Result | Exception
-        while True:
-            attempts += 1
-            await self._limiter.acquire_async(self._sleep)
-            request = self._build_request(self._http, call, headers)
-            try:
+        try:
+            while True:
+                flight.attempts += 1
+                await self._limiter.acquire_async(self._sleep)
+                request = self._build_request(self._http, call, flight.headers)
                 try:
-                    response = await self._http.send(request)
-                    await response.aread()
-                finally:
-                    self._limiter.release()  # the slot frees a window after the answer
-            except httpx.TransportError as exc:
-                status, outcome = None, self._transport_error(call, exc)
-            else:
-                status, outcome = response.status_code, self._outcome(call, response, attempts)
-            if isinstance(outcome, Result):
-                break
-            delay = self._retry_delay(call, attempts, outcome)
-            if delay is None:
-                break
-            await self._sleep(delay)
-        self._record(
-            call, started=started, t0=t0, attempts=attempts, status=status, outcome=outcome
-        )
-        if isinstance(outcome, Exception):
-            raise outcome
-        return outcome
+                    try:
+                        response = await self._http.send(request)
+                        await response.aread()
+                    finally:
+                        self._limiter.release()  # the slot frees a window after the answer
+                except httpx.TransportError as exc:
+                    outcome = self._failed(flight, exc)
+                else:
+                    outcome = self._answered(flight, response)
+                delay = self._next_delay(flight, outcome)
+                if delay is None:
+                    break
+                await self._sleep(delay)
+        except BaseException:  # a cancelled task included
+            self._abandon(flight)
+            raise
+        return self._finish(flight, outcome)
+
+    async def paginate(self, flow: PageFlow) -> AsyncIterator[Result]:
+        """Drive a page crawl (``toolkit._results.crawl``): send each call, yield its page."""
+        try:
+            call = next(flow)
+        except StopIteration:
+            return
+        while True:
+            page = await self.request(call)
+            yield page
+            try:
+                call = flow.send(page)
+            except StopIteration:
+                return
 
     async def aclose(self) -> None:
         """Close the connection pool."""

@@ -4,8 +4,10 @@ What lives here (and is unit-tested without a network): turning a :class:`Call` 
 ``httpx.Request`` (URL, query, JSON/form/multipart body, auth and idempotency headers),
 whether and how long to wait before a retry (429, 5xx, connection errors; exponential
 backoff with jitter; ``Retry-After`` in seconds or as an HTTP date, capped), mapping a
-status to an exception with the DRF error body parsed (REFERENCE.md §3.3), the budget
-check, and the ledger entry. ``toolkit._client`` only adds the two thin send loops.
+status to an exception with the DRF error body parsed (REFERENCE.md §3.3), and the call
+lifecycle around the sending: :meth:`BaseClient._begin` (response cache lookup, budget
+reservation, headers) and :meth:`BaseClient._finish` (ledger entry, cache store, settling
+the reservation). ``toolkit._client`` only adds the two thin loops that send and sleep.
 
 Safety rule for money (§2: credits are charged when data returns): a *paid* request whose
 answer is lost after it was sent (read timeout, dropped connection, unreadable 200) is
@@ -57,9 +59,10 @@ from toolkit._exceptions import (
     ValidationError,
     finish_error,
 )
+from toolkit._lifecycle import Lifecycle, uncertain_cost
 from toolkit._ratelimit import RateLimiter, shared_limiter
 from toolkit._reconcile import what_to_check
-from toolkit._results import Result
+from toolkit._results import Result, result_class
 from toolkit.credits import PRICES, Ledger, Prices, estimate, is_paid
 
 __all__ = [
@@ -295,7 +298,7 @@ _NOT_SENT = (
 )
 
 
-class BaseClient:
+class BaseClient(Lifecycle):
     """State and decisions shared by :class:`~toolkit.Client` and :class:`~toolkit.AsyncClient`."""
 
     def __init__(
@@ -309,6 +312,11 @@ class BaseClient:
         prices: Prices | None = None,
         rate_limiter: RateLimiter | None = None,
         transport_given: bool = False,
+        cache: str | bool = "use",
+        cache_ttl: Mapping[str, float | None] | None = None,
+        cache_scope: str | None = None,
+        store: Any = None,
+        transport: Any = None,
         **settings: Any,
     ) -> None:
         if config is not None and settings:
@@ -317,9 +325,9 @@ class BaseClient:
         self._credential = resolve_credential(api_key, access_token)
         self._credential_kind = "access token" if access_token is not None else "API key"
         self.base_url = resolve_base_url(base_url)
-        self.budget = budget
         self.prices = prices or PRICES
         self.ledger = Ledger()
+        self._init_lifecycle(budget, cache, cache_ttl, cache_scope, store, transport)
         self.sandbox: Any = None  # set by toolkit.connect() when it runs on the sandbox
         self._random = random.Random()
         if rate_limiter is not None:
@@ -353,13 +361,6 @@ class BaseClient:
             f"{'key' if self._credential_kind == 'API key' else 'access_token'}="
             f"{mask_secret(self._credential)!r})"
         )
-
-    @property
-    def budget_left(self) -> float | None:
-        """Budget minus spent minus the worst case of lost answers; ``None`` without a budget."""
-        if self.budget is None:
-            return None
-        return round(self.budget - self.ledger.total_spent - self.ledger.uncertain, 4)
 
     # ----------------------------------------------------------------- building
     def _timeout(self) -> httpx.Timeout:
@@ -431,10 +432,11 @@ class BaseClient:
         return http.build_request(call.method, call.path, **kw)
 
     def _check_budget(self, call: Call) -> None:
-        left = self.budget_left
-        if left is not None and call.estimate > 0 and call.estimate > left + 1e-9:
-            err = BudgetExceededError(call.operation, call.estimate, max(left, 0.0))
-            raise err.at(call.method, call.path)
+        """Raise if ``call``'s worst case does not fit every open budget (reserves nothing)."""
+        try:
+            self._budgets.check(call.operation, call.estimate)
+        except BudgetExceededError as err:
+            raise err.at(call.method, call.path) from None
 
     # ----------------------------------------------------------------- outcomes
     def _outcome(self, call: Call, response: httpx.Response, attempts: int) -> Result | Exception:
@@ -457,7 +459,7 @@ class BaseClient:
             return error_for_status(call.operation, response)
         content = response.content
         if status == 204 or not content.strip():
-            return Result(data=None, operation=call.operation, **common)
+            return result_class(call.operation)(data=None, operation=call.operation, **common)
         is_json = "json" in response.headers.get("content-type", "")
         if call.expect == "text" and not is_json:
             return Result(data=response.text, operation=call.operation, **common)
@@ -466,7 +468,7 @@ class BaseClient:
         except (ValueError, UnicodeDecodeError):
             snippet = content[:40].decode("utf-8", "replace")
             return MalformedResponseError(call.operation, status, paid=call.paid, snippet=snippet)
-        return Result.from_body(data, call.operation, **common)
+        return result_class(call.operation).from_body(data, call.operation, **common)
 
     def _transport_error(self, call: Call, exc: httpx.TransportError) -> APIConnectionError:
         """Map an httpx transport error; a paid call lost after sending is outcome-unknown."""
@@ -523,9 +525,7 @@ class BaseClient:
         cost = left = None
         if isinstance(outcome, Result):
             cost, left = outcome.credits_cost, outcome.credits_left
-        uncertain = (
-            call.estimate if getattr(outcome, "credits_may_have_been_charged", False) else 0.0
-        )
+        uncertain = uncertain_cost(call, outcome)
         self.ledger.record(
             time=started,
             operation=call.operation,

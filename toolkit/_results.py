@@ -1,11 +1,15 @@
-"""Results of calls, and the I/O-free page logic the sync and async iterators both drive.
+"""Results of calls, the one page type, and the one crawl both clients drive.
 
 A :class:`Result` holds the parsed body (``.data``), which operation answered it, what was
 sent, what it cost and how many attempts it took. Its repr never shows the body (an OAuth
-token or a new API key can be in it).
+token or a new API key can be in it). Where the body is tabular (a list, or an object
+holding the list of rows) a result is also a collection of those rows: ``len(result)``,
+``for row in result``, ``result[0]``.
 
-Three paging styles (REFERENCE.md §3.1, §14.2), each as a small "what to ask next"
-function so both clients share them:
+Every paged endpoint answers a :class:`Page`: a result that also knows ``total`` and
+shows as a table in Jupyter. Three paging styles (REFERENCE.md §3.1, §14.2), each a small
+"what to ask next" function, all walked by :func:`crawl`, one generator that yields the
+call for each page and receives its page (the sync and async clients only send):
 
 * page paging (discovery, similar): :func:`next_discovery_page`;
 * cursor paging (creator posts): :func:`next_posts_token`;
@@ -14,17 +18,27 @@ function so both clients share them:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import html
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from toolkit._core import Call
 
 __all__ = [
     "MAX_REACHABLE",
+    "PAGED_OPERATIONS",
+    "Page",
+    "PageFlow",
     "Result",
     "as_float",
+    "crawl",
     "next_discovery_page",
     "next_drf_page",
     "next_posts_token",
+    "result_class",
+    "rows_of",
 ]
 
 #: §3.1: a discovery query reaches at most its first 10,000 results.
@@ -48,7 +62,9 @@ class Result:
     Attributes: ``data`` (parsed JSON; text for CSV answers; ``None`` for 204),
     ``operation`` (endpoints.json name), ``params`` (what was sent, secrets masked),
     ``status_code``, ``attempts``, ``credits_cost``/``credits_left`` (floats, or ``None``
-    when the API did not say), ``trial_searches_left``, ``request_id``.
+    when the API did not say), ``trial_searches_left``, ``request_id``; ``cached`` (True
+    when the response cache answered: then ``credits_cost`` is 0, ``attempts`` 0 and
+    ``credits_saved`` what the original answer cost), ``cached_at`` (epoch seconds).
     """
 
     data: Any
@@ -61,6 +77,9 @@ class Result:
     trial_searches_left: int | None = None
     request_id: str | None = None
     headers: dict[str, str] = field(default_factory=dict, repr=False)
+    cached: bool = False
+    credits_saved: float = 0.0
+    cached_at: float | None = None
 
     @classmethod
     def from_body(cls, data: Any, operation: str, **kw: Any) -> Result:
@@ -92,14 +111,50 @@ class Result:
         else:
             shape = type(self.data).__name__
         cost = f", credits_cost={self.credits_cost:g}" if self.credits_cost is not None else ""
+        if self.cached:
+            cost += f", cached, credits_saved={self.credits_saved:g}"
         return (
-            f"Result({self.operation}, status={self.status_code}, attempts={self.attempts}"
-            f"{cost}, data={shape})"
+            f"{type(self).__name__}({self.operation}, status={self.status_code}, "
+            f"attempts={self.attempts}{cost}, data={shape})"
         )
 
+    # ----------------------------------------------------------------- as a collection
+    @property
+    def rows(self) -> list[Any] | None:
+        """The body's rows when it is tabular (see :func:`rows_of`), else None."""
+        return rows_of(self.data)
+
+    def _rows_or_raise(self) -> list[Any]:
+        rows = self.rows
+        if rows is None:
+            raise TypeError(
+                f"the {self.operation} answer is not a list of rows; use .data or .to_polars()"
+            )
+        return rows
+
+    def __len__(self) -> int:
+        """How many rows the answer holds (``TypeError`` when it is not tabular)."""
+        return len(self._rows_or_raise())
+
+    def __iter__(self) -> Iterator[Any]:
+        """The rows, in the API's order."""
+        return iter(self._rows_or_raise())
+
+    def __bool__(self) -> bool:
+        return True  # a result is a result, even with no rows (``len`` says how many)
+
     def __getitem__(self, key: Any) -> Any:
-        """``result["accounts"]`` is ``result.data["accounts"]``."""
+        """``result["accounts"]`` is ``result.data["accounts"]``; ``result[0]`` is the first row."""
+        if isinstance(key, int | slice) and not isinstance(key, bool):
+            return self._rows_or_raise()[key]
         return self.data[key]
+
+    def _repr_html_(self) -> str | None:
+        """Jupyter shows a tabular answer as a table (first rows) with what it cost."""
+        rows = self.rows
+        if rows is None:
+            return None
+        return _html_table(self, rows)
 
     def to_polars(self) -> Any:
         """The body as a polars DataFrame (or named tables for nested bodies)."""
@@ -112,6 +167,185 @@ class Result:
         from toolkit.frames import to_pandas
 
         return to_pandas(self.to_polars())
+
+
+@dataclass(repr=False)
+class Page(Result):
+    """One page of a paged endpoint: a :class:`Result` that is a sequence of its rows.
+
+    ``len(page)``, ``for row in page``, ``page[0]``, ``page.total`` (the API's count of
+    matches, ``None`` when it does not say), a table in Jupyter, and ``to_polars()``.
+
+    >>> page = client.discovery.search("instagram", limit=10)     # doctest: +SKIP
+    >>> len(page), page.total, page[0]["profile"]["username"]     # doctest: +SKIP
+    """
+
+    @property
+    def rows(self) -> list[Any]:
+        return rows_of(self.data) or []
+
+    @property
+    def total(self) -> int | None:
+        """Matches for the query: ``total`` (discovery) or ``count`` (DRF lists)."""
+        body = self.data if isinstance(self.data, Mapping) else {}
+        for key in ("total", "count"):
+            value = body.get(key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+        return None
+
+
+#: Operations answered by a :class:`Page` (every paged endpoint of the API).
+PAGED_OPERATIONS = frozenset(
+    {
+        "discovery_search",
+        "discovery_similar_creators",
+        "content_posts",
+        "social_listening_subscriptions_list",
+        "social_listening_subscription_creators_list",
+        "social_listening_campaigns_list",
+        "social_listening_campaign_creators_list",
+        "social_listening_campaign_content",
+        "social_listening_events_list",
+    }
+)
+
+
+def result_class(operation: str) -> type[Result]:
+    """:class:`Page` for a paged operation, else :class:`Result`."""
+    return Page if operation in PAGED_OPERATIONS else Result
+
+
+def rows_of(data: Any) -> list[Any] | None:
+    """The rows of a body: a list itself, or the list an object holds under ``accounts``
+    (discovery), ``results`` (DRF lists), ``items`` or ``result.items`` (posts). None when
+    the body is not tabular (one object, text, nothing).
+    """
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, Mapping):
+        return None
+    for key in ("accounts", "results", "items"):
+        if isinstance(data.get(key), list):
+            return data[key]
+    inner = data.get("result")
+    if isinstance(inner, Mapping) and isinstance(inner.get("items"), list):
+        return inner["items"]
+    return None
+
+
+_HTML_ROWS = 10
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, Mapping):
+        for key in ("username", "name", "full_name", "id"):
+            if key in value:
+                return html.escape(str(value[key]))
+        return html.escape(f"{{{len(value)} fields}}")
+    if isinstance(value, list):
+        return html.escape(f"[{len(value)}]")
+    text = str(value)
+    return html.escape(text if len(text) <= 60 else text[:57] + "…")
+
+
+def _html_table(result: Result, rows: list[Any]) -> str:
+    """The first rows as a plain HTML table (top-level fields), with a caption of the cost."""
+    shown = rows[:_HTML_ROWS]
+    columns: list[str] = []
+    for row in shown:
+        for key in row if isinstance(row, Mapping) else ["value"]:
+            if key not in columns:
+                columns.append(str(key))
+    total = getattr(result, "total", None)
+    what = f"{len(rows)} rows" + (f" of {total:,}" if isinstance(total, int) else "")
+    if result.cached:
+        what += f" · from the cache (saved {result.credits_saved:g} credits)"
+    elif result.credits_cost is not None:
+        what += f" · {result.credits_cost:g} credits"
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{_cell(row.get(c, '') if isinstance(row, Mapping) else row)}</td>"
+            for c in columns
+        )
+        + "</tr>"
+        for row in shown
+    )
+    more = f"<p>… {len(rows) - len(shown)} more rows</p>" if len(rows) > len(shown) else ""
+    return (
+        f"<div><p><b>{html.escape(result.operation)}</b>: {html.escape(what)}</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div>"
+    )
+
+
+#: A crawl: yields the call for the next page, is sent the page that call answered.
+PageFlow = Generator["Call", Result, None]
+
+
+def crawl(
+    build: Callable[[Any], Call], advance: Callable[[Result, Any], Any], start: Any
+) -> PageFlow:
+    """Walk pages: ``build(cursor)`` is the call for a page, ``advance(page, cursor)`` the
+    next cursor (None: done). Written once; ``Client`` and ``AsyncClient`` drive it.
+
+    >>> flow = crawl(lambda n: f"ask for page {n}", lambda page, n: n + 1 if n < 2 else None, 1)
+    >>> next(flow), flow.send("page 1 answered")
+    ('ask for page 1', 'ask for page 2')
+    """
+    cursor = start
+    while True:
+        page = yield build(cursor)
+        cursor = advance(page, cursor)
+        if cursor is None:
+            return
+
+
+def no_pages() -> PageFlow:
+    """A crawl of no pages (``max_pages=0``): asks for nothing."""
+    return
+    yield  # a generator that stops at once
+
+
+def discovery_advance(
+    *, limit: int, page_base: int, max_results: int | None
+) -> Callable[[Result, Any], int | None]:
+    """The ``advance`` of a discovery crawl: counts rows fetched, stops as §3.1 says."""
+    fetched = 0
+
+    def advance(page: Result, current: int) -> int | None:
+        nonlocal fetched
+        fetched += len(rows_of(page.data) or [])
+        return next_discovery_page(
+            page,
+            page=current,
+            limit=limit,
+            page_base=page_base,
+            fetched=fetched,
+            max_results=max_results,
+        )
+
+    return advance
+
+
+def posts_advance(max_pages: int | None) -> Callable[[Result, Any], Any]:
+    """The ``advance`` of a posts crawl: the next cursor, until ``max_pages`` pages."""
+    pages = 0
+
+    def advance(page: Result, current: Any) -> str | None:
+        nonlocal pages
+        pages += 1
+        if max_pages is not None and pages >= max_pages:
+            return None
+        return next_posts_token(page)
+
+    return advance
+
+
+def drf_advance(page: Result, current: int) -> int | None:
+    """The ``advance`` of a DRF list crawl (pages 1, 2, ...)."""
+    return next_drf_page(page, current)
 
 
 def next_discovery_page(

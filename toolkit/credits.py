@@ -12,6 +12,8 @@ client ``budget=`` checks. :class:`Ledger` records what actually happened.
 1.0
 >>> estimate("batch_create", enrichment_mode="raw", rows=1000)
 30.0
+>>> estimate("batch_create", enrichment_mode="raw", rows=["a", "A", "@a", "b"])  # 2 after de-dup
+0.06
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-__all__ = ["PRICES", "Ledger", "Prices", "estimate"]
+__all__ = ["OPERATIONS", "PRICES", "Ledger", "Prices", "estimate"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,73 @@ PRICES = Prices()
 #: Operations that are charged per creator returned (page paging, §3.1).
 PER_CREATOR = frozenset({"discovery_search", "discovery_similar_creators"})
 
+#: The free operations of the API (endpoints.json names; a contract test keeps them in step).
+FREE_OPERATIONS = frozenset(
+    [
+        "dictionary_languages",
+        "dictionary_locations",
+        "dictionary_brands",
+        "dictionary_yt_topics",
+        "dictionary_games",
+        "dictionary_audience_brand_categories",
+        "dictionary_audience_brand_names",
+        "dictionary_audience_interests",
+        "dictionary_audience_locations",
+        "exclusion_lists_list",
+        "exclusion_lists_create",
+        "exclusion_lists_get",
+        "exclusion_lists_rename",
+        "exclusion_lists_delete",
+        "exclusion_lists_get_default",
+        "exclusion_lists_list_entries_get",
+        "exclusion_lists_list_entries_add",
+        "exclusion_lists_list_entries_remove",
+        "exclusion_lists_default_entries_get",
+        "exclusion_lists_default_entries_add",
+        "exclusion_lists_default_entries_remove",
+        "batch_status",
+        "batch_resume",
+        "batch_download",
+        "batch_results",
+        "account_credits",
+        "api_keys_list",
+        "api_keys_create",
+        "api_keys_update",
+        "api_keys_delete",
+        "oauth_register",
+        "oauth_authorize",
+        "oauth_token",
+        "oauth_apps_list",
+        "oauth_apps_delete",
+        "oauth_introspect",
+        "social_listening_subscriptions_list",
+        "social_listening_subscriptions_create",
+        "social_listening_subscriptions_get",
+        "social_listening_subscriptions_update",
+        "social_listening_subscriptions_delete",
+        "social_listening_subscription_creators_list",
+        "social_listening_subscription_creators_add",
+        "social_listening_subscription_details",
+        "social_listening_subscription_details_export",
+        "social_listening_campaigns_list",
+        "social_listening_campaigns_create",
+        "social_listening_campaigns_get",
+        "social_listening_campaigns_update",
+        "social_listening_campaigns_archive",
+        "social_listening_campaign_creators_list",
+        "social_listening_campaign_creators_add",
+        "social_listening_campaign_creators_remove",
+        "social_listening_campaign_overview",
+        "social_listening_campaign_content",
+        "social_listening_events_list",
+        "social_listening_events_get",
+        "social_listening_usage",
+    ]
+)
+
+#: Every operation name :func:`estimate` knows: the paid ones (priced) and the free ones.
+OPERATIONS = frozenset(PER_CREATOR | set(PRICES.per_call()) | {"batch_create"} | FREE_OPERATIONS)
+
 
 def is_paid(operation: str, prices: Prices = PRICES) -> bool:
     """Whether ``operation`` can spend credits at all (free ones may be retried freely)."""
@@ -86,8 +155,17 @@ def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float
     """Worst-case credits of one call of ``operation`` (an endpoints.json name).
 
     Parameters used: ``limit`` (or ``paging={"limit": n}``) for discovery/similar;
-    ``rows`` and ``enrichment_mode`` for ``batch_create``. Free operations cost 0.
+    ``rows`` (a count, or the handles/emails themselves: counted after the same
+    de-duplication the batch upload does) and ``enrichment_mode`` for ``batch_create``.
+    Free operations cost 0; a name that is no operation raises ``ValueError`` (a typo must
+    not read as "free").
     """
+    if operation not in OPERATIONS:
+        import difflib
+
+        close = difflib.get_close_matches(operation, sorted(OPERATIONS), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else " (see docs/api.md)"
+        raise ValueError(f"unknown operation {operation!r}{hint}")
     if operation in PER_CREATOR:
         paging = params.get("paging")
         limit = params.get("limit")
@@ -95,9 +173,26 @@ def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float
             limit = paging.get("limit")
         return round(prices.per_creator * int(limit if limit is not None else 50), 4)
     if operation == "batch_create":
-        rows = int(params.get("rows") or 0)
+        rows = _row_count(params.get("rows"))
         return round(rows * prices.batch_row(str(params.get("enrichment_mode", ""))), 4)
     return float(prices.per_call().get(operation, 0.0))
+
+
+def _row_count(rows: Any) -> int:
+    """A row count as given, or the number of distinct handles/emails in an iterable."""
+    if rows is None or isinstance(rows, int | float):
+        return int(rows or 0)
+    if isinstance(rows, str | bytes):
+        raise TypeError("rows= is a count or a list of handles/emails, not one string")
+    return len({_dedup_key(r) for r in rows if str(r).strip()})
+
+
+def _dedup_key(value: Any) -> str:
+    """How a batch row is told apart: case, spaces, a leading ``@`` and URLs don't count."""
+    text = str(value).strip().lower().rstrip("/")
+    if "/" in text:  # a profile URL: its last path segment is the handle
+        text = text.rsplit("/", 1)[-1]
+    return text.lstrip("@")
 
 
 #: The keys of a ledger entry (the frames converter "ledger" reads exactly these).
@@ -111,6 +206,8 @@ LEDGER_KEYS = (
     "credits_left",
     "attempts",
     "duration_s",
+    "cached",
+    "credits_saved",
 )
 
 
@@ -118,7 +215,9 @@ class Ledger:
     """Every call a client made: when, what, how it ended and what it cost.
 
     One entry per call (retries counted in ``attempts``), failures included (``status``
-    is the last HTTP status, or ``None`` when no answer arrived). Thread-safe.
+    is the last HTTP status, or ``None`` when no answer arrived). A call answered by the
+    response cache is an entry too: ``cached=True``, ``credits_cost`` 0 and
+    ``credits_saved`` what the original answer cost. Thread-safe.
     """
 
     def __init__(self) -> None:
@@ -139,6 +238,8 @@ class Ledger:
         attempts: int,
         duration_s: float,
         uncertain_cost: float = 0.0,
+        cached: bool = False,
+        credits_saved: float = 0.0,
     ) -> None:
         """Add one entry; ``uncertain_cost`` is the worst case of a call whose outcome was lost."""
         entry = {
@@ -151,6 +252,8 @@ class Ledger:
             "credits_left": credits_left,
             "attempts": attempts,
             "duration_s": round(duration_s, 6),
+            "cached": cached,
+            "credits_saved": round(credits_saved, 4),
         }
         with self._lock:
             self._entries.append(entry)
@@ -167,6 +270,12 @@ class Ledger:
         """Credits the API reported as spent (``credits_cost`` summed)."""
         with self._lock:
             return round(sum(e["credits_cost"] or 0.0 for e in self._entries), 4)
+
+    @property
+    def total_saved(self) -> float:
+        """Credits the response cache saved (``credits_saved`` summed over cache hits)."""
+        with self._lock:
+            return round(sum(e["credits_saved"] for e in self._entries), 4)
 
     @property
     def uncertain(self) -> float:
@@ -186,7 +295,9 @@ class Ledger:
         return len(self._entries)
 
     def __repr__(self) -> str:
-        return f"Ledger(calls={len(self)}, total_spent={self.total_spent:g})"
+        saved = self.total_saved
+        extra = f", total_saved={saved:g}" if saved else ""
+        return f"Ledger(calls={len(self)}, total_spent={self.total_spent:g}{extra})"
 
     def to_polars(self) -> Any:
         """The ledger as a polars DataFrame (``toolkit.frames.convert("ledger", ...)``)."""

@@ -132,6 +132,8 @@ LEDGER = declare(
         ("credits_left", _F),
         ("attempts", _I),
         ("duration_s", _F),
+        ("cached", _B),
+        ("credits_saved", _F),
     ],
 )
 

@@ -3,12 +3,14 @@
 Each API area is a pair of twins (``Discovery`` / ``AsyncDiscovery``). The methods that
 make one request are written once, in a base generic over what a call returns: a
 :class:`~toolkit.Result` for the sync client, an awaitable of one for the async client
-(its ``request`` is a coroutine function). Only iterators and pollers, which loop, are
-written twice.
+(its ``request`` is a coroutine function). Page crawls are written once too, as a flow
+(``toolkit._results.crawl``) that each client's ``paginate`` drives; only pollers, which
+loop and sleep, are written twice.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import os
@@ -37,8 +39,35 @@ class Resource(Generic[R]):
         call = self._client.make_call(operation, method, template, **kw)
         return self._client.request(call)  # type: ignore[attr-defined, no-any-return]
 
+    def _calls(self) -> Any:
+        """This resource with calls built but not sent: ``self._calls().list(page=2)`` is the
+        :class:`~toolkit._core.Call` that ``self.list(page=2)`` would send. Crawls use it, so
+        each endpoint's call is still written in one method."""
+        clone = copy.copy(self)
+        clone._client = _Unsent(self._client)
+        return clone
+
+    def _pages(self, build: Any, advance: Any, start: Any) -> Any:
+        """The pages of a crawl, as the client drives them (an iterator, or an async one)."""
+        from toolkit._results import crawl
+
+        return self._client.paginate(crawl(build, advance, start))  # type: ignore[attr-defined]
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._client!r}>"
+
+
+class _Unsent:
+    """A client stand-in whose ``request`` hands the call back instead of sending it."""
+
+    def __init__(self, client: BaseClient) -> None:
+        self._wrapped = client
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._wrapped, name)
+
+    def request(self, call: Any) -> Any:
+        return call
 
 
 def jsonable(value: Any) -> Any:

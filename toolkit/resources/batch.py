@@ -3,12 +3,17 @@
 Paid per successfully enriched row at the single-call rate; status, resume, download and
 results are free. Polling only (no webhooks): :meth:`Batch.wait` polls ``status`` with a
 progress bar until the batch finishes, fails or pauses for credits.
+
+:meth:`Batch.run` is the whole workflow (inputs checked, de-duplicated and split, every job
+in the local registry, polled, written as Parquet; docs/jobs.md); :meth:`Batch.jobs`,
+:meth:`Batch.pick_up` and :meth:`Batch.resume_job` work on that registry.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit._checks import (
     DISCOVERY_PLATFORMS,
@@ -22,6 +27,9 @@ from toolkit._config import NOT_GIVEN
 from toolkit._exceptions import ArgumentError, ArgumentTypeError, PollTimeoutError
 from toolkit._results import Result
 from toolkit.resources._base import FileInput, R, Resource, csv_upload
+
+if TYPE_CHECKING:  # pragma: no cover
+    from toolkit.jobs._registry import Job
 
 __all__ = ["TERMINAL", "AsyncBatch", "Batch"]
 
@@ -109,6 +117,8 @@ class _BatchBase(Resource[R]):
         }
         if form["metadata"] is None:
             form["metadata"] = NOT_GIVEN
+
+        _check_upload(len(content), rows)
         return self._op(
             "batch_create",
             "POST",
@@ -162,6 +172,91 @@ class _BatchBase(Resource[R]):
             expect="text" if format == "csv" else "json",
         )
 
+    def run(
+        self,
+        source: Any,
+        *,
+        mode: Literal["raw", "full", "basic", "advanced"],
+        platform: str | None = None,
+        column: str | None = None,
+        out: str | os.PathLike[str] = "batch-results",
+        dedupe: bool = True,
+        poll_interval: float = 30.0,
+        timeout: float | None = None,
+        progress: bool = True,
+        wait: bool = True,
+        resubmit: bool = False,
+        job_rows: int = 10_000,
+        store: Any = None,
+        **options: Any,
+    ) -> Any:
+        """The whole batch workflow, from inputs to Parquet files (docs/jobs.md).
+
+        ``source``: a list, a pandas/polars column or frame (``column=``), or a CSV path.
+        Inputs are normalised, validated and de-duplicated (``dedupe=False`` keeps
+        duplicates, which the API bills again), split into jobs of at most ``job_rows``
+        rows and 10 MB, recorded in the local registry (``store=``, default: the
+        client's store, the one its cache uses) and submitted; then polled every ``poll_interval``
+        s with a progress bar and each finished job written under
+        ``out/<table>/part-<job>.parquet``. Raises
+        ``BatchPausedError`` when the server pauses for credits (``resume_job`` after a
+        top-up) and ``SubmitUnknownError`` when a create answer was lost: that job is not
+        re-submitted unless ``resubmit=True``. The same call again continues its jobs.
+        ``options``: ``email_required``, ``include_lookalikes``, ``metadata``, ...
+        """
+        from toolkit.jobs._batch import run_flow
+
+        return self._drive(
+            run_flow,
+            source,
+            mode=mode,
+            platform=platform,
+            column=column,
+            out=out,
+            dedupe=dedupe,
+            options=options,
+            store=store,
+            wait=wait,
+            poll_interval=poll_interval,
+            timeout=timeout,
+            progress=progress,
+            resubmit=resubmit,
+            max_rows=job_rows,
+        )
+
+    def jobs(self, *, unfinished: bool = False, store: Any = None) -> list[Job]:
+        """The local registry's jobs for this client's server and credential, oldest first.
+
+        Local (no API call), so not awaited on the async client either.
+        """
+        from toolkit.jobs._batch import scope_of
+        from toolkit.jobs._journal import client_store
+        from toolkit.jobs._registry import Registry
+
+        registry = Registry(store if store is not None else client_store(self._client))
+        return registry.jobs(unfinished=unfinished, scope=scope_of(self._client))
+
+    def pick_up(self, *, resume: bool = False, store: Any = None, **wait: Any) -> Any:
+        """Continue every unfinished job of the registry (e.g. after a kernel restart).
+
+        Paused jobs are resumed only with ``resume=True``; jobs whose create answer was
+        lost are reported (``SubmitUnknownError``), never re-submitted. ``wait``:
+        ``out=``, ``poll_interval=``, ``timeout=``, ``progress=``.
+        """
+        from toolkit.jobs._batch import pick_up_flow
+
+        return self._drive(pick_up_flow, store=store, resume=resume, **wait)
+
+    def resume_job(self, job: str, *, store: Any = None, **wait: Any) -> Any:
+        """Resume one paused job (by job id, prefix or batch id) after a top-up, and wait."""
+        from toolkit.jobs._batch import resume_flow
+
+        return self._drive(resume_flow, job, store=store, **wait)
+
+    def _drive(self, flow: Any, *args: Any, **kw: Any) -> Any:
+        """Run a workflow generator (``toolkit.jobs._drive``) with this client."""
+        raise NotImplementedError  # pragma: no cover
+
     # shared by both wait loops
     @staticmethod
     def _progress_bar(enabled: bool, batch_id: str) -> Any:
@@ -182,6 +277,22 @@ class _BatchBase(Resource[R]):
         if isinstance(done, int) and done >= bar.n:
             bar.update(done - bar.n)
         bar.set_postfix_str(str(data.get("status", "")))
+
+
+def _check_upload(size: int, rows: int) -> None:
+    """Refuse, before uploading, a file the API would refuse (docs/jobs.md, "Limits")."""
+    from toolkit.jobs import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
+
+    if size > MAX_UPLOAD_BYTES:
+        raise ArgumentError(
+            f"batch_create: the file is {size / 1048576:.1f} MB, over the API's 10 MB limit; "
+            "nothing was uploaded. client.batch.run(...) splits inputs into jobs that fit."
+        )
+    if rows > MAX_UPLOAD_ROWS:
+        raise ArgumentError(
+            f"batch_create: {rows} rows, over the {MAX_UPLOAD_ROWS} a batch holds; nothing was "
+            "uploaded. client.batch.run(...) splits inputs into jobs that fit."
+        )
 
 
 def _timed_out(batch_id: str, timeout: float) -> PollTimeoutError:
@@ -207,6 +318,11 @@ def _deduplicated(filename: str, content: bytes, column: str) -> tuple[str, byte
 
 class Batch(_BatchBase[Result]):
     """Batch enrichment for the sync client."""
+
+    def _drive(self, flow: Any, *args: Any, **kw: Any) -> Any:
+        from toolkit.jobs._drive import drive
+
+        return drive(self._client, flow(self._client, *args, **kw))
 
     def wait(
         self,
@@ -241,6 +357,11 @@ class Batch(_BatchBase[Result]):
 
 class AsyncBatch(_BatchBase[Awaitable[Result]]):
     """Batch enrichment for the async client (methods are awaitable)."""
+
+    def _drive(self, flow: Any, *args: Any, **kw: Any) -> Any:
+        from toolkit.jobs._drive import adrive
+
+        return adrive(self._client, flow(self._client, *args, **kw))
 
     async def wait(
         self,

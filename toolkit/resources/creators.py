@@ -15,8 +15,8 @@ raw        0.03    the platform block as scraped
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Iterator, Sequence
-from typing import Any, Literal
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit._checks import (
     ANALYTICS_PLATFORMS,
@@ -32,8 +32,11 @@ from toolkit._checks import (
 from toolkit._config import NOT_GIVEN
 from toolkit._core import Call
 from toolkit._exceptions import ArgumentError, ArgumentTypeError
-from toolkit._results import Result, next_posts_token
+from toolkit._results import Result, no_pages, posts_advance
 from toolkit.resources._base import R, Resource
+
+if TYPE_CHECKING:  # pragma: no cover
+    from toolkit.jobs import EnrichMany
 
 __all__ = ["AsyncCreators", "Creators"]
 
@@ -54,6 +57,19 @@ _MODE_PLATFORMS = {
     "analytics": ANALYTICS_PLATFORMS,
     "raw": PROFILE_PLATFORMS,
 }
+
+
+def _many_args(mode: str, options: dict[str, Any], kw: dict[str, Any]) -> dict[str, Any]:
+    """Arguments of ``toolkit.jobs._many.start``, options checked against the tier first.
+
+    The same rule as :meth:`enrich_handle` (``_MODE_FIELDS``), applied once for the whole
+    list rather than failing in every worker.
+    """
+    allowed = () if mode == "email" else _MODE_FIELDS.get(mode, ())
+    wrong = [k for k in options if k not in allowed]
+    if wrong:
+        raise ArgumentTypeError(f"mode={mode!r} does not take {', '.join(wrong)}")
+    return {"mode": mode, "options": options, **kw}
 
 
 class _CreatorsBase(Resource[R]):
@@ -161,6 +177,16 @@ class _CreatorsBase(Resource[R]):
             },
         )
 
+    def _posts_pages(self, handle: str, platform: str, count: Any, max_pages: int | None) -> Any:
+        """The crawl of a creator's posts pages, written once for both clients."""
+        if max_pages is not None and max_pages < 1:
+            return self._client.paginate(no_pages())  # type: ignore[attr-defined]
+        return self._pages(
+            lambda token: self._posts_call(handle, platform, count, token),
+            posts_advance(max_pages),
+            NOT_GIVEN,
+        )
+
     def posts(
         self,
         handle: str,
@@ -208,6 +234,55 @@ class _CreatorsBase(Resource[R]):
 class Creators(_CreatorsBase[Result]):
     """Creators for the sync client."""
 
+    def enrich_many(
+        self,
+        inputs: Iterable[Any],
+        platform: str | None = None,
+        *,
+        mode: Mode | Literal["email"] = "full",
+        concurrency: int = 10,
+        progress: bool = True,
+        journal: bool = True,
+        store: Any = None,
+        journal_ttl: float | None = None,
+        on_result: Callable[[str, Any], None] | None = None,
+        **options: Any,
+    ) -> EnrichMany:
+        """Enrich many creators by handle (or email, ``mode="email"``), concurrently and resumably.
+
+        ``inputs``: a list, tuple, or pandas/polars column of handles (``@``, profile URLs,
+        YouTube channel ids accepted) or emails. They are normalised and de-duplicated
+        first (``result.merged`` counts what was merged: each would be billed). Requests
+        run ``concurrency`` at a time under the client's rate limiter, with a ``tqdm``
+        progress bar (``progress=False`` for none). Each answer is journaled in the store
+        (``store=``, default: the client's store, the one its cache uses) as it arrives, so the same call
+        after a crash or a kernel restart pays only for what is missing
+        (``journal=False`` to always fetch). ``options``: the tier's request fields, as
+        for :meth:`enrich_handle`. A client budget smaller than the worst case of what is
+        left to fetch refuses the call before anything is sent.
+
+        Returns an :class:`~toolkit.jobs.EnrichMany`: ``.results`` and ``.failures``
+        (polars; every input in exactly one), ``.tables()``, ``.credits_spent``.
+        See docs/jobs.md.
+
+        >>> out = client.creators.enrich_many(["@a", "b"], "instagram", mode="raw")  # doctest: +SKIP
+        """
+        from toolkit.jobs._many import run_sync, start
+
+        kw = _many_args(
+            mode,
+            options,
+            {
+                "concurrency": concurrency,
+                "progress": progress,
+                "store": store,
+                "journal": journal,
+                "journal_ttl": journal_ttl,
+                "on_result": on_result,
+            },
+        )
+        return run_sync(start(self._client, inputs, platform, **kw))
+
     def iter_posts(
         self,
         handle: str,
@@ -220,21 +295,48 @@ class Creators(_CreatorsBase[Result]):
 
         Each page is paid as it is fetched (§12.1).
         """
-        token: Any = NOT_GIVEN
-        pages = 0
-        while max_pages is None or pages < max_pages:
-            result = self._client.request(self._posts_call(handle, platform, count, token))
-            pages += 1
-            yield result
-            token = next_posts_token(result)
-            if token is None:
-                return
+        return self._posts_pages(handle, platform, count, max_pages)  # type: ignore[no-any-return]
 
 
 class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
     """Creators for the async client (methods are awaitable)."""
 
-    async def iter_posts(
+    async def enrich_many(
+        self,
+        inputs: Iterable[Any],
+        platform: str | None = None,
+        *,
+        mode: Mode | Literal["email"] = "full",
+        concurrency: int = 10,
+        progress: bool = True,
+        journal: bool = True,
+        store: Any = None,
+        journal_ttl: float | None = None,
+        on_result: Callable[[str, Any], None] | None = None,
+        **options: Any,
+    ) -> EnrichMany:
+        """``await aclient.creators.enrich_many(...)``: see ``Creators.enrich_many``.
+
+        The same work as the sync twin, driven by an anyio task group; a cancel waits for
+        requests already sent (they are paid) and journals them before it propagates.
+        """
+        from toolkit.jobs._many import run_async, start
+
+        kw = _many_args(
+            mode,
+            options,
+            {
+                "concurrency": concurrency,
+                "progress": progress,
+                "store": store,
+                "journal": journal,
+                "journal_ttl": journal_ttl,
+                "on_result": on_result,
+            },
+        )
+        return await run_async(start(self._client, inputs, platform, **kw))
+
+    def iter_posts(
         self,
         handle: str,
         platform: str,
@@ -243,12 +345,4 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
         max_pages: int | None = None,
     ) -> AsyncIterator[Result]:
         """``async for page in aclient.creators.iter_posts(...)``: see ``Creators.iter_posts``."""
-        token: Any = NOT_GIVEN
-        pages = 0
-        while max_pages is None or pages < max_pages:
-            result = await self._client.request(self._posts_call(handle, platform, count, token))
-            pages += 1
-            yield result
-            token = next_posts_token(result)
-            if token is None:
-                return
+        return self._posts_pages(handle, platform, count, max_pages)  # type: ignore[no-any-return]

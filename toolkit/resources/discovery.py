@@ -7,14 +7,14 @@ nothing. Paid per creator returned (0.01 each).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import Any
 
 from toolkit._checks import DISCOVERY_PLATFORMS, check_handle, check_int, check_platform
 from toolkit._config import NOT_GIVEN
 from toolkit._core import Call
 from toolkit._exceptions import ArgumentError, ArgumentTypeError
-from toolkit._results import MAX_REACHABLE, Result, next_discovery_page
+from toolkit._results import MAX_REACHABLE, Page, Result, discovery_advance
 from toolkit.filters import SIMILAR_PLATFORMS, validate_filters, validate_sort
 from toolkit.resources._base import R, Resource
 
@@ -131,6 +131,23 @@ class _DiscoveryBase(Resource[R]):
             )
             self._client._check_budget(probe)
 
+    def _crawl(
+        self,
+        build: Callable[[int, int], Call],
+        operation: str,
+        limit: int,
+        max_results: int | None,
+        start: int | None,
+    ) -> Any:
+        """The pages of a discovery crawl (sync or async iterator, as the client drives it)."""
+        self._precheck(operation, max_results)
+        size = self._crawl_plan(limit, max_results)
+        base = self._client.config.page_base
+        advance = discovery_advance(limit=size, page_base=base, max_results=max_results)
+        return self._pages(
+            lambda page: build(page, size), advance, base if start is None else start
+        )
+
     # ----------------------------------------------------------------- single calls
     def search(
         self,
@@ -173,29 +190,6 @@ class _DiscoveryBase(Resource[R]):
 
 class Discovery(_DiscoveryBase[Result]):
     """Discovery for the sync :class:`~toolkit.Client`."""
-
-    def _crawl(
-        self, build: Any, operation: str, limit: int, max_results: int | None, start: int | None
-    ) -> Iterator[Result]:
-        self._precheck(operation, max_results)
-        size = self._crawl_plan(limit, max_results)
-        page = self._client.config.page_base if start is None else start
-        fetched = 0
-        while True:
-            result = self._send(build(page, size))
-            fetched += len((result.data or {}).get("accounts") or [])
-            yield result
-            nxt = next_discovery_page(
-                result,
-                page=page,
-                limit=size,
-                page_base=self._client.config.page_base,
-                fetched=fetched,
-                max_results=max_results,
-            )
-            if nxt is None:
-                return
-            page = nxt
 
     def iter_pages(
         self,
@@ -259,29 +253,6 @@ class Discovery(_DiscoveryBase[Result]):
 class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
     """Discovery for the :class:`~toolkit.AsyncClient` (methods are awaitable)."""
 
-    async def _crawl(
-        self, build: Any, operation: str, limit: int, max_results: int | None, start: int | None
-    ) -> AsyncIterator[Result]:
-        self._precheck(operation, max_results)
-        size = self._crawl_plan(limit, max_results)
-        page = self._client.config.page_base if start is None else start
-        fetched = 0
-        while True:
-            result = await self._send(build(page, size))
-            fetched += len((result.data or {}).get("accounts") or [])
-            yield result
-            nxt = next_discovery_page(
-                result,
-                page=page,
-                limit=size,
-                page_base=self._client.config.page_base,
-                fetched=fetched,
-                max_results=max_results,
-            )
-            if nxt is None:
-                return
-            page = nxt
-
     def iter_pages(
         self,
         platform: str,
@@ -342,11 +313,12 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
         return _merge(pages, max_results)
 
 
-def _merge(pages: list[Result], max_results: int | None) -> Result:
+def _merge(pages: list[Result], max_results: int | None) -> Page:
     """One result holding the accounts of every page (costs summed, last balance kept).
 
     Rows past ``max_results`` (at most one per page, see ``_crawl_plan``) are dropped from
-    ``accounts`` but the cost of every page stays counted in ``credits_cost``.
+    ``accounts`` but the cost of every page stays counted in ``credits_cost``; pages the
+    cache answered count 0 there and their original cost in ``credits_saved``.
     """
     first, last = pages[0], pages[-1]
     accounts: list[Any] = []
@@ -358,7 +330,7 @@ def _merge(pages: list[Result], max_results: int | None) -> Result:
     data["accounts"] = accounts
     costs = [p.credits_cost for p in pages if p.credits_cost is not None]
     data["credits_cost"] = round(sum(costs), 4) if costs else data.get("credits_cost")
-    return Result(
+    return Page(
         data=data,
         operation=first.operation,
         params={**first.params, "pages": len(pages)},
@@ -368,4 +340,6 @@ def _merge(pages: list[Result], max_results: int | None) -> Result:
         credits_left=last.credits_left,
         trial_searches_left=last.trial_searches_left,
         request_id=last.request_id,
+        cached=all(p.cached for p in pages),
+        credits_saved=round(sum(p.credits_saved for p in pages), 4),
     )

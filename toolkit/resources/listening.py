@@ -7,14 +7,14 @@ Lists are DRF pages (``{count, next, previous, results}``, ``page`` 1-based,
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping, Sequence
 from typing import Any
 
 from toolkit._checks import CONTENT_PLATFORMS, check_handles, check_platform
 from toolkit._config import NOT_GIVEN
 from toolkit._exceptions import ArgumentError
 from toolkit._reconcile import Match, guarded_create
-from toolkit._results import Result, next_drf_page
+from toolkit._results import Result, drf_advance
 from toolkit.resources._base import FileInput, R, Resource, csv_upload, jsonable
 
 __all__ = [
@@ -434,32 +434,26 @@ class _EventsBase(Resource[R]):
         )
 
 
-# ----------------------------------------------------------------- DRF page walkers
-def _walk(
-    list_page: Callable[..., Result], page_size: Any, filters: dict[str, Any]
-) -> Iterator[Any]:
-    page = 1
-    while True:
-        result = list_page(page=page, page_size=page_size, **filters)
-        yield from (result.data or {}).get("results") or []
-        nxt = next_drf_page(result, page)
-        if nxt is None:
-            return
-        page = nxt
+# ----------------------------------------------------------------- DRF list crawls
+def _drf_pages(resource: Resource[Any], page_size: Any, filters: dict[str, Any]) -> Any:
+    """Every page of ``resource.list(...)`` (pages 1, 2, ...), as the client drives them."""
+    calls = resource._calls()
+    return resource._pages(
+        lambda page: calls.list(page=page, page_size=page_size, **filters), drf_advance, 1
+    )
+
+
+def _walk(resource: Resource[Any], page_size: Any, filters: dict[str, Any]) -> Iterator[Any]:
+    for page in _drf_pages(resource, page_size, filters):
+        yield from page.rows or []
 
 
 async def _awalk(
-    list_page: Callable[..., Awaitable[Result]], page_size: Any, filters: dict[str, Any]
+    resource: Resource[Any], page_size: Any, filters: dict[str, Any]
 ) -> AsyncIterator[Any]:
-    page = 1
-    while True:
-        result = await list_page(page=page, page_size=page_size, **filters)
-        for item in (result.data or {}).get("results") or []:
+    async for page in _drf_pages(resource, page_size, filters):
+        for item in page.rows or []:
             yield item
-        nxt = next_drf_page(result, page)
-        if nxt is None:
-            return
-        page = nxt
 
 
 class Subscriptions(_SubscriptionsBase[Result]):
@@ -467,7 +461,7 @@ class Subscriptions(_SubscriptionsBase[Result]):
 
     def iter(self, *, page_size: int = 100, type: str = _NG) -> Iterator[Any]:
         """Every subscription, across pages."""
-        return _walk(self.list, page_size, {"type": type})
+        return _walk(self, page_size, {"type": type})
 
 
 class Campaigns(_CampaignsBase[Result]):
@@ -475,7 +469,7 @@ class Campaigns(_CampaignsBase[Result]):
 
     def iter(self, *, page_size: int = 100, status: str = _NG, search: str = _NG) -> Iterator[Any]:
         """Every campaign, across pages."""
-        return _walk(self.list, page_size, {"status": status, "search": search})
+        return _walk(self, page_size, {"status": status, "search": search})
 
 
 class Events(_EventsBase[Result]):
@@ -491,7 +485,7 @@ class Events(_EventsBase[Result]):
     ) -> Iterator[Any]:
         """Every event matching the filters, across pages."""
         return _walk(
-            self.list,
+            self,
             page_size,
             {"subscription_id": subscription_id, "type": type, "creator": creator},
         )
@@ -502,7 +496,7 @@ class AsyncSubscriptions(_SubscriptionsBase[Awaitable[Result]]):
 
     def iter(self, *, page_size: int = 100, type: str = _NG) -> AsyncIterator[Any]:
         """Every subscription, across pages (``async for``)."""
-        return _awalk(self.list, page_size, {"type": type})
+        return _awalk(self, page_size, {"type": type})
 
 
 class AsyncCampaigns(_CampaignsBase[Awaitable[Result]]):
@@ -512,7 +506,7 @@ class AsyncCampaigns(_CampaignsBase[Awaitable[Result]]):
         self, *, page_size: int = 100, status: str = _NG, search: str = _NG
     ) -> AsyncIterator[Any]:
         """Every campaign, across pages (``async for``)."""
-        return _awalk(self.list, page_size, {"status": status, "search": search})
+        return _awalk(self, page_size, {"status": status, "search": search})
 
 
 class AsyncEvents(_EventsBase[Awaitable[Result]]):
@@ -528,7 +522,7 @@ class AsyncEvents(_EventsBase[Awaitable[Result]]):
     ) -> AsyncIterator[Any]:
         """Every event matching the filters, across pages (``async for``)."""
         return _awalk(
-            self.list,
+            self,
             page_size,
             {"subscription_id": subscription_id, "type": type, "creator": creator},
         )

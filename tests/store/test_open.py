@@ -1,0 +1,86 @@
+"""open_store: which backend a URL names, where the default lives, and file permissions."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from toolkit.store import STORE_URL_ENV, default_store_path, open_store
+from toolkit.store._sqlite import SQLiteStore
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_sqlite_files_are_private_to_the_user(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "deeper" / "store.sqlite3"
+    old = os.umask(0o022)  # the usual umask would give 0644 files
+    try:
+        s = open_store(str(path))
+        s.put("ns", "k", b"v")
+        assert s.get("ns", "k") == b"v"
+        assert _mode(path) == 0o600
+        assert _mode(path.parent) == 0o700
+        wal = path.with_name(path.name + "-wal")
+        assert wal.exists() and _mode(wal) == 0o600
+        s.close()
+    finally:
+        os.umask(old)
+
+
+def test_url_forms_for_sqlite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    a = open_store(f"sqlite:///{tmp_path}/a.db")
+    b = open_store("sqlite:b.db")
+    c = open_store("c.db")
+    for s, name in [(a, "a.db"), (b, "b.db"), (c, "c.db")]:
+        assert isinstance(s, SQLiteStore) and s.path is not None
+        assert s.path.resolve() == (tmp_path / name).resolve()
+        s.close()
+
+
+def test_environment_variable_names_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "from-env.sqlite3"
+    monkeypatch.setenv(STORE_URL_ENV, str(target))
+    s = open_store()
+    s.put("ns", "k", b"v")
+    s.close()
+    assert open_store(str(target)).get("ns", "k") == b"v"
+
+
+def test_default_is_under_the_user_cache_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(STORE_URL_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_store_path() == tmp_path / "xdg" / "influencers-club" / "store.sqlite3"
+    s = open_store()
+    assert isinstance(s, SQLiteStore) and s.path == default_store_path()
+    s.close()
+
+
+def test_memory_store_is_private_to_its_handle() -> None:
+    a, b = open_store("memory:"), open_store("memory:")
+    a.put("ns", "k", b"v")
+    assert (a.get("ns", "k"), b.get("ns", "k")) == (b"v", None)
+
+
+def test_unknown_scheme_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown store URL scheme 'redis'"):
+        open_store("redis://localhost/0")
+
+
+def test_postgres_repr_never_shows_the_password(pg_url: str) -> None:
+    user_pw = pg_url.replace("postgresql://postgres@", "postgresql://postgres:s3cret-pw@", 1)
+    s = open_store(user_pw)  # the throwaway server trusts loopback, so any password works
+    try:
+        assert "s3cret" not in repr(s) and "postgres:" not in repr(s)
+        assert repr(s).startswith("PostgresStore(127.0.0.1:")
+    finally:
+        s.close()

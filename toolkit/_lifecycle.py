@@ -1,0 +1,249 @@
+"""The call lifecycle around the sending, I/O-free: begin (cache, budget, headers) and finish.
+
+Both send loops (``toolkit._client``) are ``flight = _begin(call)``; then attempts that only
+send and sleep; then ``_finish(flight, outcome)``. So the response cache
+(:mod:`toolkit.cache`), the budgets (:mod:`toolkit._budget`) and the ledger each live here
+once:
+
+* ``_begin``: a fresh cached answer ends the call at once (a ledger entry at cost 0 with the
+  credits it saved); otherwise the call's worst case is reserved on every open budget
+  (refused before sending if it does not fit) and its headers are built;
+* ``_finish``: the reservation is settled to what the API reported (or kept as uncertain if
+  the answer was lost), the ledger entry written, a cacheable answer stored;
+* ``_abandon``: the loop was interrupted; the reservation is released (kept as uncertain
+  for a paid call that may have been sent).
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from toolkit._budget import Budget, Budgets, Reservation
+from toolkit._config import credential_fingerprint
+from toolkit._exceptions import InfluencersClubError
+from toolkit._results import Result
+from toolkit.cache import Cache, CacheMissError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Mapping
+
+    from toolkit._core import Call
+    from toolkit.credits import Ledger
+
+__all__ = ["CacheWarning", "Flight", "Lifecycle", "uncertain_cost"]
+
+
+@dataclass
+class Flight:
+    """A call admitted by :meth:`BaseClient._begin`: its headers, reservation and attempts."""
+
+    call: Call
+    headers: dict[str, str]
+    started: datetime
+    t0: float
+    reservation: Reservation
+    cache_key: str | None = None
+    attempts: int = 0
+    status: int | None = None
+
+
+class CacheWarning(UserWarning):
+    """The response cache's store failed; the call went on without it."""
+
+
+class Lifecycle:
+    """The begin/finish half of :class:`toolkit._core.BaseClient` (a mixin of it)."""
+
+    ledger: Ledger
+    base_url: str
+    _credential: str
+
+    def _init_lifecycle(
+        self,
+        budget: float | None,
+        cache: str | bool,
+        cache_ttl: Mapping[str, float | None] | None,
+        cache_scope: str | None,
+        store: Any,
+        transport: Any,
+    ) -> None:
+        self._budgets = Budgets(budget)
+        self.cache = Cache(
+            _cache_scope(self.base_url, self._credential, cache_scope, transport),
+            mode="off" if cache is False else "use" if cache is True else cache,
+            ttl=cache_ttl,
+            store=_open(store),
+        )
+
+    @property
+    def budget_left(self) -> float | None:
+        """What the tightest open budget has left after spent, lost-answer worst cases and
+        calls in flight; ``None`` without a budget."""
+        left = self._budgets.left
+        return None if left is None else round(left, 4)
+
+    def budget(self, credits: float) -> AbstractContextManager[Budget]:
+        """``with client.budget(5): ...`` refuses, before sending, any call made while the
+        block is open (from any thread or task) whose worst case would overrun 5 credits.
+
+        Calls in flight hold their worst case until they settle, so concurrent calls can
+        never jointly overrun it. Cache hits cost nothing and always pass. The block yields
+        the :class:`~toolkit._budget.Budget` (``.spent``, ``.left``).
+
+        >>> with client.budget(2) as b:                                  # doctest: +SKIP
+        ...     client.creators.enrich_handle("nike", "instagram")       # 1 credit: fits
+        ...     client.creators.enrich_handle("adidas", "instagram")     # fits (2 in all)
+        ...     client.creators.enrich_handle("puma", "instagram")       # BudgetExceededError
+        """
+        return self._budgets.block(credits)
+
+    def _begin(self, call: Call) -> Result | Flight:
+        """Before sending: a fresh cached answer (a ledger entry at cost 0), or the call
+        admitted (its worst case reserved on every open budget, its headers built).
+
+        Raises :class:`~toolkit.BudgetExceededError` or, offline,
+        :class:`~toolkit.cache.CacheMissError`; either way nothing was sent.
+        """
+        started, t0 = self._now(), time.monotonic()
+        mode = self.cache.current_mode
+        key = None
+        if mode != "off" and self.cache.cacheable(call):
+            key = self.cache.key(call)
+            if mode != "refresh":
+                hit = self._cache_lookup(call, key)
+                if hit is not None:
+                    self._record_hit(call, hit, started, t0)
+                    return hit
+        if mode == "only-cache":
+            raise CacheMissError(call.operation)
+        try:
+            reservation = self._budgets.reserve(call.operation, call.estimate)
+        except InfluencersClubError as err:  # BudgetExceededError: name the refused request
+            raise err.at(call.method, call.path) from None
+        return Flight(call, self._headers_for(call), started, t0, reservation, key)
+
+    def _answered(self, flight: Flight, response: httpx.Response) -> Result | Exception:
+        """One attempt's answer: the result or the error it stands for."""
+        flight.status = response.status_code
+        return self._outcome(flight.call, response, flight.attempts)
+
+    def _failed(self, flight: Flight, exc: httpx.TransportError) -> Exception:
+        """One attempt that got no answer."""
+        flight.status = None
+        return self._transport_error(flight.call, exc)
+
+    def _next_delay(self, flight: Flight, outcome: Result | Exception) -> float | None:
+        """Seconds to wait before trying again, or ``None`` when the call is over."""
+        if isinstance(outcome, Result):
+            return None
+        return self._retry_delay(flight.call, flight.attempts, outcome)
+
+    def _finish(self, flight: Flight, outcome: Result | Exception) -> Result:
+        """After the last attempt: settle the reservation, write the ledger entry, keep a
+        cacheable answer; return the result or raise the error."""
+        call = flight.call
+        uncertain = uncertain_cost(call, outcome)
+        cost = outcome.credits_cost if isinstance(outcome, Result) else None
+        self._budgets.settle(flight.reservation, cost=cost or 0.0, uncertain=uncertain)
+        self._record(
+            call,
+            started=flight.started,
+            t0=flight.t0,
+            attempts=flight.attempts,
+            status=flight.status,
+            outcome=outcome,
+        )
+        if isinstance(outcome, Exception):
+            raise outcome
+        if flight.cache_key is not None and 200 <= outcome.status_code < 300:
+            self._cache_save(call, flight.cache_key, outcome)
+        return outcome
+
+    def _abandon(self, flight: Flight) -> None:
+        """The send loop was interrupted (Ctrl-C, a cancelled task): release the
+        reservation, keeping a paid call's worst case as uncertain if it may have been sent."""
+        call = flight.call
+        uncertain = call.estimate if call.paid and flight.attempts else 0.0
+        self._budgets.settle(flight.reservation, cost=0.0, uncertain=uncertain)
+        self.ledger.record(
+            time=flight.started,
+            operation=call.operation,
+            method=call.method,
+            path=call.path,
+            status=None,
+            credits_cost=None,
+            credits_left=None,
+            attempts=flight.attempts,
+            duration_s=time.monotonic() - flight.t0,
+            uncertain_cost=uncertain,
+        )
+
+    def _cache_lookup(self, call: Call, key: str) -> Result | None:
+        try:
+            return self.cache.lookup(call, key)
+        except Exception as exc:  # a broken store must not stop the call (it only costs)
+            warnings.warn(
+                f"{call.operation}: response cache unreadable ({type(exc).__name__}); sending",
+                CacheWarning,
+                stacklevel=4,
+            )
+            return None
+
+    def _cache_save(self, call: Call, key: str, result: Result) -> None:
+        try:
+            self.cache.save(call, key, result)
+        except Exception as exc:  # the paid answer is returned whatever the store says
+            warnings.warn(
+                f"{call.operation}: answer not cached ({type(exc).__name__})",
+                CacheWarning,
+                stacklevel=4,
+            )
+
+    def _record_hit(self, call: Call, hit: Result, started: datetime, t0: float) -> None:
+        self.ledger.record(
+            time=started,
+            operation=call.operation,
+            method=call.method,
+            path=call.path,
+            status=hit.status_code,
+            credits_cost=0.0,
+            credits_left=None,
+            attempts=0,
+            duration_s=time.monotonic() - t0,
+            cached=True,
+            credits_saved=hit.credits_saved,
+        )
+
+
+def uncertain_cost(call: Call, outcome: Result | Exception) -> float:
+    """The worst case of a call whose answer was lost after it may have been charged."""
+    return call.estimate if getattr(outcome, "credits_may_have_been_charged", False) else 0.0
+
+
+def _open(store: Any) -> Any:
+    """``store=``: a Store, a URL for ``toolkit.store.open_store``, or None (opened lazily)."""
+    if isinstance(store, str):
+        from toolkit.store import open_store
+
+        return open_store(store)
+    return store
+
+
+def _cache_scope(base_url: str, credential: str, scope: str | None, transport: Any) -> str:
+    """Whose answers a cache entry holds: a hash of server and credential (never the
+    credential), or of an explicit team ``scope``. The sandbox adds its world's identity,
+    so two sandboxes with different seeds or sizes never share answers."""
+    if scope is not None:
+        return credential_fingerprint(base_url, f"scope:{scope}")
+    sb = getattr(transport, "sandbox", None)
+    if sb is not None:
+        world = f"{getattr(sb, 'seed', '')}:{len(getattr(sb.world, 'creators', []))}"
+        credential = f"{credential}\0sandbox:{world}:{getattr(sb, 'settings', '')!r}"
+    return credential_fingerprint(base_url, credential)

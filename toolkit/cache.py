@@ -1,0 +1,304 @@
+"""The response cache: an identical paid request, asked again, is answered locally for free.
+
+The API charges every call, identical repeats included (REFERENCE.md §2), and notebooks
+re-run cells all day. So a successful answer of a cacheable operation is kept in the store
+(``toolkit.store``: SQLite under the user's cache dir, or the team's PostgreSQL) for a time
+to live per operation, and the same request within that time is answered from it: the
+ledger gets an entry with ``cached=True``, ``credits_cost`` 0 and the ``credits_saved``.
+
+The key is a SHA-256 of the method, the path, the query, the body as canonical JSON
+(sorted keys) and the *scope*: a fingerprint of server and credential (never the
+credential itself), so one account's answers are never served to another's requests.
+Why not hishel: its keys for POST requests hash the body alone (not the URL, not the
+credential), so two endpoints or two accounts with the same body would share an entry; and
+a cache below the client could not put hits in the ledger with the credits they saved.
+
+Modes, per client (``Client(cache="off")``) or per block (``with client.cache.mode(m):``):
+
+======================  ====================================================================
+``"use"`` (default)     answer from the cache when fresh, else send and store the answer
+``"refresh"``           always send, and store the fresh answer
+``"only-cache"``        offline: answer from the cache or raise :class:`CacheMissError`;
+                        nothing is ever sent, not even free calls
+``"off"``               neither read nor write the cache
+======================  ====================================================================
+
+>>> import toolkit as ic
+>>> client = ic.connect(quiet=True)
+>>> with client.cache.mode("refresh"):
+...     fresh = client.dictionary.languages()
+>>> client.dictionary.languages().cached
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from toolkit._exceptions import InfluencersClubError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from toolkit._core import Call
+    from toolkit._results import Result
+    from toolkit.store import Store
+
+__all__ = ["DEFAULT_TTLS", "MODES", "Cache", "CacheMissError", "CacheMode", "CacheStats"]
+
+CacheMode = Literal["use", "refresh", "only-cache", "off"]
+MODES: tuple[str, ...] = ("use", "refresh", "only-cache", "off")
+NAMESPACE = "response_cache"
+
+_DAY = 86_400.0
+_DICTIONARIES = (
+    "dictionary_languages",
+    "dictionary_locations",
+    "dictionary_brands",
+    "dictionary_yt_topics",
+    "dictionary_games",
+    "dictionary_audience_brand_categories",
+    "dictionary_audience_brand_names",
+    "dictionary_audience_interests",
+    "dictionary_audience_locations",
+)
+_PAID_READS = (
+    "discovery_search",
+    "discovery_similar_creators",
+    "enrich_handle_full",
+    "enrich_handle_profile",
+    "enrich_handle_analytics",
+    "enrich_handle_raw",
+    "enrich_email",
+    "connected_socials",
+    "audience_overlap",
+    "content_posts",
+    "content_details",
+)
+
+#: Seconds an answer stays fresh, per operation. Only operations listed here are cached:
+#: reads whose answer does not depend on when you ask within a day. Balances, batch
+#: status, listening state and every create/update/delete are never cached.
+DEFAULT_TTLS: Mapping[str, float] = {
+    **dict.fromkeys(_DICTIONARIES, 7 * _DAY),  # reference lists change rarely
+    **dict.fromkeys(_PAID_READS, 1 * _DAY),  # profiles and pages move daily
+}
+
+
+class CacheMissError(InfluencersClubError):
+    """``only-cache`` mode and no fresh cached answer: nothing was sent."""
+
+    def __init__(self, operation: str) -> None:
+        self.operation = operation
+        super().__init__(
+            f"{operation}: no cached answer and the cache mode is 'only-cache', so nothing "
+            "was sent (run it once with the cache in 'use' mode, or leave the block)"
+        )
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    """What the cache did for this client, and what it holds for this client's credential."""
+
+    mode: str
+    hits: int
+    misses: int
+    stored: int
+    credits_saved: float
+    entries: int
+
+    def __repr__(self) -> str:
+        return (
+            f"CacheStats(mode={self.mode!r}, hits={self.hits}, misses={self.misses}, "
+            f"stored={self.stored}, credits_saved={self.credits_saved:g}, entries={self.entries})"
+        )
+
+
+class Cache:
+    """``client.cache``: the mode, the TTLs, statistics and clearing.
+
+    Parameters
+    ----------
+    scope: the fingerprint naming the account (server + credential, or a team scope).
+    mode: the client's default mode (see the module docstring).
+    ttl: seconds per operation, overriding :data:`DEFAULT_TTLS` (0 or None: not cached).
+    store: a :class:`toolkit.store.Store`, or None to open the default one when first needed.
+    """
+
+    def __init__(
+        self,
+        scope: str,
+        *,
+        mode: str = "use",
+        ttl: Mapping[str, float | None] | None = None,
+        store: Store | None = None,
+    ) -> None:
+        self._scope = scope
+        self.default_mode = _check_mode(mode)
+        self.ttl: dict[str, float] = dict(DEFAULT_TTLS)
+        for op, seconds in (ttl or {}).items():
+            if seconds:
+                self.ttl[op] = float(seconds)
+            else:
+                self.ttl.pop(op, None)
+        self._store = store
+        self._lock = threading.Lock()
+        self._blocks: list[str] = []
+        self._hits = self._misses = self._stored = 0
+        self._saved = 0.0
+
+    # ----------------------------------------------------------------- modes
+    @property
+    def current_mode(self) -> str:
+        """The mode a call made now would use: the innermost open block's, else the default."""
+        with self._lock:
+            return self._blocks[-1] if self._blocks else self.default_mode
+
+    @contextmanager
+    def mode(self, mode: CacheMode) -> Iterator[Cache]:
+        """Use ``mode`` for every call this client makes until the block closes.
+
+        The block covers calls from any thread or task of this client, so an offline
+        (``only-cache``) block can never be bypassed by a worker thread.
+        """
+        _check_mode(mode)
+        with self._lock:
+            self._blocks.append(mode)
+        try:
+            yield self
+        finally:
+            with self._lock:
+                # remove this block's entry (blocks of several threads may close out of order)
+                idx = len(self._blocks) - 1 - self._blocks[::-1].index(mode)
+                del self._blocks[idx]
+
+    # ----------------------------------------------------------------- the store
+    @property
+    def store(self) -> Store:
+        """The store holding the answers, opened on first use (see ``toolkit.store``)."""
+        if self._store is None:
+            from toolkit.store import open_store
+
+            with self._lock:
+                if self._store is None:
+                    self._store = open_store()
+        return self._store
+
+    def key(self, call: Call) -> str:
+        """The entry's key: scope, operation and a hash of everything the request says."""
+        files = {
+            name: [fname, hashlib.sha256(content).hexdigest(), ctype]
+            for name, (fname, content, ctype) in (call.files or {}).items()
+        }
+        described = {
+            "method": call.method,
+            "path": call.path,
+            "query": {k: _jsonable(v) for k, v in call.query.items()},
+            "json": None if not _given(call.json) else call.json,
+            "form": call.form,
+            "files": files,
+        }
+        canonical = json.dumps(
+            described, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+        )
+        digest = hashlib.sha256(canonical.encode()).hexdigest()
+        return f"{self._scope}:{call.operation}:{digest}"
+
+    def cacheable(self, call: Call) -> bool:
+        return self.ttl.get(call.operation, 0.0) > 0
+
+    def lookup(self, call: Call, key: str) -> Result | None:
+        """The cached result for ``call``, or None (counted as a hit or a miss)."""
+        raw = self.store.get(NAMESPACE, key)
+        if raw is None:
+            with self._lock:
+                self._misses += 1
+            return None
+        entry = json.loads(zlib.decompress(raw))
+        from toolkit._results import result_class
+
+        saved = float(entry.get("credits_cost") or 0.0)
+        result = result_class(call.operation).from_body(
+            entry["data"],
+            call.operation,
+            params=call.params,
+            status_code=int(entry.get("status_code", 200)),
+            attempts=0,
+            request_id=entry.get("request_id"),
+        )
+        # nothing was spent now: the answer's own cost is what the cache saved
+        result.credits_cost, result.credits_left = 0.0, None
+        result.cached, result.credits_saved = True, saved
+        result.cached_at = entry.get("stored_at")
+        with self._lock:
+            self._hits += 1
+            self._saved += saved
+        return result
+
+    def save(self, call: Call, key: str, result: Result) -> None:
+        """Keep a successful answer for the operation's TTL."""
+        entry = {
+            "data": result.data,
+            "status_code": result.status_code,
+            "credits_cost": result.credits_cost,
+            "request_id": result.request_id,
+            "stored_at": time.time(),
+        }
+        try:
+            raw = zlib.compress(json.dumps(entry, separators=(",", ":")).encode(), 1)
+        except (TypeError, ValueError):
+            return  # not JSON (cannot happen for parsed bodies); simply not cached
+        self.store.put(NAMESPACE, key, raw, ttl=self.ttl[call.operation])
+        with self._lock:
+            self._stored += 1
+
+    # ----------------------------------------------------------------- for the user
+    def stats(self) -> CacheStats:
+        """Hits, misses and credits saved by this client; entries held for its credential."""
+        entries = sum(1 for _ in self.store.items(NAMESPACE, f"{self._scope}:"))
+        with self._lock:
+            return CacheStats(
+                mode=self._blocks[-1] if self._blocks else self.default_mode,
+                hits=self._hits,
+                misses=self._misses,
+                stored=self._stored,
+                credits_saved=round(self._saved, 4),
+                entries=entries,
+            )
+
+    def clear(self, operation: str | None = None) -> int:
+        """Forget this credential's cached answers (of one operation, or all); how many."""
+        prefix = f"{self._scope}:" + (f"{operation}:" if operation else "")
+        keys = [k for k, _ in self.store.items(NAMESPACE, prefix)]
+        for k in keys:
+            self.store.delete(NAMESPACE, k)
+        return len(keys)
+
+    def __repr__(self) -> str:
+        s = self.stats()
+        return (
+            f"<Cache mode={s.mode!r} hits={s.hits} misses={s.misses} "
+            f"credits_saved={s.credits_saved:g} entries={s.entries} store={self.store!r}>"
+        )
+
+
+def _check_mode(mode: str) -> str:
+    if mode not in MODES:
+        raise ValueError(f"cache mode must be one of {', '.join(map(repr, MODES))}, got {mode!r}")
+    return mode
+
+
+def _given(value: Any) -> bool:
+    from toolkit._config import NOT_GIVEN
+
+    return value is not NOT_GIVEN
+
+
+def _jsonable(value: Any) -> Any:
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)

@@ -1,0 +1,452 @@
+"""``influencers-club``: long jobs from a shell (batch enrichment, jobs, cache, credits, sandbox).
+
+Talks to the real API when ``INFLUENCERS_CLUB_API_KEY`` is set (``INFLUENCERS_CLUB_BASE_URL``
+points it elsewhere, e.g. at ``influencers-club serve``), else to an in-process sandbox.
+Jobs and the enrich_many journal live in the store (``INFLUENCERS_CLUB_STORE_URL``, else
+SQLite in the user cache directory; an in-process sandbox uses a memory store, since its
+batches end with the process).
+
+Exit codes (docs/jobs.md, "Command line"); scripts can rely on them:
+
+==  ===================================================================================
+0   done: every input is in the output (``failures/`` lists those without data)
+1   an API or job error (message on stderr)
+2   usage or input error: bad arguments, unreadable CSV; nothing was sent
+3   stopped for credits: a batch paused (``jobs resume`` after a top-up), out of credits,
+    or over ``--budget``
+4   a create answer was lost: the batch may exist; nothing was re-submitted
+5   still running after ``--timeout``: the jobs are in the registry (``jobs resume``)
+130 interrupted (Ctrl-C); what was paid for is journaled or in the registry
+==  ===================================================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+__all__ = ["EXIT", "build_parser", "main"]
+
+#: Exit codes by meaning (the table in the module docstring).
+EXIT = {
+    "ok": 0,
+    "error": 1,
+    "usage": 2,
+    "credits": 3,
+    "unknown": 4,
+    "timeout": 5,
+    "interrupted": 130,
+}
+_EPILOG = (
+    "exit codes: 0 done, 1 API/job error, 2 usage or input error, 3 stopped for credits, "
+    "4 create answer lost (not re-submitted), 5 timed out (jobs kept), 130 interrupted. "
+    "Docs: docs/jobs.md"
+)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------------- the client
+def _client(args: argparse.Namespace) -> tuple[Any, Any]:
+    """A client and the store for this invocation (see the module docstring)."""
+    from toolkit import Client
+    from toolkit._config import ENV_API_KEY, SANDBOX_BASE_URL
+    from toolkit.store import open_store
+
+    budget = getattr(args, "budget", None)
+    if os.environ.get(ENV_API_KEY, "").strip():
+        store = open_store(args.store)
+        client = Client(budget=budget, store=store)
+        args.opened += [client, store]
+        return client, store
+    from toolkit.sandbox import Sandbox
+
+    sb = Sandbox()
+
+    def sleep(seconds: float) -> None:  # the in-process sandbox's clock moves with the wait
+        sb.clock.advance(seconds=seconds)
+
+    _say("No INFLUENCERS_CLUB_API_KEY set: using an in-process sandbox (play credits).")
+    store = open_store(args.store or "memory:")
+    client = Client(
+        api_key=sb.api_key,
+        base_url=SANDBOX_BASE_URL,
+        transport=sb.transport(),
+        budget=budget,
+        sleep=sleep,
+        store=store,
+    )
+    client.sandbox = sb
+    args.opened += [client, store]
+    return client, store
+
+
+# ------------------------------------------------------------------------- commands
+def cmd_enrich(args: argparse.Namespace) -> int:
+    """Enrich the handles or emails of a CSV into a Parquet dataset under --out."""
+    from toolkit.jobs import read_csv
+
+    src = read_csv(args.csv, column=args.column, header=False if args.no_header else None)
+    for note in src.notes:
+        _say(f"{args.csv}: {note}")
+    client, store = _client(args)
+    progress = not args.no_progress
+    if args.via == "many":
+        mode = "email" if args.mode in ("basic", "email") else args.mode
+        if mode == "advanced":
+            _say("--via many has no advanced email mode; use --via batch")
+            return EXIT["usage"]
+        out = client.creators.enrich_many(
+            src.values,
+            args.platform,
+            mode=mode,
+            concurrency=args.concurrency,
+            progress=progress,
+            store=store,
+        )
+        out.write_parquet(args.out)
+        _say(
+            f"{out.results.height} enriched, {out.failures.height} without data, "
+            f"{out.merged} duplicates merged, {out.credits_spent:g} credits spent; "
+            f"written to {args.out}"
+        )
+        if out.stop_reason:
+            _say(f"stopped early: {out.stop_reason}")
+            return EXIT["credits"]
+        return EXIT["ok"]
+    if args.mode not in ("raw", "full", "basic", "advanced"):
+        _say(f"--via batch takes --mode raw, full, basic or advanced (not {args.mode})")
+        return EXIT["usage"]
+    run = client.batch.run(
+        src.values,
+        mode=args.mode,
+        platform=args.platform,
+        out=args.out,
+        dedupe=not args.keep_duplicates,
+        poll_interval=args.poll_interval,
+        timeout=args.timeout,
+        progress=progress,
+        resubmit=args.resubmit,
+        store=store,
+    )
+    if run.prepared is not None:
+        _say(run.prepared.summary())
+    table = "email_match" if args.mode in ("basic", "advanced") else "creator"
+    _say(f"{run!r}; read it with duckdb: SELECT * FROM '{args.out}/{table}/*.parquet'")
+    return EXIT["ok"]
+
+
+def _registry(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    from toolkit.jobs._registry import Registry
+
+    client, store = _client(args)
+    return client, store, Registry(store)
+
+
+def cmd_jobs_list(args: argparse.Namespace) -> int:
+    """List the registry's jobs (unfinished only unless --all)."""
+    _, _, registry = _registry(args)
+    jobs = registry.jobs(unfinished=not args.all)
+    if args.json:
+        print(json.dumps([_public(j) for j in jobs], indent=1))
+    elif not jobs:
+        print("no unfinished jobs" if not args.all else "no jobs in the registry")
+    for j in [] if args.json else jobs:
+        print(j.describe())
+    return EXIT["ok"]
+
+
+def cmd_jobs_status(args: argparse.Namespace) -> int:
+    """Show one job; --refresh asks the server first (a free status call)."""
+    from toolkit.jobs._batch import _poll
+    from toolkit.jobs._drive import drive
+
+    client, _, registry = _registry(args)
+    job = registry.find(args.job)
+    if args.refresh and job.batch_id and job.state == "submitted":
+        drive(client, _poll(client, registry, job))
+    print(json.dumps(_public(job), indent=1) if args.json else _details(job))
+    return EXIT["ok"]
+
+
+def cmd_jobs_resume(args: argparse.Namespace) -> int:
+    """Resume a paused job (or pick up every unfinished one with --all) and wait for it."""
+    client, store, _ = _registry(args)
+    wait = {
+        "poll_interval": args.poll_interval,
+        "timeout": args.timeout,
+        "progress": not args.no_progress,
+        "say": _say,
+    }
+    if args.out:
+        wait["out"] = args.out
+    if args.all:
+        run = client.batch.pick_up(resume=True, store=store, **wait)
+    elif args.job:
+        run = client.batch.resume_job(args.job, store=store, **wait)
+    else:
+        _say("name a job (see `influencers-club jobs list`) or pass --all")
+        return EXIT["usage"]
+    _say(repr(run))
+    return EXIT["ok"]
+
+
+def cmd_jobs_download(args: argparse.Namespace) -> int:
+    """Download a finished job's results (free) into --out as Parquet."""
+    from toolkit.jobs._batch import _download, _poll
+    from toolkit.jobs._drive import drive
+
+    client, _, registry = _registry(args)
+    job = registry.find(args.job)
+    if job.batch_id is None:
+        _say(f"{job.describe()}: no batch id, nothing to download")
+        return EXIT["error"]
+    job.output = args.out
+    if job.state == "submitted":
+        drive(client, _poll(client, registry, job))
+    if job.state not in ("finished", "downloaded"):
+        _say(f"{job.describe()}: not finished yet ({job.api_status}); try again later")
+        return EXIT["error"]
+    drive(client, _download(client, registry, job))
+    _say(f"{job.describe()}: written to {args.out}")
+    return EXIT["ok"]
+
+
+def cmd_jobs_forget(args: argparse.Namespace) -> int:
+    """Remove a job from the local registry (the batch on the server is untouched)."""
+    _, _, registry = _registry(args)
+    job = registry.find(args.job)
+    registry.forget(job.job_id)
+    _say(f"forgot {job.describe()}")
+    return EXIT["ok"]
+
+
+def cmd_credits(args: argparse.Namespace) -> int:
+    """Show the account's credits (a free call)."""
+    client, _ = _client(args)
+    data = client.account.credits().data or {}
+    if args.json:
+        print(json.dumps(data))
+    else:
+        print(f"credits available: {data.get('credits_available')}")
+        print(f"credits used: {data.get('credits_used')}")
+    return EXIT["ok"]
+
+
+def cmd_cache_stats(args: argparse.Namespace) -> int:
+    """How many answers the response cache holds for this credential (``client.cache``)."""
+    client, _ = _client(args)
+    stats = client.cache.stats()
+    if args.json:
+        print(json.dumps({"mode": stats.mode, "entries": stats.entries}))
+    else:
+        print(f"cache mode: {stats.mode}")
+        print(f"cached answers for this credential: {stats.entries}")
+    return EXIT["ok"]
+
+
+def cmd_cache_clear(args: argparse.Namespace) -> int:
+    """Forget the cached answers of this credential (one operation with --operation)."""
+    client, _ = _client(args)
+    removed = client.cache.clear(args.operation)
+    _say(f"removed {removed} cached answers; the next identical call is paid again")
+    return EXIT["ok"]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the sandbox on loopback (the same as ``python -m toolkit.sandbox``)."""
+    from toolkit.sandbox.__main__ import main as serve_main
+
+    argv = ["--port", str(args.port), "--seed", str(args.seed), "--creators", str(args.creators)]
+    argv += ["--credits", str(args.credits)]
+    if args.fixed_clock:
+        argv.append("--fixed-clock")
+    return serve_main(argv)
+
+
+def _public(job: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    doc = asdict(job)
+    doc.pop("inputs", None)
+    return doc
+
+
+def _details(job: Any) -> str:
+    lines = [job.describe()]
+    for name in ("api_status", "success_count", "failed_count", "credits_used", "output"):
+        value = getattr(job, name)
+        if value is not None:
+            lines.append(f"  {name}: {value}")
+    if job.status_message or job.error:
+        lines.append(f"  note: {job.status_message or job.error}")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------- the parser
+def _wait_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--poll-interval",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="seconds between status polls (default 30; the API asks for 30-60)",
+    )
+    p.add_argument(
+        "--timeout", type=float, default=None, metavar="S", help="stop waiting after S s"
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (every command and sub-command has ``--help``)."""
+    parser = argparse.ArgumentParser(
+        prog="influencers-club",
+        description="Influencers Club toolkit: batch enrichment, jobs, cache, credits, sandbox.",
+        epilog=_EPILOG,
+    )
+    from toolkit import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--store",
+        default=None,
+        metavar="URL",
+        help="store URL (default $INFLUENCERS_CLUB_STORE_URL)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "enrich", help="enrich a CSV of handles or emails to Parquet", epilog=_EPILOG
+    )
+    p.add_argument("csv", help="CSV file: one column of handles or emails (header optional)")
+    p.add_argument("--out", required=True, help="output directory (a Parquet dataset per table)")
+    p.add_argument("--platform", help="instagram, youtube, tiktok, ... (needed for handles)")
+    p.add_argument(
+        "--mode",
+        default="full",
+        choices=("raw", "full", "profile", "analytics", "basic", "advanced", "email"),
+        help="batch: raw/full (handles), basic/advanced (emails); many: any tier or email",
+    )
+    p.add_argument(
+        "--via",
+        choices=("batch", "many"),
+        default="batch",
+        help="batch: the batch endpoint (default); many: concurrent single calls (enrich_many)",
+    )
+    p.add_argument("--column", help="the column holding the values, when the CSV has several")
+    p.add_argument("--no-header", action="store_true", help="the first line is a value too")
+    p.add_argument(
+        "--keep-duplicates",
+        action="store_true",
+        help="upload duplicate rows as they are (the API bills each one)",
+    )
+    p.add_argument("--concurrency", type=int, default=10, help="--via many: requests at a time")
+    p.add_argument("--budget", type=float, default=None, help="refuse to spend more credits")
+    p.add_argument(
+        "--resubmit",
+        action="store_true",
+        help="submit jobs whose create answer was lost again (they may be billed twice)",
+    )
+    _wait_options(p)
+    p.set_defaults(func=cmd_enrich)
+
+    jobs = sub.add_parser("jobs", help="the local registry of batch jobs", epilog=_EPILOG)
+    jsub = jobs.add_subparsers(dest="jobs_command", metavar="ACTION", required=True)
+    j = jsub.add_parser("list", help="list unfinished jobs (--all: every job)")
+    j.add_argument("--all", action="store_true", help="include finished and failed jobs")
+    j.add_argument("--json", action="store_true", help="print JSON")
+    j.set_defaults(func=cmd_jobs_list)
+    j = jsub.add_parser("status", help="show one job")
+    j.add_argument("job", help="job id, a unique prefix of it, or the batch id")
+    j.add_argument("--refresh", action="store_true", help="ask the server first (free)")
+    j.add_argument("--json", action="store_true", help="print JSON")
+    j.set_defaults(func=cmd_jobs_status)
+    j = jsub.add_parser("resume", help="resume a paused job, or pick up all (--all), and wait")
+    j.add_argument("job", nargs="?", help="job id, prefix or batch id")
+    j.add_argument("--all", action="store_true", help="every unfinished job of this credential")
+    j.add_argument("--out", help="write results here instead of the job's recorded directory")
+    _wait_options(j)
+    j.set_defaults(func=cmd_jobs_resume)
+    j = jsub.add_parser("download", help="download a finished job's results as Parquet")
+    j.add_argument("job", help="job id, prefix or batch id")
+    j.add_argument("--out", required=True, help="output directory")
+    j.set_defaults(func=cmd_jobs_download)
+    j = jsub.add_parser("forget", help="remove a job from the local registry")
+    j.add_argument("job", help="job id, prefix or batch id")
+    j.set_defaults(func=cmd_jobs_forget)
+
+    p = sub.add_parser("credits", help="show the account's credits (free)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_credits)
+
+    cache = sub.add_parser("cache", help="the response cache (re-runs answered locally)")
+    csub = cache.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
+    c = csub.add_parser("stats", help="how many answers are cached for this credential")
+    c.add_argument("--json", action="store_true", help="print JSON")
+    c.set_defaults(func=cmd_cache_stats)
+    c = csub.add_parser("clear", help="forget this credential's cached answers")
+    c.add_argument("--operation", help="only this operation (e.g. enrich_handle_full)")
+    c.set_defaults(func=cmd_cache_clear)
+
+    p = sub.add_parser("serve", help="serve the offline sandbox on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--creators", type=int, default=5000)
+    p.add_argument("--credits", type=float, default=1000.0)
+    p.add_argument("--fixed-clock", action="store_true", help="pin the clock (repeatable)")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def _exit_code(exc: BaseException) -> int:
+    from toolkit._exceptions import (
+        BudgetExceededError,
+        InfluencersClubError,
+        InsufficientCreditsError,
+        OutcomeUnknownError,
+    )
+    from toolkit.jobs._errors import BatchPausedError, SubmitUnknownError
+    from toolkit.jobs._files import CsvInputError
+
+    table: list[tuple[type[BaseException] | tuple[type[BaseException], ...], str]] = [
+        (KeyboardInterrupt, "interrupted"),
+        ((BatchPausedError, InsufficientCreditsError, BudgetExceededError), "credits"),
+        ((SubmitUnknownError, OutcomeUnknownError), "unknown"),
+        (TimeoutError, "timeout"),
+        ((CsvInputError, FileNotFoundError, ValueError, TypeError, KeyError), "usage"),
+        (InfluencersClubError, "error"),
+    ]
+    for kinds, name in table:
+        if isinstance(exc, kinds):
+            return EXIT[name]
+    raise exc
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the console script exits with it)."""
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    args.opened = []  # clients and stores to close on the way out
+    try:
+        return func(args)
+    except KeyboardInterrupt:
+        _say("interrupted; paid answers are journaled and jobs are in the registry")
+        return EXIT["interrupted"]
+    except Exception as exc:
+        code = _exit_code(exc)
+        _say(f"error: {exc}" if not isinstance(exc, KeyError) else f"error: {exc.args[0]}")
+        return code
+    finally:
+        for thing in reversed(args.opened):
+            thing.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

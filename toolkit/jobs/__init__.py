@@ -1,0 +1,47 @@
+"""Long jobs: ``enrich_many``, the batch workflow with its local job registry, and inputs.
+
+``client.creators.enrich_many(...)`` and ``client.batch.run(...)`` are the entry points;
+this package holds the engines behind them (docs/jobs.md):
+
+* ``_inputs``: handles and emails normalised, validated, de-duplicated;
+* ``_files``: reading a user's CSV, the API's upload limits, splitting into jobs;
+* ``_journal`` and ``_many``: enrich_many, journaled as answers arrive;
+* ``_registry`` and ``_batch``: every submitted batch recorded locally and picked up again.
+"""
+
+from toolkit.jobs._batch import BatchRun
+from toolkit.jobs._errors import BatchFailedError, BatchPausedError, JobError, SubmitUnknownError
+from toolkit.jobs._files import (
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_ROWS,
+    CsvInputError,
+    CsvInputs,
+    read_csv,
+    split_jobs,
+)
+from toolkit.jobs._inputs import InputError, Prepared, normalise_email, normalise_handle, prepare
+from toolkit.jobs._registry import Job, Registry
+from toolkit.jobs._result import FAILURE_REASONS, EnrichMany
+
+__all__ = [
+    "FAILURE_REASONS",
+    "MAX_UPLOAD_BYTES",
+    "MAX_UPLOAD_ROWS",
+    "BatchFailedError",
+    "BatchPausedError",
+    "BatchRun",
+    "CsvInputError",
+    "CsvInputs",
+    "EnrichMany",
+    "InputError",
+    "Job",
+    "JobError",
+    "Prepared",
+    "Registry",
+    "SubmitUnknownError",
+    "normalise_email",
+    "normalise_handle",
+    "prepare",
+    "read_csv",
+    "split_jobs",
+]

@@ -1,0 +1,495 @@
+"""The batch workflow: inputs -> checked jobs -> registry -> submit -> poll -> Parquet.
+
+``client.batch.run(source, mode=..., platform=..., out="results/")`` does every step
+(docs/jobs.md): read the inputs (a list, a DataFrame column, a CSV), normalise, validate and
+de-duplicate them (the API bills duplicate rows), split them into jobs within the upload
+limits, record each job in the registry before submitting it, poll every job's status at
+``poll_interval`` with one progress bar, stop with :class:`BatchPausedError` on
+``paused_insufficient_credits``, and write each finished job's results as Parquet files
+under ``out/<table>/`` (a dataset DuckDB, Spark and Dask read as it is). Running the same
+call again (after a crash or a kernel restart) finds the same jobs in the registry and
+continues them: nothing is submitted twice. :func:`pick_up` continues every unfinished job
+of the registry without the original inputs.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from toolkit._config import credential_fingerprint
+from toolkit._exceptions import APIConnectionError, APIError, MalformedResponseError, NotFoundError
+from toolkit.jobs._drive import Flow
+from toolkit.jobs._drive import api_call as _api
+from toolkit.jobs._errors import BatchFailedError, BatchPausedError, SubmitUnknownError
+from toolkit.jobs._files import MAX_UPLOAD_BYTES, read_csv, split_jobs, upload_bytes
+from toolkit.jobs._inputs import EMAIL_MODES, Prepared, prepare
+from toolkit.jobs._journal import StoreLike, client_store
+from toolkit.jobs._output import write_raw, write_tables
+from toolkit.jobs._progress import progress_bar
+from toolkit.jobs._registry import ACTIVE, Job, Registry, job_id
+
+__all__ = [
+    "DEFAULT_OUT",
+    "DEFAULT_POLL_INTERVAL",
+    "BatchRun",
+    "pick_up_flow",
+    "resume_flow",
+    "run_flow",
+    "scope_of",
+    "write_parquet",
+]
+
+#: Seconds between status polls: the API asks for 30-60 s (docs/jobs.md, "Polling").
+DEFAULT_POLL_INTERVAL = 30.0
+#: Where results go unless ``out=`` says otherwise: beside the notebook or the shell.
+DEFAULT_OUT = "batch-results"
+_SERVER_DONE = {"finished": "finished", "failed": "failed", "paused_insufficient_credits": "paused"}
+
+
+def scope_of(client: Any) -> str:
+    """The registry scope of a client: a fingerprint of server and credential."""
+    return credential_fingerprint(client.base_url, client._credential)
+
+
+class BatchRun:
+    """The jobs of one workflow run, and where their results went.
+
+    ``jobs``: registry records (``state``, ``batch_id``, counters). ``prepared``: the
+    inputs after normalising (``.invalid``, ``.duplicates``). ``out``: the output directory;
+    :meth:`read` scans one table of it with polars.
+    """
+
+    def __init__(self, jobs: list[Job], out: Path | None, prepared: Prepared | None) -> None:
+        self.jobs = jobs
+        self.out = out
+        self.prepared = prepared
+
+    @property
+    def done(self) -> bool:
+        return all(j.state == "downloaded" for j in self.jobs)
+
+    def read(self, table: str = "creator") -> Any:
+        """All parts of one output table as a polars ``DataFrame``."""
+        import polars as pl
+
+        if self.out is None:
+            raise ValueError("this run has no single output directory")
+        parts = sorted((self.out / table).glob("*.parquet"))
+        if not parts:
+            raise FileNotFoundError(f"no {table!r} parts under {self.out}")
+        # parts share the declared columns; extra (undeclared) fields may differ per part
+        return pl.concat([pl.read_parquet(p) for p in parts], how="diagonal_relaxed")
+
+    def to_polars(self) -> Any:
+        """The jobs as a polars frame (one row per job)."""
+        import polars as pl
+
+        cols = [
+            "job_id",
+            "state",
+            "batch_id",
+            "api_status",
+            "mode",
+            "platform",
+            "rows",
+            "processed_rows",
+            "success_count",
+            "failed_count",
+            "credits_used",
+            "output",
+        ]
+        return pl.DataFrame([{c: getattr(j, c) for c in cols} for j in self.jobs])
+
+    def __repr__(self) -> str:
+        states: dict[str, int] = {}
+        for j in self.jobs:
+            states[j.state] = states.get(j.state, 0) + 1
+        summary = ", ".join(f"{n} {s}" for s, n in states.items())
+        return f"<BatchRun {len(self.jobs)} jobs: {summary}; out={self.out}>"
+
+
+def _inputs(source: Any, column: str | None, kind: str) -> list[object]:
+    if isinstance(source, bytes | str | os.PathLike):
+        if isinstance(source, str) and "\n" not in source and not Path(source).exists():
+            raise FileNotFoundError(f"no such CSV file: {source}")
+        return list(read_csv(source, column=column).values)
+    columns = getattr(source, "columns", None)
+    if columns is not None:  # a DataFrame: take the named column, or the one it has
+        name = column or (columns[0] if len(columns) == 1 else kind)
+        if name not in columns:
+            raise ValueError(f"pass column=: the frame has no {name!r} column ({list(columns)})")
+        source = source[name]
+    to_list = getattr(source, "to_list", None) or getattr(source, "tolist", None)
+    return list(to_list()) if callable(to_list) else list(source)
+
+
+def run_flow(
+    client: Any,
+    source: Any,
+    *,
+    mode: str,
+    platform: str | None = None,
+    column: str | None = None,
+    out: str | os.PathLike[str] = DEFAULT_OUT,
+    dedupe: bool = True,
+    options: Mapping[str, Any] | None = None,
+    store: StoreLike | None = None,
+    wait: bool = True,
+    poll_interval: float = DEFAULT_POLL_INTERVAL,
+    timeout: float | None = None,
+    progress: bool = True,
+    resubmit: bool = False,
+    max_rows: int | None = None,
+    say: Any = None,
+) -> Flow:
+    """Run a batch enrichment from ``source`` to Parquet files; see the module docstring.
+
+    A flow: drive it with :func:`~toolkit.jobs._drive.drive` (sync client) or ``adrive``.
+    """
+    if mode not in ("raw", "full", "basic", "advanced"):
+        raise ValueError("mode must be raw or full (handles), basic or advanced (emails)")
+    kind = "email" if mode in EMAIL_MODES else "handle"
+    if kind == "handle" and not platform:
+        raise ValueError(f"mode={mode!r} needs platform=")
+    say = say or _quiet
+    prepared = prepare(_inputs(source, column, kind), platform, kind=kind, dedupe=dedupe)
+    say(prepared.summary())
+    if not prepared.values:
+        raise ValueError(f"nothing to submit: {prepared.summary()}")
+    opts = {k: v for k, v in dict(options or {}).items() if v is not None}
+    chunks = split_jobs(prepared.values, max_rows=max_rows or 10_000, column=kind)
+    registry = Registry(store if store is not None else client_store(client))
+    scope, run_id = scope_of(client), uuid.uuid4().hex[:12]
+    out_dir = Path(out)
+    jobs: list[Job] = []
+    for part, rows in enumerate(chunks, 1):
+        jid = job_id(scope, mode, platform if kind == "handle" else None, opts, rows)
+        job = registry.get(jid)
+        if job is None or job.state == "create_failed" or resubmit:
+            job = Job(
+                jid,
+                scope,
+                client.base_url,
+                mode,
+                platform,
+                len(rows),
+                options=opts,
+                part=part,
+                parts=len(chunks),
+                run=run_id,
+                inputs=rows,
+                output=str(out_dir),
+            )
+            jobs.append(job)
+            continue
+        if job.state in ("submitting", "create_unknown"):
+            raise SubmitUnknownError(_unknown_message(job), [job])
+        if job.output != str(out_dir):
+            job.output = str(out_dir)
+            registry.save(job)
+        say(f"part {part}/{len(chunks)}: already in the registry as {job.describe()}")
+        jobs.append(job)
+    if prepared.invalid:  # accounted for in the output too, though never sent
+        _write_invalid(prepared, out_dir, jobs)
+    fresh = [j for j in jobs if j.batch_id is None]
+    _check_budget(client, mode, sum(j.rows for j in fresh))
+    for job in fresh:
+        yield from _submit(client, registry, job, kind, resubmit=resubmit)
+        say(f"part {job.part}/{job.parts}: submitted as {job.batch_id} ({job.rows} rows)")
+    run = BatchRun(jobs, out_dir, prepared)
+    if wait:
+        yield from _wait(
+            client,
+            registry,
+            jobs,
+            poll_interval=poll_interval,
+            timeout=timeout,
+            progress=progress,
+            say=say,
+        )
+    return run
+
+
+def _quiet(message: str) -> None:
+    """The default ``say``: nothing (the progress bar shows what matters)."""
+
+
+def _check_budget(client: Any, mode: str, rows: int) -> None:
+    from toolkit._exceptions import BudgetExceededError
+
+    worst = round(rows * client.prices.batch_row(mode), 4)
+    left = getattr(client, "budget_left", None)
+    if left is not None and worst > left + 1e-9:
+        raise BudgetExceededError("batch_create", worst, max(left, 0.0))
+
+
+def _submit(client: Any, registry: Registry, job: Job, kind: str, *, resubmit: bool) -> Flow:
+    """Record the attempt, then create; the record says what happened either way."""
+    job.state, job.error = "submitting", None
+    if not registry.claim(job):
+        old = registry.get(job.job_id)
+        if old is not None and old.state != "create_failed" and not resubmit:
+            raise SubmitUnknownError(  # another process claimed it a moment ago
+                f"{old.job_id} is already being submitted ({old.describe()}); not sent again",
+                [old],
+            )
+        registry.save(job)
+    content = upload_bytes(job.inputs, kind)
+    if len(content) > MAX_UPLOAD_BYTES:  # split_jobs keeps parts below this; a guard only
+        raise ValueError(f"part {job.part} is {len(content)} bytes, over the 10 MB limit")
+    try:
+        # the workflow already de-duplicated (or the caller chose to pay for duplicates)
+        result = yield from _api(
+            "create",
+            content,
+            enrichment_mode=job.mode,
+            allow_duplicates=True,
+            **_create_fields(job),
+        )
+    except (MalformedResponseError, APIConnectionError) as exc:
+        charged = getattr(exc, "credits_may_have_been_charged", True)
+        job.state = "create_unknown" if charged else "create_failed"
+        job.error = f"{type(exc).__name__}: {exc}"
+        registry.save(job)
+        if charged:
+            raise SubmitUnknownError(_unknown_message(job), [job]) from exc
+        raise
+    except APIError as exc:
+        job.state, job.error = "create_failed", f"{type(exc).__name__}: {exc}"
+        registry.save(job)
+        raise
+    data = result.data if isinstance(result.data, Mapping) else {}
+    job.batch_id, job.api_status = data.get("batch_id"), data.get("status")
+    job.state = "submitted" if job.batch_id else "create_unknown"
+    registry.save(job)
+    if job.batch_id is None:
+        raise SubmitUnknownError(_unknown_message(job), [job])
+
+
+def _create_fields(job: Job) -> dict[str, Any]:
+    fields = dict(job.options)
+    if job.mode in ("raw", "full"):
+        fields["platform"] = job.platform
+    return fields
+
+
+def _unknown_message(job: Job) -> str:
+    return (
+        f"{job.job_id} (part {job.part}/{job.parts}, {job.rows} rows): the create request was "
+        f"sent but its answer was lost ({job.error or 'the process stopped before recording it'})."
+        " The batch may exist and be billing rows. Check the dashboard or "
+        "`influencers-club jobs list`; nothing was re-submitted. To submit it again anyway: "
+        "client.batch.run(..., resubmit=True) or `influencers-club enrich ... --resubmit` "
+        "(docs/jobs.md, 'When a create answer is lost')."
+    )
+
+
+def _wait(
+    client: Any,
+    registry: Registry,
+    jobs: list[Job],
+    *,
+    poll_interval: float,
+    timeout: float | None,
+    progress: bool,
+    say: Any,
+) -> Flow:
+    """Poll every active job until each is downloaded, or stop on a pause or a failure."""
+    bar = progress_bar(sum(j.rows for j in jobs), "batch", enabled=progress, unit="row")
+    waited = 0.0
+    try:
+        while True:
+            for job in jobs:
+                if job.state == "submitted":
+                    yield from _poll(client, registry, job)
+                if job.state == "finished":
+                    yield from _download(client, registry, job)
+                    say(f"part {job.part}/{job.parts}: results written to {job.output}")
+            bar.update(sum(_done_rows(j) for j in jobs) - bar.n)
+            bar.set_postfix_str(_states(jobs))
+            paused = [j for j in jobs if j.state == "paused"]
+            if paused:
+                raise BatchPausedError(_paused_message(paused), paused)
+            failed = [j for j in jobs if j.state in ("failed", "lost")]
+            if failed:
+                raise BatchFailedError(
+                    "; ".join(f"{j.describe()}: {j.status_message or j.error}" for j in failed),
+                    failed,
+                )
+            if all(j.state == "downloaded" for j in jobs):
+                return
+            if timeout is not None and waited + poll_interval > timeout:
+                raise TimeoutError(
+                    f"batch still running after {timeout:g} s ({_states(jobs)}); the jobs are "
+                    "in the registry: pick them up later with client.batch.pick_up() or "
+                    "`influencers-club jobs resume --all`"
+                )
+            yield from _api("sleep", poll_interval)
+            waited += poll_interval
+    finally:
+        bar.close()
+
+
+def _done_rows(job: Job) -> int:
+    return job.rows if job.state == "downloaded" else int(job.processed_rows or 0)
+
+
+def _states(jobs: list[Job]) -> str:
+    counts: dict[str, int] = {}
+    for j in jobs:
+        counts[j.state] = counts.get(j.state, 0) + 1
+    return ", ".join(f"{n} {s}" for s, n in counts.items())
+
+
+def _paused_message(paused: list[Job]) -> str:
+    first = paused[0]
+    return (
+        f"{len(paused)} job(s) paused by the server for lack of credits "
+        f"({first.status_message or 'paused_insufficient_credits'}). Rows already processed "
+        "are kept and not billed again. Add credits, then resume: client.batch.resume_job("
+        f"{first.job_id!r}) or `influencers-club jobs resume {first.job_id}`."
+    )
+
+
+def _poll(client: Any, registry: Registry, job: Job) -> Flow:
+    """One status call (free); maps the server's status onto the job's state."""
+    try:
+        data = (yield from _api("status", job.batch_id)).data or {}
+    except NotFoundError as exc:
+        job.state, job.error = "lost", f"the server does not know {job.batch_id}: {exc}"
+        registry.save(job)
+        return
+    job.api_status = data.get("status")
+    for name in ("processed_rows", "success_count", "failed_count", "status_message"):
+        if data.get(name) is not None:
+            setattr(job, name, data[name])
+    if data.get("credits_used") is not None:
+        job.credits_used = float(data["credits_used"])
+    job.state = _SERVER_DONE.get(str(job.api_status), "submitted")
+    registry.save(job)
+
+
+def _download(client: Any, registry: Registry, job: Job) -> Flow:
+    """Fetch a finished job's rows (free) and write them; kept raw too, as paid data."""
+    rows = (yield from _api("results", job.batch_id, format="json")).data
+    if job.output is not None:
+        write_parquet(rows, Path(job.output), job)
+    job.state = "downloaded"
+    registry.save(job)
+
+
+def write_parquet(rows: Any, out: Path, job: Job) -> list[Path]:
+    """Write one job's results as ``out/<table>/part-<job_id>.parquet`` (+ ``out/_raw/``)."""
+    from toolkit import frames
+
+    write_raw(rows, out, job.job_id)
+    tables = frames.batch_results(rows, job.platform, mode=_frames_mode(job.mode))
+    named = dict(tables.items()) if hasattr(tables, "items") else {"results": tables}
+    if job.mode in EMAIL_MODES:
+        # an email row's data is the email lookup's answer, not a profile: one email_match
+        # table (as for client.creators.enrich_email), plus the failures
+        named = {"email_match": _email_matches(rows), "failures": named["failures"]}
+    return write_tables(named, out, job.job_id)
+
+
+def _write_invalid(prepared: Prepared, out: Path, jobs: list[Job]) -> None:
+    """Inputs refused before upload, as ``failures`` rows (status ``invalid``)."""
+    import hashlib
+
+    import polars as pl
+
+    from toolkit import frames
+
+    schema = frames.batch_results([], None, mode="raw")["failures"].schema
+    rows = [
+        {"row": i.index, "input_value": i.value, "status": "invalid", "reason": i.reason}
+        for i in prepared.invalid
+    ]
+    part = "invalid-" + hashlib.sha256("".join(j.job_id for j in jobs).encode()).hexdigest()[:12]
+    write_tables({"failures": pl.DataFrame(rows, schema=schema)}, out, part)
+
+
+def _email_matches(rows: Any) -> Any:
+    import polars as pl
+
+    from toolkit import frames
+
+    parts = [
+        frames.email_match({"result": r["enrichment_data"]}, {"email": r.get("input_value")})
+        for r in rows or []
+        if isinstance(r, dict) and r.get("enrichment_data") and r.get("status") == "success"
+    ]
+    return pl.concat(parts, how="diagonal_relaxed") if parts else frames.email_match({})
+
+
+def _frames_mode(mode: str) -> str:
+    return mode if mode in ("raw", "full") else "raw"
+
+
+def resume_flow(client: Any, key: str, *, store: StoreLike | None = None, **wait: Any) -> Flow:
+    """Resume one paused job after a top-up (``POST .../resume/``, free), then wait for it."""
+    registry = Registry(store if store is not None else client_store(client))
+    job = registry.find(key)
+    if job.batch_id is None:
+        raise SubmitUnknownError(_unknown_message(job), [job])
+    if job.state == "paused":
+        yield from _api("resume", job.batch_id)
+        job.state = "submitted"
+        registry.save(job)
+    return (yield from _continue(client, registry, [job], **wait))
+
+
+def pick_up_flow(
+    client: Any, *, store: StoreLike | None = None, resume: bool = False, **wait: Any
+) -> Flow:
+    """Continue every unfinished job of this client's scope (after a restart, say).
+
+    Jobs whose create answer was lost are listed in the error, not re-submitted. Paused
+    jobs are resumed only with ``resume=True`` (after adding credits).
+    """
+    registry = Registry(store if store is not None else client_store(client))
+    jobs = registry.jobs(unfinished=True, scope=scope_of(client))
+    unknown = [j for j in jobs if j.state in ("submitting", "create_unknown")]
+    for job in jobs:
+        if job.state == "paused" and resume:
+            yield from _api("resume", job.batch_id)
+            job.state = "submitted"
+            registry.save(job)
+    active = [j for j in jobs if j.state in ACTIVE]
+    run = BatchRun([], None, None)
+    if active:
+        run = yield from _continue(client, registry, active, **wait)
+    if unknown:
+        raise SubmitUnknownError(" ".join(_unknown_message(j) for j in unknown), unknown)
+    return run
+
+
+def _continue(
+    client: Any,
+    registry: Registry,
+    jobs: list[Job],
+    *,
+    out: Any = None,
+    poll_interval: float = DEFAULT_POLL_INTERVAL,
+    timeout: float | None = None,
+    progress: bool = True,
+    say: Any = None,
+) -> Flow:
+    for job in jobs:
+        if out is not None:
+            job.output = str(out)
+    outs = {j.output for j in jobs if j.output}
+    yield from _wait(
+        client,
+        registry,
+        jobs,
+        poll_interval=poll_interval,
+        timeout=timeout,
+        progress=progress,
+        say=say or _quiet,
+    )
+    return BatchRun(jobs, Path(outs.pop()) if len(outs) == 1 else None, None)

@@ -1,0 +1,218 @@
+"""What ``enrich_many`` returns: every input in exactly one of ``results`` and ``failures``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from toolkit.jobs._inputs import Prepared
+
+__all__ = ["FAILURE_REASONS", "EnrichMany", "Outcome"]
+
+#: Why an input is in ``failures`` (docs/jobs.md): fixed words, for filtering.
+FAILURE_REASONS = (
+    "invalid",  # refused before sending (empty, whitespace, URL of another platform ...)
+    "not_found",  # the API found no creator (0 credits)
+    "refused",  # the API answered 400/422 for this value
+    "insufficient_credits",  # 402: the account ran out; the run stopped
+    "budget",  # the client's budget would be overrun; the run stopped
+    "outcome_unknown",  # sent, answer lost: credits may have been charged (see message)
+    "error",  # another API or connection error
+    "not_attempted",  # the run stopped before this one was sent
+    "interrupted",  # a stop while this one was being handled
+)
+
+_RESULTS = {
+    "input": pl.String,
+    "value": pl.String,
+    "platform": pl.String,
+    "mode": pl.String,
+    "credits_cost": pl.Float64,
+    "from_journal": pl.Boolean,
+    "duplicate": pl.Boolean,
+}
+_FAILURES = {
+    "input": pl.String,
+    "value": pl.String,
+    "reason": pl.String,
+    "error": pl.String,
+    "message": pl.String,
+}
+
+
+@dataclass
+class Outcome:
+    """What happened to one canonical value: its answer, or why there is none."""
+
+    value: str
+    data: Any = None
+    credits_cost: float = 0.0
+    from_journal: bool = False
+    reason: str | None = None
+    error: str | None = None
+    message: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+class EnrichMany:
+    """The answer of ``enrich_many``.
+
+    ``results``: one row per input that got a profile (``input`` as given, canonical
+    ``value``, ``credits_cost`` paid by this run: 0 when it came from the journal or
+    repeats an earlier input). ``failures``: one row per other input, with ``reason``
+    (one of ``FAILURE_REASONS``), the error type and message. ``data``: the ``result``
+    object per canonical value; :meth:`tables` converts them into the same tidy tables as
+    a single enrichment. ``stop_reason`` says why the run stopped early, if it did.
+    """
+
+    def __init__(
+        self,
+        results: pl.DataFrame,
+        failures: pl.DataFrame,
+        data: dict[str, Any],
+        *,
+        platform: str | None,
+        mode: str,
+        merged: int,
+        stop_reason: str | None,
+    ) -> None:
+        self.results = results
+        self.failures = failures
+        self.data = data
+        self.platform = platform
+        self.mode = mode
+        self.merged = merged
+        self.stop_reason = stop_reason
+
+    @classmethod
+    def build(
+        cls,
+        prepared: Prepared,
+        outcomes: Mapping[str, Outcome],
+        platform: str | None,
+        mode: str,
+        *,
+        stop_reason: str | None = None,
+    ) -> EnrichMany:
+        """Account for every input of ``prepared`` from the outcomes of its canonical values."""
+        ok: list[dict[str, Any]] = []
+        bad: list[dict[str, Any]] = []
+        invalid = {i.index: i.reason for i in prepared.invalid}
+        seen: set[str] = set()
+        for index, (given, value) in enumerate(prepared.inputs):
+            if value is None:
+                bad.append(_fail(given, None, "invalid", None, invalid.get(index)))
+                continue
+            o = outcomes.get(value) or Outcome(value, reason="not_attempted")
+            first = value not in seen
+            seen.add(value)
+            if o.ok:
+                ok.append(
+                    {
+                        "input": given,
+                        "value": value,
+                        "platform": platform,
+                        "mode": mode,
+                        "credits_cost": o.credits_cost if first else 0.0,
+                        "from_journal": o.from_journal,
+                        "duplicate": not first,
+                    }
+                )
+            else:
+                bad.append(_fail(given, value, o.reason, o.error, o.message))
+        data = {v: o.data for v, o in outcomes.items() if o.ok}
+        return cls(
+            pl.DataFrame(ok, schema=_RESULTS),
+            pl.DataFrame(bad, schema=_FAILURES),
+            data,
+            platform=platform,
+            mode=mode,
+            merged=prepared.duplicates,
+            stop_reason=stop_reason,
+        )
+
+    @property
+    def credits_spent(self) -> float:
+        """Credits this run paid (journaled answers from earlier runs are free)."""
+        return float(self.results["credits_cost"].sum() or 0.0)
+
+    def tables(self) -> Any:
+        """The profiles as tidy tables (``toolkit.frames``): ``creator``, ``posts``, ...
+
+        Email lookups give one ``email_match`` table.
+        """
+        from toolkit import frames
+
+        if self.mode == "email":
+            parts = [frames.email_match({"result": d}, {"email": e}) for e, d in self.data.items()]
+            return pl.concat(parts, how="diagonal_relaxed") if parts else frames.email_match({})
+        rows = [
+            {"input_value": v, "status": "success", "enrichment_data": d}
+            for v, d in self.data.items()
+        ]
+        return frames.batch_results(rows, self.platform, mode=self.mode)
+
+    def failure_table(self) -> pl.DataFrame:
+        """``failures`` in the batch workflow's ``failures`` columns (row, input_value, ...)."""
+        from toolkit import frames
+
+        rows = [
+            {"row": i, "input_value": r["input"], "status": r["reason"], "reason": r["message"]}
+            for i, r in enumerate(self.failures.iter_rows(named=True))
+        ]
+        empty = frames.batch_results([], self.platform, mode="raw")["failures"]
+        return pl.DataFrame(rows, schema=empty.schema) if rows else empty
+
+    def write_parquet(self, out: str | Path) -> list[Path]:
+        """Write the tables, the failures and the raw answers under ``out`` (docs/jobs.md).
+
+        The same layout as the batch workflow, so either way of enriching feeds the same
+        queries; the part name is derived from the inputs, so writing again replaces it.
+        """
+        from toolkit.jobs._output import write_raw, write_tables
+
+        out = Path(out)
+        inputs = sorted(self.results["input"].to_list() + self.failures["input"].to_list())
+        digest = hashlib.sha256(
+            json.dumps([self.mode, self.platform, inputs]).encode()
+        ).hexdigest()[:12]
+        part = f"many-{digest}"
+        write_raw(self.data, out, part)
+        tables = self.tables()
+        named = dict(tables.items()) if hasattr(tables, "items") else {"email_match": tables}
+        named["failures"] = self.failure_table()
+        return write_tables(named, out, part)
+
+    def to_pandas(self) -> tuple[Any, Any]:
+        """``(results, failures)`` as pandas DataFrames."""
+        return self.results.to_pandas(), self.failures.to_pandas()
+
+    def __len__(self) -> int:
+        return self.results.height + self.failures.height
+
+    def __repr__(self) -> str:
+        stop = f", stopped: {self.stop_reason}" if self.stop_reason else ""
+        return (
+            f"<EnrichMany {self.mode}: {self.results.height} enriched, "
+            f"{self.failures.height} failed, {self.merged} duplicates merged, "
+            f"{self.credits_spent:g} credits{stop}>"
+        )
+
+    def _repr_html_(self) -> str:
+        head = repr(self).strip("<>")
+        return f"<p>{head}</p>" + self.failures.head(10)._repr_html_()
+
+
+def _fail(
+    given: str, value: str | None, reason: str | None, error: str | None, message: str | None
+) -> dict[str, Any]:
+    return {"input": given, "value": value, "reason": reason, "error": error, "message": message}
