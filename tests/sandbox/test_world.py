@@ -9,10 +9,10 @@ from datetime import timedelta
 
 import pytest
 
-from toolkit.sandbox import _dictionaries as D
 from toolkit.sandbox._clock import DEFAULT_EPOCH
-from toolkit.sandbox._world import PLATFORMS, World
-from toolkit.sandbox._world_audience import audience, overlap, similarity
+from toolkit.sandbox.world import PLATFORMS, World
+from toolkit.sandbox.world import dictionaries as D
+from toolkit.sandbox.world.audiences import audience, overlap, similarity
 
 
 @pytest.fixture(scope="module")

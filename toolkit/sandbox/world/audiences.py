@@ -11,11 +11,15 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from . import _dictionaries as D
-from ._world import Creator, World, _h64
+from . import dictionaries as D
+from .platforms import Creator
+from .seeds import h64
 
-AUDIENCE_PLATFORMS = ("instagram", "tiktok", "youtube")  # REFERENCE.md §3.5
+if TYPE_CHECKING:  # pragma: no cover
+    from .world import World
+
 AGE_CODES = ("13-17", "18-24", "25-34", "35-44", "45-64", "65-")
 CREDIBILITY_CLASSES = ("bad", "low", "normal", "good", "high", "best")
 _AGES = {
@@ -129,7 +133,7 @@ def audience(world: World, c: Creator) -> Audience:
 
 
 def _make_audience(world: World, c: Creator) -> Audience:
-    r = random.Random(_h64(world.seed, "audience", c.seed))
+    r = random.Random(h64(world.seed, "audience", c.seed))
     size = math.log10(max(c.followers, 10))
     cred = min(0.98, max(0.45, r.gauss(0.88, 0.05) - 0.018 * (size - 4)))
     bias = _MALE_BIAS.get(c.niche.name, 0.45)
