@@ -1,7 +1,8 @@
 """``POST /public/v1/discovery/`` and ``POST /public/v1/discovery/creators/similar/``
 (REFERENCE.md §4, §5): filter, rank and page the platform's creators.
 
-Matching and ranking live in :mod:`..world.search` (indexes and compiled filter plans);
+Matching lives in :mod:`..world.search` (what each filter means) and :mod:`..world.index`
+(per-platform indexes and the filter plan compiled once per search);
 this module checks the request, applies exclusions and bills 0.01 per account returned.
 """
 
@@ -20,7 +21,8 @@ from .. import _prices
 from .._http import Request, Router
 from ..world import Creator, World
 from ..world.audiences import rank_similar, similarity
-from ..world.search import Match, match, sort_rows
+from ..world.index import Plan
+from ..world.search import Match, sort_rows
 from ._common import (
     charge,
     choice_field,
@@ -47,15 +49,17 @@ def discovery_search(ctx: Any, req: Request) -> dict[str, Any]:
     world: World = ctx.world
     now = ctx.clock.now()
     excluded = excluded_handles(world, ctx.account, platform, filters)
-    rows = match(world, now, world.on(platform), filters, excluded)
-    if filters.get("similar_to"):
-        rows = _similar_to(world, platform, filters["similar_to"], rows)
-    rows = sort_rows(rows, sort_by, order)
-    page = rows[offset : min(offset + limit, ctx.settings.max_results)]
+    plan = Plan(world, platform, now, filters, excluded)
+    stop = min(offset + limit, ctx.settings.max_results)
+    if filters.get("similar_to"):  # likeness changes every score: rank all matches
+        rows = _similar_to(world, platform, filters["similar_to"], plan.rows())
+        total, page = len(rows), sort_rows(rows, sort_by, order)[offset:stop]
+    else:
+        total, page = plan.page(sort_by, order, offset, stop)
     accounts = [account_row(world, c, now) for _s, c in page]
     cost = charge(ctx, _prices.DISCOVERY_PER_CREATOR * len(accounts))
     remember_returned(ctx.account, platform, [c for _s, c in page])
-    return {"total": len(rows), "limit": limit, "accounts": accounts, **ctx.envelope(cost)}
+    return {"total": total, "limit": limit, "accounts": accounts, **ctx.envelope(cost)}
 
 
 def _similar_to(world: World, platform: str, handles: list[str], rows: list) -> list:

@@ -25,7 +25,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from .platforms import Creator
     from .world import World
 
-__all__ = ["Post", "day_posts", "ig_shortcode", "iter_posts_back", "post_by_id", "posts_between"]
+__all__ = [
+    "Post",
+    "day_posts",
+    "ig_shortcode",
+    "iter_posts_back",
+    "post_by_id",
+    "posted_between",
+    "posts_between",
+]
 
 _IG_EPOCH_MS = 1314220021721  # Instagram media ids carry milliseconds since this instant
 
@@ -110,20 +118,56 @@ def post_by_id(w: World, platform: str, post_id: str) -> Post | None:
     return None
 
 
-def day_posts(w: World, c: Creator, day: int) -> list[Post]:
-    """The posts of creator ``c`` on UTC day ``day`` (days since 1970)."""
+def _day_count(c: Creator, day: int) -> tuple[int, int]:
+    """(how many posts ``c`` publishes on UTC day ``day``, the day's seed): cheap."""
     if c.active_until is not None and day * _DAY >= c.active_until.timestamp():
-        return []
+        return 0, 0
     if date.fromordinal(day + 719163) < c.joined:
-        return []
+        return 0, 0
     key = c.seed ^ (day * 0x9E3779B97F4A7C15 & 0xFFFFFFFFFFFFFFFF)
     rate = c.posts_per_week / 7
-    count = int(rate) + (1 if unit(key) < rate - int(rate) else 0)
+    return int(rate) + (1 if unit(key) < rate - int(rate) else 0), key
+
+
+def day_posts(w: World, c: Creator, day: int) -> list[Post]:
+    """The posts of creator ``c`` on UTC day ``day`` (days since 1970)."""
+    count, key = _day_count(c, day)
     if count == 0:
         return []
     r = random.Random(mix(key ^ 0x5EED))
     times = sorted(r.randrange(6 * 3600, _DAY) for _ in range(count))
     return [_make_post(w, c, day, slot, t, r) for slot, t in enumerate(times[:64])]
+
+
+def posted_between(
+    w: World, c: Creator, since: datetime, before: datetime, kinds: tuple[str, ...] | None
+) -> bool:
+    """Whether ``c`` published a post (of one of ``kinds``) in ``[since, before)``.
+
+    What the "days since" discovery filters ask. Cheap: a whole day inside the span needs
+    only its post count; posts are made only for the days at the ends, or to see kinds.
+    """
+    lo, hi = since.timestamp(), before.timestamp()
+    if c.active_until is not None and c.active_until.timestamp() <= lo:
+        return False  # stopped posting before the span began
+    joined = c.joined.toordinal() - 719163  # the first day with posts
+    inside = range(int(hi // _DAY) - 1, max(math.ceil(lo / _DAY), joined) - 1, -1)
+    if kinds is None and any(_day_count(c, day)[0] for day in inside):  # whole days, newest first
+        return True
+    days = (
+        (int(hi // _DAY), int(lo // _DAY))
+        if kinds is None
+        else range(int(hi // _DAY), int(lo // _DAY) - 1, -1)
+    )
+    for day in days:
+        if _day_count(c, day)[0] == 0:
+            continue
+        for post in day_posts(w, c, day):
+            if since <= post.published_at < before and (
+                kinds is None or post.content_type in kinds
+            ):
+                return True
+    return False
 
 
 def _make_post(w: World, c: Creator, day: int, slot: int, tod: int, r: random.Random) -> Post:

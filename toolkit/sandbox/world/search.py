@@ -100,7 +100,7 @@ def _growth(c: Creator, v: Any, m: Match) -> bool:
     return c.growth(v.get("time_range_months", 3)) >= v["growth_percentage"]
 
 
-_PREDICATES: dict[str, Pred] = {
+PREDICATES: dict[str, Pred] = {
     "location": lambda c, v, m: any(
         x.lower()
         in (
@@ -216,7 +216,7 @@ for _key in (
     "keywords_in_tweets",
     "tweets",
 ):
-    _PREDICATES[_key] = lambda c, v, m: _text_has(_vocabulary(c), v)
+    PREDICATES[_key] = lambda c, v, m: _text_has(_vocabulary(c), v)
 
 
 for _key in (
@@ -226,10 +226,10 @@ for _key in (
     "not_video_description",
     "keywords_not_in_tweets",
 ):
-    _PREDICATES[_key] = lambda c, v, m: not _text_has(_vocabulary(c), v)
+    PREDICATES[_key] = lambda c, v, m: not _text_has(_vocabulary(c), v)
 
 
-_LATE = (
+LATE = (
     "last_post",
     "last_active",
     "most_recent_stream_date",
@@ -239,7 +239,7 @@ _LATE = (
 )
 
 
-def _audience_ok(world: World, c: Creator, spec: Mapping[str, Any]) -> bool:
+def audience_ok(world: World, c: Creator, spec: Mapping[str, Any]) -> bool:
     """The ``audience`` filter (§4.3; Instagram, 10k+ followers). ``min_pct`` is percent."""
     if c.platform not in AUDIENCE_PLATFORMS or c.followers < 10000:
         return False
@@ -343,12 +343,12 @@ class Match:
         if c.username in self.excluded or c.id.lower() in self.excluded:
             return False
         f = self.filters
-        for key in sorted(f, key=lambda k: (k in _LATE, k)):
+        for key in sorted(f, key=lambda k: (k in LATE, k)):
             if key == "audience":
-                if not _audience_ok(self.world, c, f[key]):
+                if not audience_ok(self.world, c, f[key]):
                     return False
                 continue
-            pred = _PREDICATES.get(key)
+            pred = PREDICATES.get(key)
             if pred is not None and not pred(c, f[key], self):
                 return False
         return True

@@ -167,3 +167,8 @@ class World:
                 self._emails[person.email] = person
             self.persons.append(person)
             pi += 1
+        # what generation needed to keep names and ids unique; nothing reads it afterwards
+        self._handles.clear()
+        self._ids.clear()
+        for taken in self._taken.values():
+            taken.clear()
