@@ -18,11 +18,11 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .platforms import Creator
-from .posts import posted_between
+from .posts import newest_before, post_times
 from .search import LATE, PREDICATES, Match, audience_ok, quality
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -109,6 +109,25 @@ class Index:
 
         return self._part("groups:" + name, build)
 
+    def newest_posts(
+        self, world: World, day: int, kinds: tuple[str, ...] | None
+    ) -> tuple[dict[int, int], dict[int, list[int]]]:
+        """({position: newest post before ``day``}, {position: post times on ``day``}) for
+        posts of ``kinds``: what "days since" filters compare with."""
+
+        def build() -> tuple[dict[int, int], dict[int, list[int]]]:
+            earlier: dict[int, int] = {}
+            todays: dict[int, list[int]] = {}
+            for pos, c in enumerate(self.creators):
+                t = newest_before(world, c, day, kinds, _LOOKBACK_DAYS)
+                if t is not None:
+                    earlier[pos] = t
+                if times := post_times(world, c, day, kinds):
+                    todays[pos] = times
+            return earlier, todays
+
+        return self._part(f"newest:{day}:{kinds}", build)
+
     def in_range(self, name: str, value: Callable[[Creator], float], rng: Mapping) -> set[int]:
         """Positions whose ``value`` lies in ``{min, max}`` (either may be missing)."""
         order, values = self.ordered(name, value)
@@ -165,20 +184,24 @@ def _indexed(index: Index, key: str, value: Any) -> set[int] | None:
 
 
 def _posted_within(
-    world: World, now: datetime, kinds: tuple[str, ...] | None, days: float
-) -> Callable[[Creator], bool]:
-    """A "days since" filter as a span test: a post in the last ``days`` days (and within
-    the reference's look-back), instead of finding each creator's newest post."""
+    index: Index, world: World, now: datetime, kinds: tuple[str, ...] | None, days: float
+) -> set[int]:
+    """Positions a "days since" filter lets through (``Match.last_post`` within ``days``),
+    from the index's newest post before today and today's post times (found once a day)."""
     today = int(now.timestamp()) // 86400
-    floor = datetime.fromtimestamp((today - _LOOKBACK_DAYS) * 86400, UTC)
-    since = max(now - timedelta(days=days), floor)
-
-    def check(c: Creator) -> bool:
-        if kinds == ("short",) and not c.stats.get("has_shorts"):
-            return False  # as Match.last_post: a channel without shorts has no last short
-        return posted_between(world, c, since, now, kinds)
-
-    return check
+    earlier, todays = index.newest_posts(world, today, kinds)
+    now_ts, since = now.timestamp(), (now - timedelta(days=days)).timestamp()
+    found = {pos for pos, t in earlier.items() if t >= since}
+    for pos, times in todays.items():
+        if pos not in found:
+            newest = max((t for t in times if t < now_ts), default=None)
+            if newest is not None and newest >= since:
+                found.add(pos)
+            elif newest is not None:
+                found.discard(pos)
+    if kinds == ("short",):  # as Match.last_post: a channel without shorts has no last short
+        found = {pos for pos in found if index.creators[pos].stats.get("has_shorts")}
+    return found
 
 
 class Plan:
@@ -202,7 +225,7 @@ class Plan:
             if hit is not None:
                 sets.append(hit)
             elif key in _DAYS_SINCE:
-                checks.append((2, key, _posted_within(world, now, _DAYS_SINCE[key], value)))
+                sets.append(_posted_within(self.index, world, now, _DAYS_SINCE[key], value))
             elif key == "audience":
                 checks.append((1, key, lambda c, v=value: audience_ok(world, c, v)))
             elif (pred := PREDICATES.get(key)) is not None:

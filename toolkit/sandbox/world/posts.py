@@ -30,8 +30,9 @@ __all__ = [
     "day_posts",
     "ig_shortcode",
     "iter_posts_back",
+    "newest_before",
     "post_by_id",
-    "posted_between",
+    "post_times",
     "posts_between",
 ]
 
@@ -129,45 +130,45 @@ def _day_count(c: Creator, day: int) -> tuple[int, int]:
     return int(rate) + (1 if unit(key) < rate - int(rate) else 0), key
 
 
-def day_posts(w: World, c: Creator, day: int) -> list[Post]:
-    """The posts of creator ``c`` on UTC day ``day`` (days since 1970)."""
+def _day_times(c: Creator, day: int) -> tuple[list[int], random.Random | None]:
+    """Seconds into UTC day ``day`` of ``c``'s posts, in order, and the day's stream."""
     count, key = _day_count(c, day)
     if count == 0:
-        return []
+        return [], None
     r = random.Random(mix(key ^ 0x5EED))
-    times = sorted(r.randrange(6 * 3600, _DAY) for _ in range(count))
-    return [_make_post(w, c, day, slot, t, r) for slot, t in enumerate(times[:64])]
+    return sorted(r.randrange(6 * 3600, _DAY) for _ in range(count))[:64], r
 
 
-def posted_between(
-    w: World, c: Creator, since: datetime, before: datetime, kinds: tuple[str, ...] | None
-) -> bool:
-    """Whether ``c`` published a post (of one of ``kinds``) in ``[since, before)``.
+def day_posts(w: World, c: Creator, day: int) -> list[Post]:
+    """The posts of creator ``c`` on UTC day ``day`` (days since 1970)."""
+    times, r = _day_times(c, day)
+    if r is None:
+        return []
+    return [_make_post(w, c, day, slot, t, r) for slot, t in enumerate(times)]
 
-    What the "days since" discovery filters ask. Cheap: a whole day inside the span needs
-    only its post count; posts are made only for the days at the ends, or to see kinds.
-    """
-    lo, hi = since.timestamp(), before.timestamp()
-    if c.active_until is not None and c.active_until.timestamp() <= lo:
-        return False  # stopped posting before the span began
-    joined = c.joined.toordinal() - 719163  # the first day with posts
-    inside = range(int(hi // _DAY) - 1, max(math.ceil(lo / _DAY), joined) - 1, -1)
-    if kinds is None and any(_day_count(c, day)[0] for day in inside):  # whole days, newest first
-        return True
-    days = (
-        (int(hi // _DAY), int(lo // _DAY))
-        if kinds is None
-        else range(int(hi // _DAY), int(lo // _DAY) - 1, -1)
-    )
-    for day in days:
-        if _day_count(c, day)[0] == 0:
-            continue
-        for post in day_posts(w, c, day):
-            if since <= post.published_at < before and (
-                kinds is None or post.content_type in kinds
-            ):
-                return True
-    return False
+
+def post_times(w: World, c: Creator, day: int, kinds: tuple[str, ...] | None) -> list[int]:
+    """Timestamps of ``c``'s posts (of one of ``kinds``) on UTC day ``day``, in order."""
+    if kinds is None:  # times alone: no post is made
+        return [day * _DAY + t for t in _day_times(c, day)[0]]
+    return [
+        int(p.published_at.timestamp()) for p in day_posts(w, c, day) if p.content_type in kinds
+    ]
+
+
+def newest_before(
+    w: World, c: Creator, day: int, kinds: tuple[str, ...] | None, lookback: int
+) -> int | None:
+    """Timestamp of ``c``'s newest post (of ``kinds``) before UTC day ``day``, looking back
+    to day ``day - lookback`` (as :meth:`World.last_post` does), or None."""
+    newest = day - 1
+    if c.active_until is not None:
+        newest = min(newest, math.ceil(c.active_until.timestamp() / _DAY) - 1)
+    oldest = max(day - lookback, c.joined.toordinal() - 719163)
+    for d in range(newest, oldest - 1, -1):
+        if _day_count(c, d)[0] and (times := post_times(w, c, d, kinds)):
+            return times[-1]
+    return None
 
 
 def _make_post(w: World, c: Creator, day: int, slot: int, tod: int, r: random.Random) -> Post:
