@@ -34,6 +34,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/frames_bench.py
+	$(BIN)/python benchmarks/sandbox_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

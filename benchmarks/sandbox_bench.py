@@ -252,23 +252,28 @@ _FIRST_CALL = textwrap.dedent(
     import httpx
     from toolkit.sandbox import Sandbox
     sb = Sandbox(seed=7, creators={creators})
+    w = time.perf_counter()
+    sb.world
+    w = time.perf_counter() - w
     body = {{"platform": "instagram", "paging": {{"limit": 25, "page": 0}},
              "filters": {{"number_of_followers": {{"min": 10000}}}}}}
     with httpx.Client(transport=sb.transport(), base_url="http://sb",
                       headers={{"Authorization": "Bearer " + sb.api_key}}) as http:
         http.post("/public/v1/discovery/", json=body).raise_for_status()
-    print(time.perf_counter() - t)
+    print(w, time.perf_counter() - t)
     """
 )
 
 
-def _first_call(creators: int, cache: str) -> float:
+def _first_call(creators: int, cache: str) -> tuple[float, float]:
+    """(seconds until the world is ready, seconds for the whole first call incl. imports)."""
     env = {**os.environ, "TOOLKIT_SANDBOX_CACHE": cache}
     code = _FIRST_CALL.format(creators=creators)
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    return float(out.stdout.strip().splitlines()[-1])
+    world, total = out.stdout.strip().splitlines()[-1].split()
+    return float(world), float(total)
 
 
 def world_start(creators: int) -> None:
@@ -276,13 +281,19 @@ def world_start(creators: int) -> None:
     built = _first_call(creators, "off")
     with tempfile.TemporaryDirectory() as folder:
         _first_call(creators, folder)  # fills the cache, as a session's first ever run does
-        cached = statistics.median(_first_call(creators, folder) for _ in range(3))
-    _row("world generated (cache off, as before)", f"{built:.2f} s", "")
+        runs = [_first_call(creators, folder) for _ in range(3)]
+    cached = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
+    _row("world ready, generated (cache off, as before)", f"{built[0]:.2f} s", "")
     _row(
-        "world from the disk cache",
-        f"{cached:.2f} s",
-        f"{built / cached:.1f}x faster",
+        "world ready, from the disk cache",
+        f"{cached[0]:.2f} s",
+        f"{built[0] / cached[0]:.1f}x faster",
         "goal < 1 s",
+    )
+    _row(
+        "whole first call (imports, world, index, answer)",
+        f"{cached[1]:.2f} s",
+        f"generated: {built[1]:.2f} s",
     )
 
 

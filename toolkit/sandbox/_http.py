@@ -62,8 +62,7 @@ class Request:
         anything else is DRF's 400 ``non_field_errors``, worded as DRF words it."""
         data = self.form() if form and self.content_type == "multipart/form-data" else self.json()
         if not isinstance(data, dict):
-            message = f"Invalid data. Expected a dictionary, but got {type(data).__name__}."
-            raise ApiError(400, {"error": {"non_field_errors": [message]}})
+            raise ApiError(400, {"error": {"non_field_errors": [not_a_dict(data)]}})
         return data
 
     def form(self) -> dict[str, Any]:
@@ -139,6 +138,11 @@ class ApiError(Exception):
 def field_error(field_name: str, message: str, status: int = 400) -> ApiError:
     """A DRF field error: ``{"error": {field: [message]}}``."""
     return ApiError(status, {"error": {field_name: [message]}})
+
+
+def not_a_dict(value: Any) -> str:
+    """DRF's words for a body or nested field that should have been a JSON object."""
+    return f"Invalid data. Expected a dictionary, but got {type(value).__name__}."
 
 
 def iso(when: datetime | None) -> str | None:

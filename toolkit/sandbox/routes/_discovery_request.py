@@ -13,6 +13,7 @@ from typing import Any
 from toolkit.filters import CREATOR_HAS_KEYS, FilterError, filters_for, validate_filters
 from toolkit.filters import validate_sort as _validate_sort
 
+from .._http import not_a_dict
 from ._common import (
     bad_request,
 )
@@ -50,7 +51,7 @@ def paging_window(body: Mapping[str, Any], page_base: int, max_results: int) -> 
     if not isinstance(paging, Mapping):
         raise bad_request(
             ("paging", "non_field_errors"),
-            f"Invalid data. Expected a dictionary, but got {type(paging).__name__}.",
+            not_a_dict(paging),
         )
     if paging.get("limit") is None:
         raise bad_request(("paging", "limit"), "This field is required.")
@@ -76,7 +77,7 @@ def check_sort(platform: str, body: Mapping[str, Any]) -> tuple[str, str]:
     if not isinstance(sort, Mapping):
         raise bad_request(
             ("sort", "non_field_errors"),
-            f"Invalid data. Expected a dictionary, but got {type(sort).__name__}.",
+            not_a_dict(sort),
         )
     sort_by = sort.get("sort_by") or "relevancy"
     order = sort.get("sort_order") or "desc"
@@ -98,7 +99,7 @@ def clean_filters(platform: str, filters: Any) -> dict[str, Any]:
     if not isinstance(filters, Mapping):
         raise bad_request(
             ("filters", "non_field_errors"),
-            f"Invalid data. Expected a dictionary, but got {type(filters).__name__}.",
+            not_a_dict(filters),
         )
     known = {s.key: s for s in filters_for(platform)}
     kept: dict[str, Any] = {}

@@ -8,7 +8,8 @@ module             holds
 ``platforms``      :class:`Creator`: one account per platform, its numbers and stats
 ``posts``          :class:`Post`: posts per (creator, day), ids that decode again
 ``audiences``      audiences of instagram/tiktok/youtube accounts, similarity, overlap
-``search``         per-platform indexes and compiled filter plans for discovery
+``search``         what each discovery filter means on a creator; relevance; sort
+``index``          per-platform indexes and the filter plan compiled per search
 ``names``, ``geo``, ``niches``, ``brands``, ``dictionaries``: the static values drawn from
 ``seeds``          stable hashing every draw is seeded with
 ``cache``          built worlds on disk, keyed by seed, size and code version
