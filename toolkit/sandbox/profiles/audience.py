@@ -16,7 +16,8 @@ from ..world.audiences import (
     Audience,
     audience,
     credibility_class,
-    rank_similar,
+    most_followed,
+    most_similar,
 )
 from ..world.geo import state_id
 
@@ -118,13 +119,8 @@ def _audience_data(
         {"code": code, "name": D.LANGUAGE_NAMES.get(code, code), "weight": w}
         for code, w in a.languages
     ]
-    similar = rank_similar(world, c)[:10]
-    lookalikes = [account_object(world, o, now, s) for s, o in similar]
-    notable_pool = sorted(
-        (o for o in world.on(c.platform) if o.niche is c.niche and o is not c),
-        key=lambda o: (-o.followers, o.index),
-    )[:10]
-    notable = [account_object(world, o, now) for o in notable_pool]
+    lookalikes = [account_object(world, o, now, s) for s, o in most_similar(world, c)]
+    notable = [account_object(world, o, now) for o in most_followed(world, c)]
     cred = a.credibility if not likers else min(0.99, a.credibility + 0.08)
     if c.platform != "instagram":
         return {

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..world import Creator, World
 from ..world import dictionaries as D
-from ..world.audiences import rank_similar
+from ..world.audiences import most_similar
 
 __all__ = ["email_result", "identity", "lookalikes", "pointer_block"]
 
@@ -94,7 +94,7 @@ def lookalikes(world: World, c: Creator, now: datetime) -> list[dict[str, Any]]:
             "engagement_percent": o.engagement_percent,
             "follower_count": o.followers,
         }
-        for _s, o in rank_similar(world, c)[:10]
+        for _s, o in most_similar(world, c)
     ]
 
 

@@ -8,6 +8,7 @@ read it; overlap derives shared followers from it.
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 from dataclasses import dataclass
@@ -279,6 +280,31 @@ def rank_similar(
             out.append((score, other))
     out.sort(key=lambda so: (-so[0], so[1].index))
     return out
+
+
+def most_similar(world: World, c: Creator, n: int = 10) -> list[tuple[float, Creator]]:
+    """``rank_similar(world, c)[:n]``, found once per creator (a full enrichment asks up to
+    four times, and each ask scans the platform)."""
+    cache = world.memory.setdefault("most_similar", {})
+    key = (c.index, n)
+    if key not in cache:
+        scored = (
+            (-similarity(c, o), o.index, o)
+            for o in world.on(c.platform)
+            if o is not c and o.person is not c.person
+        )
+        cache[key] = [(-neg, o) for neg, _i, o in heapq.nsmallest(n, scored)]
+    return cache[key]
+
+
+def most_followed(world: World, c: Creator, n: int = 10) -> list[Creator]:
+    """The ``n`` biggest other creators of ``c``'s platform and niche (notable users)."""
+    cache = world.memory.setdefault("most_followed", {})
+    key = (c.platform, c.niche.name, n)
+    if key not in cache:
+        same = (o for o in world.on(c.platform) if o.niche is c.niche)
+        cache[key] = sorted(same, key=lambda o: (-o.followers, o.index))[: n + 1]
+    return [o for o in cache[key] if o is not c][:n]
 
 
 # ------------------------------------------------------------------------- overlap
