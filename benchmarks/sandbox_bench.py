@@ -62,6 +62,11 @@ SEARCHES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
     ),
     (
         "instagram",
+        {"ai_search": "fitness coach workouts", "number_of_followers": {"min": 10_000}},
+        {"sort_by": "relevancy", "sort_order": "desc"},
+    ),
+    (
+        "instagram",
         {"type": "creator", "has_done_brand_deals": True, "last_post": 30},
         {"sort_by": "growth_rate", "sort_order": "desc"},
     ),

@@ -107,6 +107,9 @@ def test_plan_rows_equal_the_scan_in_world_order() -> None:
         ("has_link_in_bio", False),
         ("exclude_private_profile", True),
         ("exclude_role_based_emails", True),
+        ("ai_search", "fitness coach workouts"),
+        ("ai_search", "makeup tutorials for beauty lovers"),
+        ("ai_search", "travel vlog food"),
     ],
 )
 def test_each_indexed_filter_equals_its_predicate(key: str, value: Any) -> None:
@@ -118,6 +121,7 @@ def test_each_indexed_filter_equals_its_predicate(key: str, value: Any) -> None:
     total, page = Plan(WORLD, "instagram", NOW, filters, set()).page("relevancy", "desc", 0, 50)
     assert 0 < total == len(reference) <= len(WORLD.on("instagram"))
     assert [c.index for _s, c in page] == [c.index for _s, c in reference[:50]]
+    assert [s for s, _c in page] == [s for s, _c in reference[:50]]
 
 
 @pytest.mark.parametrize(

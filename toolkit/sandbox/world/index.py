@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from .platforms import Creator
 from .posts import newest_before, post_times
-from .search import LATE, PREDICATES, Match, audience_ok, quality
+from .search import LATE, PREDICATES, Match, audience_ok, quality, word_close
 
 if TYPE_CHECKING:  # pragma: no cover
     from .world import World
@@ -128,6 +128,34 @@ class Index:
 
         return self._part(f"newest:{day}:{kinds}", build)
 
+    def words(self, match: Match) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+        """Positions by each ``ai_search`` word: niche words (strong) and the rest (weak)."""
+
+        def build() -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+            strong: dict[str, set[int]] = {}
+            weak: dict[str, set[int]] = {}
+            for pos, c in enumerate(self.creators):
+                mine_strong, mine_weak = match.words(c)
+                for w in mine_strong:
+                    strong.setdefault(w, set()).add(pos)
+                for w in mine_weak:
+                    weak.setdefault(w, set()).add(pos)
+            return strong, weak
+
+        return self._part("words", build)
+
+    def term_hits(self, match: Match, term: str) -> tuple[set[int], set[int]]:
+        """(positions with a niche word close to ``term``, positions with only another
+        close word): one ``ai_search`` term, looked up once per index."""
+
+        def build() -> tuple[set[int], set[int]]:
+            strong, weak = self.words(match)
+            s_t = set().union(*(p for w, p in strong.items() if word_close(term, w)))
+            w_t = set().union(*(p for w, p in weak.items() if word_close(term, w)))
+            return s_t, w_t - s_t
+
+        return self._part("term:" + term, build)
+
     def in_range(self, name: str, value: Callable[[Creator], float], rng: Mapping) -> set[int]:
         """Positions whose ``value`` lies in ``{min, max}`` (either may be missing)."""
         order, values = self.ordered(name, value)
@@ -231,6 +259,11 @@ class Plan:
             elif (pred := PREDICATES.get(key)) is not None:
                 cost = 2 if key in LATE else 0
                 checks.append((cost, key, lambda c, p=pred, v=value, m=self.match: p(c, v, m)))
+        # ai_search: per term, who has a close niche word and who only a close other word
+        self.hits: list[tuple[set[int], set[int]]] = []
+        if self.match.terms:
+            self.hits = [self.index.term_hits(self.match, t) for t in self.match.terms]
+            sets.append(set().union(*(s_t | w_t for s_t, w_t in self.hits)))
         self.sets = sorted(sets, key=len)
         self.checks = [check for _cost, _key, check in sorted(checks, key=lambda t: t[:2])]
 
@@ -240,17 +273,28 @@ class Plan:
         found = set.intersection(*self.sets) if len(self.sets) > 1 else self.sets[0]
         return sorted(found)
 
+    def _ai_score(self, pos: int) -> float:
+        """``Match.ai_score`` from the term hits: 1 per term with a close niche word, 0.4
+        per term with only a close other word, averaged (summed in the same order)."""
+        score = 0.0
+        for strong, weak in self.hits:
+            if pos in strong:
+                score += 1.0
+            elif pos in weak:
+                score += 0.4
+        return score / len(self.hits)
+
     def matches(self) -> tuple[list[int], dict[int, float]]:
         """Positions of every creator the filters let through, and ai_search scores."""
-        creators, m, checks, excluded = self.index.creators, self.match, self.checks, self.excluded
+        creators, checks, excluded = self.index.creators, self.checks, self.excluded
         out: list[int] = []
         scores: dict[int, float] = {}
         for pos in self._candidates():
             c = creators[pos]
             if excluded and (c.username in excluded or c.id.lower() in excluded):
                 continue
-            if m.terms:
-                score = m.ai_score(c)
+            if self.hits:
+                score = self._ai_score(pos)
                 if score <= 0:
                     continue
                 scores[pos] = score

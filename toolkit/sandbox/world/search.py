@@ -315,16 +315,17 @@ class Match:
         """How well ``c`` fits the ``ai_search`` text: niche words count most."""
         if not self.terms:
             return 0.0
-        strong, weak = self._terms(c)
+        strong, weak = self.words(c)
         score = 0.0
         for t in self.terms:
-            if any(_close(t, w) for w in strong):
+            if any(word_close(t, w) for w in strong):
                 score += 1.0
-            elif any(_close(t, w) for w in weak):
+            elif any(word_close(t, w) for w in weak):
                 score += 0.4
         return score / len(self.terms)
 
-    def _terms(self, c: Creator) -> tuple[frozenset[str], frozenset[str]]:
+    def words(self, c: Creator) -> tuple[frozenset[str], frozenset[str]]:
+        """(niche words, other words) of ``c``'s person, as ``ai_search`` compares them."""
         cache = self.world.memory.setdefault("ai_terms", {})
         p = c.person
         if p.index not in cache:
@@ -354,7 +355,7 @@ class Match:
         return True
 
 
-def _close(term: str, word: str) -> bool:
+def word_close(term: str, word: str) -> bool:
     return term == word or (
         len(term) >= 4 and len(word) >= 4 and (word.startswith(term) or term.startswith(word))
     )
