@@ -68,3 +68,17 @@ def test_the_sandbox_builds_its_world_on_first_use(folder: Path) -> None:
     sb = Sandbox(seed=5, creators=250)
     assert sb._world is None  # nothing generated before a call needs it
     assert len(sb.world.creators) == 250 and sb.world is sb.world
+
+
+def test_a_big_world_loads_in_the_background_from_creation(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.sandbox import _app
+
+    monkeypatch.setattr(_app, "MIN_CACHED", 100)  # "big" for the test's sake
+    sb = Sandbox(seed=5, creators=300)
+    assert sb._world_loader is not None
+    sb._world_loader.join(timeout=30)
+    assert sb._world is not None  # ready before any call asked for it
+    assert _fingerprint(sb.world) == _fingerprint(World(seed=5, size=300))
+    assert Sandbox(seed=5, creators=99)._world_loader is None

@@ -42,6 +42,7 @@ from ._prices import TRIAL_CREDITS
 from ._ratelimit import RateLimiter, throttled
 from ._settings import Settings
 from .world import World
+from .world.cache import MIN_CACHED
 
 if TYPE_CHECKING:  # pragma: no cover
     from contextlib import AbstractContextManager
@@ -87,6 +88,12 @@ class Sandbox:
         self.accounts: list[Account] = []
         self.state: dict[str, Any] = {}  # per-area sandbox-wide state (OAuth clients, ...)
         self._world: World | None = None
+        self._world_loader: threading.Thread | None = None
+        if creators >= MIN_CACHED:  # big worlds start loading now, while the caller gets ready
+            self._world_loader = threading.Thread(
+                target=self._load_world, name="sandbox-world", daemon=True
+            )
+            self._world_loader.start()
         self._counters: dict[str, int] = {}
         self._lock = threading.RLock()
         self._limiter = RateLimiter(self.clock)
@@ -97,12 +104,23 @@ class Sandbox:
     # ----------------------------------------------------------------- public helpers
     @property
     def world(self) -> World:
-        """The synthetic world, built (or loaded from the disk cache) on first use."""
+        """The synthetic world, built (or loaded from the disk cache) on first use.
+
+        A world of ``MIN_CACHED`` creators or more starts loading in a background thread
+        when the sandbox is made, so the first call finds it ready or nearly so.
+        """
         if self._world is None:
+            loader = self._world_loader
+            if loader is not None:
+                loader.join()
             with self._lock:
-                if self._world is None:
+                if self._world is None:  # small worlds, or the loader failed
                     self._world = World.load(seed=self.seed, size=self.size)
         return self._world
+
+    def _load_world(self) -> None:
+        world = World.load(seed=self.seed, size=self.size)
+        self._world = world
 
     @property
     def api_key(self) -> str:
