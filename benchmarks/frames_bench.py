@@ -3,7 +3,7 @@
 Run: python benchmarks/frames_bench.py [--accounts 100000 --enrichments 10000]
 
 One synthetic run, generated the way the sandbox generates responses
-(``toolkit.sandbox._world.World`` and the sandbox's payload builders), serialized to JSON
+(``toolkit.sandbox.world.World`` and the sandbox's payload builders), serialized to JSON
 files once; then each step runs in a fresh subprocess on the same files so its time and peak
 memory are its own:
 
@@ -47,9 +47,9 @@ def _peak_mb() -> float:
 # ----------------------------------------------------------------------------- generation
 def generate(accounts: int, enrichments: int, distinct: int, seed: int, out: Path) -> dict:
     """Write discovery.json (one page of ``accounts``) and batch.json (``enrichments`` rows)."""
-    from toolkit.sandbox import _creators_enrich as ce
-    from toolkit.sandbox._creators_discovery import account_row
-    from toolkit.sandbox._world import World
+    from toolkit.sandbox import profiles as ce
+    from toolkit.sandbox.routes.discovery import account_row
+    from toolkit.sandbox.world import World
 
     t0 = time.perf_counter()
     world = World(seed=seed, size=max(accounts, 1))

@@ -9,9 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.sandbox._clock import Clock
-from toolkit.sandbox._creators import router
-from toolkit.sandbox._http import ApiError, Request, Response
-from toolkit.sandbox._world import World
+from toolkit.sandbox._http import ApiError, Request, Response, Router
+from toolkit.sandbox.routes import audience, classifier, content, discovery, enrich, socials
+from toolkit.sandbox.world import World
+
+#: the creator-data routes, which need only the world, the clock and a balance
+router = Router()
+for _module in (discovery, classifier, enrich, socials, audience, content):
+    router.routes.extend(_module.router.routes)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from toolkit.sandbox import Sandbox
-from toolkit.sandbox._app import Ctx
+from toolkit.sandbox._ctx import Ctx
 from toolkit.sandbox._http import Request
 
 PAID = "/test/paid/"

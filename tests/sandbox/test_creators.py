@@ -11,7 +11,7 @@ import pytest
 from _fakectx import FakeCtx, FakeList, FakeSettings, call
 
 from toolkit.filters import filters_for
-from toolkit.sandbox._world import World
+from toolkit.sandbox.world import World
 
 DISCOVERY = "/public/v1/discovery/"
 SIMILAR = "/public/v1/discovery/creators/similar/"

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 import pytest
 
-from toolkit.sandbox import _dictionaries as D
 from toolkit.sandbox._clock import DEFAULT_EPOCH
-from toolkit.sandbox._world import PLATFORMS, World
-from toolkit.sandbox._world_audience import audience, overlap, similarity
+from toolkit.sandbox.world import PLATFORMS, World
+from toolkit.sandbox.world import dictionaries as D
+from toolkit.sandbox.world.audiences import audience, overlap, similarity
 
 
 @pytest.fixture(scope="module")
@@ -219,3 +219,17 @@ def test_generation_time_for_100k_is_printed(capsys: pytest.CaptureFixture[str])
     assert len(big.creators) == 100_000
     with capsys.disabled():
         print(f"\n[world] 100,000 creators generated in {elapsed:.2f} s")
+
+
+def test_remembered_lookalikes_and_notables_are_the_full_ranking_heads() -> None:
+    from toolkit.sandbox.world.audiences import most_followed, most_similar, rank_similar
+
+    w = World(seed=3, size=1500)
+    for c in w.on("instagram")[:25] + w.on("youtube")[:10]:
+        assert most_similar(w, c) == rank_similar(w, c)[:10]
+        assert most_similar(w, c) is most_similar(w, c)  # asked again: not scanned again
+        notable = sorted(
+            (o for o in w.on(c.platform) if o.niche is c.niche and o is not c),
+            key=lambda o: (-o.followers, o.index),
+        )[:10]
+        assert most_followed(w, c) == notable

@@ -10,9 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._app import LogEntry, Sandbox, Settings
+from ._app import Sandbox, Settings
 from ._clock import Clock
+from ._log import LogEntry
 from ._server import SandboxServer
+
+
+def _per_minute(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("the rate limit is at least 1 request per minute")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,19 +35,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-base", type=int, choices=(0, 1), default=0)
     parser.add_argument("--trial", action="store_true", help="a trial account (10 credits)")
     parser.add_argument("--fixed-clock", action="store_true", help="pin the clock (repeatable)")
+    parser.add_argument(
+        "--rate-limit",
+        type=_per_minute,
+        default=Settings.rate_limit_per_minute,
+        metavar="N",
+        help="requests per minute per account (default: the API's %(default)s)",
+    )
     args = parser.parse_args(argv)
 
     sb = Sandbox(
         seed=args.seed,
         creators=args.creators,
         clock=Clock.fixed() if args.fixed_clock else Clock.real(),
-        settings=Settings(page_base=args.page_base),
+        settings=Settings(page_base=args.page_base, rate_limit_per_minute=args.rate_limit),
         credits=args.credits,
         trial=args.trial,
     )
     server = SandboxServer(sb, args.host, args.port)
     url = server.base_url
-    print(f"Sandbox API at {url}  (seed {args.seed}, {args.creators} creators)", flush=True)
+    print(
+        f"Sandbox API at {url}  (seed {args.seed}, {args.creators} creators, "
+        f"{args.rate_limit} requests/minute)",
+        flush=True,
+    )
     print(f"API key: {sb.api_key}", flush=True)
     print(
         f'curl -s -H "Authorization: Bearer {sb.api_key}" {url}/public/v1/accounts/credits/',

@@ -33,12 +33,9 @@ from __future__ import annotations
 import random
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from ._http import Response
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ._app import Settings
+from ._ratelimit import throttled
 
 __all__ = ["KINDS", "Fault", "FaultResponse", "Faults"]
 
@@ -88,12 +85,10 @@ class Fault:
     def exhausted(self) -> bool:
         return self.times is not None and self.fired >= self.times
 
-    def respond(self, settings: Settings) -> Response:
+    def respond(self, *, retry_after_header: bool = True) -> Response:
         """The answer of a "before" fault (the request is not processed)."""
         if self.kind == "rate_limit":
-            from ._app import throttled
-
-            err = throttled(self.retry_after, settings)
+            err = throttled(self.retry_after, retry_after_header=retry_after_header)
             # an injected 429 always says when to come back: that is what it is for
             err.headers.setdefault("retry-after", str(self.retry_after))
             return err.to_response()

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
@@ -55,6 +56,14 @@ class Request:
             return json.loads(self.body)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ApiError(400, {"detail": f"JSON parse error - {exc}"}) from None
+
+    def json_object(self, *, form: bool = False) -> dict[str, Any]:
+        """The body as a JSON object (or form fields when ``form`` and it is multipart);
+        anything else is DRF's 400 ``non_field_errors``, worded as DRF words it."""
+        data = self.form() if form and self.content_type == "multipart/form-data" else self.json()
+        if not isinstance(data, dict):
+            raise ApiError(400, {"error": {"non_field_errors": [not_a_dict(data)]}})
+        return data
 
     def form(self) -> dict[str, Any]:
         """Form fields of a urlencoded or multipart body.
@@ -129,6 +138,33 @@ class ApiError(Exception):
 def field_error(field_name: str, message: str, status: int = 400) -> ApiError:
     """A DRF field error: ``{"error": {field: [message]}}``."""
     return ApiError(status, {"error": {field_name: [message]}})
+
+
+def not_a_dict(value: Any) -> str:
+    """DRF's words for a body or nested field that should have been a JSON object."""
+    return f"Invalid data. Expected a dictionary, but got {type(value).__name__}."
+
+
+def iso(when: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a ``Z``, as DRF writes datetimes (``None`` stays ``None``)."""
+    if when is None:
+        return None
+    return when.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def parse_datetime(value: Any, field_name: str) -> datetime | None:
+    """An ISO 8601 request value (``None`` allowed) or DRF's 400 field error."""
+    if value is None:
+        return None
+    try:
+        when = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise field_error(
+            field_name,
+            "Datetime has wrong format. Use one of these formats instead: "
+            "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].",
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 Handler = Callable[..., Any]

@@ -29,11 +29,12 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
-from ._app import Account, Ctx, iso
-from ._http import ApiError, Request, Response, Router, field_error
+from .._accounts import Account
+from .._ctx import Ctx
+from .._http import ApiError, Request, Response, Router, field_error, iso
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._app import Sandbox
+    from .._app import Sandbox
 
 router = Router()
 

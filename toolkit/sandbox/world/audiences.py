@@ -8,14 +8,19 @@ read it; overlap derives shared followers from it.
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from . import _dictionaries as D
-from ._world import Creator, World, _h64
+from . import dictionaries as D
+from .platforms import Creator
+from .seeds import h64
 
-AUDIENCE_PLATFORMS = ("instagram", "tiktok", "youtube")  # REFERENCE.md §3.5
+if TYPE_CHECKING:  # pragma: no cover
+    from .world import World
+
 AGE_CODES = ("13-17", "18-24", "25-34", "35-44", "45-64", "65-")
 CREDIBILITY_CLASSES = ("bad", "low", "normal", "good", "high", "best")
 _AGES = {
@@ -129,7 +134,7 @@ def audience(world: World, c: Creator) -> Audience:
 
 
 def _make_audience(world: World, c: Creator) -> Audience:
-    r = random.Random(_h64(world.seed, "audience", c.seed))
+    r = random.Random(h64(world.seed, "audience", c.seed))
     size = math.log10(max(c.followers, 10))
     cred = min(0.98, max(0.45, r.gauss(0.88, 0.05) - 0.018 * (size - 4)))
     bias = _MALE_BIAS.get(c.niche.name, 0.45)
@@ -275,6 +280,31 @@ def rank_similar(
             out.append((score, other))
     out.sort(key=lambda so: (-so[0], so[1].index))
     return out
+
+
+def most_similar(world: World, c: Creator, n: int = 10) -> list[tuple[float, Creator]]:
+    """``rank_similar(world, c)[:n]``, found once per creator (a full enrichment asks up to
+    four times, and each ask scans the platform)."""
+    cache = world.memory.setdefault("most_similar", {})
+    key = (c.index, n)
+    if key not in cache:
+        scored = (
+            (-similarity(c, o), o.index, o)
+            for o in world.on(c.platform)
+            if o is not c and o.person is not c.person
+        )
+        cache[key] = [(-neg, o) for neg, _i, o in heapq.nsmallest(n, scored)]
+    return cache[key]
+
+
+def most_followed(world: World, c: Creator, n: int = 10) -> list[Creator]:
+    """The ``n`` biggest other creators of ``c``'s platform and niche (notable users)."""
+    cache = world.memory.setdefault("most_followed", {})
+    key = (c.platform, c.niche.name, n)
+    if key not in cache:
+        same = (o for o in world.on(c.platform) if o.niche is c.niche)
+        cache[key] = sorted(same, key=lambda o: (-o.followers, o.index))[: n + 1]
+    return [o for o in cache[key] if o is not c][:n]
 
 
 # ------------------------------------------------------------------------- overlap

@@ -1,5 +1,32 @@
-"""State, billing and derived events of social listening (see ``_listening`` for the
-rules: event derivation, delivery outcomes, EMV/ER and daily cost are documented there)."""
+"""Social listening (REFERENCE.md §14): subscriptions, campaigns, events, usage.
+
+The shapes are §14.2 (this project's contract). Everything that moves is computed from
+the synthetic world and the sandbox clock, so numbers change when the clock advances:
+
+* **Events** are derived, not stored: each post ``world.posts(creator, start, now)`` of a
+  subscribed creator becomes a ``new_post`` event, detected 2-30 minutes after
+  publication (a seed-derived delay) while the subscription is active. Campaign
+  subscriptions backfill from the campaign's ``start_date`` and keep only its
+  ``content_types``. ``bio_change`` fires on about 3 % of creator-days;
+  ``follower_threshold`` fires once, within three days of being added, for creators at or
+  above the subscription's ``follower_threshold``.
+* **Delivery**: with no webhook endpoint an event counts as ``sent`` (kept for the
+  dashboard feed). With endpoints, each delivery is ``sending`` in its first minute and
+  ends ``sent`` (about 90 %), ``failed`` (5 %) or ``retrying`` (5 %, for an hour, then sent).
+* **Metrics** are ``post.metrics_at(now)``; ``engagement = likes + comments + shares``;
+  ``er_percent = 100 × engagement / max(followers, 1)`` per post (a creator's and a
+  total's ER is the mean over posts). **EMV** (the sandbox's own formula, not a vendor
+  figure) = 0.01 × views + 0.10 × likes + 0.50 × comments + 1.00 × shares dollars.
+  Daily trends (``trends``, ``trend_7d``) attribute a post's metrics to its publication day.
+* **Cost**: a subscription's ``daily_cost`` = 0.01 credits × creators (per day), billed
+  continuously by the sandbox clock while active; a campaign's ``credits_spent`` is the
+  sum over its subscriptions. When the balance runs out active subscriptions pause;
+  resuming a campaign needs one day of its cost in the balance (else 402). A campaign
+  whose ``end_date`` has passed becomes ``completed``.
+* ``discovery_list_ids`` name the account's discovery exclusion lists (§7), the only
+  discovery lists the API exposes; their handles are added with source
+  ``discovery_list``.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +36,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ._app import Account, Ctx, _dec, iso
+from .._accounts import Account
+from .._accounts import to_credits as _dec
+from .._ctx import Ctx
+from .._http import iso
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._app import Sandbox
+    from .._app import Sandbox
 
-PLATFORMS = ("instagram", "tiktok", "youtube")
 EVENT_TYPES = ("new_post", "bio_change", "follower_threshold")
 CONTENT_TYPES = {
     "instagram": ("post", "reel", "story"),
@@ -172,7 +201,9 @@ def _accrue(account: Account, sub: Subscription, now: datetime) -> bool:
     if cost <= 0:
         return True
     paid = min(cost, max(account.balance, Decimal(0)))
-    account.debit(paid)
+    account.debit(
+        paid, operation="social_listening_subscriptions_create", when=now, reference=sub.id
+    )
     sub.spent += paid
     return paid == cost and account.balance > 0
 

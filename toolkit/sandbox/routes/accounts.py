@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._app import ApiKey, Ctx, _num, iso, parse_datetime
-from ._http import ApiError, Request, Response, Router, field_error
+from .._accounts import ApiKey
+from .._accounts import credits_json as _num
+from .._ctx import Ctx
+from .._http import ApiError, Request, Response, Router, field_error, iso, parse_datetime
 
 router = Router()
 
@@ -67,7 +69,7 @@ def _name(value: Any) -> str:
 @router.route("POST", "/public/v1/accounts/tokens/", name="api_keys_create")
 def api_keys_create(ctx: Ctx, req: Request) -> Response:
     """Mint a key: ``name``, optional ``expires_at`` and ``scopes``; 201 (§13.2 inferred)."""
-    body = _body(req)
+    body = req.json_object()
     name = _name(body["name"]) if "name" in body else "API key"
     expires_at = parse_datetime(body.get("expires_at"), "expires_at")
     scopes = _scopes(body["scopes"]) if "scopes" in body else ["all"]
@@ -86,7 +88,7 @@ def _find(ctx: Ctx, token_id: str) -> ApiKey:
 def api_keys_update(ctx: Ctx, req: Request, token_id: str) -> dict[str, Any]:
     """Rename, (de)activate, change expiry (null = never) or replace scopes (§13.2)."""
     key = _find(ctx, token_id)
-    body = _body(req)
+    body = req.json_object()
     if "active" in body and not isinstance(body["active"], bool):
         raise field_error("active", "Must be a valid boolean.")
     name = _name(body["name"]) if "name" in body else key.name
@@ -106,12 +108,3 @@ def api_keys_delete(ctx: Ctx, req: Request, token_id: str) -> Response:
     key = _find(ctx, token_id)
     ctx.account.api_keys.remove(key)
     return Response.empty(204)
-
-
-def _body(req: Request) -> dict[str, Any]:
-    data = req.json()
-    if not isinstance(data, dict):
-        raise ApiError(
-            400, {"error": {"non_field_errors": ["Invalid data. Expected a dictionary."]}}
-        )
-    return data

@@ -1,4 +1,4 @@
-"""Creator content payloads (REFERENCE.md §12): post pages and post details.
+"""``POST /public/v1/creators/content/posts/`` and ``.../content/details/`` (REFERENCE.md §12).
 
 Posts come from :meth:`World.iter_posts_back`, newest first, up to the sandbox clock.
 Cursor tokens are opaque to clients but simple here: base64 of ``creator id``, the
@@ -14,11 +14,25 @@ import random
 from datetime import UTC, datetime
 from typing import Any
 
-from . import _world_names as N
-from ._http import ApiError
-from ._world import Creator, Post, World, _h64, ig_shortcode
+from toolkit._facts import CONTENT_PLATFORMS
 
-CONTENT_PLATFORMS = ("instagram", "tiktok", "youtube")
+from .. import _prices
+from .._http import ApiError, Request, Router
+from ..world import Creator, Post, World, h64, ig_shortcode
+from ..world import names as N
+from ._common import (
+    NO_DATA,
+    bad_request,
+    charge,
+    choice_field,
+    cost_only,
+    find_creator,
+    json_body,
+    require_platform,
+    text_field,
+)
+
+router = Router()
 #: count per page (§12.1): Instagram fixed 12; TikTok default 30 max 35; YouTube 30 / 50
 COUNT_RULES = {"instagram": (12, 12), "tiktok": (30, 35), "youtube": (30, 50)}
 COMMENTS_PAGE = 20
@@ -105,7 +119,7 @@ def details_data(world: World, c: Creator, p: Post, now: datetime) -> dict[str, 
         "hashtags": list(p.hashtags),
         "id": p.post_id,
         "mentions": mentions,
-        "pk": str(_h64(p.post_id, "cap") % 10**17),
+        "pk": str(h64(p.post_id, "cap") % 10**17),
         "text": p.caption,
         "type": 1,
     }
@@ -182,11 +196,11 @@ def comments_page(
     published = int(p.published_at.timestamp())
     age = max(1, int(now.timestamp()) - published)
     for i in range(start, min(total, start + COMMENTS_PAGE)):
-        r = random.Random(_h64(world.seed, p.post_id, "comment", i))
+        r = random.Random(h64(world.seed, p.post_id, "comment", i))
         handle = f"{r.choice(N.ADJECTIVES)}{r.choice(N.NOUNS)}{r.randint(1, 9999)}"
         out.append(
             {
-                "id": str(_h64(p.post_id, i) % 10**17),
+                "id": str(h64(p.post_id, i) % 10**17),
                 "text": r.choice(N.COMMENT_TEXTS),
                 "created_at": published + min(age, int(age * (i + 1) / (total + 1)) + 1),
                 "like_count": int(r.paretovariate(1.6)) - 1,
@@ -198,7 +212,7 @@ def comments_page(
 
 def transcript(c: Creator, p: Post) -> str:
     """A spoken-words transcript made of the caption's topic words."""
-    r = random.Random(_h64(p.post_id, "transcript"))
+    r = random.Random(h64(p.post_id, "transcript"))
     words = list(c.person.keywords)
     lines = [f"Hey everyone, welcome back! Today is all about {r.choice(words)}."]
     lines += [
@@ -209,3 +223,93 @@ def transcript(c: Creator, p: Post) -> str:
         lines.append(f"Huge thanks to @{p.sponsor} for sponsoring this one.")
     lines.append("Let me know what you think in the comments, see you next time!")
     return " ".join(lines)
+
+
+@router.route("POST", "/public/v1/creators/content/posts/", name="content_posts")
+def content_posts(ctx: Any, req: Request) -> dict[str, Any]:
+    """§12.1: a page of a creator's posts, newest first, cursor-paged."""
+    body = json_body(req)
+    platform = require_platform(body, CONTENT_PLATFORMS)
+    handle = text_field(body, "handle")
+    default, most = COUNT_RULES[platform]
+    raw_count = body.get("count")
+    if raw_count is None:
+        count = default
+    elif isinstance(raw_count, bool) or not isinstance(raw_count, int):
+        raise bad_request(("count",), "A valid integer is required.")
+    elif platform == "instagram" and raw_count != 12:
+        raise bad_request(("count",), "Instagram pages hold exactly 12 posts; leave count at 12.")
+    elif not 1 <= raw_count <= most:
+        raise bad_request(("count",), f"Ensure this value is between 1 and {most}.")
+    else:
+        count = raw_count
+    world: World = ctx.world
+    creator = find_creator(world, platform, handle)
+    token = body.get("pagination_token")
+    before = read_token(world, token, "posts", creator.id) if token else None
+    now = ctx.clock.now()
+    posts, more = post_page(world, creator, now, count, before)
+    items = [post_item(world, creator, p, now) for p in posts]
+    next_token = (
+        make_token(world, "posts", creator.id, int(posts[-1].published_at.timestamp()))
+        if more and posts
+        else None
+    )
+    result = {
+        "items": items,
+        "num_results": len(items),
+        "more_available": more,
+        "next_token": next_token,
+        "status": "ok",
+    }
+    cost = charge(ctx, ctx.settings.posts_price if items else 0.0)
+    return {"result": result, **cost_only(ctx, cost)}
+
+
+@router.route("POST", "/public/v1/creators/content/details/", name="content_details")
+def content_details(ctx: Any, req: Request) -> dict[str, Any]:
+    """§12.2: one post's data, comments (paged), transcript or audio; 0.03 each."""
+    body = json_body(req)
+    platform = require_platform(body, CONTENT_PLATFORMS)
+    post_id = text_field(body, "post_id")
+    kind = choice_field(body, "content_type", ("data", "comments", "transcript", "audio"), "data")
+    if kind == "audio" and platform == "youtube":
+        raise bad_request(("content_type",), "Audio is not available for YouTube posts.")
+    world: World = ctx.world
+    now = ctx.clock.now()
+    post = world.post_by_id(platform, post_id)
+    if post is None or post.published_at > now:
+        raise ApiError(404, dict(NO_DATA))
+    creator = world.creators[post.creator_index]
+    video = post.content_type in ("reel", "video", "short")
+    if kind == "data":
+        result: dict[str, Any] = details_data(world, creator, post, now)
+    elif kind == "comments":
+        token = body.get("pagination_token")
+        start = read_token(world, token, "comments", post.post_id) if token else 0
+        comments, total, more = comments_page(world, creator, post, now, start)
+        result = {
+            "comments": comments,
+            "num_results": len(comments),
+            "total": total,
+            "more_available": more,
+            "next_token": make_token(world, "comments", post.post_id, start + len(comments))
+            if more
+            else None,
+            "status": "ok",
+        }
+        if not comments:
+            return {"result": result, **cost_only(ctx, 0.0)}
+    elif not video:
+        # a photo has nothing to transcribe or play: no data, no charge
+        raise ApiError(404, {"detail": f"No {kind} found for this post."})
+    elif kind == "transcript":
+        result = {"transcript": transcript(creator, post)}
+    else:
+        expires = int(now.timestamp()) // 3600 * 3600 + 86400
+        result = {
+            "audio_url": f"https://media.sandbox-cdn.test/audio/{post.post_id}.m4a"
+            f"?Expires={expires}&Signature={h64(world.seed, post.post_id, expires):016x}"
+        }
+    cost = charge(ctx, _prices.POST_DETAILS)
+    return {"result": result, **cost_only(ctx, cost)}

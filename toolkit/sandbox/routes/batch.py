@@ -32,12 +32,17 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ._app import Account, Ctx, _dec, iso
-from ._http import ApiError, Request, Response, Router, field_error
-from ._prices import EMAIL_BATCH, ENRICH
+from toolkit._facts import BATCH_PLATFORMS
+
+from .._accounts import Account
+from .._accounts import to_credits as _dec
+from .._ctx import Ctx
+from .._http import ApiError, Request, Response, Router, field_error, iso
+from .._prices import EMAIL_BATCH, ENRICH
+from ..profiles import email_result, enrich_result
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._app import Sandbox
+    from .._app import Sandbox
 
 router = Router()
 
@@ -46,7 +51,6 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000
 QUEUE_DELAY = timedelta(seconds=1)
 MODES = ("raw", "full", "basic", "advanced")
-PLATFORMS = ("instagram", "youtube", "tiktok", "twitter", "twitch", "onlyfans")
 ACTIVE = ("queued", "processing")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -122,7 +126,12 @@ def _advance(sb: Sandbox, batch: Batch, now: datetime) -> None:
                 )
                 batch.anchor = None
                 return
-            batch.account.debit(price)
+            batch.account.debit(
+                price,
+                operation="batch_create",
+                when=now,
+                reference=f"{batch.id}:{batch.processed}",
+            )
             batch.credits_used += price
         batch.results.append({"input_value": value, "status": status, "enrichment_data": data})
         if status == "success":
@@ -144,10 +153,6 @@ def _enrich_row(
     sb: Sandbox, batch: Batch, value: str, now: datetime
 ) -> tuple[str, dict[str, Any] | None, Decimal]:
     """(row status, enrichment_data, price) — the single call's result object and price."""
-    try:
-        from ._creators import email_result, enrich_result
-    except ImportError:  # the creator handlers are not there yet
-        return "failed", None, Decimal(0)
     world = sb.world
     opts = batch.options
     if batch.column == "handle":
@@ -253,7 +258,7 @@ def batch_create(ctx: Ctx, req: Request) -> dict[str, Any]:
     form = req.form()
     mode = _choice(form, "enrichment_mode", MODES, True)
     assert mode is not None
-    platform = _choice(form, "platform", PLATFORMS, mode in ("raw", "full"))
+    platform = _choice(form, "platform", BATCH_PLATFORMS, mode in ("raw", "full"))
     metadata: dict[str, Any] | None = None
     raw_meta = form.get("metadata")
     if raw_meta not in (None, "", "null"):
@@ -274,7 +279,7 @@ def batch_create(ctx: Ctx, req: Request) -> dict[str, Any]:
         or "preferred",
         "include_lookalikes": _bool(form, "include_lookalikes", False),
         "include_audience_data": _bool(form, "include_audience_data", True),
-        "exclude_platforms": _choice(form, "exclude_platforms", PLATFORMS, False),
+        "exclude_platforms": _choice(form, "exclude_platforms", BATCH_PLATFORMS, False),
         "min_followers": min_followers or None,
     }
     inputs = _read_csv(form.get("file"), mode)

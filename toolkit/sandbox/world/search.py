@@ -1,9 +1,8 @@
-"""Discovery on the synthetic world: request checks, filters, relevance, sort and paging.
+"""Discovery over the synthetic world: what each filter means on a creator, relevance, sort.
 
 REFERENCE.md §4 (search) and §5 (similar). The filter schema comes from
-:mod:`toolkit.filters`; this module gives every filter of the schema a meaning on the
-world's creators. Unknown keys and keys of another platform are dropped silently (§3.3,
-the real API does that); known keys with a wrong type answer a DRF-style 400.
+:mod:`toolkit.filters` (checked in ``routes/_discovery_request``); this module gives every
+filter of the schema a meaning on the world's creators.
 """
 
 from __future__ import annotations
@@ -12,21 +11,23 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolkit.filters import CREATOR_HAS_KEYS, FilterError, filters_for, validate_filters
-from toolkit.filters import validate_sort as _validate_sort
+from toolkit._facts import AUDIENCE_PLATFORMS
 
-from . import _dictionaries as D
-from ._http import ApiError
-from ._world import Creator, World
-from ._world_audience import AUDIENCE_PLATFORMS, CREDIBILITY_CLASSES, audience
+from . import dictionaries as D
+from .audiences import CREDIBILITY_CLASSES, audience
+from .platforms import Creator
 
-__all__ = ["account_row", "clean_filters", "match", "paging_window", "sort_rows"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .world import World
 
-MAX_LIMIT = 50  # §3.1
-SORT_BY = ("relevancy", "engagement_rate", "number_of_followers", "growth_rate")
+__all__ = ["Match", "match", "quality", "sort_rows"]
+
+
 _WORD = re.compile(r"[a-z0-9]+")
+
+
 _STOP = {
     "the",
     "and",
@@ -46,158 +47,6 @@ _STOP = {
 }
 
 
-def bad_request(path: tuple[str, ...], message: str) -> ApiError:
-    """A DRF field error nested along ``path``: ``{"error": {"a": {"b": [message]}}}``."""
-    node: Any = [message]
-    for key in reversed(path):
-        node = {key: node}
-    return ApiError(400, {"error": node})
-
-
-# --------------------------------------------------------------------------- request checks
-def require_platform(body: Mapping[str, Any], allowed: tuple[str, ...]) -> str:
-    """``body["platform"]`` checked against ``allowed`` (DRF choice field wording)."""
-    platform = body.get("platform")
-    if platform is None or platform == "":
-        raise bad_request(("platform",), "This field is required.")
-    if not isinstance(platform, str) or platform not in allowed:
-        raise bad_request(("platform",), f'"{platform}" is not a valid choice.')
-    return platform
-
-
-def _int_field(value: Any, path: tuple[str, ...], lo: int, hi: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise bad_request(path, "A valid integer is required.")
-    try:
-        number = int(value) if not isinstance(value, float) or value.is_integer() else None
-    except ValueError:
-        number = None
-    if number is None:
-        raise bad_request(path, "A valid integer is required.")
-    if number < lo:
-        raise bad_request(path, f"Ensure this value is greater than or equal to {lo}.")
-    if hi is not None and number > hi:
-        raise bad_request(path, f"Ensure this value is less than or equal to {hi}.")
-    return number
-
-
-def paging_window(body: Mapping[str, Any], page_base: int, max_results: int) -> tuple[int, int]:
-    """``(offset, limit)`` of ``body["paging"]`` (§3.1): limit 1-50, page from the page
-    base, and no page whose first row lies beyond the first ``max_results`` results."""
-    paging = body.get("paging")
-    if paging is None:
-        raise bad_request(("paging",), "This field is required.")
-    if not isinstance(paging, Mapping):
-        raise bad_request(
-            ("paging", "non_field_errors"),
-            f"Invalid data. Expected a dictionary, but got {type(paging).__name__}.",
-        )
-    if paging.get("limit") is None:
-        raise bad_request(("paging", "limit"), "This field is required.")
-    if paging.get("page") is None:
-        raise bad_request(("paging", "page"), "This field is required.")
-    limit = _int_field(paging["limit"], ("paging", "limit"), 1, MAX_LIMIT)
-    page = _int_field(paging["page"], ("paging", "page"), page_base)
-    offset = (page - page_base) * limit
-    if offset >= max_results:
-        raise bad_request(
-            ("paging", "page"),
-            f"Only the first {max_results} results of a search can be retrieved; "
-            f"this page starts at result {offset + 1}.",
-        )
-    return offset, limit
-
-
-def check_sort(platform: str, body: Mapping[str, Any]) -> tuple[str, str]:
-    """``(sort_by, sort_order)``, refusing what §4.1 documents as unsupported."""
-    sort = body.get("sort")
-    if sort is None:
-        return "relevancy", "desc"
-    if not isinstance(sort, Mapping):
-        raise bad_request(
-            ("sort", "non_field_errors"),
-            f"Invalid data. Expected a dictionary, but got {type(sort).__name__}.",
-        )
-    sort_by = sort.get("sort_by") or "relevancy"
-    order = sort.get("sort_order") or "desc"
-    if sort_by not in SORT_BY:
-        raise bad_request(("sort", "sort_by"), f'"{sort_by}" is not a valid choice.')
-    if order not in ("asc", "desc"):
-        raise bad_request(("sort", "sort_order"), f'"{order}" is not a valid choice.')
-    try:
-        _validate_sort(platform, sort_by, order)
-    except ValueError as exc:
-        raise bad_request(("sort", "sort_by"), str(exc)) from None
-    return sort_by, order
-
-
-# --------------------------------------------------------------------------- filters: checks
-def clean_filters(platform: str, filters: Any) -> dict[str, Any]:
-    """The filters the API would apply: unknown/other-platform keys dropped, types checked."""
-    if filters is None:
-        return {}
-    if not isinstance(filters, Mapping):
-        raise bad_request(
-            ("filters", "non_field_errors"),
-            f"Invalid data. Expected a dictionary, but got {type(filters).__name__}.",
-        )
-    known = {s.key: s for s in filters_for(platform)}
-    kept: dict[str, Any] = {}
-    for key, value in filters.items():
-        spec = known.get(key)
-        if spec is None or spec.parent:
-            continue  # silently ignored, as the real API does (§3.3)
-        if spec.kind == "object" and isinstance(value, Mapping):
-            value = {k: v for k, v in value.items() if f"{key}.{k}" in known}
-        elif spec.kind == "flags" and isinstance(value, Mapping):
-            value = {k: v for k, v in value.items() if k in CREATOR_HAS_KEYS}
-        kept[key] = value
-    try:
-        return validate_filters(platform, kept)
-    except FilterError as exc:
-        path, message = next(iter(exc.problems.items()))
-        spec = known.get(path)
-        raise bad_request(
-            ("filters", *path.split(".")),
-            _drf_message(spec.kind if spec else "", message, kept, path),
-        ) from None
-
-
-def _drf_message(kind: str, message: str, kept: Mapping[str, Any], path: str) -> str:
-    """Our schema's problem text reworded the way Django REST framework says it."""
-    value: Any = kept
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, Mapping) else None
-    if kind in ("range", "growth", "number"):
-        if kind != "number" and not isinstance(value, Mapping):
-            return f'Expected a dictionary of items but got type "{type(value).__name__}".'
-        if "greater than" in message:
-            return "Ensure min is less than or equal to max."
-        if "time_range_months" in message:
-            return "A valid integer is required."
-        return "A valid number is required."
-    if kind in ("string_list", "integer_list"):
-        if not isinstance(value, list):
-            return f'Expected a list of items but got type "{type(value).__name__}".'
-        if "at most" in message:
-            return message.replace("at most", "Ensure this field has no more than")
-        return "Not a valid string." if kind == "string_list" else "A valid integer is required."
-    if kind == "boolean" or kind == "flags":
-        return "Must be a valid boolean."
-    if kind in ("days", "integer"):
-        return "A valid integer is required."
-    if kind == "string":
-        if not isinstance(value, str):
-            return "Not a valid string."
-        if "one of" in message:
-            return f'"{value}" is not a valid choice.'
-        if "at least" in message:
-            return message.replace("must be at least", "Ensure this field has at least") + "."
-        return message.replace("must be at most", "Ensure this field has no more than") + "."
-    return "Invalid data."
-
-
-# --------------------------------------------------------------------------- filters: meaning
 def _in_range(x: float, rng: Mapping[str, float]) -> bool:
     lo, hi = rng.get("min"), rng.get("max")
     return (lo is None or x >= lo) and (hi is None or x <= hi)
@@ -251,7 +100,7 @@ def _growth(c: Creator, v: Any, m: Match) -> bool:
     return c.growth(v.get("time_range_months", 3)) >= v["growth_percentage"]
 
 
-_PREDICATES: dict[str, Pred] = {
+PREDICATES: dict[str, Pred] = {
     "location": lambda c, v, m: any(
         x.lower()
         in (
@@ -356,6 +205,8 @@ _PREDICATES: dict[str, Pred] = {
         and c.stats["last_stream_days"] + (m.now - m.world.epoch).days <= v
     ),
 }
+
+
 #: keyword filters over the creator's caption/title/description vocabulary
 for _key in (
     "keywords_in_captions",
@@ -365,7 +216,9 @@ for _key in (
     "keywords_in_tweets",
     "tweets",
 ):
-    _PREDICATES[_key] = lambda c, v, m: _text_has(_vocabulary(c), v)
+    PREDICATES[_key] = lambda c, v, m: _text_has(_vocabulary(c), v)
+
+
 for _key in (
     "keywords_not_in_captions",
     "keywords_not_in_video_titles",
@@ -373,8 +226,10 @@ for _key in (
     "not_video_description",
     "keywords_not_in_tweets",
 ):
-    _PREDICATES[_key] = lambda c, v, m: not _text_has(_vocabulary(c), v)
-_LATE = (
+    PREDICATES[_key] = lambda c, v, m: not _text_has(_vocabulary(c), v)
+
+
+LATE = (
     "last_post",
     "last_active",
     "most_recent_stream_date",
@@ -384,7 +239,7 @@ _LATE = (
 )
 
 
-def _audience_ok(world: World, c: Creator, spec: Mapping[str, Any]) -> bool:
+def audience_ok(world: World, c: Creator, spec: Mapping[str, Any]) -> bool:
     """The ``audience`` filter (§4.3; Instagram, 10k+ followers). ``min_pct`` is percent."""
     if c.platform not in AUDIENCE_PLATFORMS or c.followers < 10000:
         return False
@@ -422,7 +277,6 @@ def _audience_ok(world: World, c: Creator, spec: Mapping[str, Any]) -> bool:
     )
 
 
-# --------------------------------------------------------------------------- matching
 class Match:
     """One discovery query over the world: filters applied, relevance scored."""
 
@@ -461,16 +315,17 @@ class Match:
         """How well ``c`` fits the ``ai_search`` text: niche words count most."""
         if not self.terms:
             return 0.0
-        strong, weak = self._terms(c)
+        strong, weak = self.words(c)
         score = 0.0
         for t in self.terms:
-            if any(_close(t, w) for w in strong):
+            if any(word_close(t, w) for w in strong):
                 score += 1.0
-            elif any(_close(t, w) for w in weak):
+            elif any(word_close(t, w) for w in weak):
                 score += 0.4
         return score / len(self.terms)
 
-    def _terms(self, c: Creator) -> tuple[frozenset[str], frozenset[str]]:
+    def words(self, c: Creator) -> tuple[frozenset[str], frozenset[str]]:
+        """(niche words, other words) of ``c``'s person, as ``ai_search`` compares them."""
         cache = self.world.memory.setdefault("ai_terms", {})
         p = c.person
         if p.index not in cache:
@@ -489,18 +344,18 @@ class Match:
         if c.username in self.excluded or c.id.lower() in self.excluded:
             return False
         f = self.filters
-        for key in sorted(f, key=lambda k: (k in _LATE, k)):
+        for key in sorted(f, key=lambda k: (k in LATE, k)):
             if key == "audience":
-                if not _audience_ok(self.world, c, f[key]):
+                if not audience_ok(self.world, c, f[key]):
                     return False
                 continue
-            pred = _PREDICATES.get(key)
+            pred = PREDICATES.get(key)
             if pred is not None and not pred(c, f[key], self):
                 return False
         return True
 
 
-def _close(term: str, word: str) -> bool:
+def word_close(term: str, word: str) -> bool:
     return term == word or (
         len(term) >= 4 and len(word) >= 4 and (word.startswith(term) or term.startswith(word))
     )
@@ -540,51 +395,3 @@ def sort_rows(
     key = keys[sort_by]
     sign = -1 if order == "desc" else 1
     return sorted(rows, key=lambda sc: (sign * key(sc), sc[1].index))
-
-
-def account_row(world: World, c: Creator, now: datetime) -> dict[str, Any]:
-    """One ``accounts[]`` item (§4.2; YouTube adds ``id`` and an "@" username, §17)."""
-    profile: dict[str, Any] = {"full_name": c.full_name}
-    if c.platform == "youtube":
-        profile["username"] = "@" + c.username
-        profile["id"] = c.id
-    else:
-        profile["username"] = c.username
-    profile["picture"] = world.picture_url(c, now)
-    profile["followers"] = c.followers
-    profile["engagement_percent"] = c.engagement_percent
-    return {"user_id": c.uc_id, "profile": profile}
-
-
-def excluded_handles(
-    world: World, account: Any, platform: str, filters: Mapping[str, Any]
-) -> set[str]:
-    """Handles removed by ``exclude_handles`` and the exclusion-list filters (§4.3, §7).
-
-    List ids the account does not own, or of another platform, are ignored silently.
-    """
-    out = {world.normalize_handle(h) for h in filters.get("exclude_handles", [])}
-    lists = getattr(account, "exclusion_lists", {}) or {}
-    wanted = set(filters.get("exclude_list", []))
-    for list_id in sorted(lists):
-        lst = lists[list_id]
-        if getattr(lst, "platform", None) != platform:
-            continue
-        if (
-            list_id in wanted
-            or filters.get("exclude_all_lists")
-            or (filters.get("exclude_default_list") and getattr(lst, "is_default", False))
-        ):
-            out.update(world.normalize_handle(h) for h in getattr(lst, "handles", ()))
-    if filters.get("exclude_previous") and account is not None:
-        seen = getattr(account, "state", {}).get("sandbox_discovery_returned", {})
-        out.update(seen.get(platform, ()))
-    return out
-
-
-def remember_returned(account: Any, platform: str, creators: list[Creator]) -> None:
-    """Note what discovery returned to the account (for ``exclude_previous``)."""
-    state = getattr(account, "state", None)
-    if isinstance(state, dict):
-        seen = state.setdefault("sandbox_discovery_returned", {}).setdefault(platform, set())
-        seen.update(c.username for c in creators)

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ._app import Ctx, iso
-from ._http import ApiError, Request, Response, Router, field_error
+from toolkit._facts import DISCOVERY_PLATFORMS
+
+from .._ctx import Ctx
+from .._http import ApiError, Request, Response, Router, field_error, iso
 
 router = Router()
 
-PLATFORMS = ("instagram", "youtube", "tiktok", "twitch", "twitter", "onlyfans")
 DEFAULT_NAME = "Default exclusion list"
 NOT_FOUND = {"error": "Exclusion list not found."}
 _BASE = "/public/v1/discovery/exclusion-lists/"
@@ -86,7 +87,7 @@ def _new(ctx: Ctx, name: str, platform: str, is_default: bool) -> ExclusionList:
 
 def default_list(ctx: Ctx, platform: str) -> ExclusionList:
     """The platform's default list, created empty on first use (§7)."""
-    if platform not in PLATFORMS:
+    if platform not in DISCOVERY_PLATFORMS:
         raise ApiError(404, NOT_FOUND)
     with ctx.account.lock:
         for xl in _lists(ctx).values():
@@ -100,15 +101,6 @@ def _get(ctx: Ctx, list_id: str) -> ExclusionList:
     if xl is None:
         raise ApiError(404, NOT_FOUND)
     return xl
-
-
-def _body(req: Request) -> dict[str, Any]:
-    data = req.json()
-    if not isinstance(data, dict):
-        raise ApiError(
-            400, {"error": {"non_field_errors": ["Invalid data. Expected a dictionary."]}}
-        )
-    return data
 
 
 def _check_name(ctx: Ctx, name: Any, platform: str, own_id: int | None = None) -> str:
@@ -126,7 +118,7 @@ def _check_name(ctx: Ctx, name: Any, platform: str, own_id: int | None = None) -
 
 
 def _handles(req: Request) -> list[str]:
-    handles = _body(req).get("handles")
+    handles = req.json_object().get("handles")
     if handles is None:
         raise field_error("handles", "This field is required.")
     if not isinstance(handles, list) or not all(isinstance(h, str) for h in handles):
@@ -146,11 +138,11 @@ def exclusion_lists_list(ctx: Ctx, req: Request) -> list[dict[str, Any]]:
 @router.route("POST", _BASE, name="exclusion_lists_create")
 def exclusion_lists_create(ctx: Ctx, req: Request) -> Response:
     """A named list for one platform; duplicate names per platform are a 400."""
-    body = _body(req)
+    body = req.json_object()
     platform = body.get("platform")
     if platform is None:
         raise field_error("platform", "This field is required.")
-    if platform not in PLATFORMS:
+    if platform not in DISCOVERY_PLATFORMS:
         raise field_error("platform", f'"{platform}" is not a valid choice.')
     with ctx.account.lock:
         name = _check_name(ctx, body.get("name"), platform)
@@ -170,7 +162,7 @@ def exclusion_lists_rename(ctx: Ctx, req: Request, list_id: str) -> dict[str, An
     if xl.is_default:
         raise ApiError(400, {"error": ["The default exclusion list cannot be renamed."]})
     with ctx.account.lock:
-        xl.name = _check_name(ctx, _body(req).get("name"), xl.platform, xl.id)
+        xl.name = _check_name(ctx, req.json_object().get("name"), xl.platform, xl.id)
         xl.updated_at = ctx.now()
     return xl.to_json()
 

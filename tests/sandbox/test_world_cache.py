@@ -1,0 +1,84 @@
+"""Built worlds on disk (world/cache.py): a loaded world is the built one, a damaged file is
+rebuilt, and the cache can be switched off."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from toolkit.sandbox import Sandbox
+from toolkit.sandbox.profiles import enrich_result
+from toolkit.sandbox.world import World, cache
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TOOLKIT_SANDBOX_CACHE", str(tmp_path))
+    monkeypatch.setattr(cache, "MIN_CACHED", 0)  # small worlds, so the test stays quick
+    return tmp_path
+
+
+def _fingerprint(world: World) -> str:
+    c = world.on("instagram")[3]
+    full = enrich_result(world, c, "full", now=world.epoch, include_lookalikes=True)
+    people = [(p.index, p.full_name, p.country.code, p.niche.name) for p in world.persons]
+    creators = [(c.index, c.platform, c.id, c.username, c.followers) for c in world.creators]
+    return json.dumps([full, people, creators], sort_keys=True, default=str)
+
+
+def test_a_loaded_world_is_the_built_world(folder: Path) -> None:
+    built = World.load(seed=5, size=400)
+    files = list(folder.glob("world-*.pickle"))
+    assert len(files) == 1 and "-s5-n400-" in files[0].name
+    loaded = World.load(seed=5, size=400)
+    assert loaded is not built
+    assert _fingerprint(loaded) == _fingerprint(World(seed=5, size=400))
+    # static values are the module's own objects again, not copies
+    assert loaded.persons[0].niche is built.persons[0].niche
+    assert (
+        loaded.lookup("instagram", loaded.on("instagram")[0].username) is loaded.on("instagram")[0]
+    )
+
+
+def test_a_damaged_file_is_rebuilt_and_replaced(folder: Path) -> None:
+    World.load(seed=5, size=300)
+    (path,) = folder.glob("world-*.pickle")
+    path.write_bytes(b"not a pickle")
+    world = World.load(seed=5, size=300)
+    assert _fingerprint(world) == _fingerprint(World(seed=5, size=300))
+    assert path.read_bytes() != b"not a pickle"
+
+
+def test_the_key_holds_seed_size_and_code_version(folder: Path) -> None:
+    a = cache.cache_path(5, 300, World(seed=5, size=1).epoch)
+    assert a is not None and cache.code_version() in a.name
+    assert a != cache.cache_path(6, 300, World(seed=5, size=1).epoch)
+    assert a != cache.cache_path(5, 301, World(seed=5, size=1).epoch)
+
+
+def test_the_cache_can_be_switched_off(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOOLKIT_SANDBOX_CACHE", "off")
+    World.load(seed=5, size=200)
+    assert list(folder.iterdir()) == []
+
+
+def test_the_sandbox_builds_its_world_on_first_use(folder: Path) -> None:
+    sb = Sandbox(seed=5, creators=250)
+    assert sb._world is None  # nothing generated before a call needs it
+    assert len(sb.world.creators) == 250 and sb.world is sb.world
+
+
+def test_a_big_world_loads_in_the_background_from_creation(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.sandbox import _app
+
+    monkeypatch.setattr(_app, "MIN_CACHED", 100)  # "big" for the test's sake
+    sb = Sandbox(seed=5, creators=300)
+    assert sb._world_loader is not None
+    sb._world_loader.join(timeout=30)
+    assert sb._world is not None  # ready before any call asked for it
+    assert _fingerprint(sb.world) == _fingerprint(World(seed=5, size=300))
+    assert Sandbox(seed=5, creators=99)._world_loader is None

@@ -1,0 +1,86 @@
+"""Facts both sides of the wire share: which platforms each operation takes, secret field names.
+
+One definition of each, read by the sandbox today and meant for the client side too
+(``toolkit.filters``, ``toolkit.frames``, ``toolkit._core`` still hold their own copies;
+docs/sandbox.md lists them). Orders follow the API's own documentation of each operation,
+because error messages list the choices in that order. This module imports nothing, so
+either side may import it without pulling in the other.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AUDIENCE_PLATFORMS",
+    "BATCH_PLATFORMS",
+    "CONTENT_PLATFORMS",
+    "DISCOVERY_PLATFORMS",
+    "ENRICH_ANALYTICS_PLATFORMS",
+    "ENRICH_FULL_PLATFORMS",
+    "ENRICH_PLATFORMS",
+    "LISTENING_PLATFORMS",
+    "SECRET_FIELDS",
+    "SIMILAR_PLATFORMS",
+]
+
+#: Discovery, dictionaries and exclusion lists (REFERENCE.md §3.5): the six platforms the
+#: synthetic world holds creators on.
+DISCOVERY_PLATFORMS: tuple[str, ...] = (
+    "instagram",
+    "youtube",
+    "tiktok",
+    "twitch",
+    "twitter",
+    "onlyfans",
+)
+#: Similar creators: discovery's platforms without twitter.
+SIMILAR_PLATFORMS: tuple[str, ...] = tuple(p for p in DISCOVERY_PLATFORMS if p != "twitter")
+#: Platforms with audience data: audience overlap and the audience filters.
+AUDIENCE_PLATFORMS: tuple[str, ...] = ("instagram", "tiktok", "youtube")
+#: Posts and post details (§9).
+CONTENT_PLATFORMS: tuple[str, ...] = AUDIENCE_PLATFORMS
+#: Social listening subscriptions and campaigns (§12).
+LISTENING_PLATFORMS: tuple[str, ...] = AUDIENCE_PLATFORMS
+#: Enrichment by handle (profile and raw tiers) and connected socials (§10).
+ENRICH_PLATFORMS: tuple[str, ...] = (
+    "instagram",
+    "youtube",
+    "tiktok",
+    "onlyfans",
+    "twitter",
+    "snapchat",
+    "discord",
+    "pinterest",
+    "facebook",
+    "linkedin",
+    "twitch",
+)
+#: Full enrichment: every enrichment platform but linkedin.
+ENRICH_FULL_PLATFORMS: tuple[str, ...] = tuple(p for p in ENRICH_PLATFORMS if p != "linkedin")
+#: Analytics enrichment: the discovery platforms.
+ENRICH_ANALYTICS_PLATFORMS: tuple[str, ...] = DISCOVERY_PLATFORMS
+#: Batch enrichment (§11): the discovery platforms, in the order the batch docs list them.
+BATCH_PLATFORMS: tuple[str, ...] = (
+    "instagram",
+    "youtube",
+    "tiktok",
+    "twitter",
+    "twitch",
+    "onlyfans",
+)
+
+#: Field names whose values are credentials: never in a repr, log line, message, cache
+#: file or table (REFERENCE.md §13). The union of what the client core and the frames drop.
+SECRET_FIELDS: frozenset[str] = frozenset(
+    {
+        "access_token",
+        "api_key",
+        "authorization",
+        "client_secret",
+        "code",
+        "code_verifier",
+        "password",
+        "refresh_token",
+        "subject_token",
+        "token",
+    }
+)

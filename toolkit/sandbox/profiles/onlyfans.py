@@ -1,0 +1,88 @@
+"""OnlyFans' enrichment block and post objects: no capture exists, so the block is inferred
+(its own counters, the shared analytics keys)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..world import Creator, Post, World
+from .common import Basics, PlatformBuilder, ymd
+
+PROFILE_KEYS: tuple[str, ...] = (
+    "user_id",
+    "username",
+    "full_name",
+    "biography",
+    "exists",
+    "is_verified",
+    "profile_picture",
+    "profile_picture_hd",
+    "subscriber_count",
+    "subscription_price",
+    "has_free_account",
+    "media_count",
+    "most_recent_post_date",
+    "links_in_bio",
+    "language_code",
+)
+RAW_KEYS: tuple[str, ...] = PROFILE_KEYS
+
+
+def of_post(world: World, c: Creator, p: Post, now: datetime) -> dict[str, Any]:
+    m = p.metrics_at(now)
+    return {
+        "post_id": p.post_id,
+        "created_at": p.published_at.strftime("%Y-%m-%dT%H:%M:%S"),
+        "text": p.caption,
+        "likes_count": m["likes"],
+        "comments_count": m["comments"],
+        "is_free": c.stats.get("has_free_account", False),
+    }
+
+
+def block(world: World, c: Creator, now: datetime, k: Basics) -> dict[str, Any]:
+    """Every key of the onlyfans block (the tiers pick from it)."""
+    st = k.st
+    posts = k.posts
+    last = k.last
+    pic = k.pic
+    hd = k.hd
+    langs = k.langs
+    links = k.links
+    an = k.an
+    return {
+        "user_id": c.id,
+        "username": c.username,
+        "full_name": c.full_name,
+        "biography": c.bio,
+        "exists": True,
+        "is_verified": c.is_verified,
+        "profile_picture": pic,
+        "profile_picture_hd": hd,
+        "subscriber_count": c.followers,
+        "subscription_price": st["subscription_price"],
+        "has_free_account": st["has_free_account"],
+        "media_count": st["media_count"],
+        "number_of_photos": st["number_of_photos"],
+        "number_of_videos": st["number_of_videos"],
+        "number_of_likes": st["number_of_likes"],
+        "has_live_streams": st["has_live_streams"],
+        "engagement_percent": c.engagement_percent,
+        "most_recent_post_date": ymd(last),
+        "links_in_bio": links,
+        "language_code": langs,
+        "posting_frequency_recent_months": an.pop("posting_frequency_recent_months"),
+        "creator_follower_growth": an.pop("creator_follower_growth"),
+        "income": an.pop("income"),
+        "post_data": [of_post(world, c, x, now) for x in posts],
+    }
+
+
+BUILDER = PlatformBuilder(
+    posts_in_block=10,
+    profile_keys=PROFILE_KEYS,
+    raw_keys=RAW_KEYS,
+    block=block,
+    post=of_post,
+)

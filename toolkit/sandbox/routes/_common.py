@@ -1,0 +1,102 @@
+"""Request checks every creator-data route shares: body fields the DRF way, the creator a
+handle names, billing and the envelope (REFERENCE.md §2, §3, §17).
+
+Billing follows §2: ``charge`` only when data comes back, after the payload is built.
+Envelopes follow the captures (§17): discovery, similar and overlap carry
+``credits_left``; enrichment, socials and content carry ``credits_cost`` (and
+``trial_searches_left`` on trial accounts) only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .._http import ApiError, Request
+from ..world import Creator, World
+
+__all__ = [
+    "NO_DATA",
+    "bad_request",
+    "bool_field",
+    "charge",
+    "choice_field",
+    "cost_only",
+    "find_creator",
+    "json_body",
+    "require_platform",
+    "text_field",
+]
+
+NO_DATA = {"detail": "No data found."}
+
+
+def json_body(req: Request) -> dict[str, Any]:
+    """The request's JSON object (DRF's 400 ``non_field_errors`` otherwise)."""
+    return req.json_object()
+
+
+def bad_request(path: tuple[str, ...], message: str) -> ApiError:
+    """A DRF field error nested along ``path``: ``{"error": {"a": {"b": [message]}}}``."""
+    node: Any = [message]
+    for key in reversed(path):
+        node = {key: node}
+    return ApiError(400, {"error": node})
+
+
+def require_platform(body: Mapping[str, Any], allowed: tuple[str, ...]) -> str:
+    """``body["platform"]`` checked against ``allowed`` (DRF choice field wording)."""
+    platform = body.get("platform")
+    if platform is None or platform == "":
+        raise bad_request(("platform",), "This field is required.")
+    if not isinstance(platform, str) or platform not in allowed:
+        raise bad_request(("platform",), f'"{platform}" is not a valid choice.')
+    return platform
+
+
+def text_field(body: Mapping[str, Any], name: str, max_len: int = 200) -> str:
+    value = body.get(name)
+    if value is None or value == "":
+        raise bad_request((name,), "This field is required.")
+    if not isinstance(value, str):
+        raise bad_request((name,), "Not a valid string.")
+    if len(value) > max_len:
+        raise bad_request((name,), f"Ensure this field has no more than {max_len} characters.")
+    return value
+
+
+def bool_field(body: Mapping[str, Any], name: str, default: bool) -> bool:
+    value = body.get(name, default)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false", "1", "0"):
+        return value.lower() in ("true", "1")  # DRF BooleanField accepts these strings
+    raise bad_request((name,), "Must be a valid boolean.")
+
+
+def choice_field(body: Mapping[str, Any], name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = body.get(name) or default
+    if value not in allowed:
+        raise bad_request((name,), f'"{value}" is not a valid choice.')
+    return value
+
+
+def find_creator(world: World, platform: str, handle: str) -> Creator:
+    creator = world.lookup(platform, handle)
+    if creator is None:
+        raise ApiError(404, dict(NO_DATA))
+    return creator
+
+
+def cost_only(ctx: Any, cost: float) -> dict[str, Any]:
+    """Envelope without ``credits_left`` (enrichment/socials/content captures)."""
+    return {k: v for k, v in ctx.envelope(cost).items() if k != "credits_left"}
+
+
+def charge(ctx: Any, cost: float) -> float:
+    cost = round(cost, 4)
+    if cost > 0:
+        ctx.charge(cost)
+    return cost
