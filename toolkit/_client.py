@@ -162,8 +162,9 @@ class Client(BaseClient):
                 return
 
     def close(self) -> None:
-        """Close the connection pool."""
+        """Close the connection pool (and the cache's store, if the client opened it)."""
         self._http.close()
+        self.cache.close()
 
     def __enter__(self) -> Client:
         return self
@@ -280,8 +281,9 @@ class AsyncClient(BaseClient):
                 return
 
     async def aclose(self) -> None:
-        """Close the connection pool."""
+        """Close the connection pool (and the cache's store, if the client opened it)."""
         await self._http.aclose()
+        self.cache.close()
 
     async def __aenter__(self) -> AsyncClient:
         return self

@@ -63,7 +63,7 @@ from toolkit._lifecycle import Lifecycle, uncertain_cost
 from toolkit._ratelimit import RateLimiter, shared_limiter
 from toolkit._reconcile import what_to_check
 from toolkit._results import Result, result_class
-from toolkit.credits import PRICES, Ledger, Prices, estimate, is_paid
+from toolkit.credits import OPERATIONS, PRICES, Ledger, Prices, estimate, is_paid
 
 __all__ = [
     "SECRET_FIELDS",
@@ -404,7 +404,13 @@ class BaseClient(Lifecycle):
             auth=auth,
             expect=expect,
             paid=is_paid(operation, self.prices),
-            estimate=estimate(operation, prices=self.prices, **(estimate_params or {})),
+            # an operation outside the contract (a test's, a future one) is free to build;
+            # ``ic.estimate`` itself refuses unknown names, so a user's typo never reads as free
+            estimate=(
+                estimate(operation, prices=self.prices, **(estimate_params or {}))
+                if operation in OPERATIONS
+                else 0.0
+            ),
             extra_params=dict(extra_params or {}),
             idempotent=idempotent,
         )

@@ -80,6 +80,7 @@ class Lifecycle:
             mode="off" if cache is False else "use" if cache is True else cache,
             ttl=cache_ttl,
             store=_open(store),
+            owns_store=isinstance(store, str),
         )
 
     @property

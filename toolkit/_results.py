@@ -249,14 +249,31 @@ def _cell(value: Any) -> str:
     return html.escape(text if len(text) <= 60 else text[:57] + "…")
 
 
+def _flat(row: Any) -> dict[str, Any]:
+    """A row's fields one level deep (``profile.username``), so nested rows read as a table."""
+    if not isinstance(row, Mapping):
+        return {"value": row}
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, Mapping) and value:
+            for sub, inner in value.items():
+                out[f"{key}.{sub}"] = inner
+        else:
+            out[str(key)] = value
+    return out
+
+
+_HTML_COLUMNS = 8
+
+
 def _html_table(result: Result, rows: list[Any]) -> str:
-    """The first rows as a plain HTML table (top-level fields), with a caption of the cost."""
-    shown = rows[:_HTML_ROWS]
+    """The first rows as a plain HTML table, with a caption of what they cost."""
+    shown = [_flat(row) for row in rows[:_HTML_ROWS]]
     columns: list[str] = []
     for row in shown:
-        for key in row if isinstance(row, Mapping) else ["value"]:
-            if key not in columns:
-                columns.append(str(key))
+        for key in row:
+            if key not in columns and len(columns) < _HTML_COLUMNS:
+                columns.append(key)
     total = getattr(result, "total", None)
     what = f"{len(rows)} rows" + (f" of {total:,}" if isinstance(total, int) else "")
     if result.cached:
@@ -265,17 +282,13 @@ def _html_table(result: Result, rows: list[Any]) -> str:
         what += f" · {result.credits_cost:g} credits"
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     body = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{_cell(row.get(c, '') if isinstance(row, Mapping) else row)}</td>"
-            for c in columns
-        )
-        + "</tr>"
+        "<tr>" + "".join(f"<td>{_cell(row.get(c, ''))}</td>" for c in columns) + "</tr>"
         for row in shown
     )
     more = f"<p>… {len(rows) - len(shown)} more rows</p>" if len(rows) > len(shown) else ""
     return (
-        f"<div><p><b>{html.escape(result.operation)}</b>: {html.escape(what)}</p>"
+        f"<div><p><b>{html.escape(result.operation)}</b>: {html.escape(what)} "
+        "(<code>.to_pandas()</code> for every column)</p>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div>"
     )
 

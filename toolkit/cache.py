@@ -129,6 +129,7 @@ class Cache:
     mode: the client's default mode (see the module docstring).
     ttl: seconds per operation, overriding :data:`DEFAULT_TTLS` (0 or None: not cached).
     store: a :class:`toolkit.store.Store`, or None to open the default one when first needed.
+    owns_store: close ``store`` with the client (it was opened for it, from a URL).
     """
 
     def __init__(
@@ -138,6 +139,7 @@ class Cache:
         mode: str = "use",
         ttl: Mapping[str, float | None] | None = None,
         store: Store | None = None,
+        owns_store: bool = False,
     ) -> None:
         self._scope = scope
         self.default_mode = _check_mode(mode)
@@ -148,6 +150,8 @@ class Cache:
             else:
                 self.ttl.pop(op, None)
         self._store = store
+        self._owns_store = owns_store or store is None  # opened here: closed here
+        self._closed = False
         self._lock = threading.Lock()
         self._blocks: list[str] = []
         self._hits = self._misses = self._stored = 0
@@ -182,6 +186,8 @@ class Cache:
     @property
     def store(self) -> Store:
         """The store holding the answers, opened on first use (see ``toolkit.store``)."""
+        if self._closed:
+            raise InfluencersClubError("the client is closed: its cache store is too")
         if self._store is None:
             from toolkit.store import open_store
 
@@ -279,6 +285,14 @@ class Cache:
         for k in keys:
             self.store.delete(NAMESPACE, k)
         return len(keys)
+
+    def close(self) -> None:
+        """Close the store if this cache opened it (a store passed in stays open)."""
+        with self._lock:
+            store, self._store = (self._store, None) if self._owns_store else (None, self._store)
+            self._closed = True
+        if store is not None:
+            store.close()
 
     def __repr__(self) -> str:
         s = self.stats()

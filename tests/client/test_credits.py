@@ -57,3 +57,31 @@ def test_ledger_sums_and_uncertain() -> None:
     )
     assert ledger.total_spent == 0.5 and ledger.uncertain == 1.0 and ledger.credits_left == 9.5
     assert len(ledger) == 2 and "total_spent=0.5" in repr(ledger)
+
+
+def test_estimate_knows_exactly_the_contract_operations() -> None:
+    from toolkit.credits import OPERATIONS
+
+    assert set(OPERATIONS) == set(OPS)
+
+
+def test_estimate_refuses_an_unknown_operation() -> None:
+    with pytest.raises(ValueError, match="did you mean 'enrich_handle_full'"):
+        estimate("enrich_handel_full")
+    with pytest.raises(ValueError, match="unknown operation 'frobnicate'"):
+        estimate("frobnicate")
+
+
+def test_batch_estimate_counts_rows_after_deduplication() -> None:
+    rows = ["Nike", "@nike", "https://www.instagram.com/nike/", " nike ", "adidas", ""]
+    assert estimate("batch_create", enrichment_mode="full", rows=rows) == pytest.approx(2.0)
+    emails = ["A@x.com", "a@x.com", "b@x.com"]
+    assert estimate("batch_create", enrichment_mode="advanced", rows=emails) == pytest.approx(4.0)
+    assert estimate("batch_create", enrichment_mode="raw", rows=3) == pytest.approx(0.09)
+
+
+def test_every_paid_operation_has_a_positive_estimate() -> None:
+    for name in OPS:
+        if is_paid(name):
+            params = {"enrichment_mode": "raw", "rows": 1} if name == "batch_create" else {}
+            assert estimate(name, **params) > 0, name
