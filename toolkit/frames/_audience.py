@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from ._common import items, obj
-from ._schema import declare
+from ._registry import declare
 
 __all__ = ["AUDIENCE_TABLES", "audience_rows"]
 

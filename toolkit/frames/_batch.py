@@ -8,9 +8,11 @@ from typing import Any
 
 import polars as pl
 
+from ._coerce import build
 from ._common import csv_frame, items, one_row, param
 from ._enrichment import MODES, Collector
-from ._schema import build, declare, no_gc
+from ._gcpause import gc_paused
+from ._registry import declare
 from ._tables import Tables
 
 __all__ = ["batch_job", "batch_results"]
@@ -78,7 +80,7 @@ def batch_job(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFram
     return one_row(JOB, body, **add)
 
 
-@no_gc()
+@gc_paused
 def batch_results(
     rows: Any,
     platform: str | None = None,

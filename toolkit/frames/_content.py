@@ -14,8 +14,9 @@ from typing import Any
 
 import polars as pl
 
+from ._coerce import build
 from ._common import flatten, items, obj, param
-from ._schema import build, declare
+from ._registry import declare
 from ._tables import Tables
 
 __all__ = ["POST_COLUMNS", "normalize_post", "post_details", "posts"]

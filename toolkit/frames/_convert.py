@@ -15,7 +15,7 @@ from . import _account as acc
 from . import _batch, _content, _discovery, _listening
 from ._dictionary import DICTIONARIES, dictionary
 from ._enrichment import enrichment
-from ._schema import no_gc
+from ._gcpause import gc_paused
 from ._tables import Tables
 
 __all__ = ["CONVERTERS", "convert"]
@@ -114,7 +114,7 @@ CONVERTERS: dict[str, Converter] = {
 }
 
 
-@no_gc()
+@gc_paused
 def convert(
     operation: str, body: Any, *, params: Mapping[str, Any] | None = None
 ) -> pl.DataFrame | Tables:

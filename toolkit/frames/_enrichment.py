@@ -15,10 +15,12 @@ from typing import Any
 import polars as pl
 
 from ._audience import AUDIENCE_TABLES, audience_rows
+from ._coerce import build
 from ._common import ALL_PLATFORMS, items, obj, param
 from ._content import POST_COLUMNS, post_rows
+from ._gcpause import gc_paused
 from ._platforms import BLOCKS, CREATOR, KEY, OTHER
-from ._schema import TableSpec, build, declare, no_gc
+from ._registry import TableSpec, declare
 from ._tables import Tables
 
 __all__ = ["MODES", "Collector", "enrichment"]
@@ -306,7 +308,7 @@ def _lookalike(item: Any, key: dict) -> Any:
     return row
 
 
-@no_gc()
+@gc_paused
 def enrichment(
     body: Any,
     platform: str | None = None,

@@ -1,4 +1,4 @@
-"""Declared table schemas and the one coercion engine every converter goes through.
+"""The one coercion engine every converter goes through: flat rows → a typed frame.
 
 Why our own engine instead of ``pl.from_dicts(schema=...)`` or pandera: a schema-only
 build drops undeclared fields and raises (or silently nulls) on a wrong type, while this
@@ -17,30 +17,19 @@ String column. Secret-looking fields
 
 from __future__ import annotations
 
-import functools
-import gc
 import json
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from itertools import chain, repeat
-from types import MappingProxyType
 from typing import Any
 
 import polars as pl
 import pyarrow as pa
 
-__all__ = [
-    "SCHEMAS",
-    "SECRET_FIELDS",
-    "TABLES",
-    "SchemaWarning",
-    "TableSpec",
-    "build",
-    "declare",
-    "empty",
-]
+from ._registry import SchemaWarning, TableSpec
+
+__all__ = ["SECRET_FIELDS", "build"]
 
 # Field names whose values are credentials: dropped from every table, declared or extra, so
 # they never land in a DataFrame shown in a saved notebook (REFERENCE.md §13).
@@ -62,51 +51,6 @@ _NONE = type(None)
 _STR = pl.String()
 _CAT = pl.Categorical()
 _MAX_I64 = 2**63 - 1
-
-
-class SchemaWarning(UserWarning):
-    """A response value did not fit its declared column and became null (or a row was skipped)."""
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """One declared table: a stable name, what a row is, and its ordered column dtypes."""
-
-    name: str
-    row: str
-    columns: Mapping[str, pl.DataType]
-
-    def empty(self) -> pl.DataFrame:
-        """The table with its declared columns and zero rows."""
-        return pl.DataFrame(schema=dict(self.columns))
-
-
-TABLES: dict[str, TableSpec] = {}
-"""Every declared table, by name (``group.table``), in declaration order."""
-
-_SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {}
-SCHEMAS: Mapping[str, Mapping[str, pl.DataType]] = MappingProxyType(_SCHEMAS)
-"""Read-only ``name -> {column: polars dtype}`` for docs and tests."""
-
-
-def declare(name: str, row: str, columns: Sequence[tuple[str, Any]]) -> TableSpec:
-    """Register a table schema once at import time; names must be unique."""
-    if name in TABLES:
-        raise ValueError(f"table {name!r} declared twice")
-    cols = {}
-    for col, dtype in columns:
-        if col in cols:
-            raise ValueError(f"{name}: column {col!r} declared twice")
-        cols[col] = dtype() if isinstance(dtype, type) else dtype
-    spec = TableSpec(name, row, MappingProxyType(cols))
-    TABLES[name] = spec
-    _SCHEMAS[name] = spec.columns
-    return spec
-
-
-def empty(name: str) -> pl.DataFrame:
-    """Zero-row frame of a declared table."""
-    return TABLES[name].empty()
 
 
 # --------------------------------------------------------------------------- coercion
@@ -371,31 +315,6 @@ def _infer(name: str, values: list) -> pl.Series:
 def _column(rows: list[dict], key: str) -> list:
     """One field of every row; ``map(dict.get, ...)`` runs in C, a comprehension does not."""
     return list(map(dict.get, rows, repeat(key, len(rows))))
-
-
-class no_gc:
-    """Pause the cyclic garbage collector while converting (re-entrant).
-
-    Converters allocate millions of small dicts and lists and create no reference cycles;
-    with a multi-GB parsed body alive, each automatic full collection walks all of it, which
-    made batch conversion several times slower in the benchmark.
-    """
-
-    def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.was_enabled:
-            gc.enable()
-
-    def __call__(self, fn: Callable) -> Callable:
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with no_gc():
-                return fn(*args, **kwargs)
-
-        return wrapper
 
 
 def build(
