@@ -83,7 +83,9 @@ def batch_job(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFram
 
 
 CHUNK = 256
-"""Records converted per chunk: their Python rows are built into typed frames, then freed."""
+"""Records converted per chunk at most: their Python rows become typed frames, then are freed."""
+CHUNK_CHARS = 1 << 23
+"""... and at most this much of the file (8 M characters), so large records make small chunks."""
 
 BatchSource = str | bytes | bytearray | memoryview | os.PathLike[str] | list | dict
 
@@ -111,12 +113,12 @@ def batch_results(
         ['not_found']
     """
     if isinstance(rows, list | dict) or rows is None:
-        records: Iterable[Any] = items(rows, "results", "data")
+        records: Iterable[tuple[Any, int]] = ((r, 0) for r in items(rows, "results", "data"))
     else:
         source = open_batch(rows)
         if source.kind == "csv":
             return csv_frame(RESULTS_CSV, source.text)
-        records = source.records()
+        records = source.sized_records()
     platform = platform or param(params, "platform")
     mode = param(params, "enrichment_mode", "mode") or mode
     if mode not in MODES:
@@ -125,12 +127,15 @@ def batch_results(
         return _convert(records, platform, mode)
 
 
-def _convert(records: Iterable[Any], platform: Any, mode: str) -> Tables:
+def _convert(records: Iterable[tuple[Any, int]], platform: Any, mode: str) -> Tables:
     c = Collector()
     failures = []
-    for i, r in enumerate(records):
-        if i % CHUNK == CHUNK - 1:
+    count = chars = 0
+    for i, (r, size) in enumerate(records):
+        count, chars = count + 1, chars + size
+        if count > CHUNK or chars > CHUNK_CHARS:
             c.flush()
+            count, chars = 1, size
         if type(r) is not dict:
             failures.append(
                 {

@@ -21,8 +21,8 @@ import orjson
 
 __all__ = ["BatchFile", "open_batch"]
 
-PIECE = 1 << 24
-"""Bytes read and decoded at a time (16 MiB): large enough that refills cost nothing."""
+PIECE = 1 << 22
+"""Bytes read and decoded at a time (4 MiB): refills cost nothing, the buffer stays small."""
 
 _WS = re.compile(r"[\s\ufeff]*")
 _SEP = re.compile(r"\s*(,)?\s*")
@@ -45,10 +45,16 @@ class BatchFile:
 
     def records(self) -> Iterator[Any]:
         """Each record of the JSON array in order, parsed one at a time (kind "json")."""
+        for record, _ in self.sized_records():
+            yield record
+
+    def sized_records(self) -> Iterator[tuple[Any, int]]:
+        """Each record with the number of characters it took in the file (0 if unknown)."""
         if self._body is not None:
             from ._common import items
 
-            yield from items(self._body, "results", "data")
+            for record in items(self._body, "results", "data"):
+                yield record, 0
             return
         yield from _array_records(iter(self._pieces))
 
@@ -113,7 +119,7 @@ def _file_pieces(path: Path) -> Iterator[str]:
         yield tail
 
 
-def _array_records(pieces: Iterator[str]) -> Iterator[Any]:
+def _array_records(pieces: Iterator[str]) -> Iterator[tuple[Any, int]]:
     """Records of a top-level JSON array spread over ``pieces``, one ``raw_decode`` each.
 
     A record cut by the end of the buffer fails to decode (or, for a bare number, ends at
@@ -157,5 +163,5 @@ def _array_records(pieces: Iterator[str]) -> Iterator[Any]:
             raise ValueError(f"batch results: invalid JSON ({exc.msg})") from None
         if end == len(buf) and refill():
             continue  # a bare number may go on in the next piece
-        yield record
+        yield record, end - j
         i, first = end, False

@@ -421,8 +421,9 @@ class Part:
                 elif df.schema[name] != dtype or kind == "json":
                     cols.append(_convert_extra(df[name], kind, dtype))
             aligned.append(df.with_columns(cols).select([*self.spec.columns, *target]))
-        # one table at a time, so the chunks of only one table are ever held twice
-        return pl.concat(aligned, how="vertical", rechunk=True)
+        # no rechunk: copying the chunks into one buffer would hold the table twice (the
+        # peak memory goal); polars works on chunked columns, `df.rechunk()` compacts them
+        return pl.concat(aligned, how="vertical", rechunk=False)
 
 
 def _convert_extra(series: pl.Series, kind: str, dtype: pl.DataType) -> pl.Series:
