@@ -84,8 +84,8 @@ def batch_job(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFram
 
 CHUNK = 256
 """Records converted per chunk at most: their Python rows become typed frames, then are freed."""
-CHUNK_CHARS = 1 << 23
-"""... and at most this much of the file (8 M characters), so large records make small chunks."""
+CHUNK_CHARS = 1 << 22
+"""... and at most this much of the file (4 M characters), so large records make small chunks."""
 
 BatchSource = str | bytes | bytearray | memoryview | os.PathLike[str] | list | dict
 

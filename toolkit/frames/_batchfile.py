@@ -21,8 +21,8 @@ import orjson
 
 __all__ = ["BatchFile", "open_batch"]
 
-PIECE = 1 << 22
-"""Bytes read and decoded at a time (4 MiB): refills cost nothing, the buffer stays small."""
+PIECE = 1 << 21
+"""Bytes read and decoded at a time (2 MiB): refills cost nothing, the buffer stays small."""
 
 _WS = re.compile(r"[\s\ufeff]*")
 _SEP = re.compile(r"\s*(,)?\s*")
