@@ -159,3 +159,11 @@ def test_wrong_typed_values_warn_once_per_column_over_all_chunks(
     msgs = [str(w.message) for w in caught if "video_count" in str(w.message)]
     assert msgs == [msgs[0]] and msgs[0].startswith("enrichment.youtube.video_count: 8 value(s)")
     assert t.youtube["video_count"].null_count() == 8
+
+
+def test_convert_warns_instead_of_raising_on_a_broken_body() -> None:
+    with pytest.warns(frames.SchemaWarning, match="batch results"):
+        t = frames.convert("batch_results", '[{"input_value": "x"', params={"platform": "x"})
+    assert isinstance(t, frames.Tables) and t.creator.height == 0 and t.failures.height == 0
+    with pytest.warns(frames.SchemaWarning, match="expected a list"):
+        frames.convert("batch_results", False)

@@ -112,7 +112,7 @@ def batch_results(
         >>> t.failures["status"].to_list()
         ['not_found']
     """
-    if isinstance(rows, list | dict) or rows is None:
+    if not isinstance(rows, str | bytes | bytearray | memoryview | os.PathLike):
         records: Iterable[tuple[Any, int]] = ((r, 0) for r in items(rows, "results", "data"))
     else:
         source = open_batch(rows)

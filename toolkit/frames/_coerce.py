@@ -328,6 +328,7 @@ def _infer(name: str, values: list, seen: dict[str, tuple[set, bool, bool]]) -> 
     )
     kind = _kind(types, str_lists)
     fallback = False
+    name = name.replace("\x00", "\ufffd")  # Arrow field names cannot hold NUL
     series = None
     if kind in ("bool", "int", "float"):
         try:
