@@ -1,6 +1,6 @@
-"""Benchmark: toolkit DataFrame conversion vs pandas/polars json_normalize vs json.loads.
+"""Benchmark: toolkit DataFrame conversion vs the JSON parse floor and the normalizers.
 
-Run: python benchmarks/frames_bench.py [--accounts 100000 --enrichments 10000]
+Run: python benchmarks/frames_bench.py [--accounts 100000 --enrichments 10000] [--quick]
 
 One synthetic run, generated the way the sandbox generates responses
 (``toolkit.sandbox.world.World`` and the sandbox's payload builders), serialized to JSON
@@ -12,9 +12,22 @@ memory are its own:
 - ``pandas``: ``pandas.json_normalize`` of the same records (flat, untyped columns);
 - ``polars``: ``polars.json_normalize`` of the same records.
 
-Conversion steps are timed from the already-parsed body (the parse is reported apart).
-Peak memory is the step's peak RSS above the RSS before it started (Rust and C allocations
-included, which tracemalloc would miss). Results are printed as a table with ratios.
+Discovery conversion steps are timed from the already-parsed body (the parse apart).
+
+Batch results files (the synthetic one and one built from the real captures in
+shared/api/samples) are timed end to end, from the file's bytes to the tables, against the
+floor: the fastest of ``orjson.loads`` and ``json.loads`` of the same bytes with the GC
+paused. Steps there:
+
+- ``orjson`` / ``json``: the parse alone, GC paused (the floor is the faster of the two);
+- ``toolkit(bytes)``: ``frames.batch_results(data)`` from the bytes already in memory;
+- ``toolkit(path)``: ``frames.batch_results(path)``, reading the file itself;
+- ``loads+toolkit``: ``json.loads`` then ``frames.batch_results(list)`` (the old way).
+
+Peak memory is the step's peak RSS (Rust and C allocations included, which tracemalloc would
+miss) above the RSS before it started, after any bytes it starts from were read. Results
+are printed as tables with ratios, then the goals: end to end within 2x of the floor and a
+peak below 2x the file's size.
 """
 
 from __future__ import annotations
@@ -32,6 +45,14 @@ from pathlib import Path
 from typing import Any
 
 STEPS = ("parse", "toolkit", "pandas", "polars")
+BATCH_STEPS = ("orjson", "json", "toolkit(bytes)", "toolkit(path)", "loads+toolkit")
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "api" / "samples"
+REAL = (
+    "enrich-full-instagram-1.json",
+    "enrich-full-tiktok-1.json",
+    "enrich-full-instagram-2.json",
+    "enrich-analytics-instagram-1.json",
+)
 
 
 def _rss_mb() -> float:
@@ -41,7 +62,24 @@ def _rss_mb() -> float:
 
 
 def _peak_mb() -> float:
+    """Peak RSS since the last :func:`_reset_peak` (VmHWM), else since the process started."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _reset_peak() -> None:
+    """Reset the kernel's peak-RSS mark, so imports and warm-up do not count (Linux)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        pass
 
 
 # ----------------------------------------------------------------------------- generation
@@ -93,6 +131,65 @@ def generate(accounts: int, enrichments: int, distinct: int, seed: int, out: Pat
     }
 
 
+def real_file(records: int, out: Path) -> Path | None:
+    """A batch results file of ``records`` rows cycling the real captured enrichments."""
+    results = []
+    for name in REAL:
+        path = SAMPLES / name
+        if path.exists():
+            body = json.loads(path.read_text(encoding="utf-8"))
+            results.append((body["result"], json.dumps(body["result"])))
+    if not results:
+        return None
+    target = out / "real_batch.json"
+    with target.open("w") as fh:
+        fh.write("[")
+        for i in range(records):
+            _, text = results[i % len(results)]
+            fh.write(("," if i else "") + f'{{"input_value": "h{i}", "status": "success", ')
+            fh.write(f'"enrichment_data": {text}}}')
+        fh.write("]")
+    return target
+
+
+def run_batch_step(step: str, path: Path) -> dict:
+    """One end-to-end batch step in this (fresh) process: seconds, peak MB, output."""
+    import gc
+    import warnings
+
+    import orjson
+
+    from toolkit import frames
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frames.enrichment({"result": {"instagram": {"userid": "1", "hashtags": ["a"]}}})
+    data = None if step == "toolkit(path)" else path.read_bytes()
+    _reset_peak()
+    base_rss, base_peak = _rss_mb(), _peak_mb()
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if step in ("orjson", "json"):
+            gc.disable()
+            out = orjson.loads(data) if step == "orjson" else json.loads(data)
+            gc.enable()
+            shape = f"{len(out)} records"
+        else:
+            if step == "loads+toolkit":
+                t = frames.batch_results(json.loads(data))
+            else:
+                t = frames.batch_results(path if data is None else data)
+            shape = f"{len(t)} tables, {sum(d.height for d in t.values())} rows"
+            size = sum(d.estimated_size() for d in t.values()) / 2**20
+            shape += f", {size:.0f} MB"
+    seconds = time.perf_counter() - t0
+    cpu = time.process_time() - c0
+    peak = max(_peak_mb(), base_peak) - base_rss
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": max(peak, 0.0), "shape": shape}
+
+
 # ----------------------------------------------------------------------------- one step
 def _records(kind: str, body: Any) -> Any:
     return body["accounts"] if kind == "discovery" else body
@@ -119,6 +216,7 @@ def run_step(kind: str, step: str, path: Path) -> dict:
     body = None if step == "parse" else json.loads(text)
     if step != "parse":
         del text
+    _reset_peak()
     base_rss = _rss_mb()
     base_peak = _peak_mb()
     t0 = time.perf_counter()
@@ -146,6 +244,7 @@ def run_step(kind: str, step: str, path: Path) -> dict:
 
 
 def _child(kind: str, step: str, path: Path) -> dict:
+    """Run one step in a fresh interpreter, so its time and peak memory are its own."""
     proc = subprocess.run(
         [sys.executable, __file__, "--child", kind, step, str(path)],
         capture_output=True,
@@ -155,10 +254,25 @@ def _child(kind: str, step: str, path: Path) -> dict:
     if proc.returncode != 0:
         return {
             "seconds": float("nan"),
+            "cpu": float("nan"),
             "peak_mb": float("nan"),
             "shape": f"failed: {proc.stderr.strip().splitlines()[-1:]}",
         }
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _table(title: str, steps: list[str], kind: str, path: Path) -> None:
+    results = {s: _child(kind, s, path) for s in steps}
+    parse = results.get("parse", {}).get("seconds")
+    tk = results.get("toolkit", {}).get("seconds")
+    print(f"{title}:")
+    print(f"  {'step':<8} {'time s':>8} {'÷ parse':>8} {'÷ toolkit':>9} {'peak MB':>9}  output")
+    for s, r in results.items():
+        sec = r["seconds"]
+        vs_parse = f"{sec / parse:.2f}" if parse else "-"
+        vs_tk = f"{sec / tk:.2f}" if tk else "-"
+        print(f"  {s:<8} {sec:>8.2f} {vs_parse:>8} {vs_tk:>9} {r['peak_mb']:>9.0f}  {r['shape']}")
+    print()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,11 +288,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--steps", default=",".join(STEPS))
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    ap.add_argument("--real", type=int, default=1_000, help="records in the real-captures file")
+    ap.add_argument(
+        "--quick",
+        action="store_true",
+        help="a quick look: 20,000 accounts, 1,000 enrichments (200 distinct), 200 real records",
+    )
+    ap.add_argument(
+        "--normalize-batch",
+        action="store_true",
+        help="also time pandas/polars json_normalize on the synthetic batch (slow, ~4 GB)",
+    )
     args = ap.parse_args(argv)
     if args.child:
         kind, step, path = args.child
-        print(json.dumps(run_step(kind, step, Path(path))))
+        run = (
+            run_batch_step(step, Path(path))
+            if kind == "batch"
+            else run_step(kind, step, Path(path))
+        )
+        print(json.dumps(run))
         return 0
+    if args.quick:
+        args.accounts, args.enrichments, args.distinct, args.real = 20_000, 1_000, 200, 200
 
     steps = [s for s in args.steps.split(",") if s in STEPS]
     with tempfile.TemporaryDirectory(prefix="frames_bench_") as tmp:
@@ -190,22 +322,53 @@ def main(argv: list[str] | None = None) -> int:
             f"({args.enrichments} full enrichments, {info['distinct_enrichments']} distinct)"
         )
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)\n")
-        for kind, file in (("discovery", "discovery.json"), ("enrichment", "batch.json")):
-            results = {s: _child(kind, s, out / file) for s in steps}
-            parse = results.get("parse", {}).get("seconds")
-            tk = results.get("toolkit", {}).get("seconds")
-            print(f"{kind}:")
+        _table(
+            "discovery (conversion from the parsed page)",
+            steps,
+            "discovery",
+            out / "discovery.json",
+        )
+        if args.normalize_batch:
+            _table(
+                "synthetic batch, normalizers (from the parsed list)",
+                steps,
+                "enrichment",
+                out / "batch.json",
+            )
+        real = real_file(args.real, out)
+        files = [("synthetic batch", out / "batch.json"), ("real-captures batch", real)]
+        goals = []
+        for label, path in files:
+            if path is None:
+                print(f"{label}: skipped (no captures at {SAMPLES})\n")
+                continue
+            mb = path.stat().st_size / 2**20
+            results = {s: _child("batch", s, path) for s in BATCH_STEPS}
+            floor_step = min(("orjson", "json"), key=lambda s: results[s]["seconds"])
+            floor = results[floor_step]["seconds"]
+            floor_cpu = results[floor_step]["cpu"]
+            print(f"{label}: {path.name}, {mb:.0f} MB; floor = {floor_step} GC paused")
             print(
-                f"  {'step':<8} {'time s':>8} {'÷ parse':>8} {'÷ toolkit':>9} {'peak MB':>9}  output"
+                f"  {'step':<15} {'time s':>8} {'÷ floor':>8} {'cpu s':>7} {'÷ floor':>8} "
+                f"{'peak MB':>9} {'÷ file':>7}  output"
             )
             for s, r in results.items():
-                sec = r["seconds"]
-                vs_parse = f"{sec / parse:.2f}" if parse else "-"
-                vs_tk = f"{sec / tk:.2f}" if tk else "-"
                 print(
-                    f"  {s:<8} {sec:>8.2f} {vs_parse:>8} {vs_tk:>9} {r['peak_mb']:>9.0f}  {r['shape']}"
+                    f"  {s:<15} {r['seconds']:>8.2f} {r['seconds'] / floor:>8.2f} "
+                    f"{r['cpu']:>7.2f} {r['cpu'] / floor_cpu:>8.2f} "
+                    f"{r['peak_mb']:>9.0f} {r['peak_mb'] / mb:>7.2f}  {r['shape']}"
                 )
             print()
+            tk = results["toolkit(bytes)"]
+            mem = results["toolkit(path)"]["peak_mb"] / mb
+            goals.append((label, tk["seconds"] / floor, tk["cpu"] / floor_cpu, mem))
+        print("goals: end to end within 2x of the GC-paused parse, peak below 2x the file")
+        for label, e2e, e2e_cpu, mem in goals:
+            print(
+                f"  {label:<20} time {e2e:.2f}x floor (cpu {e2e_cpu:.2f}x): "
+                f"{'met' if e2e < 2 else 'NOT met'}; "
+                f"peak {mem:.2f}x file: {'met' if mem < 2 else 'NOT met'}"
+            )
     return 0
 
 

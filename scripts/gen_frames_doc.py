@@ -56,10 +56,11 @@ INTRO = """\
 Generated from the declared schemas (`toolkit.frames.SCHEMAS`). Every response converts
 with `toolkit.frames.convert(operation, body, params=...)` — what `result.to_polars()` calls —
 or with the function forms (`frames.discovery(body)`, `frames.enrichment(body, platform=,
-handle=)`, `frames.batch_results(rows, platform=)`, `frames.overlap(body)`,
+handle=)`, `frames.batch_results(file, platform=)` with the file as a path, bytes, text or the parsed list, `frames.overlap(body)`,
 `frames.posts(body)`, ...). Single-table responses give a `pl.DataFrame`; the others give
-`Tables`, an immutable mapping of the table names below (`t.creator`, `t.names`,
-`t.to_pandas()`).
+`Tables`, an immutable mapping of the table names below (`t.creator`, `t.names`);
+`t.to_pandas()` gives the same `Tables` type holding pandas frames (same names, attribute
+access and Jupyter display).
 
 ## Rules every table follows
 

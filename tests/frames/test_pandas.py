@@ -80,12 +80,26 @@ def test_pandas_equals_polars_on_real_samples(name: str) -> None:
         _assert_same_values(df, frames.to_pandas(df))
 
 
-def test_tables_to_pandas_is_a_dict_of_frames() -> None:
-    body, params = EXAMPLES["audience_overlap"]
-    t = frames.convert("audience_overlap", body, params=params)
+def test_tables_to_pandas_is_the_same_tables_type() -> None:
+    body, params = EXAMPLES["enrich_handle_full"]
+    t = frames.convert("enrich_handle_full", body, params=params)
     out = t.to_pandas()
-    assert list(out) == list(t.names)
+    assert isinstance(out, frames.Tables) and isinstance(frames.to_pandas(t), frames.Tables)
+    assert out.names == t.names
     assert all(isinstance(v, pd.DataFrame) for v in out.values())
+    assert isinstance(out.creator, pd.DataFrame)
+    assert out.creator["username"].tolist() == t.creator["username"].to_list()
+    # the same short repr and Jupyter display on both sides, not a dict's wall of text
+    assert repr(out) == repr(t) and out._repr_html_() == t._repr_html_()
+    assert len(repr(out)) < 40 * len(t)
+    with pytest.raises(AttributeError, match="no table"):
+        _ = out.nope
+    back = out.to_polars()
+    assert (
+        back.names == t.names
+        and back.creator["username"].to_list() == t.creator["username"].to_list()
+    )
+    assert t.to_polars() is t
 
 
 def test_empty_frames_keep_pandas_dtypes() -> None:

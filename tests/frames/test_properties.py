@@ -138,7 +138,8 @@ def test_pandas_follows_any_mutated_frame(case: tuple[str, Any, dict | None]) ->
     )
 )
 def test_build_any_rows(rows: list[dict]) -> None:
-    from toolkit.frames._schema import TableSpec, build
+    from toolkit.frames._coerce import build
+    from toolkit.frames._registry import TableSpec
 
     spec = TableSpec(
         "test.any",

@@ -10,7 +10,8 @@ import polars as pl
 import pytest
 
 from toolkit import frames
-from toolkit.frames._schema import TableSpec, build
+from toolkit.frames._coerce import build
+from toolkit.frames._registry import TableSpec
 
 # Not registered with declare(): the test table must not appear in SCHEMAS or the docs.
 SPEC = TableSpec(

@@ -31,7 +31,7 @@ from ._listening import (
     subscriptions,
     usage,
 )
-from ._schema import SCHEMAS, TABLES, SchemaWarning, TableSpec
+from ._registry import SCHEMAS, TABLES, SchemaWarning, TableSpec
 from ._tables import Tables, to_pandas
 
 __all__ = [

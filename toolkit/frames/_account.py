@@ -11,8 +11,9 @@ from typing import Any
 
 import polars as pl
 
+from ._coerce import SECRET_FIELDS, build
 from ._common import as_int, items, obj, one_row, param, records
-from ._schema import SECRET_FIELDS, build, declare
+from ._registry import declare
 
 __all__ = [
     "api_keys",

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from ._common import items, obj
-from ._schema import declare
+from ._registry import declare
 
 __all__ = ["AUDIENCE_TABLES", "audience_rows"]
 
@@ -189,6 +189,8 @@ AUDIENCE_TABLES = {
 def _renamed(item: Any, key: dict, renames: dict[str, str]) -> Any:
     if type(item) is not dict:
         return item
+    if not renames:
+        return {**key, **item}  # one C-level merge: the item's own fields win over the key
     row = dict(key)
     for k, v in item.items():
         row[renames.get(k, k)] = v
@@ -208,9 +210,14 @@ def _place(row: dict, prefix: str, value: Any) -> None:
 _PLACE_CODES = {"country_code"}
 
 
+_GEO_KEYS = frozenset({"id", "country", "state", "coords"})
+
+
 def _geo_row(item: Any, key: dict, id_name: str) -> Any:
     if type(item) is not dict:
         return item
+    if _GEO_KEYS.isdisjoint(item):
+        return {**key, **item}
     row = dict(key)
     for k, v in item.items():
         if k == "id":

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import polars as pl
 
+from ._batchfile import open_batch
+from ._coerce import build
 from ._common import csv_frame, items, one_row, param
 from ._enrichment import MODES, Collector
-from ._schema import build, declare, no_gc
+from ._gcpause import paused_gc
+from ._registry import declare
 from ._tables import Tables
 
 __all__ = ["batch_job", "batch_results"]
@@ -78,35 +82,60 @@ def batch_job(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFram
     return one_row(JOB, body, **add)
 
 
-@no_gc()
+CHUNK = 256
+"""Records converted per chunk at most: their Python rows become typed frames, then are freed."""
+CHUNK_CHARS = 1 << 22
+"""... and at most this much of the file (4 M characters), so large records make small chunks."""
+
+BatchSource = str | bytes | bytearray | memoryview | os.PathLike[str] | list | dict
+
+
 def batch_results(
-    rows: Any,
+    rows: BatchSource,
     platform: str | None = None,
     *,
     mode: str = "full",
     params: Mapping[str, Any] | None = None,
 ) -> Tables | pl.DataFrame:
-    """A batch's JSON results (``[{input_value, status, enrichment_data}]``) as tables.
+    """A batch's results (``[{input_value, status, enrichment_data}]``) as tables.
 
+    ``rows`` is the file as it comes: a path, its bytes or text, or the parsed list. JSON
+    or CSV is told apart by content (``[``/``{`` first); a JSON array is read and converted
+    a chunk of records at a time, so memory stays bounded by the tables, not the file.
     The same tables as a single enrichment of ``mode`` for all creators together, plus
     ``failures`` (rows with no data: their input, status and reason). ``platform`` keys
     the tables; without it each row's richest platform block is taken as its platform.
-    A CSV body (format=csv) is returned as one text frame.
+    A CSV file (format=csv) is returned as one text frame.
 
     Example:
         >>> t = batch_results([{"input_value": "x", "status": "not_found"}], "instagram")
         >>> t.failures["status"].to_list()
         ['not_found']
     """
-    if isinstance(rows, str | bytes):
-        return csv_frame(RESULTS_CSV, rows)
+    if not isinstance(rows, str | bytes | bytearray | memoryview | os.PathLike):
+        records: Iterable[tuple[Any, int]] = ((r, 0) for r in items(rows, "results", "data"))
+    else:
+        source = open_batch(rows)
+        if source.kind == "csv":
+            return csv_frame(RESULTS_CSV, source.text)
+        records = source.sized_records()
     platform = platform or param(params, "platform")
     mode = param(params, "enrichment_mode", "mode") or mode
     if mode not in MODES:
         mode = "full"
+    with paused_gc():
+        return _convert(records, platform, mode)
+
+
+def _convert(records: Iterable[tuple[Any, int]], platform: Any, mode: str) -> Tables:
     c = Collector()
     failures = []
-    for i, r in enumerate(items(rows, "results", "data")):
+    count = chars = 0
+    for i, (r, size) in enumerate(records):
+        count, chars = count + 1, chars + size
+        if count > CHUNK or chars > CHUNK_CHARS:
+            c.flush()
+            count, chars = 1, size
         if type(r) is not dict:
             failures.append(
                 {

@@ -9,7 +9,8 @@ from typing import Any
 
 import polars as pl
 
-from ._schema import SECRET_FIELDS, SchemaWarning, TableSpec, _preview, build
+from ._coerce import SECRET_FIELDS, _preview, build
+from ._registry import SchemaWarning, TableSpec
 
 PLATFORMS = ("instagram", "youtube", "tiktok", "twitter", "twitch", "onlyfans")
 """Discovery platforms (REFERENCE.md §3.5); enrichment accepts a few more, kept generic."""

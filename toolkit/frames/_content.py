@@ -14,8 +14,9 @@ from typing import Any
 
 import polars as pl
 
+from ._coerce import build
 from ._common import flatten, items, obj, param
-from ._schema import build, declare
+from ._registry import declare
 from ._tables import Tables
 
 __all__ = ["POST_COLUMNS", "normalize_post", "post_details", "posts"]
@@ -188,13 +189,34 @@ def _thumbnail(thumbs: Any) -> Any:
     return None
 
 
+_SPECIAL = frozenset(
+    {
+        "engagement",
+        "metrics",
+        "media",
+        "sound",
+        "location",
+        "coauthors",
+        "caption",
+        "thumbnails",
+        "user",
+        "game",
+    }
+)
+
+
 def normalize_post(post: Any) -> Any:
     """One post object of any platform → a flat dict of POST_COLUMNS names plus extras."""
     if type(post) is not dict:
         return post
     row: dict[str, Any] = {}
     for k, v in post.items():
-        if k == "engagement" or k == "metrics":
+        if k not in _SPECIAL:  # most keys: one set lookup, not ten comparisons
+            canon = _RENAMES.get(k, k)
+            if canon in row and canon != k:
+                continue  # e.g. both pk and id: the first spelling wins
+            row[canon] = _duration(v) if canon == "duration_s" else v
+        elif k == "engagement" or k == "metrics":
             for ek, ev in obj(v).items():
                 row[_ENGAGEMENT.get(ek, f"engagement_{ek}")] = ev
             if type(v) is not dict and v is not None:

@@ -5,6 +5,7 @@ Maps every endpoints.json operation name (70) plus ``"ledger"`` to its converter
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
@@ -15,7 +16,8 @@ from . import _account as acc
 from . import _batch, _content, _discovery, _listening
 from ._dictionary import DICTIONARIES, dictionary
 from ._enrichment import enrichment
-from ._schema import no_gc
+from ._gcpause import gc_paused
+from ._registry import SchemaWarning
 from ._tables import Tables
 
 __all__ = ["CONVERTERS", "convert"]
@@ -40,7 +42,11 @@ def _deleted(empty: Callable[[], pl.DataFrame]) -> Converter:
 
 
 def _batch_results(body: Any, params: Mapping[str, Any] | None) -> Tables | pl.DataFrame:
-    return _batch.batch_results(body, params=params)
+    try:
+        return _batch.batch_results(body, params=params)
+    except ValueError as exc:  # a broken JSON body: warn, as for any malformed body
+        warnings.warn(f"{exc}; no rows read", SchemaWarning, stacklevel=3)
+        return _batch.batch_results([], params=params)
 
 
 _EXCL_LIST_OPS = (
@@ -114,7 +120,7 @@ CONVERTERS: dict[str, Converter] = {
 }
 
 
-@no_gc()
+@gc_paused
 def convert(
     operation: str, body: Any, *, params: Mapping[str, Any] | None = None
 ) -> pl.DataFrame | Tables:

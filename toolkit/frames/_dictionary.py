@@ -7,8 +7,9 @@ from typing import Any
 
 import polars as pl
 
+from ._coerce import build
 from ._common import items, param
-from ._schema import TableSpec, build, declare
+from ._registry import TableSpec, declare
 
 __all__ = ["DICTIONARIES", "dictionary"]
 

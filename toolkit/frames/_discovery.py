@@ -7,8 +7,10 @@ from typing import Any
 
 import polars as pl
 
+from ._coerce import build
 from ._common import as_int, items, obj, param
-from ._schema import build, declare, no_gc
+from ._gcpause import gc_paused
+from ._registry import declare
 from ._tables import Tables
 
 __all__ = ["discovery", "email_match", "overlap", "similar", "socials"]
@@ -143,7 +145,7 @@ def _accounts(spec: Any, body: Any, params: Mapping[str, Any] | None) -> pl.Data
     return build(spec, rows)
 
 
-@no_gc()
+@gc_paused
 def discovery(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
     """A discovery page (``POST /public/v1/discovery/``) as one row per creator.
 
@@ -157,7 +159,7 @@ def discovery(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFram
     return _accounts(DISCOVERY, body, params)
 
 
-@no_gc()
+@gc_paused
 def similar(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
     """A similar-creators page as one row per creator with ``similarity_score``."""
     return _accounts(SIMILAR, body, params)

@@ -2,7 +2,7 @@
 
 Every table starts with the creator key ``platform, user_id, username`` — the account of
 the requested platform (REFERENCE.md §10.1). ``Collector`` gathers rows for many creators
-so a batch file becomes the same tables in one build per table (no per-creator frames).
+so a batch file becomes the same tables, built in chunks (no per-creator frames).
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from typing import Any
 import polars as pl
 
 from ._audience import AUDIENCE_TABLES, audience_rows
+from ._coerce import Part
 from ._common import ALL_PLATFORMS, items, obj, param
 from ._content import POST_COLUMNS, post_rows
+from ._gcpause import gc_paused
 from ._platforms import BLOCKS, CREATOR, KEY, OTHER
-from ._schema import TableSpec, build, declare, no_gc
+from ._registry import TableSpec, declare
 from ._tables import Tables
 
 __all__ = ["MODES", "Collector", "enrichment"]
@@ -138,10 +140,16 @@ def _identity(block: dict) -> tuple[Any, Any]:
 
 
 class Collector:
-    """Rows of every enrichment table for one or many creators, built once at the end."""
+    """Rows of every enrichment table for one or many creators, built in chunks.
+
+    ``flush()`` turns the rows collected so far into typed frames and drops them, so a
+    batch of any size holds one chunk of Python rows at a time; ``tables()`` joins the
+    chunks (the same tables as one build over all rows).
+    """
 
     def __init__(self) -> None:
         self.rows: dict[str, list] = defaultdict(list)
+        self.parts: dict[str, Part] = {}
 
     def add(self, table: str, rows: list) -> None:
         if rows:
@@ -292,9 +300,24 @@ class Collector:
                 rows.append({**key, "source": source, "kind": kind, "name": n})
         self.add("niches", rows)
 
+    def flush(self) -> None:
+        """Build the rows collected since the last flush into typed chunks, then drop them."""
+        for name, rows in self.rows.items():
+            if rows:
+                part = self.parts.get(name)
+                if part is None:
+                    part = self.parts[name] = Part(SPECS[name])
+                part.add(rows)
+        self.rows.clear()
+
     def tables(self, names: tuple[str, ...]) -> Tables:
-        """Build the named tables (declared schema, extras kept) from everything collected."""
-        return Tables({name: build(SPECS[name], self.rows.get(name, [])) for name in names})
+        """The named tables (declared schema, extras kept) from everything collected."""
+        self.flush()
+        out = {}
+        for name in names:
+            part = self.parts.pop(name, None)
+            out[name] = part.finish() if part is not None else SPECS[name].empty()
+        return Tables(out)
 
 
 def _lookalike(item: Any, key: dict) -> Any:
@@ -306,7 +329,7 @@ def _lookalike(item: Any, key: dict) -> Any:
     return row
 
 
-@no_gc()
+@gc_paused
 def enrichment(
     body: Any,
     platform: str | None = None,

@@ -11,8 +11,9 @@ from typing import Any
 
 import polars as pl
 
+from ._coerce import build
 from ._common import csv_frame, flatten, items, obj, one_row, param
-from ._schema import build, declare
+from ._registry import declare
 from ._tables import Tables
 
 __all__ = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ._schema import TableSpec, declare
+from ._registry import TableSpec, declare
 
 __all__ = ["BLOCKS", "CREATOR", "KEY", "OTHER"]
 

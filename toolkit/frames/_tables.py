@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from html import escape
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import polars as pl
 
@@ -13,13 +14,17 @@ if TYPE_CHECKING:
 
 __all__ = ["Tables", "to_pandas"]
 
+F = TypeVar("F")  # pl.DataFrame or pd.DataFrame
 
-class Tables(Mapping[str, pl.DataFrame]):
-    """An immutable mapping of table name → ``pl.DataFrame`` with attribute access.
+
+class Tables(Mapping[str, F], Generic[F]):
+    """An immutable mapping of table name → DataFrame with attribute access.
 
     Returned where one response holds several tidy tables (full enrichment, overlap,
     listening overview...). Table names are stable and listed in docs/frames.md; an empty
-    part of the response still appears, as a typed zero-row frame.
+    part of the response still appears, as a typed zero-row frame. The same type holds
+    the polars frames and, from :meth:`to_pandas`, the pandas ones: attribute access,
+    ``names``, repr and the Jupyter display work alike on both.
 
     Example:
         >>> t = Tables({"creator": pl.DataFrame({"username": ["nasa"]})})
@@ -29,10 +34,10 @@ class Tables(Mapping[str, pl.DataFrame]):
 
     __slots__ = ("_frames",)
 
-    def __init__(self, frames: Mapping[str, pl.DataFrame]) -> None:
+    def __init__(self, frames: Mapping[str, F]) -> None:
         object.__setattr__(self, "_frames", MappingProxyType(dict(frames)))
 
-    def __getitem__(self, name: str) -> pl.DataFrame:
+    def __getitem__(self, name: str) -> F:
         return self._frames[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -41,7 +46,9 @@ class Tables(Mapping[str, pl.DataFrame]):
     def __len__(self) -> int:
         return len(self._frames)
 
-    def __getattr__(self, name: str) -> pl.DataFrame:
+    def __getattr__(self, name: str) -> F:
+        if name.startswith("__"):
+            raise AttributeError(name)  # copy/pickle probe dunders; never a table name
         try:
             return self._frames[name]
         except KeyError:
@@ -58,22 +65,37 @@ class Tables(Mapping[str, pl.DataFrame]):
         """Table names in their stable order."""
         return tuple(self._frames)
 
-    def to_pandas(self) -> dict[str, pd.DataFrame]:
-        """Every table as a pandas frame (nullable dtypes, tz-aware datetimes)."""
-        return {name: to_pandas(df) for name, df in self._frames.items()}
+    def to_pandas(self) -> Tables[pd.DataFrame]:
+        """Every table as a pandas frame (nullable dtypes, tz-aware datetimes), as ``Tables``."""
+        return Tables({name: _one_to_pandas(df) for name, df in self._frames.items()})
+
+    def to_polars(self) -> Tables[pl.DataFrame]:
+        """Every table as a polars frame (itself when it already holds polars frames)."""
+        if all(isinstance(df, pl.DataFrame) for df in self._frames.values()):
+            return self  # type: ignore[return-value]
+        return Tables({name: pl.from_pandas(df) for name, df in self._frames.items()})
+
+    def _shapes(self) -> list[tuple[str, int, list[str]]]:
+        return [(n, len(df), list(df.columns)) for n, df in self._frames.items()]  # type: ignore[arg-type, attr-defined]
 
     def __repr__(self) -> str:
-        parts = ", ".join(f"{n}: {df.height}×{df.width}" for n, df in self._frames.items())
+        parts = ", ".join(f"{n}: {h}×{len(cols)}" for n, h, cols in self._shapes())
         return f"Tables({parts})"
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td><code>{n}</code></td><td>{df.height}</td><td>{df.width}</td></tr>"
-            for n, df in self._frames.items()
-        )
+        """One line per table in Jupyter: name, rows, columns, the first column names."""
+        rows = []
+        for n, h, cols in self._shapes():
+            shown = ", ".join(cols[:8]) + (f", … (+{len(cols) - 8})" if len(cols) > 8 else "")
+            rows.append(
+                f"<tr><td><code>{escape(n)}</code></td><td>{h:,}</td><td>{len(cols)}</td>"
+                f"<td>{escape(shown)}</td></tr>"
+            )
         return (
-            "<table><thead><tr><th>table</th><th>rows</th><th>columns</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
+            "<table><thead><tr><th>table</th><th>rows</th><th>columns</th><th>first columns</th>"
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<p><small>{len(rows)} tables: <code>t.&lt;name&gt;</code> or "
+            '<code>t["name"]</code></small></p>'
         )
 
 
@@ -97,12 +119,13 @@ def _types_mapper() -> Any:
     return mapper
 
 
-def to_pandas(data: pl.DataFrame | Tables) -> pd.DataFrame | dict[str, pd.DataFrame]:
+def to_pandas(data: pl.DataFrame | Tables) -> pd.DataFrame | Tables[pd.DataFrame]:
     """polars → pandas through Arrow, the only way pandas frames are made here.
 
     Integers and booleans become pandas nullable dtypes (``Int64``, ``boolean``), floats
     ``Float64``, text ``string``, datetimes stay tz-aware UTC, Categorical columns become
-    pandas categoricals, list columns ``ArrowDtype`` lists. A ``Tables`` gives a dict.
+    pandas categoricals, list columns ``ArrowDtype`` lists. A ``Tables`` gives a ``Tables``
+    of pandas frames (same names, same attribute access and display).
     """
     try:
         import pandas  # noqa: F401
@@ -115,5 +138,11 @@ def to_pandas(data: pl.DataFrame | Tables) -> pd.DataFrame | dict[str, pd.DataFr
         return data.to_pandas()
     if not isinstance(data, pl.DataFrame):
         raise TypeError(f"expected a polars DataFrame or Tables, got {type(data).__name__}")
+    return _one_to_pandas(data)
+
+
+def _one_to_pandas(data: Any) -> pd.DataFrame:
+    if not isinstance(data, pl.DataFrame):
+        return data  # already pandas
     arrow = data.to_arrow(compat_level=pl.CompatLevel.oldest())
     return arrow.to_pandas(types_mapper=_types_mapper())

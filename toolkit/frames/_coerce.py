@@ -1,4 +1,4 @@
-"""Declared table schemas and the one coercion engine every converter goes through.
+"""The one coercion engine every converter goes through: flat rows → a typed frame.
 
 Why our own engine instead of ``pl.from_dicts(schema=...)`` or pandera: a schema-only
 build drops undeclared fields and raises (or silently nulls) on a wrong type, while this
@@ -17,30 +17,19 @@ String column. Secret-looking fields
 
 from __future__ import annotations
 
-import functools
-import gc
 import json
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from itertools import chain, repeat
-from types import MappingProxyType
 from typing import Any
 
 import polars as pl
 import pyarrow as pa
 
-__all__ = [
-    "SCHEMAS",
-    "SECRET_FIELDS",
-    "TABLES",
-    "SchemaWarning",
-    "TableSpec",
-    "build",
-    "declare",
-    "empty",
-]
+from ._registry import SchemaWarning, TableSpec
+
+__all__ = ["SECRET_FIELDS", "build"]
 
 # Field names whose values are credentials: dropped from every table, declared or extra, so
 # they never land in a DataFrame shown in a saved notebook (REFERENCE.md §13).
@@ -62,51 +51,6 @@ _NONE = type(None)
 _STR = pl.String()
 _CAT = pl.Categorical()
 _MAX_I64 = 2**63 - 1
-
-
-class SchemaWarning(UserWarning):
-    """A response value did not fit its declared column and became null (or a row was skipped)."""
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """One declared table: a stable name, what a row is, and its ordered column dtypes."""
-
-    name: str
-    row: str
-    columns: Mapping[str, pl.DataType]
-
-    def empty(self) -> pl.DataFrame:
-        """The table with its declared columns and zero rows."""
-        return pl.DataFrame(schema=dict(self.columns))
-
-
-TABLES: dict[str, TableSpec] = {}
-"""Every declared table, by name (``group.table``), in declaration order."""
-
-_SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {}
-SCHEMAS: Mapping[str, Mapping[str, pl.DataType]] = MappingProxyType(_SCHEMAS)
-"""Read-only ``name -> {column: polars dtype}`` for docs and tests."""
-
-
-def declare(name: str, row: str, columns: Sequence[tuple[str, Any]]) -> TableSpec:
-    """Register a table schema once at import time; names must be unique."""
-    if name in TABLES:
-        raise ValueError(f"table {name!r} declared twice")
-    cols = {}
-    for col, dtype in columns:
-        if col in cols:
-            raise ValueError(f"{name}: column {col!r} declared twice")
-        cols[col] = dtype() if isinstance(dtype, type) else dtype
-    spec = TableSpec(name, row, MappingProxyType(cols))
-    TABLES[name] = spec
-    _SCHEMAS[name] = spec.columns
-    return spec
-
-
-def empty(name: str) -> pl.DataFrame:
-    """Zero-row frame of a declared table."""
-    return TABLES[name].empty()
 
 
 # --------------------------------------------------------------------------- coercion
@@ -347,25 +291,67 @@ def _json_text(v: Any) -> Any:
     return json.dumps(v, ensure_ascii=False, default=str, sort_keys=False)
 
 
-def _infer(name: str, values: list) -> pl.Series:
-    """An undeclared field's column: a simple dtype if the values agree, else JSON text."""
-    types = set(map(type, values)) - {_NONE}
-    try:
-        if types == {bool}:
-            return pl.Series(name, values, dtype=pl.Boolean, strict=True)
-        if types == {int}:
-            return pl.Series(name, values, dtype=pl.Int64, strict=True)
-        if types and types <= {int, float}:
-            return pl.Series(name, values, dtype=pl.Float64, strict=True)
-    except (TypeError, OverflowError, pl.exceptions.PolarsError):
-        pass
+_KIND_DTYPES: dict[str, pl.DataType] = {
+    "bool": pl.Boolean(),
+    "int": pl.Int64(),
+    "float": pl.Float64(),
+    "str": pl.String(),
+    "list": pl.List(pl.String()),
+    "json": pl.String(),
+}
+
+
+def _kind(types: set[type], str_lists: bool) -> str:
+    """How an undeclared field's values become a column, from the value types seen."""
+    if types == {bool}:
+        return "bool"
+    if types == {int}:
+        return "int"
+    if types and types <= {int, float}:
+        return "float"
     if types <= {str}:
-        return pl.Series(name, values, dtype=pl.String, strict=True)
-    if types == {list} and all(
-        type(e) is str for e in chain.from_iterable(v for v in values if v is not None)
-    ):
-        return _list_series(name, values, pl.List(pl.String()))
-    return pl.Series(name, [_json_text(v) for v in values], dtype=pl.String, strict=True)
+        return "str"
+    if types == {list} and str_lists:
+        return "list"
+    return "json"
+
+
+def _infer(name: str, values: list, seen: dict[str, tuple[set, bool, bool]]) -> pl.Series:
+    """An undeclared field's column: a simple dtype if the values agree, else JSON text.
+
+    ``seen[name]`` accumulates (value types, all lists hold strings, fell back to JSON) over
+    the chunks of one table, so :func:`finish` can give every chunk the same dtype.
+    """
+    types = set(map(type, values)) - {_NONE}
+    str_lists = list in types and all(
+        type(e) is str for e in chain.from_iterable(v for v in values if type(v) is list)
+    )
+    kind = _kind(types, str_lists)
+    fallback = False
+    name = name.replace("\x00", "\ufffd")  # Arrow field names cannot hold NUL
+    series = None
+    if kind in ("bool", "int", "float"):
+        try:
+            series = pl.Series(name, values, dtype=_KIND_DTYPES[kind], strict=True)
+        except (TypeError, OverflowError, pl.exceptions.PolarsError):
+            fallback, kind = True, "json"  # e.g. an int beyond Int64
+    if series is None:
+        if kind == "str":
+            series = pl.Series(name, values, dtype=pl.String, strict=True)
+        elif kind == "list":
+            series = _list_series(name, values, pl.List(pl.String()))
+        else:
+            series = pl.Series(name, [_json_text(v) for v in values], dtype=pl.String, strict=True)
+    old = seen.get(name)
+    if old is None:
+        seen[name] = (types, str_lists or list not in types, fallback)
+    else:
+        seen[name] = (
+            old[0] | types,
+            old[1] and (str_lists or list not in types),
+            old[2] or fallback,
+        )
+    return series
 
 
 def _column(rows: list[dict], key: str) -> list:
@@ -373,29 +359,81 @@ def _column(rows: list[dict], key: str) -> list:
     return list(map(dict.get, rows, repeat(key, len(rows))))
 
 
-class no_gc:
-    """Pause the cyclic garbage collector while converting (re-entrant).
+class Part:
+    """One chunk of a table's rows built into a typed frame, with what ``finish`` needs to
+    join the chunks: wrong-typed values counted per column and the extras' value types."""
 
-    Converters allocate millions of small dicts and lists and create no reference cycles;
-    with a multi-GB parsed body alive, each automatic full collection walks all of it, which
-    made batch conversion several times slower in the benchmark.
-    """
+    def __init__(self, spec: TableSpec) -> None:
+        self.spec = spec
+        self.issues = _Issues(spec.name)
+        self.extras: dict[str, tuple[set, bool, bool]] = {}
+        self.frames: list[pl.DataFrame] = []
+        self.skipped = 0
+        self.skipped_example: Any = None
 
-    def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
+    def add(self, rows: list, *, drop: Iterable[str] = (), extras: bool = True) -> None:
+        """Build one chunk of rows (flat dicts, keys = column names) and keep its frame."""
+        if set(map(type, rows)) - {dict}:
+            skipped = [r for r in rows if type(r) is not dict]
+            rows = [r for r in rows if type(r) is dict]
+            if not self.skipped:
+                self.skipped_example = skipped[0]
+            self.skipped += len(skipped)
+        issues = self.issues
+        series = [
+            _coerce(col, _column(rows, col), dtype, issues)
+            for col, dtype in self.spec.columns.items()
+        ]
+        if extras and rows:
+            known = set(self.spec.columns) | set(drop) | SECRET_FIELDS
+            seen: dict[str, None] = {}
+            for r in rows:
+                if not known.issuperset(r):
+                    seen.update(dict.fromkeys(k for k in r if k not in known))
+            series.extend(_infer(k, _column(rows, k), self.extras) for k in seen)
+        if series and rows:
+            self.frames.append(pl.DataFrame(series))
 
-    def __exit__(self, *exc: object) -> None:
-        if self.was_enabled:
-            gc.enable()
+    def finish(self) -> pl.DataFrame:
+        """The whole table: chunks joined, extras given one dtype, one warning per column."""
+        if self.skipped:
+            warnings.warn(
+                f"{self.spec.name}: skipped {self.skipped} item(s) that are not objects "
+                f"(e.g. {_preview(self.skipped_example)})",
+                SchemaWarning,
+                stacklevel=3,
+            )
+        self.issues.emit()
+        frames, self.frames = self.frames, []
+        if not frames:
+            return self.spec.empty()
+        if len(frames) == 1:
+            return frames[0]
+        target = {}
+        for name, (types, str_lists, fallback) in self.extras.items():
+            kind = "json" if fallback else _kind(types, str_lists)
+            target[name] = (kind, _KIND_DTYPES[kind])
+        aligned = []
+        for df in frames:
+            cols = []
+            for name, (kind, dtype) in target.items():
+                if name not in df.columns:
+                    cols.append(pl.lit(None, dtype).alias(name))
+                elif df.schema[name] != dtype or kind == "json":
+                    cols.append(_convert_extra(df[name], kind, dtype))
+            aligned.append(df.with_columns(cols).select([*self.spec.columns, *target]))
+        # no rechunk: copying the chunks into one buffer would hold the table twice (the
+        # peak memory goal); polars works on chunked columns, `df.rechunk()` compacts them
+        return pl.concat(aligned, how="vertical", rechunk=False)
 
-    def __call__(self, fn: Callable) -> Callable:
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with no_gc():
-                return fn(*args, **kwargs)
 
-        return wrapper
+def _convert_extra(series: pl.Series, kind: str, dtype: pl.DataType) -> pl.Series:
+    """A chunk's extra column in the dtype the whole table settled on."""
+    if kind != "json":
+        return series.cast(dtype)
+    if series.dtype == pl.String:
+        return series
+    return pl.Series(series.name, [_json_text(v) for v in series.to_list()], dtype=pl.String)
 
 
 def build(
@@ -412,26 +450,6 @@ def build(
     ``drop`` or secret. Non-dict rows (e.g. a capture tool's truncation marker string) are
     skipped with a SchemaWarning.
     """
-    rows = rows if isinstance(rows, list) else list(rows)
-    issues = _Issues(spec.name)
-    if set(map(type, rows)) - {dict}:
-        skipped = [r for r in rows if type(r) is not dict]
-        rows = [r for r in rows if type(r) is dict]
-        warnings.warn(
-            f"{spec.name}: skipped {len(skipped)} item(s) that are not objects "
-            f"(e.g. {_preview(skipped[0])})",
-            SchemaWarning,
-            stacklevel=2,
-        )
-    series = [
-        _coerce(col, _column(rows, col), dtype, issues) for col, dtype in spec.columns.items()
-    ]
-    if extras and rows:
-        known = set(spec.columns) | set(drop) | SECRET_FIELDS
-        seen: dict[str, None] = {}
-        for r in rows:
-            if not known.issuperset(r):
-                seen.update(dict.fromkeys(k for k in r if k not in known))
-        series.extend(_infer(k, _column(rows, k)) for k in seen)
-    issues.emit()
-    return pl.DataFrame(series) if series else spec.empty()
+    part = Part(spec)
+    part.add(rows if isinstance(rows, list) else list(rows), drop=drop, extras=extras)
+    return part.finish()
