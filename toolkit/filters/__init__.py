@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from toolkit.filters._dictionaries import SOURCES, DictionaryLookup, DictionarySource
 from toolkit.filters._kinds import KINDS, FilterKind, Invalid
 from toolkit.filters._schema import FIELDS, PLATFORMS, SIMILAR_PLATFORMS, SORT_BY
 
@@ -26,11 +27,15 @@ __all__ = [
     "PLATFORMS",
     "SIMILAR_PLATFORMS",
     "SORT_BY",
+    "SOURCES",
+    "DictionaryLookup",
+    "DictionarySource",
     "FilterError",
     "FilterKind",
     "FilterSpec",
     "filters_for",
     "markdown_table",
+    "sorts_for",
     "validate_filters",
     "validate_sort",
 ]
@@ -320,6 +325,18 @@ def validate_sort(platform: str, sort_by: str, sort_order: str) -> None:
         raise ValueError("sort_by='number_of_followers' is not available on onlyfans")
     if sort_by == "relevancy" and sort_order != "desc":
         raise ValueError("sort_by='relevancy' only supports sort_order='desc'")
+
+
+def sorts_for(platform: str) -> tuple[str, ...]:
+    """The ``sort_by`` values ``platform`` allows (the ones :func:`validate_sort` accepts)."""
+    out = []
+    for by in SORT_BY:
+        try:
+            validate_sort(platform, by, "desc")
+        except ValueError:
+            continue
+        out.append(by)
+    return tuple(out)
 
 
 def markdown_table(platform: str) -> str:
