@@ -11,6 +11,7 @@ from traitlets import Any as AnyTrait
 from traitlets import List, observe
 
 import toolkit as ic
+from toolkit.filters import SIMILAR_PLATFORMS
 
 if TYPE_CHECKING:
     from ._discovery import DiscoveryForm
@@ -83,7 +84,7 @@ class PickActions(W.VBox):
     def _update(self) -> None:
         n = len(self.picked)
         form = self._form
-        self._similar.disabled = n != 1
+        self._similar.disabled = n != 1 or form.platform not in SIMILAR_PLATFORMS
         self._similar.description = (
             f"Find similar (≤ {ic.estimate('discovery_similar_creators', limit=form.limit):g} cr)"
         )

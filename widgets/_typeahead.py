@@ -29,23 +29,42 @@ class Debouncer:
         self.delay = delay
         self.fn = fn
         self._pending: Any = None
+        self._args: tuple[Any, ...] | None = None
 
     def __call__(self, *args: Any) -> None:
         self.cancel()
         if self.delay <= 0:
             self.fn(*args)
             return
+        self._args = args
         try:
-            self._pending = asyncio.get_running_loop().call_later(self.delay, self.fn, *args)
+            self._pending = asyncio.get_running_loop().call_later(self.delay, self._fire)
         except RuntimeError:
-            self._pending = threading.Timer(self.delay, self.fn, args)
+            self._pending = threading.Timer(self.delay, self._fire)
             self._pending.daemon = True
             self._pending.start()
 
-    def cancel(self) -> None:
+    @property
+    def pending(self) -> bool:
+        """Whether a call is waiting for the input to settle."""
+        return self._args is not None
+
+    def _fire(self) -> None:
+        args, self._args, self._pending = self._args, None, None
+        if args is not None:
+            self.fn(*args)
+
+    def flush(self) -> None:
+        """Make the waiting call now (tests; or an Enter key that should not wait)."""
         if self._pending is not None:
             self._pending.cancel()
-            self._pending = None
+        self._fire()
+
+    def cancel(self) -> None:
+        """Drop the waiting call."""
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = self._args = None
 
 
 class TypeaheadTags(W.VBox):
