@@ -40,12 +40,15 @@ class PickActions(W.VBox):
         self._similar = W.Button(description="Find similar", icon="users", disabled=True)
         self._mode = W.Dropdown(options=ENRICH_MODES, value="profile", layout=W.Layout(width="8em"))
         self._enrich = W.Button(description="Enrich", icon="id-card", disabled=True)
-        self._compare = W.Button(description="Compare audiences", icon="pie-chart", disabled=True)
-        self._enrich.layout.width = self._compare.layout.width = "15em"
+        self._compare_button = W.Button(
+            description="Compare audiences", icon="pie-chart", disabled=True
+        )
+        for button in (self._similar, self._enrich, self._compare_button):
+            button.layout.width = "16em"
         self._note = W.HTML("")
         self._table = W.HTML("")
         buttons = W.VBox(
-            [self._similar, W.HBox([self._enrich, self._mode]), self._compare, self._note]
+            [self._similar, W.HBox([self._enrich, self._mode]), self._compare_button, self._note]
         )
         super().__init__(
             [W.HTML("<b>Pick creators</b> (ctrl/shift-click)"), W.HBox([self._pick, buttons])],
@@ -56,7 +59,7 @@ class PickActions(W.VBox):
         self._mode.observe(lambda _c: self._update(), "value")
         self._similar.on_click(lambda _b: self.find_similar())
         self._enrich.on_click(lambda _b: self.enrich())
-        self._compare.on_click(lambda _b: self.compare_audiences())
+        self._compare_button.on_click(lambda _b: self.compare_audiences())
 
     def refresh(self, frame: Any) -> None:
         """New results: offer their rows for picking."""
@@ -74,6 +77,7 @@ class PickActions(W.VBox):
         self._pick.options = options
         self._pick.value = tuple(kept)
         self.layout.display = ""
+        self._update()
 
     @observe("picked")
     def _on_picked(self, _change: Any) -> None:
@@ -90,9 +94,11 @@ class PickActions(W.VBox):
         )
         per = ic.estimate(f"enrich_handle_{self._mode.value}")
         self._enrich.disabled = n == 0
-        self._enrich.description = f"Enrich {n} (≤ {n * per:g} credits)"
-        self._compare.disabled = not 2 <= n <= 10
-        self._compare.description = f"Compare audiences ({ic.estimate('audience_overlap'):g} cr)"
+        self._enrich.description = f"Enrich {n} (≤ {n * per:g} credits)" if n else "Enrich"
+        self._compare_button.disabled = not 2 <= n <= 10
+        self._compare_button.description = (
+            f"Compare audiences ({ic.estimate('audience_overlap'):g} cr)"
+        )
 
     def find_similar(self) -> Any:
         """Replace the results with creators similar to the one picked."""

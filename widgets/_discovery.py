@@ -33,7 +33,7 @@ from toolkit.filters import (
 
 from ._actions import PickActions
 from ._controls import FilterControl, make_control
-from ._results import download_link, export_frame, results_html
+from ._results import download_link, export_frame, results_html, styles
 
 __all__ = ["DiscoveryForm"]
 
@@ -114,7 +114,7 @@ class DiscoveryForm(W.VBox):
         self._parquet = W.Button(description="Export Parquet", icon="download", disabled=True)
         self._status = W.HTML("")
         self._status.add_class("ic-status")
-        self._table = W.HTML("")
+        self._table = W.HTML("", layout=W.Layout(max_height="34em", overflow="auto"))
         self._table.add_class("ic-table")
         self._downloads = W.HTML("")
         self.out = W.Output()
@@ -136,6 +136,7 @@ class DiscoveryForm(W.VBox):
                 self._downloads,
                 self.actions,
                 self.out,
+                W.HTML(styles()),
             ]
         )
         self.add_class("ic-discovery")

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PROFILE_URL", "download_link", "export_frame", "human", "results_html"]
+__all__ = ["PROFILE_URL", "download_link", "export_frame", "human", "results_html", "styles"]
 
 #: Where a creator's profile lives, per platform (YouTube by channel id).
 PROFILE_URL: dict[str, str] = {
@@ -27,6 +27,9 @@ _CSS = """
 .ic-results th {text-align: left; border-bottom: 2px solid #ccc; padding: 4px 8px;}
 .ic-results td {border-bottom: 1px solid #eee; padding: 4px 8px;}
 .ic-results td.num, .ic-results th.num {text-align: right; font-variant-numeric: tabular-nums;}
+.ic-results a, a.ic-download {color: #1565c0; text-decoration: none;}
+.ic-results a:hover, a.ic-download:hover {text-decoration: underline;}
+.ic-results thead th {position: sticky; top: 0; background: #fff;}
 .ic-results img {width: 28px; height: 28px; border-radius: 50%; vertical-align: middle;}
 </style>
 """
@@ -64,7 +67,11 @@ def results_html(frame: Any, platform: str, *, max_rows: int = 500) -> str:
         username = str(rec.get("username") or "")
         link = url.format(username=username, user_id=rec.get("user_id") or "")
         pic = rec.get("picture")
-        img = f'<img src="{html.escape(str(pic))}" alt="">' if not _is_na(pic) else ""
+        img = (  # a picture that cannot load leaves a blank, not a broken-image icon
+            f'<img src="{html.escape(str(pic))}" alt="" onerror="this.style.visibility=\'hidden\'">'
+            if not _is_na(pic)
+            else ""
+        )
         er = rec.get("engagement_percent")
         rows.append(
             "<tr>"
@@ -80,7 +87,12 @@ def results_html(frame: Any, platform: str, *, max_rows: int = 500) -> str:
         '<tr><th class="num">#</th><th>creator</th><th>name</th>'
         '<th class="num">followers</th><th class="num">engagement</th></tr>'
     )
-    return f'{_CSS}<table class="ic-results"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+    return f'<table class="ic-results"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def styles() -> str:
+    """The table's and the download link's CSS (shown once per form)."""
+    return _CSS
 
 
 def _bytes(frame: Any, fmt: str) -> bytes:

@@ -98,6 +98,7 @@ class TypeaheadTags(W.VBox):
         self._choices = W.Select(options=[], rows=6, layout=W.Layout(display="none"))
         self._choices.add_class("ic-typeahead-choices")
         self._tags = W.TagsInput(value=[], allowed_tags=[], allow_duplicates=False)
+        self._tags.layout.display = "none"  # shown once something is picked
         self._hint = W.HTML("")
         self._labels: dict[str, str] = {}
         self._debouncer = Debouncer(debounce, self._refresh)
@@ -161,6 +162,7 @@ class TypeaheadTags(W.VBox):
     @observe("value")
     def _on_value(self, change: dict[str, Any]) -> None:
         new = list(change["new"])
+        self._tags.layout.display = "" if new else "none"
         self._tags.allowed_tags = _unique([*self._tags.allowed_tags, *new])
         if list(self._tags.value) != new:
             self._tags.value = new

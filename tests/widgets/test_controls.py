@@ -86,7 +86,7 @@ def test_each_control_round_trips_a_value_the_validator_accepts(wired, platform)
 def test_the_label_and_help_come_from_the_schema() -> None:
     spec = next(f for f in FILTERS if f.key == "ai_search")
     control = make_control(spec)
-    assert "Ai search" in control._label.value
+    assert "AI search" in control._label.value
     assert "3-150 characters" in control._label.value  # the help text, as a tooltip
 
 

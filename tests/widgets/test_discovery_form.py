@@ -256,7 +256,7 @@ def test_picked_rows_go_to_similar_enrich_and_compare(wired, sb) -> None:
     assert set(form.actions.enriched) == set(handles[:2])
     assert sb.log.total_charged == pytest.approx(before + 0.4)
 
-    form.actions._compare.click()
+    form.actions._compare_button.click()
     assert form.actions.compare == handles[:2]
     assert rec.to("/audience-overlap/") == []  # handing over spends nothing
 

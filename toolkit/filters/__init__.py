@@ -57,6 +57,9 @@ Kind = Literal[
 ]
 
 
+_ACRONYMS = {"ai": "AI", "avg": "average"}  # label words spelled out
+
+
 @dataclass(frozen=True)
 class FilterSpec:
     """One discovery filter: its wire key, shape and where it applies."""
@@ -85,9 +88,9 @@ class FilterSpec:
 
     @property
     def control(self) -> str:
-        """The form control that edits it: ``"dictionary"`` and ``"choice"`` (an enum) win
-        over the kind's own (``KINDS[kind].control``)."""
-        if self.dictionary:
+        """The form control that edits it: ``"dictionary"`` (a list of dictionary values)
+        and ``"choice"`` (an enum) win over the kind's own (``KINDS[kind].control``)."""
+        if self.dictionary and self.kind == "string_list":
             return "dictionary"
         if self.enum and self.kind == "string":
             return "choice"
@@ -96,7 +99,8 @@ class FilterSpec:
     @property
     def label(self) -> str:
         """A human label: ``"Number of followers"`` for ``number_of_followers``."""
-        text = self.name.replace("_", " ")
+        words = [_ACRONYMS.get(w, w) for w in self.name.split("_")]
+        text = " ".join(words)
         return text[:1].upper() + text[1:]
 
     @property
