@@ -124,8 +124,7 @@ class PickActions(W.VBox):
             out[handle] = result.to_pandas()
         self.enriched = out
         if errors:
-            with form.out:
-                print("\n".join(errors))
+            form.out.append_stdout("\n".join(errors) + "\n")
         return out
 
     @observe("enriched")
@@ -144,10 +143,7 @@ class PickActions(W.VBox):
         out = self._form.out
         if out.outputs:
             out.clear_output()
-        with out:
-            from IPython.display import display
-
-            display(frame[cols])
+        out.append_display_data(frame[cols])  # works without a running kernel too
 
     def compare_audiences(self) -> list[str]:
         """Hand the picked creators (2-10) to the overlap explorer (``compare``)."""

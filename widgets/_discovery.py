@@ -323,8 +323,7 @@ class DiscoveryForm(W.VBox):
             result = call(self.platform, page=page, **kwargs)
         except (ic.InfluencersClubError, ValueError) as err:
             self._status.value = _warn(str(err))
-            with self.out:
-                print(f"{type(err).__name__}: {err}")
+            self.out.append_stdout(f"{type(err).__name__}: {err}\n")
             return None
         frame = result.to_pandas()
         self._query, self._page = (kind, kwargs), page

@@ -254,6 +254,8 @@ def test_picked_rows_go_to_similar_enrich_and_compare(wired, sb) -> None:
     enriched = rec.to("/creators/enrich/handle/profile/")
     assert [s.body["handle"] for s in enriched] == handles[:2]
     assert set(form.actions.enriched) == set(handles[:2])
+    shown = form.out.outputs[-1]["data"]["text/html"]
+    assert all(f">{h}<" in shown for h in handles[:2])  # the enriched profiles, as a table
     assert sb.log.total_charged == pytest.approx(before + 0.4)
 
     form.actions._compare_button.click()
@@ -277,3 +279,21 @@ def test_find_similar_is_offered_only_where_the_api_has_it(wired) -> None:
     form.search()
     form.actions.picked = [form.results.username[0]]
     assert not form.actions._similar.disabled
+
+
+def test_a_budget_refusal_is_shown_and_nothing_is_sent(sb) -> None:
+    from widget_helpers import Recorder
+
+    from toolkit import Client
+    from toolkit._config import SANDBOX_BASE_URL
+
+    rec = Recorder(sb.transport())
+    with Client(api_key=sb.api_key, base_url=SANDBOX_BASE_URL, transport=rec, budget=0.1) as client:
+        form = DiscoveryForm(client, debounce=0)
+        assert form.search() is None
+        assert searches(rec) == []
+        assert "worst case 0.25 credits" in form._status.value
+        assert "BudgetExceededError" in form.out.outputs[0]["text"]
+        form.limit = 10
+        assert form.search() is not None  # 0.1 fits
+        assert sb.log.total_charged <= 0.1
