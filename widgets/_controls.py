@@ -207,15 +207,16 @@ class ChoiceControl(FilterControl):
     """One of the schema's enum values, or any."""
 
     def _inputs(self) -> list[W.Widget]:
-        self._pick = W.Dropdown(options=[("any", None), *((v, v) for v in self.spec.enum)])
+        # "" stands for any: a Dropdown whose value is None shows blank in the browser
+        self._pick = W.Dropdown(options=[("any", ""), *((v, v) for v in self.spec.enum)])
         self._watch(self._pick)
         return [self._pick]
 
     def _read(self) -> Any:
-        return self._pick.value
+        return self._pick.value or None
 
     def _write(self, value: Any) -> None:
-        self._pick.value = value if value in self.spec.enum else None
+        self._pick.value = value if value in self.spec.enum else ""
 
 
 class TagsControl(FilterControl):
@@ -227,7 +228,7 @@ class TagsControl(FilterControl):
         return [self._tags]
 
     def _make_tags(self) -> W.Widget:
-        return W.TagsInput(value=[], allow_duplicates=False)
+        return W.TagsInput(value=[], allow_duplicates=False, placeholder="type, then Enter")
 
     def _read(self) -> Any:
         return list(self._tags.value) or None
@@ -240,14 +241,19 @@ class IntegersControl(TagsControl):
     """Whole numbers as tags (exclusion list ids)."""
 
     def _make_tags(self) -> W.Widget:
-        return W.IntsInput(value=[], allow_duplicates=False)
+        return W.IntsInput(value=[], allow_duplicates=False, placeholder="list id, then Enter")
 
 
 class FlagsControl(TagsControl):
     """``creator_has``: pick the ``has_<platform>`` keys that must be true."""
 
     def _make_tags(self) -> W.Widget:
-        return W.TagsInput(value=[], allowed_tags=sorted(CREATOR_HAS_KEYS), allow_duplicates=False)
+        return W.TagsInput(
+            value=[],
+            allowed_tags=sorted(CREATOR_HAS_KEYS),
+            allow_duplicates=False,
+            placeholder="has_youtube, has_patreon…",
+        )
 
     def _read(self) -> Any:
         return {k: True for k in self._tags.value} or None
@@ -305,7 +311,7 @@ class WeightedControl(DictionaryControl):
         if self.spec.dictionary:
             inputs = super()._inputs()
         else:
-            self._box = W.TagsInput(value=[], allow_duplicates=False)
+            self._box = W.TagsInput(value=[], allow_duplicates=False, placeholder="e.g. 18-24")
             self._watch(self._box)
             inputs = [self._box]
         self._pct = W.Text(placeholder="min % of audience", layout=W.Layout(width="11em"))
@@ -329,20 +335,20 @@ class WeightedOneControl(FilterControl):
     """One audience share: a type (the gender filter's values) and a minimum percentage."""
 
     def _inputs(self) -> list[W.Widget]:
-        self._type = W.Dropdown(options=[("any", None), *((g, g) for g in _GENDERS)])
+        self._type = W.Dropdown(options=[("any", ""), *((g, g) for g in _GENDERS)])
         self._pct = W.Text(placeholder="min %", layout=W.Layout(width="6em"))
         self._watch(self._type, self._pct)
         return [W.HBox([self._type, self._pct])]
 
     def _read(self) -> Any:
-        if self._type.value is None:
+        if not self._type.value:
             return None
         pct = parse_number(self._pct.value)
         return {"type": self._type.value} | ({"min_pct": pct} if pct is not None else {})
 
     def _write(self, value: Any) -> None:
         value = value if isinstance(value, dict) else {}
-        self._type.value = value.get("type") if value.get("type") in _GENDERS else None
+        self._type.value = value.get("type") if value.get("type") in _GENDERS else ""
         self._pct.value = _fmt(value.get("min_pct"))
 
 

@@ -60,6 +60,9 @@ def shot(page, name: str) -> None:
 def test_search_page_and_export_in_the_browser(page) -> None:
     form = page.locator(".ic-discovery")
     shot(page, "01-loaded")
+    # an unset choice reads "any", not a blank box
+    gender = page.locator(".ic-field-gender select")
+    assert gender.evaluate("s => s.options[s.selectedIndex]?.text") == "any"
 
     # switch platform: the fields are rebuilt for TikTok
     form.locator("select").first.select_option("tiktok")
