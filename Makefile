@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: lab test lint bench clean
+.PHONY: lab test lint bench clean dashboard
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3 --version)"; exit 1; }
@@ -22,6 +22,11 @@ $(STAMP): pyproject.toml
 # --allow-root only where the shell is root (containers, CI boxes): Jupyter refuses otherwise
 lab: $(STAMP)
 	$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/
+
+# the discovery form as a web app on loopback (sandbox unless INFLUENCERS_CLUB_API_KEY is set)
+DASHBOARD_PORT ?= 8866
+dashboard: $(STAMP)
+	$(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) widgets/dashboard.ipynb
 
 # the notebooks get a throwaway store (cache, journal), so a test run never fills ~/.cache
 test: $(STAMP)

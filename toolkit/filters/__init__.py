@@ -12,24 +12,32 @@ its synthetic creators, and the docs' filter table is generated from it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from toolkit._exceptions import ArgumentError
+from toolkit.filters._dictionaries import SOURCES, DictionaryLookup, DictionarySource
+from toolkit.filters._kinds import KINDS, FilterKind, Invalid, range_bounds
 from toolkit.filters._schema import FIELDS, PLATFORMS, SIMILAR_PLATFORMS, SORT_BY
 
 __all__ = [
     "FILTERS",
     "FOLLOWER_FILTER",
+    "KINDS",
     "PLATFORMS",
     "SIMILAR_PLATFORMS",
     "SORT_BY",
+    "SOURCES",
+    "DictionaryLookup",
+    "DictionarySource",
     "FilterError",
+    "FilterKind",
     "FilterSpec",
     "filters_for",
     "markdown_table",
+    "range_bounds",
+    "sorts_for",
     "validate_filters",
     "validate_sort",
 ]
@@ -49,6 +57,9 @@ Kind = Literal[
     "weighted_list",
     "weighted_object",
 ]
+
+
+_ACRONYMS = {"ai": "AI", "avg": "average"}  # label words spelled out
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,35 @@ class FilterSpec:
     def name(self) -> str:
         """The key inside its parent object (``age`` for ``audience.age``)."""
         return self.key.rsplit(".", 1)[-1]
+
+    @property
+    def control(self) -> str:
+        """The form control that edits it: ``"dictionary"`` (a list of dictionary values)
+        and ``"choice"`` (an enum) win over the kind's own (``KINDS[kind].control``)."""
+        if self.dictionary and self.kind == "string_list":
+            return "dictionary"
+        if self.enum and self.kind == "string":
+            return "choice"
+        return KINDS[self.kind].control
+
+    @property
+    def label(self) -> str:
+        """A human label: ``"Number of followers"`` for ``number_of_followers``."""
+        words = [_ACRONYMS.get(w, w) for w in self.name.split("_")]
+        text = " ".join(words)
+        return text[:1].upper() + text[1:]
+
+    @property
+    def help(self) -> str:
+        """One line for the form and docs: the value's shape, its bounds and the notes."""
+        parts = [KINDS[self.kind].shape]
+        if self.min_length is not None or self.max_length is not None:
+            parts.append(f"{self.min_length or 0}-{self.max_length or '…'} characters")
+        if self.max_items is not None:
+            parts.append(f"at most {self.max_items:,} items")
+        if self.notes:
+            parts.append(self.notes)
+        return "; ".join(parts)
 
 
 FILTERS: tuple[FilterSpec, ...] = tuple(FilterSpec(**f) for f in FIELDS)
@@ -183,10 +223,6 @@ def _check_platform(platform: str) -> None:
         )
 
 
-def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-
-
 def _suggest(key: str, candidates: Iterable[str]) -> str:
     import difflib
 
@@ -272,104 +308,16 @@ def _check_dictionary(spec, value, problems, path, lookup) -> None:
 
 
 def _validate_value(spec: FilterSpec, value: Any, problems: dict[str, str], path: str) -> Any:
-    kind = spec.kind
-    if kind == "range":
-        if not isinstance(value, Mapping) or not set(value) <= {"min", "max"}:
-            problems[path] = "must be {'min': number, 'max': number} (either side optional)"
-            return None
-        lo, hi = value.get("min"), value.get("max")
-        for side, v in (("min", lo), ("max", hi)):
-            if v is not None and not _is_number(v):
-                problems[path] = f"{side} must be a number, got {v!r}"
-                return None
-        if lo is not None and hi is not None and lo > hi:
-            problems[path] = f"min ({lo}) is greater than max ({hi})"
-            return None
-        bound = 100 if spec.key.endswith(("percent", "percentage")) else None  # shares
-        for side, v in (("min", lo), ("max", hi)):
-            if v is not None and (v < 0 or (bound is not None and v > bound)):
-                span = f"0-{bound}" if bound is not None else ">= 0"
-                problems[path] = f"{side} must be {span}, got {v!r}"
-                return None
-        return {k: v for k, v in value.items() if v is not None}
-    if kind == "growth":
-        if not isinstance(value, Mapping) or not _is_number(value.get("growth_percentage")):
-            problems[path] = "must be {'growth_percentage': number, 'time_range_months': int}"
-            return None
-        months = value.get("time_range_months", 3)
-        if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 12:
-            problems[path] = "time_range_months must be an integer from 1 to 12"
-            return None
-        return {"growth_percentage": value["growth_percentage"], "time_range_months": months}
-    if kind in ("string_list", "integer_list"):
-        want = str if kind == "string_list" else int
-        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-            problems[path] = f"must be a list of {want.__name__}s"
-            return None
-        items = list(value)
-        bad = [v for v in items if not isinstance(v, want) or isinstance(v, bool)]
-        if bad:
-            problems[path] = f"must be a list of {want.__name__}s, got {bad[0]!r}"
-            return None
-        if spec.max_items is not None and len(items) > spec.max_items:
-            problems[path] = f"at most {spec.max_items} items, got {len(items)}"
-            return None
-        return items
-    if kind == "boolean":
-        if not isinstance(value, bool):
-            problems[path] = f"must be true or false, got {value!r}"
-        return value
-    if kind == "flags":
-        if not isinstance(value, Mapping) or not all(isinstance(v, bool) for v in value.values()):
-            problems[path] = "must map has_<platform> keys to true/false"
-            return None
-        unknown = [k for k in value if k not in CREATOR_HAS_KEYS]
-        if unknown:
-            problems[path] = f"unknown key {unknown[0]!r}" + _suggest(unknown[0], CREATOR_HAS_KEYS)
-            return None
-        return dict(value)
-    if kind in ("number",):
-        if not _is_number(value) or value < 0:
-            problems[path] = f"must be a non-negative number, got {value!r}"
-        return value
-    if kind in ("days", "integer"):
-        if isinstance(value, str) and value.endswith("d") and value[:-1].isdigit():
-            value = int(value[:-1])  # one client sends "30d"; integer days is canonical (§15 #17)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            problems[path] = f"must be a whole number of days, got {value!r}"
-        return value
-    if kind == "string":
-        if not isinstance(value, str):
-            problems[path] = f"must be a string, got {value!r}"
-            return None
-        if spec.enum and value not in spec.enum:
-            problems[path] = f"must be one of {', '.join(spec.enum)}, got {value!r}"
-        if spec.min_length is not None and len(value) < spec.min_length:
-            problems[path] = f"must be at least {spec.min_length} characters"
-        if spec.max_length is not None and len(value) > spec.max_length:
-            problems[path] = f"must be at most {spec.max_length} characters"
-        return value
-    if kind in ("weighted_list", "weighted_object"):
-        items = [value] if kind == "weighted_object" else value
-        if kind == "weighted_object" and not isinstance(value, Mapping):
-            problems[path] = f"must be an object with {', '.join(spec.item_fields)}"
-            return None
-        if kind == "weighted_list" and (
-            isinstance(value, str | Mapping) or not isinstance(value, list)
-        ):
-            problems[path] = f"must be a list of objects with {', '.join(spec.item_fields)}"
-            return None
-        for item in items:
-            if not isinstance(item, Mapping) or set(item) - set(spec.item_fields):
-                problems[path] = f"each item takes only {', '.join(spec.item_fields)}"
-                return None
-            pct = item.get("min_pct")
-            if pct is not None and (not _is_number(pct) or not 0 <= pct <= 100):
-                problems[path] = f"min_pct must be a number from 0 to 100, got {pct!r}"
-                return None
-        return [dict(i) for i in items] if kind == "weighted_list" else dict(value)
-    problems[path] = f"unsupported filter kind {kind}"
-    return None
+    """Check one value with its kind's declared check (``KINDS``); record a problem if any."""
+    kind = KINDS.get(spec.kind)
+    if kind is None:
+        problems[path] = f"unsupported filter kind {spec.kind}"
+        return None
+    try:
+        return kind.check(spec, value)
+    except Invalid as err:
+        problems[path] = str(err)
+        return None
 
 
 def validate_sort(platform: str, sort_by: str, sort_order: str) -> None:
@@ -385,6 +333,18 @@ def validate_sort(platform: str, sort_by: str, sort_order: str) -> None:
         raise ArgumentError("sort_by='number_of_followers' is not available on onlyfans")
     if sort_by == "relevancy" and sort_order != "desc":
         raise ArgumentError("sort_by='relevancy' only supports sort_order='desc'")
+
+
+def sorts_for(platform: str) -> tuple[str, ...]:
+    """The ``sort_by`` values ``platform`` allows (the ones :func:`validate_sort` accepts)."""
+    out = []
+    for by in SORT_BY:
+        try:
+            validate_sort(platform, by, "desc")
+        except ValueError:
+            continue
+        out.append(by)
+    return tuple(out)
 
 
 def markdown_table(platform: str) -> str:
