@@ -335,9 +335,14 @@ class DiscoveryForm(W.VBox):
         if result.credits_left is not None:
             self.balance = float(result.credits_left)
         spent = result.credits_cost or 0
+        cost = (
+            f"answered from the cache (saved {result.credits_saved:g} credits)"
+            if result.cached
+            else f"this page cost {spent:g} credits"
+        )
         self._status.value = (
             f"<span class='ic-shown'>{len(frame)} of {self.total if self.total is not None else '?'}"
-            f" creators</span> · this page cost {spent:g} credits"
+            f" creators</span> · {cost}"
         )
         more_left = self.total is None or len(frame) < min(self.total, 10_000)
         self._next.disabled = not more_left or len(result.data.get("accounts", [])) == 0

@@ -47,6 +47,8 @@ def voila(notebook: Path = NOTEBOOK, *, timeout: float = 90) -> Iterator[str]:
     shutil.copy(notebook, workdir / notebook.name)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "INFLUENCERS_CLUB_API_KEY"}
+    # a store of its own: the kernel's answers neither come from nor land in ~/.cache
+    env["INFLUENCERS_CLUB_STORE_URL"] = str(workdir / "store.sqlite3")
     log = (workdir / "voila.log").open("wb")
     proc = subprocess.Popen(
         [
