@@ -21,6 +21,7 @@ from typing import Any, Literal
 from toolkit._config import NOT_GIVEN
 from toolkit._core import Call
 from toolkit._results import Result, next_posts_token
+from toolkit.planning import OverlapMatrix, ReachPlan, arun, prepare_matrix, prepare_plan, run
 from toolkit.resources._base import R, Resource
 
 __all__ = ["AsyncCreators", "Creators"]
@@ -199,6 +200,26 @@ class Creators(_CreatorsBase[Result]):
             if token is None:
                 return
 
+    def overlap_matrix(
+        self, platform: str, handles: Sequence[str], *, confirm: bool = False
+    ) -> OverlapMatrix:
+        """Shared audience of every pair: one overlap call per pair (``toolkit.planning``)."""
+        flow, _ = prepare_matrix(self._client, platform, handles, confirm)
+        return run(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
+
+    def plan_reach(
+        self,
+        platform: str,
+        candidates: Sequence[str],
+        k: int,
+        *,
+        budget: float,
+        confirm: bool = False,
+    ) -> ReachPlan:
+        """The k candidates with the most unique reach, greedily, within ``budget`` credits."""
+        flow = prepare_plan(self._client, platform, candidates, k, budget, confirm)
+        return run(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
+
 
 class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
     """Creators for the async client (methods are awaitable)."""
@@ -221,3 +242,23 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
             token = next_posts_token(result)
             if token is None:
                 return
+
+    async def overlap_matrix(
+        self, platform: str, handles: Sequence[str], *, confirm: bool = False
+    ) -> OverlapMatrix:
+        """``await aclient.creators.overlap_matrix(...)``: see ``Creators.overlap_matrix``."""
+        flow, _ = prepare_matrix(self._client, platform, handles, confirm)
+        return await arun(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
+
+    async def plan_reach(
+        self,
+        platform: str,
+        candidates: Sequence[str],
+        k: int,
+        *,
+        budget: float,
+        confirm: bool = False,
+    ) -> ReachPlan:
+        """``await aclient.creators.plan_reach(...)``: see ``Creators.plan_reach``."""
+        flow = prepare_plan(self._client, platform, candidates, k, budget, confirm)
+        return await arun(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
