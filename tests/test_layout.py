@@ -51,3 +51,17 @@ def test_client_code_paths_do_not_load_the_sandbox() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_charts_import_frames_and_plotly_only() -> None:
+    """charts -> frames (design arrow): never the client, the resources or ipywidgets."""
+    allowed = ("toolkit.charts", "toolkit.frames")
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(
+            m
+            for m in _imported_modules(p)
+            if (m.startswith("toolkit") and not m.startswith(allowed)) or m == "ipywidgets"
+        )
+        for p in (ROOT / "toolkit" / "charts").rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}

@@ -33,6 +33,7 @@ from toolkit._config import NOT_GIVEN
 from toolkit._core import Call
 from toolkit._exceptions import ArgumentError, ArgumentTypeError
 from toolkit._results import Result, no_pages, posts_advance
+from toolkit.planning import OverlapMatrix, ReachPlan, arun, prepare_matrix, prepare_plan, run
 from toolkit.resources._base import R, Resource
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -297,6 +298,26 @@ class Creators(_CreatorsBase[Result]):
         """
         return self._posts_pages(handle, platform, count, max_pages)  # type: ignore[no-any-return]
 
+    def overlap_matrix(
+        self, platform: str, handles: Sequence[str], *, confirm: bool = False
+    ) -> OverlapMatrix:
+        """Shared audience of every pair: one overlap call per pair (``toolkit.planning``)."""
+        flow, _ = prepare_matrix(self._client, platform, handles, confirm)
+        return run(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
+
+    def plan_reach(
+        self,
+        platform: str,
+        candidates: Sequence[str],
+        k: int,
+        *,
+        budget: float,
+        confirm: bool = False,
+    ) -> ReachPlan:
+        """The k candidates with the most unique reach, greedily, within ``budget`` credits."""
+        flow = prepare_plan(self._client, platform, candidates, k, budget, confirm)
+        return run(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
+
 
 class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
     """Creators for the async client (methods are awaitable)."""
@@ -346,3 +367,23 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
     ) -> AsyncIterator[Result]:
         """``async for page in aclient.creators.iter_posts(...)``: see ``Creators.iter_posts``."""
         return self._posts_pages(handle, platform, count, max_pages)  # type: ignore[no-any-return]
+
+    async def overlap_matrix(
+        self, platform: str, handles: Sequence[str], *, confirm: bool = False
+    ) -> OverlapMatrix:
+        """``await aclient.creators.overlap_matrix(...)``: see ``Creators.overlap_matrix``."""
+        flow, _ = prepare_matrix(self._client, platform, handles, confirm)
+        return await arun(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
+
+    async def plan_reach(
+        self,
+        platform: str,
+        candidates: Sequence[str],
+        k: int,
+        *,
+        budget: float,
+        confirm: bool = False,
+    ) -> ReachPlan:
+        """``await aclient.creators.plan_reach(...)``: see ``Creators.plan_reach``."""
+        flow = prepare_plan(self._client, platform, candidates, k, budget, confirm)
+        return await arun(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]

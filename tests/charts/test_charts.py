@@ -1,0 +1,209 @@
+"""Each chart's data equals the numbers of the tables it came from; empty input says so;
+every figure renders to PNG with kaleido."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+
+from toolkit import charts
+from toolkit.frames import to_pandas
+
+
+def _no_data(fig: go.Figure) -> bool:
+    return any("No data" in (a.text or "") for a in fig.layout.annotations)
+
+
+def test_template_registered_and_used(world: dict[str, Any]) -> None:
+    import plotly.io as pio
+
+    assert charts.TEMPLATE in pio.templates
+    fig = charts.overlap(world["overlap3"])
+    assert fig.layout.template.layout.separators == ".,"
+    assert fig.layout.template.layout.xaxis.separatethousands is True
+
+
+def test_overlap_bars_match_the_table_sorted_by_unique(world: dict[str, Any]) -> None:
+    tables = world["overlap3"].to_polars()
+    fig = charts.overlap(tables)
+    unique, shared = fig.data
+    c = tables.creators
+    expect = {r["username"]: round(r["followers"] * r["unique_percentage"]) for r in c.to_dicts()}
+    assert dict(zip(unique.y, unique.x, strict=True)) == expect
+    for u, s, name in zip(unique.x, shared.x, unique.y, strict=True):
+        assert u + s == c.filter(pl.col("username") == name)["followers"][0]
+    assert list(unique.x) == sorted(unique.x, reverse=True)
+    assert list(fig.layout.yaxis.categoryarray) == list(unique.y)[::-1]  # biggest on top
+    union = tables.totals["total_unique_followers"][0]
+    assert f"{union:,}" in fig.layout.title.text and "efficiency" in fig.layout.title.text
+    assert fig.layout.xaxis.title.text == "Followers (people)"
+    # pandas input gives the same figure data
+    assert charts.overlap(to_pandas(tables)).data[0].x == unique.x
+
+
+def test_venn_two_only(world: dict[str, Any]) -> None:
+    fig = charts.overlap_venn(world["overlap2"])
+    assert len(fig.layout.shapes) == 2
+    c = world["overlap2"].to_polars().creators
+    r = [(s.x1 - s.x0) / 2 for s in fig.layout.shapes]
+    f = c["followers"].to_list()
+    assert r[0] ** 2 / r[1] ** 2 == pytest.approx(f[0] / f[1], rel=1e-6)  # areas to scale
+    with pytest.raises(ValueError, match="exactly two"):
+        charts.overlap_venn(world["overlap3"])
+
+
+def test_matrix_heatmap_cells_equal_pair_shares(world: dict[str, Any]) -> None:
+    m = world["matrix"]
+    hm = charts.overlap_matrix(m).data[0]
+    df = m.to_polars()
+    for i, row in enumerate(hm.y):
+        for j, col in enumerate(hm.x):
+            if row == col:
+                assert hm.z[i][j] is None
+            else:
+                want = df.filter((pl.col("creator") == row) & (pl.col("other") == col))
+                assert hm.z[i][j] == want["shared_share"][0]
+
+
+def test_reach_curve_plots_the_plan(world: dict[str, Any]) -> None:
+    plan = world["plan"]
+    fig = charts.reach_curve(plan)
+    line = fig.data[1]
+    assert list(line.y) == plan.curve["unique_reach"].to_list()
+    assert [x.split(". ", 1)[1] for x in line.x] == plan.chosen
+    assert fig.layout.yaxis.title.text == "Unique reach (people)"
+
+
+def test_campaign_trends_panels_and_rolling_mean(world: dict[str, Any]) -> None:
+    trends = world["overview"].to_polars().trends.sort("date")
+    fig = charts.campaign_trends(world["overview"])
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [list(b.y) for b in bars] == [
+        trends[c].to_list() for c in ("posts", "views", "engagement", "emv")
+    ]
+    posts_avg = fig.data[1]
+    assert posts_avg.y[6] == pytest.approx(sum(trends["posts"][:7]) / 7)
+    labels = [b.label for b in fig.layout.xaxis.rangeselector.buttons]
+    assert labels == ["7d", "30d", "all"]
+    split = charts.campaign_trends(world["by_platform"], by_platform=True)
+    assert {t.name for t in split.data} == {"instagram", "tiktok"}
+
+
+def test_leaderboard_sorted_by_er_with_baseline(world: dict[str, Any]) -> None:
+    creators = world["creators"].to_polars().creators
+    fig = charts.leaderboard(world["creators"], baseline=world["baseline"])
+    bars, usual = fig.data[0], fig.data[1]
+    assert list(bars.x) == sorted(creators["er_percent"].to_list(), reverse=True)
+    base = world["full"].to_polars().creator
+    handle = base["username"][0]
+    ix = [t.split(" ")[0] for t in fig.layout.yaxis.ticktext].index(handle)
+    ypos = fig.layout.yaxis.tickvals[ix]
+    assert usual.x[list(usual.y).index(ypos)] == base["engagement_percent"][0]
+
+
+def test_top_content_top_n_by_er(world: dict[str, Any]) -> None:
+    content = world["content"].to_polars().content
+    fig = charts.top_content(world["content"], n=5)
+    assert list(fig.data[0].x) == sorted(content["er_percent"].to_list(), reverse=True)[:5]
+    assert not any("cnt_" in y for y in fig.data[0].y)  # labels, not raw ids
+
+
+def test_creator_charts_data(world: dict[str, Any]) -> None:
+    page = world["page"].to_polars()
+    fig = charts.followers_vs_er(page)
+    assert (
+        sum(len(t.x) for t in fig.data)
+        == page.filter(pl.col("engagement_percent").is_not_null()).height
+    )
+    assert fig.layout.xaxis.type == "log"
+    full = world["full"].to_polars()
+    posts = charts.post_engagement(full)
+    assert sum(posts.data[0].y) == full.posts["likes"].sum()
+    demo = charts.demographics(full)
+    male = next(t for t in demo.data if t.name == "Male")
+    fol = full.audience_genders_per_age.filter(pl.col("source") == "followers")
+    assert [-v for v in male.x] == fol["male"].to_list()
+    growth = charts.follower_growth(full)
+    assert list(growth.data[0].y) == [
+        full.instagram[f"growth_{m}_months_ago"][0] for m in (3, 6, 9, 12)
+    ]
+
+
+def _ledger(cached: bool) -> pl.DataFrame:
+    t0 = datetime(2026, 11, 1, tzinfo=UTC)
+    rows = [
+        {"time": t0, "operation": "audience_overlap", "credits_cost": 1.0},
+        {"time": t0 + timedelta(minutes=2), "operation": "enrich_handle_full", "credits_cost": 1.0},
+        {"time": t0 + timedelta(minutes=3), "operation": "audience_overlap", "credits_cost": 1.0},
+    ]
+    if cached:
+        rows.append(
+            {
+                "time": t0 + timedelta(minutes=4),
+                "operation": "audience_overlap",
+                "credits_cost": 0.0,
+                "cached": True,
+                "credits_saved": 1.0,
+            }
+        )
+    return pl.DataFrame(rows)
+
+
+def test_spend_cumulative_by_operation_and_cache_hits(world: dict[str, Any]) -> None:
+    fig = charts.spend(_ledger(cached=False))
+    by = {t.name: list(t.y) for t in fig.data}
+    assert by["audience overlap"] == [1.0, 2.0]
+    assert by["all operations"] == [1.0, 2.0, 3.0]
+    assert "saved by the cache" not in by
+    hit = {t.name: list(t.y) for t in charts.spend(_ledger(cached=True)).data}
+    assert hit["saved by the cache"][-1] == 1.0
+    live = charts.spend(world["client"].ledger)
+    total = next(t for t in live.data if t.name == "all operations")
+    assert total.y[-1] == pytest.approx(world["client"].ledger.total_spent)
+
+
+EMPTY = [
+    (charts.overlap, {"creators": pl.DataFrame()}),
+    (charts.overlap_venn, pl.DataFrame()),
+    (charts.overlap_matrix, pl.DataFrame()),
+    (charts.reach_curve, pl.DataFrame()),
+    (charts.campaign_trends, pl.DataFrame()),
+    (charts.leaderboard, pl.DataFrame()),
+    (charts.top_content, pl.DataFrame()),
+    (charts.followers_vs_er, pl.DataFrame()),
+    (charts.post_engagement, pl.DataFrame()),
+    (charts.demographics, pl.DataFrame()),
+    (charts.follower_growth, pl.DataFrame()),
+    (charts.spend, pl.DataFrame()),
+]
+
+
+@pytest.mark.parametrize(("chart", "empty"), EMPTY, ids=[c.__name__ for c, _ in EMPTY])
+def test_empty_input_says_no_data(chart: Any, empty: Any) -> None:
+    fig = chart(empty)
+    assert _no_data(fig) and fig.layout.title.text
+
+
+def test_every_figure_renders_to_png(world: dict[str, Any], kaleido_server: Any) -> None:
+    figs = [
+        charts.overlap(world["overlap3"]),
+        charts.overlap_venn(world["overlap2"]),
+        charts.overlap_matrix(world["matrix"]),
+        charts.reach_curve(world["plan"]),
+        charts.campaign_trends(world["overview"]),
+        charts.leaderboard(world["creators"], baseline=world["baseline"]),
+        charts.top_content(world["content"]),
+        charts.followers_vs_er(world["page"]),
+        charts.post_engagement(world["full"]),
+        charts.demographics(world["full"]),
+        charts.follower_growth(world["full"]),
+        charts.spend(world["client"].ledger),
+        charts.spend(pl.DataFrame()),
+    ]
+    for fig in figs:
+        png = kaleido_server.calc_fig_sync(fig, opts={"format": "png"})
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000

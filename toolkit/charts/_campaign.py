@@ -1,0 +1,286 @@
+"""Campaigns (social listening): daily trends, the creators leaderboard, top content."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+from plotly.subplots import make_subplots
+
+from ._theme import ACCENT, MUTED, finish, frame, frames, has, no_data, platform_color
+
+__all__ = ["campaign_trends", "leaderboard", "top_content"]
+
+#: (column, panel title with its unit, hover format)
+_METRICS = (
+    ("posts", "Posts per day", ",d"),
+    ("views", "Views per day", ",d"),
+    ("engagement", "Engagement per day (likes + comments + shares)", ",d"),
+    ("emv", "Earned media value per day (USD)", "$,.0f"),
+)
+
+
+def _trends(tables_or_frame: Any) -> pl.DataFrame:
+    """The overview's daily ``trends``; a mapping platform -> overview gives a platform column."""
+    if isinstance(tables_or_frame, Mapping) and "trends" not in tables_or_frame:
+        parts = [
+            frame(v, "trends").with_columns(platform=pl.lit(str(k)))
+            for k, v in tables_or_frame.items()
+        ]
+        parts = [p for p in parts if p.height]
+        return pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()
+    return frame(tables_or_frame, "trends")
+
+
+def campaign_trends(tables_or_frame: Any, *, by_platform: bool = False) -> go.Figure:
+    """Daily posts, views, engagement and EMV, one panel each, with a 7-day rolling mean.
+
+    The panels share the x axis, with 7d / 30d / all range buttons. ``by_platform=True``
+    draws one line per platform; pass a mapping ``{platform: overview}`` (the overview
+    called with ``platform=``) or a trends table with a ``platform`` column.
+
+    >>> charts.campaign_trends(client.listening.campaigns.overview(campaign_id))
+    """
+    title = "Campaign trends"
+    df = _trends(tables_or_frame)
+    if not has(df, "date"):
+        return no_data(title, x_title="Date (UTC)", y_title="Per day")
+    df = df.sort("date")
+    split = by_platform and "platform" in df.columns
+    fig = make_subplots(
+        rows=len(_METRICS),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.06,
+        subplot_titles=[m[1] for m in _METRICS],
+    )
+    groups = (
+        [(str(p), g.sort("date")) for (p,), g in df.group_by("platform", maintain_order=True)]
+        if split
+        else [("all", df)]
+    )
+    for row, (col, _label, fmt) in enumerate(_METRICS, start=1):
+        if col not in df.columns:
+            continue
+        for name, g in groups:
+            color = platform_color(name) if split else ACCENT
+            rolling = g[col].cast(pl.Float64).rolling_mean(window_size=7, min_samples=1)
+            if not split:
+                fig.add_bar(
+                    x=g["date"].to_list(),
+                    y=g[col].to_list(),
+                    name="Daily",
+                    marker_color=MUTED,
+                    legendgroup="daily",
+                    showlegend=row == 1,
+                    hovertemplate=f"%{{x|%b %d}}: %{{y:{fmt}}}<extra>daily</extra>",
+                    row=row,
+                    col=1,
+                )
+            fig.add_scatter(
+                x=g["date"].to_list(),
+                y=rolling.to_list(),
+                mode="lines",
+                name="7-day average" if not split else name,
+                line={"color": color, "width": 2.5},
+                legendgroup=name,
+                showlegend=row == 1,
+                hovertemplate=f"%{{x|%b %d}}: %{{y:{fmt}}}<extra>{name} 7-day avg</extra>",
+                row=row,
+                col=1,
+            )
+        fig.update_yaxes(
+            tickformat="$~s" if col == "emv" else "~s", rangemode="tozero", row=row, col=1
+        )
+    fig.update_xaxes(
+        rangeselector={
+            "buttons": [
+                {"count": 7, "label": "7d", "step": "day", "stepmode": "backward"},
+                {"count": 30, "label": "30d", "step": "day", "stepmode": "backward"},
+                {"step": "all", "label": "all"},
+            ],
+            "x": 1,
+            "xanchor": "right",
+            "y": 1.04,
+        },
+        row=1,
+        col=1,
+    )
+    fig.update_xaxes(title_text="Date (UTC)", row=len(_METRICS), col=1)
+    for ann in fig.layout.annotations:
+        ann.update(x=0, xanchor="left", font={"size": 13})
+    fig.update_layout(height=900, legend={"orientation": "h", "y": 1.06, "x": 0.3}, bargap=0.15)
+    days = df["date"].n_unique()
+    sub = f"{days} days from {df['date'].min():%b %d, %Y} to {df['date'].max():%b %d, %Y}"
+    return finish(fig, title, subtitle=sub)
+
+
+def _baseline(baseline: Any) -> dict[str, float]:
+    """handle (lower case) -> usual engagement rate in %, from enrichment results/tables."""
+    df = frames(baseline, "creator")
+    if not has(df, "username", "engagement_percent"):
+        return {}
+    return {
+        str(r["username"]).lower(): r["engagement_percent"]
+        for r in df.select("username", "engagement_percent").to_dicts()
+        if r["engagement_percent"] is not None
+    }
+
+
+def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
+    """Campaign creators ranked by engagement rate, with a 7-day engagement sparkline.
+
+    ``baseline``: enrichment results or tables (one or a list) whose ``creator`` table
+    gives each creator's usual ER; it is drawn beside the campaign ER so over- and
+    under-performers stand out.
+
+    >>> charts.leaderboard(client.listening.campaigns.creators(campaign_id), baseline=enriched)
+    """
+    title = "Campaign creators: engagement rate"
+    x_title = "Campaign engagement rate (%)"
+    df = frame(campaign_creators, "creators")
+    if not has(df, "handle", "er_percent"):
+        return no_data(title, x_title=x_title, y_title="Creator")
+    df = df.filter(pl.col("er_percent").is_not_null()).sort(
+        ["er_percent", "handle"], descending=[True, False]
+    )
+    if df.height == 0:
+        return no_data(title, x_title=x_title, y_title="Creator")
+    base = _baseline(baseline)
+    n = df.height
+    ys = list(range(n))[::-1]  # best on top
+    rows = df.to_dicts()
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        column_widths=[0.68, 0.32],
+        horizontal_spacing=0.03,
+        subplot_titles=["", "Engagement, last 7 days"],
+    )
+    fig.add_bar(
+        y=ys,
+        x=[r["er_percent"] for r in rows],
+        orientation="h",
+        marker_color=[platform_color(r.get("platform")) for r in rows],
+        name="Campaign ER",
+        customdata=[
+            [r.get("platform") or "", r.get("posts") or 0, r.get("engagement") or 0] for r in rows
+        ],
+        text=[f"{r['er_percent']:.2f}%" for r in rows],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate=(
+            "Campaign ER %{x:.2f}%<br>%{customdata[0]} · %{customdata[1]} posts"
+            " · %{customdata[2]:,} engagements<extra></extra>"
+        ),
+        row=1,
+        col=1,
+    )
+    usual = [base.get(str(r["handle"]).lower()) for r in rows]
+    if any(u is not None for u in usual):
+        fig.add_scatter(
+            y=ys,
+            x=usual,
+            mode="markers",
+            marker={"symbol": "line-ns", "size": 26, "line": {"width": 3, "color": "#1F2937"}},
+            name="Usual ER (enrichment)",
+            customdata=[
+                None if u is None else r["er_percent"] - u for r, u in zip(rows, usual, strict=True)
+            ],
+            hovertemplate="Usual ER %{x:.2f}%<br>Campaign vs usual %{customdata:+.2f} pts"
+            "<extra></extra>",
+            row=1,
+            col=1,
+        )
+    for y, r in zip(ys, rows, strict=True):
+        trend = [float(v or 0) for v in (r.get("trend_7d") or [])]
+        if not trend:
+            continue
+        top = max(trend) or 1.0
+        fig.add_scatter(
+            x=list(range(-len(trend) + 1, 1)),
+            y=[y - 0.35 + 0.7 * v / top for v in trend],
+            mode="lines",
+            line={"color": platform_color(r.get("platform")), "width": 2},
+            fill=None,
+            showlegend=False,
+            customdata=trend,
+            hovertemplate=f"{r['handle']}<br>%{{x}} d: %{{customdata:,.0f}} engagements"
+            "<extra></extra>",
+            row=1,
+            col=2,
+        )
+    labels = [
+        f"{r['handle']} <span style='color:#8A94A6'>({r.get('platform')})</span>" for r in rows
+    ]
+    fig.update_yaxes(tickvals=ys, ticktext=labels, showgrid=False, range=[-0.6, n - 0.4])
+    fig.update_xaxes(ticksuffix="%", rangemode="tozero", row=1, col=1)
+    fig.update_xaxes(
+        showgrid=False, tickvals=[-6, -3, 0], ticktext=["6 d ago", "3 d ago", "today"], row=1, col=2
+    )
+    fig.update_layout(
+        height=max(380, 130 + 52 * n),
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0.3},
+    )
+    for ann in fig.layout.annotations:
+        ann.update(font={"size": 13})
+    over = [
+        r["handle"]
+        for r, u in zip(rows, usual, strict=True)
+        if u is not None and r["er_percent"] > u
+    ]
+    sub = (
+        f"{len(over)} of {sum(u is not None for u in usual)} creators beat their usual ER"
+        if base
+        else f"{n} creators; bars coloured by platform"
+    )
+    fig.update_xaxes(title_text=x_title, row=1, col=1)
+    return finish(fig, title, subtitle=sub)
+
+
+def top_content(campaign_content: Any, n: int = 10) -> go.Figure:
+    """The campaign's ``n`` posts with the highest engagement rate, one bar each.
+
+    >>> charts.top_content(client.listening.campaigns.content(campaign_id))
+    """
+    title = f"Top {n} campaign posts by engagement rate"
+    x_title = "Engagement rate (% of followers)"
+    df = frame(campaign_content, "content")
+    if not has(df, "er_percent"):
+        return no_data(title, x_title=x_title, y_title="Post")
+    df = df.filter(pl.col("er_percent").is_not_null()).sort("er_percent", descending=True).head(n)
+    if df.height == 0:
+        return no_data(title, x_title=x_title, y_title="Post")
+    rows = df.to_dicts()
+    labels = []
+    for i, r in enumerate(rows, start=1):
+        when = r.get("published_at")
+        day = f"{when:%b %d}" if when is not None else ""
+        labels.append(f"{i}. {r.get('creator_handle')} · {r.get('content_type') or 'post'} · {day}")
+    captions = [(r.get("caption") or "")[:80] for r in rows]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=[r["er_percent"] for r in rows],
+            orientation="h",
+            marker_color=[platform_color(r.get("platform")) for r in rows],
+            text=[f"{r['er_percent']:.2f}%" for r in rows],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[
+                [c, r.get("views") or 0, r.get("engagement") or 0, r.get("emv") or 0.0]
+                for c, r in zip(captions, rows, strict=True)
+            ],
+            hovertemplate=(
+                "<b>%{y}</b><br>%{customdata[0]}<br>ER %{x:.2f}% · views %{customdata[1]:,}"
+                "<br>engagement %{customdata[2]:,} · EMV $%{customdata[3]:,.0f}<extra></extra>"
+            ),
+        )
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], showgrid=False)
+    fig.update_xaxes(ticksuffix="%", rangemode="tozero")
+    fig.update_layout(height=max(380, 120 + 44 * len(rows)))
+    return finish(fig, title, x_title=x_title, y_title="Post", subtitle="Bars coloured by platform")

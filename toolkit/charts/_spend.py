@@ -1,0 +1,84 @@
+"""Spend: cumulative credits over time from a client's ledger, by operation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+
+from ._theme import finish, frame, has, no_data
+
+__all__ = ["spend"]
+
+
+def spend(ledger: Any) -> go.Figure:
+    """Cumulative credits spent over time, one line per operation, plus cache hits.
+
+    Takes ``client.ledger`` (or its table). Entries the response cache answered
+    (``cached`` true / ``credits_saved`` above 0, cost 0) are drawn as a dashed
+    "saved by the cache" line; ledgers from before the cache simply have none.
+
+    >>> charts.spend(client.ledger)
+    """
+    title = "Credits spent"
+    x_title, y_title = "Time (UTC)", "Cumulative credits"
+    df = frame(ledger)
+    if not has(df, "time", "operation", "credits_cost"):
+        return no_data(title, x_title=x_title, y_title=y_title)
+    df = df.sort("time").with_columns(
+        cost=pl.col("credits_cost").fill_null(0.0), call=pl.int_range(1, pl.len() + 1)
+    )
+    # a session of a few seconds reads better by call number than by milliseconds
+    by_call = (df["time"].max() - df["time"].min()).total_seconds() < 60
+    xcol = "call" if by_call else "time"
+    if by_call:
+        x_title = "Call number (in order)"
+    saved = (
+        df["credits_saved"].fill_null(0.0)
+        if "credits_saved" in df.columns
+        else pl.Series([0.0] * df.height)
+    )
+    df = df.with_columns(saved=saved)
+    fig = go.Figure()
+    paid = df.filter(pl.col("cost") > 0)
+    order = paid.group_by("operation").agg(pl.col("cost").sum()).sort("cost", descending=True)
+    for op in order["operation"].to_list():
+        g = df.filter(pl.col("operation") == op).with_columns(cum=pl.col("cost").cum_sum())
+        g = g.filter((pl.col("cost") > 0) | (pl.col("saved") > 0)) if g.height > 1 else g
+        fig.add_scatter(
+            x=g[xcol].to_list(),
+            y=g["cum"].to_list(),
+            mode="lines+markers",
+            line={"shape": "hv", "width": 2.5},
+            marker={"size": 6},
+            name=op.replace("_", " "),
+            hovertemplate=f"{op}<br>%{{x}}<br>%{{y:,.2f}} credits so far<extra></extra>",
+        )
+    total = df.with_columns(cum=pl.col("cost").cum_sum())
+    fig.add_scatter(
+        x=total[xcol].to_list(),
+        y=total["cum"].to_list(),
+        mode="lines",
+        line={"shape": "hv", "width": 3.5, "color": "#1F2937"},
+        name="all operations",
+        hovertemplate="All<br>%{x}<br>%{y:,.2f} credits so far<extra></extra>",
+    )
+    saved_total = float(df["saved"].sum())
+    if saved_total > 0:
+        s = df.with_columns(cum=pl.col("saved").cum_sum())
+        fig.add_scatter(
+            x=s[xcol].to_list(),
+            y=s["cum"].to_list(),
+            mode="lines",
+            line={"shape": "hv", "width": 2.5, "dash": "dash", "color": "#3BA272"},
+            name="saved by the cache",
+            hovertemplate="Cache hits<br>%{x}<br>%{y:,.2f} credits saved<extra></extra>",
+        )
+    fig.update_yaxes(rangemode="tozero", tickformat=",.2~f")
+    fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 1, "xanchor": "left"})
+    hits = int((df["saved"] > 0).sum())
+    sub = f"{float(df['cost'].sum()):,.2f} credits over {df.height:,} calls"
+    if saved_total > 0:
+        sub += f" · {hits:,} cache hits saved {saved_total:,.2f}"
+    return finish(fig, title, x_title=x_title, y_title=y_title, subtitle=sub)
