@@ -147,10 +147,13 @@ again = client.creators.enrich_many(messy, "instagram", mode="profile", progress
 print(f"{again.results['from_journal'].sum()} profiles from the journal, {again.credits_spent:g} credits spent")
 """),
     md("""
-The ledger, which records every request the client sent, agrees: the second run sent none.
+The ledger, which records every request the client sent, agrees: nine profile requests,
+each paid once. The two 404s are the handle that was not found, asked again by the second
+run: failures cost nothing, so they are not kept, and a creator who appears on the
+platform later is found next time.
 """),
     check("""
-client.ledger.to_polars().group_by("operation", maintain_order=True).agg(
+client.ledger.to_polars().group_by("operation", "status", maintain_order=True).agg(
     requests=pl.len(), credits=pl.col("credits_cost").sum().round(2)
 )
 """),
