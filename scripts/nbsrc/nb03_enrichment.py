@@ -105,6 +105,15 @@ does not exist:
 tables.audience_types.filter(source="followers").sort("weight", descending=True).select("code", pl.col("weight").round(3))
 """),
     md("""
+The same tables come as pandas DataFrames with `to_pandas()` (converted from the same
+answer, nothing is fetched again). The followers' ages, for a brand whose buyers are 25 to
+44:
+"""),
+    check("""
+ages = profile.to_pandas().audience_ages
+ages[ages["source"] == "followers"][["code", "weight"]].round(3)
+"""),
+    md("""
 ## 4. The rest of the shortlist with `enrich_many`
 
 For the other nine, contact details are enough, so the `profile` tier (0.2 credits) instead of
