@@ -402,7 +402,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--credits", type=float, default=1000.0)
     p.add_argument("--fixed-clock", action="store_true", help="pin the clock (repeatable)")
     p.set_defaults(func=cmd_serve)
+
+    for action, text in (
+        ("login", "sign in with OAuth in the browser (keeps a refreshed token)"),
+        ("logout", "revoke the stored OAuth token and forget it"),
+        ("whoami", "show who is signed in"),
+    ):
+        sub.add_parser(action, help=text)  # listed here; main() hands them to toolkit._login
     return parser
+
+
+#: ``influencers-club <action>`` -> the action of ``toolkit._login.login_main``.
+_LOGIN_ACTIONS = {"login": "login", "logout": "logout", "whoami": "status"}
 
 
 def _exit_code(exc: BaseException) -> int:
@@ -431,6 +442,11 @@ def _exit_code(exc: BaseException) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in _LOGIN_ACTIONS:  # the OAuth module parses its own options
+        from toolkit._login import login_main
+
+        return login_main([_LOGIN_ACTIONS[argv[0]], *argv[1:]])
     args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     args.opened = []  # clients and stores to close on the way out

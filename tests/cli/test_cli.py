@@ -263,3 +263,13 @@ def test_cache_stats_and_clear(served: str, sb: Sandbox, tmp_path: Path, capsys)
     assert "removed 3 cached answers" in capsys.readouterr().err
     assert main(["cache", "stats", "--json"]) == EXIT["ok"]
     assert json.loads(capsys.readouterr().out)["entries"] == 0
+
+
+def test_login_commands_are_handed_to_the_oauth_module(capsys) -> None:
+    from toolkit import cli
+
+    with pytest.raises(SystemExit) as done:
+        cli.main(["login", "--help"])
+    assert done.value.code == 0
+    assert "--no-browser" in capsys.readouterr().out
+    assert "login" in cli.build_parser().format_help() and "whoami" in cli._LOGIN_ACTIONS
