@@ -135,6 +135,11 @@ def post_engagement(enrichment: Any) -> go.Figure:
     captions = (
         [(c or "")[:70] for c in df["caption"].to_list()] if "caption" in df.columns else None
     )
+    # A date axis draws each bar one millisecond wide unless told: give every post a visible
+    # slot of the span it shares with the others (between 6 hours and 3 days).
+    span_ms = (df["created_at"].max() - df["created_at"].min()).total_seconds() * 1000
+    hour = 3_600_000
+    width = max(min(span_ms / (1.6 * df.height), 72 * hour), 6 * hour)
     fig = go.Figure()
     for col, color in (("likes", ACCENT), ("comments", "#F28E2B"), ("shares", "#3BA272")):
         if col not in df.columns or df[col].drop_nulls().len() == 0:
@@ -144,6 +149,7 @@ def post_engagement(enrichment: Any) -> go.Figure:
             y=df[col].to_list(),
             name=col.capitalize(),
             marker_color=color,
+            width=width,
             customdata=captions,
             hovertemplate=f"%{{x|%b %d, %H:%M}}<br>{col.capitalize()} %{{y:,}}"
             + ("<br>%{customdata}" if captions else "")
@@ -151,7 +157,7 @@ def post_engagement(enrichment: Any) -> go.Figure:
         )
     fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.18, "x": 0})
     fig.update_yaxes(tickformat="~s")
-    fig.update_xaxes(tickformat="%b %d")
+    fig.update_xaxes(tickformat="%b %Y" if span_ms > 300 * 24 * hour else "%b %d")
     sub = f"{df.height} posts from {df['created_at'].min():%b %d} to {df['created_at'].max():%b %d, %Y}"
     return finish(fig, title, x_title=x_title, y_title=y_title, subtitle=sub)
 
