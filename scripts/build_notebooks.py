@@ -44,6 +44,7 @@ def build(name: str, cells: list[nbformat.NotebookNode], execute: bool = True) -
                 nb,
                 timeout=600,
                 kernel_name="python3",
+                store_widget_state=False,  # the form's state is >1 MB; JupyterLab re-runs it
                 resources={"metadata": {"path": str(NB_DIR)}},
             ).execute()
     nbformat.write(nb, path)

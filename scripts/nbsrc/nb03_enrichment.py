@@ -25,6 +25,7 @@ from pathlib import Path
 import polars as pl
 
 import toolkit as ic
+from toolkit import charts
 from toolkit.jobs import read_csv
 
 client = ic.connect()
@@ -103,6 +104,22 @@ does not exist:
 """),
     check("""
 tables.audience_types.filter(source="followers").sort("weight", descending=True).select("code", pl.col("weight").round(3))
+"""),
+    md("""
+The audience at a glance: ages by gender, top countries and interests, from the same
+answer (no new call):
+"""),
+    code("""
+charts.demographics(profile)
+"""),
+    md("""
+Is the account growing, and do its posts hold their engagement?
+"""),
+    code("""
+charts.follower_growth(profile)
+"""),
+    code("""
+charts.post_engagement(profile)
 """),
     md("""
 The same tables come as pandas DataFrames with `to_pandas()` (converted from the same

@@ -23,6 +23,7 @@ This notebook does that review for one YouTube creator, on the offline sandbox u
 import polars as pl
 
 import toolkit as ic
+from toolkit import charts
 
 client = ic.connect()
 """),
@@ -58,6 +59,9 @@ print(f"at most {max_pages * ic.estimate('content_posts'):.2f} credits for {max_
 pages = list(client.creators.iter_posts(handle, "youtube", max_pages=max_pages))
 posts = pl.concat([page.to_polars() for page in pages])
 print(f"{posts.height} posts from {posts['created_at'].min():%d %b %Y} to {posts['created_at'].max():%d %b %Y}")
+"""),
+    code("""
+charts.post_engagement(posts)
 """),
     md("""
 ## 3. Which posts carried the channel?

@@ -21,6 +21,7 @@ It runs on the offline sandbox unless `INFLUENCERS_CLUB_API_KEY` is set.
 import polars as pl
 
 import toolkit as ic
+from toolkit import charts
 
 client = ic.connect()
 """),
@@ -162,6 +163,12 @@ notebook). The result's repr names the fields, never their values. When the job 
     check("""
 client.account.api_keys.deactivate(ci.data["id"])
 client.account.api_keys.list().to_polars().select("id", "name", "active", "token_hint")
+"""),
+    md("""
+Spend over the session, per operation, with what the cache saved:
+"""),
+    code("""
+charts.spend(client.ledger)
 """),
     md("""
 ## 7. Signing in with OAuth instead of a key
