@@ -91,7 +91,9 @@ class ClientConfig:
         if self.max_retries < 0:
             raise ConfigurationError("max_retries must be >= 0")
         if self.page_base not in (0, 1):
-            raise ConfigurationError("page_base must be 0 or 1 (REFERENCE.md §15 #1)")
+            raise ConfigurationError(
+                'page_base must be 0 or 1 (README, "Choices where the API\'s sources disagree")'
+            )
         if self.rate_limit_per_minute < 1:
             raise ConfigurationError("rate_limit_per_minute must be >= 1")
         if self.timeout <= 0 or self.connect_timeout <= 0:

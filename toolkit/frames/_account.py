@@ -32,7 +32,7 @@ _DT = pl.Datetime("us", "UTC")
 
 CREDITS = declare(
     "account.credits",
-    "the account's credit balance (REFERENCE.md §13.1)",
+    "the account's credit balance",
     [("credits_available", _F), ("credits_used", _F)],
 )
 API_KEYS = declare(
@@ -51,7 +51,7 @@ API_KEYS = declare(
 )
 EXCLUSION_LISTS = declare(
     "exclusion_lists.lists",
-    "one exclusion list (REFERENCE.md §7)",
+    "one exclusion list",
     [
         ("id", _I),
         ("name", _S),
@@ -100,7 +100,7 @@ OAUTH_TOKEN = declare(
 )
 OAUTH_APPS = declare(
     "oauth.apps",
-    "one app the user authorised (fields inferred, REFERENCE.md §13.3)",
+    "one app the user authorised (fields inferred)",
     [
         ("id", _S),
         ("client_id", _S),

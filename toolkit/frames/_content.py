@@ -55,7 +55,7 @@ POST_COLUMNS = [
 
 FEED_POSTS = declare(
     "content.posts",
-    "one post of a creator's posts feed page (REFERENCE.md §12.1)",
+    "one post of a creator's posts feed page",
     [
         ("platform", pl.Categorical),
         ("handle", pl.String),
@@ -91,7 +91,7 @@ DETAILS_DATA = declare(
 )
 DETAILS_COMMENTS = declare(
     "post_details.comments",
-    "one comment on the post (content_type=comments; shape inferred, REFERENCE.md §12.2)",
+    "one comment on the post (content_type=comments; shape inferred)",
     [
         ("platform", pl.Categorical),
         ("post_id", pl.String),

@@ -28,17 +28,17 @@ _ACCOUNT_COLUMNS = [
 ]
 DISCOVERY = declare(
     "discovery.accounts",
-    "one creator of a discovery page, in ranking order (REFERENCE.md §4.2)",
+    "one creator of a discovery page, in ranking order",
     _ACCOUNT_COLUMNS,
 )
 SIMILAR = declare(
     "similar.accounts",
-    "one creator similar to the reference creator, in relevance order (REFERENCE.md §5)",
+    "one creator similar to the reference creator, in relevance order",
     [*_ACCOUNT_COLUMNS, ("similarity_score", pl.Float64)],
 )
 OVERLAP_CREATORS = declare(
     "overlap.creators",
-    "one compared creator: followers and the unique/overlapping share (REFERENCE.md §6)",
+    "one compared creator: followers and the unique/overlapping share",
     [
         ("platform", pl.Categorical),
         ("user_id", pl.String),
@@ -79,7 +79,7 @@ OVERLAP_TOTALS = declare(
 )
 SOCIALS = declare(
     "socials.accounts",
-    "one verified account linked to the queried creator (REFERENCE.md §9)",
+    "one verified account linked to the queried creator",
     [
         ("platform", pl.Categorical),
         ("user_id", pl.String),
@@ -102,7 +102,7 @@ SOCIALS = declare(
 )
 EMAIL_MATCH = declare(
     "email.match",
-    "the creator found for an email address, on their biggest platform (REFERENCE.md §10.5)",
+    "the creator found for an email address, on their biggest platform",
     [
         ("email", pl.String),
         ("platform", pl.Categorical),

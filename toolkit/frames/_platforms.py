@@ -70,7 +70,7 @@ _FLAGS = [
 BLOCKS: dict[str, TableSpec] = {
     "instagram": _t(
         "instagram",
-        "the creator's Instagram block (REFERENCE.md §10.1)",
+        "the creator's Instagram block",
         [
             *_BLOCK_KEY,
             ("full_name", _S),
@@ -110,7 +110,7 @@ BLOCKS: dict[str, TableSpec] = {
     ),
     "youtube": _t(
         "youtube",
-        "the creator's YouTube channel block (REFERENCE.md §10.1)",
+        "the creator's YouTube channel block",
         [
             *_BLOCK_KEY,
             ("title", _S),
@@ -165,7 +165,7 @@ BLOCKS: dict[str, TableSpec] = {
     ),
     "tiktok": _t(
         "tiktok",
-        "the creator's TikTok block (REFERENCE.md §10.1)",
+        "the creator's TikTok block",
         [
             *_BLOCK_KEY,
             ("sec_user_id", _S),
@@ -213,7 +213,7 @@ BLOCKS: dict[str, TableSpec] = {
     ),
     "twitter": _t(
         "twitter",
-        "the creator's X/Twitter block (REFERENCE.md §10.1)",
+        "the creator's X/Twitter block",
         [
             *_BLOCK_KEY,
             ("full_name", _S),
@@ -248,7 +248,7 @@ BLOCKS: dict[str, TableSpec] = {
     ),
     "twitch": _t(
         "twitch",
-        "the creator's Twitch block; camelCase keys as snake_case (REFERENCE.md §10.1)",
+        "the creator's Twitch block; camelCase keys as snake_case",
         [
             *_BLOCK_KEY,
             ("display_name", _S),

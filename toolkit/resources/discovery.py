@@ -32,7 +32,7 @@ class _DiscoveryBase(Resource[R]):
         page = base if page is None else check_int(page, "page")
         limit = check_int(limit, "limit")
         if not 1 <= limit <= MAX_LIMIT:
-            raise ArgumentError(f"limit must be 1-{MAX_LIMIT} (REFERENCE.md §3.1), got {limit}")
+            raise ArgumentError(f"limit must be 1-{MAX_LIMIT}, got {limit}")
         if page < base:
             raise ArgumentError(f"page must be >= {base} (page_base={base})")
         if (page - base) * limit >= MAX_REACHABLE:
@@ -85,7 +85,7 @@ class _DiscoveryBase(Resource[R]):
         if platform not in SIMILAR_PLATFORMS:
             raise ArgumentError(
                 f"similar creators are not available on {platform!r} "
-                f"(only {', '.join(SIMILAR_PLATFORMS)}; REFERENCE.md §15 #10)"
+                f"(only {', '.join(SIMILAR_PLATFORMS)}; see docs/api.md)"
             )
         ((key, value),) = given.items()
         if key != "id" or not isinstance(value, int):
