@@ -188,12 +188,14 @@ client.ledger.to_polars().group_by("operation", "status", maintain_order=True).a
 
 For thousands of creators the batch endpoint is the better tool: you upload a CSV, the
 server works through it, you download the results. `client.batch.run` does all of it and
-writes every table as Parquet. Here the CSV is written by the notebook to a temporary
-folder, with what a spreadsheet export has: `@` prefixes, a creator listed twice in
+writes every table as Parquet. Here the CSV is written by the notebook to a folder of its
+own under the system's temporary directory (the same folder on every run, so a re-run finds
+the results it already paid for), with what a spreadsheet export has: `@` prefixes, a creator listed twice in
 different case, and a handle nobody has. The header `handle` names the column.
 """),
     code("""
-work = Path(tempfile.mkdtemp())
+work = Path(tempfile.gettempdir()) / "influencers-club-batch-demo"
+work.mkdir(exist_ok=True)
 csv = work / "creators.csv"
 rows = [f"{name},@{username}" for name, username in shortlist.select("full_name", "username").iter_rows()]
 rows += [f"Nomad Life,@{shortlist['username'][0].upper()}", "Nobody,nobody_xyz_123"]
@@ -216,9 +218,10 @@ calls are free). Here `timeout=0` submits the job and stops waiting at once: the
 in the client's registry, so nothing is lost and nothing is submitted twice.
 """),
     check("""
-try:
-    client.batch.run(csv, mode="raw", platform="instagram", out=work / "out", timeout=0, progress=False)
+try:  # a re-run of this notebook finds the job already done in the registry: nothing is sent
+    run = client.batch.run(csv, mode="raw", platform="instagram", out=work / "out", timeout=0, progress=False)
 except TimeoutError as err:
+    run = None
     print(err)
 """),
     md("""
@@ -228,12 +231,13 @@ Then `pick_up()` finds every unfinished job of this credential, polls it and dow
 into the folder recorded when it was submitted:
 """),
     code("""
-client.sandbox.clock.advance(minutes=5)
-run = client.batch.pick_up(progress=False)
+if run is None:
+    client.sandbox.clock.advance(minutes=5)
+    run = client.batch.pick_up(progress=False)
 """),
     check("""
 print(run.jobs[0].state, "-", run.jobs[0].rows, "rows")
-sorted(p.name for p in (work / "out").iterdir())
+sorted(p.name for p in run.out.iterdir())
 """),
     md("""
 ## 7. Reading the Parquet back
@@ -250,6 +254,6 @@ Every input is in the output: what the API found nothing for is in `failures`, w
 API's status (and no charge).
 """),
     check("""
-pl.read_parquet(work / "out" / "failures").select("row", "input_value", "status", "reason")
+pl.read_parquet(run.out / "failures").select("row", "input_value", "status", "reason")
 """),
 ]

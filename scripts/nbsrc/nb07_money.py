@@ -75,10 +75,10 @@ except ic.FilterError as err:
 `with client.budget(credits)` caps what the cells inside may spend. A call whose worst case
 would overrun what is left is refused **before it is sent**, so a budget is a promise, not
 a report after the fact. Here one search of 50 creators (at most 0.5 credits) fits a budget
-of 1 credit, and a full enrichment (1 credit) no longer does:
+of 0.6 credits, and a full enrichment (1 credit) does not:
 """),
     check("""
-with client.budget(1) as budget:
+with client.budget(0.6) as budget:
     shortlist = client.discovery.search(
         "instagram", filters={"number_of_followers": {"min": 50_000}}, sort_by="number_of_followers", sort_order="desc", limit=50
     )
@@ -125,18 +125,25 @@ stats
 print(f"{stats.hits} answered from the cache, {stats.credits_saved:g} credits saved")
 """),
     md("""
-When you do want today's numbers (a creator's follower count the morning of a pitch),
-`with client.cache.mode("refresh")` sends the request anyway and stores the new answer
-(it is paid again):
+Offline, on a train: `with client.cache.mode("only-cache")` answers what the cache holds and
+raises `CacheMissError` instead of sending anything it does not hold:
 """),
     check("""
-with client.cache.mode("refresh"):
-    fresh = client.discovery.search("tiktok", **query)
-client.ledger.to_polars().tail(1).select("operation", "credits_cost", "cached")
+with client.cache.mode("only-cache"):
+    again = client.discovery.search("tiktok", **query)
+    try:
+        client.discovery.search("tiktok", **{**query, "limit": 10})
+    except ic.CacheMissError as err:
+        print(f"not in the cache, nothing sent: {type(err).__name__}")
+print(f"same {len(again)} creators, from the cache")
 """),
     md("""
-The other modes: `"only-cache"` for offline work (a miss raises `CacheMissError` instead of
-sending), `"off"`; `client.cache.clear()` forgets what is kept. Balances, batch status and
+When you do want today's numbers (a creator's follower count the morning of a pitch),
+`with client.cache.mode("refresh"): ...` sends the request anyway and stores the new
+answer; it is paid again, so it is not run here.
+"""),
+    md("""
+The last mode is `"off"`; `client.cache.clear()` forgets what is kept. Balances, batch status and
 writes are never cached.
 """),
     md("""
