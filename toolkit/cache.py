@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit._exceptions import InfluencersClubError
+from toolkit.credits import DICTIONARY_OPERATIONS
 
 if TYPE_CHECKING:  # pragma: no cover
     from toolkit._core import Call
@@ -57,17 +58,6 @@ MODES: tuple[str, ...] = ("use", "refresh", "only-cache", "off")
 NAMESPACE = "response_cache"
 
 _DAY = 86_400.0
-_DICTIONARIES = (
-    "dictionary_languages",
-    "dictionary_locations",
-    "dictionary_brands",
-    "dictionary_yt_topics",
-    "dictionary_games",
-    "dictionary_audience_brand_categories",
-    "dictionary_audience_brand_names",
-    "dictionary_audience_interests",
-    "dictionary_audience_locations",
-)
 _PAID_READS = (
     "discovery_search",
     "discovery_similar_creators",
@@ -86,7 +76,7 @@ _PAID_READS = (
 #: reads whose answer does not depend on when you ask within a day. Balances, batch
 #: status, listening state and every create/update/delete are never cached.
 DEFAULT_TTLS: Mapping[str, float] = {
-    **dict.fromkeys(_DICTIONARIES, 7 * _DAY),  # reference lists change rarely
+    **dict.fromkeys(DICTIONARY_OPERATIONS, 7 * _DAY),  # reference lists change rarely
     **dict.fromkeys(_PAID_READS, 1 * _DAY),  # profiles and pages move daily
 }
 

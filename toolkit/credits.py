@@ -78,18 +78,23 @@ PRICES = Prices()
 #: Operations that are charged per creator returned (page paging, §3.1).
 PER_CREATOR = frozenset({"discovery_search", "discovery_similar_creators"})
 
+#: The dictionary (classifier) operations: free reference lists.
+DICTIONARY_OPERATIONS = (
+    "dictionary_languages",
+    "dictionary_locations",
+    "dictionary_brands",
+    "dictionary_yt_topics",
+    "dictionary_games",
+    "dictionary_audience_brand_categories",
+    "dictionary_audience_brand_names",
+    "dictionary_audience_interests",
+    "dictionary_audience_locations",
+)
+
 #: The free operations of the API (endpoints.json names; a contract test keeps them in step).
 FREE_OPERATIONS = frozenset(
     [
-        "dictionary_languages",
-        "dictionary_locations",
-        "dictionary_brands",
-        "dictionary_yt_topics",
-        "dictionary_games",
-        "dictionary_audience_brand_categories",
-        "dictionary_audience_brand_names",
-        "dictionary_audience_interests",
-        "dictionary_audience_locations",
+        *DICTIONARY_OPERATIONS,
         "exclusion_lists_list",
         "exclusion_lists_create",
         "exclusion_lists_get",
