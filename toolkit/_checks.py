@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from toolkit import _facts
 from toolkit._exceptions import ArgumentError, ArgumentTypeError
 
 __all__ = [
@@ -36,23 +37,17 @@ __all__ = [
     "check_platform",
 ]
 
-#: Discovery, dictionaries, exclusion lists, batch (§3.5).
-DISCOVERY_PLATFORMS = ("instagram", "youtube", "tiktok", "twitch", "twitter", "onlyfans")
-#: Profile and raw enrichment, connected socials (§3.5).
-PROFILE_PLATFORMS = (
-    *DISCOVERY_PLATFORMS,
-    "snapchat",
-    "discord",
-    "pinterest",
-    "facebook",
-    "linkedin",
-)
-#: Full enrichment: every profile platform but LinkedIn (§3.5).
-FULL_PLATFORMS = tuple(p for p in PROFILE_PLATFORMS if p != "linkedin")
-#: Analytics enrichment (§3.5).
-ANALYTICS_PLATFORMS = DISCOVERY_PLATFORMS
-#: Audience overlap, posts and post details, social listening (§6, §12, §14).
-CONTENT_PLATFORMS = ("instagram", "tiktok", "youtube")
+# The platform lists are defined once, in toolkit._facts, which the sandbox reads too.
+#: Discovery, dictionaries, exclusion lists, batch.
+DISCOVERY_PLATFORMS = _facts.DISCOVERY_PLATFORMS
+#: Profile and raw enrichment, connected socials.
+PROFILE_PLATFORMS = _facts.ENRICH_PLATFORMS
+#: Full enrichment: every profile platform but LinkedIn.
+FULL_PLATFORMS = _facts.ENRICH_FULL_PLATFORMS
+#: Analytics enrichment.
+ANALYTICS_PLATFORMS = _facts.ENRICH_ANALYTICS_PLATFORMS
+#: Audience overlap, posts and post details, social listening.
+CONTENT_PLATFORMS = _facts.CONTENT_PLATFORMS
 
 #: §11.1: batch uploads over 10 MB are refused by the API after the upload.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

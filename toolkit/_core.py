@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 
-from toolkit import __version__
+from toolkit import __version__, _facts
 from toolkit._config import (
     NOT_GIVEN,
     SANDBOX_BASE_URL,
@@ -77,19 +77,9 @@ __all__ = [
 
 Expect = Literal["json", "text", "redirect"]
 
-#: Request fields whose values never go into ``Result.params``, the ledger or a message.
-SECRET_FIELDS = frozenset(
-    {
-        "access_token",
-        "refresh_token",
-        "client_secret",
-        "code_verifier",
-        "code",
-        "token",
-        "subject_token",
-        "password",
-    }
-)
+#: Request fields whose values never go into ``Result.params``, the ledger or a message
+#: (one list for both sides of the wire, in ``toolkit._facts``).
+SECRET_FIELDS = _facts.SECRET_FIELDS
 
 
 def compact(fields: Mapping[str, Any]) -> dict[str, Any]:

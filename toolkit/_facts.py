@@ -1,8 +1,8 @@
 """Facts both sides of the wire share: which platforms each operation takes, secret field names.
 
-One definition of each, read by the sandbox today and meant for the client side too
-(``toolkit.filters``, ``toolkit.frames``, ``toolkit._core`` still hold their own copies;
-docs/sandbox.md lists them). Orders follow the API's own documentation of each operation,
+One definition of each, read by the sandbox, the client's argument checks
+(``toolkit._checks``) and its request core (``toolkit._core``); ``toolkit.filters`` (generated
+from the contract) and ``toolkit.frames`` still hold their own copies. Orders follow the API's own documentation of each operation,
 because error messages list the choices in that order. This module imports nothing, so
 either side may import it without pulling in the other.
 """
