@@ -65,3 +65,18 @@ def test_charts_import_frames_and_plotly_only() -> None:
         for p in (ROOT / "toolkit" / "charts").rglob("*.py")
     }
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_core_imports_no_name_from_the_package_init() -> None:
+    """``from toolkit import X`` in the core must name a submodule, never something the
+    package ``__init__`` defines (that would make the core depend on the whole package)."""
+    offenders = []
+    for name in ("_core.py", "_lifecycle.py", "_client.py"):
+        tree = ast.parse((ROOT / "toolkit" / name).read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "toolkit" and node.level == 0:
+                for alias in node.names:
+                    sub = ROOT / "toolkit" / alias.name
+                    if not (sub.with_suffix(".py").exists() or (sub / "__init__.py").exists()):
+                        offenders.append(f"{name}: {alias.name}")
+    assert offenders == []

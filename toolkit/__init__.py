@@ -4,8 +4,6 @@
 >>> client = ic.connect()        # doctest: +SKIP
 """
 
-__version__ = "0.1.0"
-
 from toolkit._client import AsyncClient, Client
 from toolkit._config import NOT_GIVEN, ClientConfig, NotGiven
 from toolkit._connect import connect
@@ -34,6 +32,7 @@ from toolkit._exceptions import (
 from toolkit._login import login, logout
 from toolkit._ratelimit import RateLimiter
 from toolkit._results import Page, Result
+from toolkit._version import __version__
 from toolkit.cache import CacheMissError
 from toolkit.credits import Ledger, Prices, estimate
 from toolkit.filters import FilterError

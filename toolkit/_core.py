@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 
-from toolkit import __version__, _facts
+from toolkit import _facts
 from toolkit._config import (
     NOT_GIVEN,
     SANDBOX_BASE_URL,
@@ -63,6 +63,7 @@ from toolkit._lifecycle import Lifecycle, uncertain_cost
 from toolkit._ratelimit import RateLimiter, shared_limiter
 from toolkit._reconcile import what_to_check
 from toolkit._results import Result, result_class
+from toolkit._version import __version__
 from toolkit.credits import OPERATIONS, PRICES, Ledger, Prices, estimate, is_paid
 
 __all__ = [

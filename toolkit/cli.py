@@ -311,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Influencers Club toolkit: batch enrichment, jobs, cache, credits, sandbox.",
         epilog=_EPILOG,
     )
-    from toolkit import __version__
+    from toolkit._version import __version__
 
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
