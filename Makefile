@@ -31,6 +31,7 @@ dashboard: $(STAMP)
 # the notebooks get a throwaway store (cache, journal), so a test run never fills ~/.cache
 test: $(STAMP)
 	$(BIN)/ruff check toolkit widgets tests benchmarks scripts
+	$(BIN)/ruff format --check toolkit widgets tests benchmarks scripts
 	$(BIN)/python -m pytest tests
 	INFLUENCERS_CLUB_STORE_URL=$$(mktemp -d)/store.sqlite3 \
 	  $(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:randomly
