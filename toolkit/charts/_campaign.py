@@ -91,8 +91,14 @@ def campaign_trends(tables_or_frame: Any, *, by_platform: bool = False) -> go.Fi
                 row=row,
                 col=1,
             )
+        # "~s" writes 0.5 as "500m" (milli); counts of posts are whole numbers
+        small = col == "posts"
         fig.update_yaxes(
-            tickformat="$~s" if col == "emv" else "~s", rangemode="tozero", row=row, col=1
+            tickformat="$~s" if col == "emv" else ",d" if small else "~s",
+            dtick=1 if small and (df[col].max() or 0) <= 6 else None,
+            rangemode="tozero",
+            row=row,
+            col=1,
         )
     fig.update_xaxes(
         rangeselector={

@@ -1,0 +1,186 @@
+"""``OverlapExplorer``: compare the audiences of 2-10 creators, see the pairwise matrix
+and plan which k of them reach the most people, each step behind its cost."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as W
+from traitlets import Any as AnyTrait
+from traitlets import List, Unicode, observe
+
+import toolkit as ic
+from toolkit._facts import AUDIENCE_PLATFORMS
+from toolkit.planning import matrix_estimate, reach_estimate
+from widgets._figures import show_figure
+
+__all__ = ["OverlapExplorer"]
+
+#: Where the API answers audience overlap (``client.creators.overlap``).
+OVERLAP_PLATFORMS = AUDIENCE_PLATFORMS
+
+
+class OverlapExplorer(W.VBox):
+    """Audience overlap of the creators typed in, or handed over by a ``DiscoveryForm``.
+
+    ``result`` is the overlap answer; ``matrix`` and ``plan`` the pairwise matrix and
+    the reach plan, each fetched only after its cost was confirmed.
+
+    >>> import toolkit as ic
+    >>> explorer = OverlapExplorer(ic.connect(quiet=True))   # doctest: +SKIP
+    """
+
+    platform = Unicode("instagram")
+    handles = List(Unicode())
+    result = AnyTrait(None)
+    matrix = AnyTrait(None)
+    plan = AnyTrait(None)
+    pending = AnyTrait(None)  # (what, worst-case credits) waiting for a confirmation
+
+    def __init__(self, client: ic.Client, *, form: Any = None, handles: Any = ()) -> None:
+        self.client = client
+        self._platform = W.Dropdown(description="Platform", options=OVERLAP_PLATFORMS)
+        self._handles = W.TagsInput(value=[], placeholder="handle, then Enter (2-10)")
+        self._handles.add_class("ic-overlap-handles")
+        self._cost = W.HTML("")
+        self._run = W.Button(description="Compare audiences", button_style="primary")
+        self._run.add_class("ic-overlap-run")
+        self._k = W.BoundedIntText(
+            value=3, min=1, max=10, description="pick k", layout={"width": "11em"}
+        )
+        self._budget = W.FloatText(value=0, description="budget", layout={"width": "12em"})
+        self._matrix_btn = W.Button(description="Pairwise matrix…")
+        self._plan_btn = W.Button(description="Plan reach…")
+        self._confirm = W.HBox([], layout={"display": "none"})
+        self._status = W.HTML("")
+        self._chart = W.Output()
+        self._table = W.Output()
+        self.out = W.Output()
+        super().__init__(
+            [
+                W.HBox([self._platform, self._handles]),
+                self._cost,
+                W.HBox([self._run, self._matrix_btn, self._plan_btn, self._k, self._budget]),
+                self._confirm,
+                self._status,
+                self._chart,
+                self._table,
+                self.out,
+            ]
+        )
+        self.add_class("ic-overlap")
+        self._platform.observe(lambda c: setattr(self, "platform", c["new"]), "value")
+        self._handles.observe(lambda c: setattr(self, "handles", list(c["new"])), "value")
+        self._run.on_click(lambda _b: self.compare())
+        self._matrix_btn.on_click(lambda _b: self._ask("matrix"))
+        self._plan_btn.on_click(lambda _b: self._ask("plan"))
+        if form is not None:  # "Compare audiences" in the form hands its picks here
+            form.actions.observe(self._from_form(form), "compare")
+        self.handles = list(handles)
+        self._update()
+
+    def _from_form(self, form: Any) -> Any:
+        def take(change: dict[str, Any]) -> None:
+            if form.platform in OVERLAP_PLATFORMS:
+                self.platform = form.platform
+            self.handles = list(change["new"])
+
+        return take
+
+    @observe("platform", "handles")
+    def _on_inputs(self, _change: Any) -> None:
+        self._platform.value = self.platform
+        if list(self._handles.value) != self.handles:
+            self._handles.value = list(self.handles)
+        self._update()
+
+    def _update(self) -> None:
+        n = len(self.handles)
+        ok = 2 <= n <= 10
+        self._run.disabled = not ok
+        self._matrix_btn.disabled = self._plan_btn.disabled = not ok
+        self._k.max = max(1, n)
+        self._cost.value = (
+            f"Comparing {n} creators costs <b>{ic.estimate('audience_overlap'):g} credit</b> "
+            "(one request, however many creators)"
+            if ok
+            else "Type 2 to 10 handles, or pick them in the discovery form."
+        )
+
+    def compare(self) -> Any:
+        """Overlap of ``handles`` on ``platform``: the chart and the per-creator table."""
+        from toolkit import charts
+
+        try:
+            result = self.client.creators.overlap(self.platform, self.handles)
+        except (ic.InfluencersClubError, ValueError) as err:
+            self._status.value = _warn(str(err))
+            return None
+        self.result = result
+        self._show(charts.overlap(result), result.to_pandas().creators)
+        self._status.value = f"Spent {result.credits_cost or 0:g} credit(s)."
+        return result
+
+    def _ask(self, what: str) -> None:
+        """Show the worst-case cost of the matrix or plan and a button that confirms it."""
+        n, price = len(self.handles), self.client.prices.overlap
+        if what == "matrix":
+            cost = matrix_estimate(n, price)
+            text = f"The pairwise matrix of {n} creators makes {n * (n - 1) // 2} overlap calls"
+        else:
+            cost = reach_estimate(n, self._k.value, price)
+            budget = self._budget.value or cost
+            text = f"Planning {self._k.value} of {n} creators (budget {budget:g} credits)"
+        go = W.Button(description=f"Spend ≤ {cost:g} credits", button_style="warning")
+        go.add_class(f"ic-confirm-{what}")
+        cancel = W.Button(description="Cancel")
+        go.on_click(lambda _b: self.confirm(what))
+        cancel.on_click(lambda _b: self._hide_confirm())
+        self._confirm.children = [W.HTML(f"{html.escape(text)}:&nbsp;"), go, cancel]
+        self._confirm.layout.display = ""
+        self.pending = (what, cost)
+
+    def _hide_confirm(self) -> None:
+        self.pending = None
+        self._confirm.children = []
+        self._confirm.layout.display = "none"
+
+    def _call(self, what: str, *, confirm: bool) -> Any:
+        creators = self.client.creators
+        if what == "matrix":
+            return creators.overlap_matrix(self.platform, self.handles, confirm=confirm)
+        budget = self._budget.value or reach_estimate(len(self.handles), self._k.value)
+        return creators.plan_reach(
+            self.platform, self.handles, self._k.value, budget=budget, confirm=confirm
+        )
+
+    def confirm(self, what: str) -> Any:
+        """Fetch the matrix (``"matrix"``) or the reach plan (``"plan"``), paying for it."""
+        from toolkit import charts
+
+        self._hide_confirm()
+        try:
+            answer = self._call(what, confirm=True)
+        except (ic.InfluencersClubError, ValueError) as err:
+            self._status.value = _warn(str(err))
+            return None
+        if what == "matrix":
+            self.matrix = answer
+            self._show(charts.overlap_matrix(answer), answer.to_pandas())
+        else:
+            self.plan = answer
+            self._show(charts.reach_curve(answer), answer.curve.to_pandas())
+        spent = answer.cost if what == "matrix" else answer.spent
+        self._status.value = f"Spent {spent:g} credit(s)."
+        return answer
+
+    def _show(self, figure: Any, table: Any) -> None:
+        show_figure(self._chart, figure)
+        if table is not None:
+            self._table.clear_output()
+            self._table.append_display_data(table)
+
+
+def _warn(text: str) -> str:
+    return f"<span style='color:#b00020'>{html.escape(text)}</span>"
