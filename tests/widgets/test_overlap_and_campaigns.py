@@ -72,7 +72,9 @@ def test_dashboard_kpis_are_the_overview_numbers_and_refresh_reads_again(wired, 
     sb.clock.advance(days=20)
     dash = CampaignDashboard(client, campaign_id=camp.data["id"])
     totals = dash.overview.to_polars().totals.row(0, named=True)
-    assert dash.kpis == {k: totals[k] for k in ("posts", "views", "engagement", "er_percent", "emv")}
+    assert dash.kpis == {
+        k: totals[k] for k in ("posts", "views", "engagement", "er_percent", "emv")
+    }
     assert f"{totals['posts']:,}" in dash._kpis.value
     assert all(out.outputs for out in (dash._trends, dash._leaders, dash._content))
     reads = len(rec.to("/overview/"))
