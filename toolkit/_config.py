@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import os
 from dataclasses import dataclass
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from toolkit._exceptions import ConfigurationError
+from toolkit._facts import SANDBOX_KEY_PREFIX
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -19,6 +22,8 @@ __all__ = [
     "NotGiven",
     "Secret",
     "credential_fingerprint",
+    "is_loopback_url",
+    "is_served_sandbox",
     "mask_secret",
     "resolve_base_url",
     "resolve_credential",
@@ -178,6 +183,30 @@ def resolve_base_url(base_url: str | None, env: dict[str, str] | Any = None) -> 
     env = os.environ if env is None else env
     url = (base_url or env.get(ENV_BASE_URL) or DEFAULT_BASE_URL).strip()
     return url.rstrip("/")
+
+
+def is_loopback_url(url: str) -> bool:
+    """True when ``url`` names this machine (``localhost``, ``127.0.0.0/8``, ``::1``).
+
+    >>> is_loopback_url("http://127.0.0.1:8765"), is_loopback_url("https://api-dashboard.influencers.club")
+    (True, False)
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_served_sandbox(base_url: str, credential: str) -> bool:
+    """A sandbox served on loopback (``python -m toolkit.sandbox``, ``Sandbox.serve()``).
+
+    Told by two facts together: a loopback address and a key only the sandbox issues. A
+    loopback address alone could be a proxy in front of the real API, so it is not enough.
+    """
+    return is_loopback_url(base_url) and credential.startswith(SANDBOX_KEY_PREFIX)
 
 
 def mask_secret(secret: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from toolkit._client import AsyncClient, Client
-from toolkit._config import ENV_API_KEY, SANDBOX_BASE_URL, mask_secret
+from toolkit._config import ENV_API_KEY, SANDBOX_BASE_URL, is_loopback_url, mask_secret
 
 __all__ = ["connect"]
 
@@ -38,10 +38,7 @@ def connect(
     cls = AsyncClient if asynchronous else Client
     if key or client_options.get("access_token"):
         client = cls(api_key=key, **client_options)
-        note = (
-            f"Connected to the Influencers Club API at {client.base_url} "
-            f"({client._credential_kind} {mask_secret(client._credential)}): calls spend real credits."
-        )
+        note = _keyed_note(client)
     else:
         from toolkit.sandbox import Sandbox  # only here: the client never needs the sandbox
 
@@ -57,6 +54,22 @@ def connect(
     if not quiet:
         print(note, file=sys.stderr if not _in_notebook() else sys.stdout)
     return client
+
+
+def _keyed_note(client: Client | AsyncClient) -> str:
+    """Say truthfully where a keyed client's calls go and whether they spend real credits."""
+    who = f"{client._credential_kind} {mask_secret(client._credential)}"
+    if client.is_sandbox:
+        return (
+            f"Connected to a sandbox served at {client.base_url} ({who}): "
+            "synthetic creators and play credits; nothing leaves this machine."
+        )
+    if is_loopback_url(client.base_url):
+        return (
+            f"Connected to a local server at {client.base_url} ({who}): not the API's own "
+            "address; if it forwards to the Influencers Club API, calls spend real credits."
+        )
+    return f"Connected to the Influencers Club API at {client.base_url} ({who}): calls spend real credits."
 
 
 def _in_notebook() -> bool:

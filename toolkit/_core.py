@@ -37,6 +37,7 @@ from toolkit._config import (
     SANDBOX_BASE_URL,
     ClientConfig,
     credential_fingerprint,
+    is_served_sandbox,
     mask_secret,
     resolve_base_url,
     resolve_credential,
@@ -339,7 +340,11 @@ class BaseClient(Lifecycle):
     @property
     def is_sandbox(self) -> bool:
         """True when this client talks to the offline sandbox, not the real API."""
-        return self.sandbox is not None or self.base_url == SANDBOX_BASE_URL
+        return (
+            self.sandbox is not None
+            or self.base_url == SANDBOX_BASE_URL
+            or is_served_sandbox(self.base_url, self._credential)
+        )
 
     @property
     def rate_limiter(self) -> RateLimiter:

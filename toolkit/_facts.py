@@ -18,6 +18,7 @@ __all__ = [
     "ENRICH_FULL_PLATFORMS",
     "ENRICH_PLATFORMS",
     "LISTENING_PLATFORMS",
+    "SANDBOX_KEY_PREFIX",
     "SECRET_FIELDS",
     "SIMILAR_PLATFORMS",
 ]
@@ -84,3 +85,7 @@ SECRET_FIELDS: frozenset[str] = frozenset(
         "token",
     }
 )
+
+#: How every API key the sandbox issues begins; the real API never issues one like it, so a
+#: client on a loopback address with such a key knows it talks to a served sandbox.
+SANDBOX_KEY_PREFIX: str = "sk_sandbox_"

@@ -61,3 +61,32 @@ def test_explicit_key_wins(monkeypatch) -> None:
     client = toolkit.connect("sk_fake_0123456789abcdef", quiet=True)
     assert isinstance(client, Client) and not client.is_sandbox
     client.close()
+
+
+def test_a_keyed_client_on_a_served_sandbox_says_so(monkeypatch, capsys) -> None:
+    """A sandbox on loopback with a sandbox key is announced as the sandbox, not real money."""
+    from toolkit.sandbox import Sandbox
+
+    sb = Sandbox(seed=3, creators=50, credits=25)
+    with sb.serve() as url:
+        monkeypatch.setenv("INFLUENCERS_CLUB_API_KEY", sb.api_key)
+        monkeypatch.setenv("INFLUENCERS_CLUB_BASE_URL", url)
+        client = toolkit.connect()
+        text = "".join(capsys.readouterr())
+        assert client.is_sandbox and client.sandbox is None
+        assert "sandbox served at " + url in text and "real credits" not in text
+        assert "sandbox" in repr(client)
+        assert client.account.credits().data["credits_available"] == 25.0
+        client.close()
+
+
+def test_a_loopback_server_with_another_key_is_not_taken_for_the_sandbox(monkeypatch, capsys):
+    """A loopback address alone may be a proxy to the real API: warn, don't reassure."""
+    monkeypatch.setenv("INFLUENCERS_CLUB_API_KEY", "sk_fake_0123456789abcdefXYZW")
+    monkeypatch.setenv("INFLUENCERS_CLUB_BASE_URL", "http://127.0.0.1:9")
+    client = toolkit.connect()
+    text = "".join(capsys.readouterr())
+    assert not client.is_sandbox
+    assert "local server at http://127.0.0.1:9" in text and "real credits" in text
+    assert "0123456789abcdef" not in text
+    client.close()

@@ -31,6 +31,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from toolkit._facts import SANDBOX_KEY_PREFIX
+
 from . import routes
 from ._accounts import Account, ApiKey, ChargeLog, to_credits
 from ._clock import Clock
@@ -171,7 +173,7 @@ class Sandbox:
             key = ApiKey(
                 id=n,
                 name=name,
-                token="sk_sandbox_" + self.token_hex("api_key", n, 40),
+                token=SANDBOX_KEY_PREFIX + self.token_hex("api_key", n, 40),
                 created_at=self.clock.now(),
                 scopes=list(scopes or ["all"]),
                 expires_at=expires_at,
