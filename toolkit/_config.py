@@ -79,6 +79,9 @@ class ClientConfig:
     page_base: the first discovery page. §15 #1: the FAQ says 1, the newest vendor code
         (official MCP) sends 0. We choose **0**; set 1 if the API turns out 1-based.
     rate_limit_notice_after: waits longer than this (seconds) are announced.
+    check_filter_values: look up dictionary-backed filter values (locations, languages,
+        brands, topics, games ...) in their free dictionaries before a discovery call, and
+        refuse unknown ones with a suggestion: the API matches nothing and still charges.
     """
 
     timeout: float = 60.0
@@ -91,6 +94,7 @@ class ClientConfig:
     page_base: int = 0
     rate_limit_notice_after: float = 1.0
     user_agent: str = "influencers-club-toolkit"
+    check_filter_values: bool = True
 
     def __post_init__(self) -> None:
         if self.max_retries < 0:

@@ -27,6 +27,7 @@ from toolkit.filters import (
     DictionaryLookup,
     FilterError,
     filters_for,
+    lookup_for,
     sorts_for,
     validate_filters,
 )
@@ -91,7 +92,7 @@ class DiscoveryForm(W.VBox):
         export_dir: str | Path = "exports",
     ) -> None:
         self.client = client
-        self.lookup = DictionaryLookup(client)
+        self.lookup = lookup_for(client)  # the same cache the search's value check reads
         self.export_dir = Path(export_dir)
         self.controls: dict[str, FilterControl] = {}
         self._debounce = debounce

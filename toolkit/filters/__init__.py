@@ -20,6 +20,7 @@ from toolkit._exceptions import ArgumentError
 from toolkit.filters._dictionaries import SOURCES, DictionaryLookup, DictionarySource
 from toolkit.filters._kinds import KINDS, FilterKind, Invalid, range_bounds
 from toolkit.filters._schema import FIELDS, PLATFORMS, SIMILAR_PLATFORMS, SORT_BY
+from toolkit.filters._values import ValueRef, lookup_for, refs_of
 
 __all__ = [
     "FILTERS",
@@ -34,7 +35,9 @@ __all__ = [
     "FilterError",
     "FilterKind",
     "FilterSpec",
+    "dictionary_refs",
     "filters_for",
+    "lookup_for",
     "markdown_table",
     "range_bounds",
     "sorts_for",
@@ -273,6 +276,25 @@ def validate_filters(
     if problems:
         raise FilterError(platform, problems)
     return out
+
+
+def dictionary_refs(platform: str, wire: Mapping[str, Any]) -> list[ValueRef]:
+    """Every dictionary-backed value in validated (wire-form) filters, in order.
+
+    >>> dictionary_refs("twitch", {"games_played": ["Chess"], "followers": {"min": 5}})
+    [ValueRef(path='games_played', dictionary='games', value='Chess')]
+    """
+    valid = {s.key: s for s in filters_for(platform)}
+    refs: list[ValueRef] = []
+    for key, value in wire.items():
+        spec = valid[key]
+        if spec.kind == "object" and isinstance(value, Mapping):
+            for sub, subval in value.items():
+                subspec = valid[f"{key}.{sub}"]
+                refs.extend(refs_of(subspec.dictionary, subspec.key, subval))
+        else:
+            refs.extend(refs_of(spec.dictionary, key, value))
+    return refs
 
 
 def _validate_object(platform, spec, value, valid, problems, lookup) -> dict[str, Any]:

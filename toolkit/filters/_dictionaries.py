@@ -90,28 +90,45 @@ class DictionaryLookup:
         self.min_chars = min_chars
         self.limit = limit
         self.calls = 0
-        self._cache: dict[tuple[str, str | None, str | None], list[Option]] = {}
+        self._cache: dict[tuple[Any, ...], list[Option]] = {}
         self._lock = threading.Lock()
 
-    def _fetch(self, name: str, platform: str | None, search: str | None) -> list[Option]:
-        source = SOURCES[name]
-        key = (name, platform if source.per_platform else None, search)
-        with self._lock:
-            if key in self._cache:
-                return self._cache[key]
+    def _key(self, name: str, platform: str | None, search: str | None) -> tuple[Any, ...]:
+        return (name, platform if SOURCES[name].per_platform else None, search)
+
+    def _call(self, name: str, platform: str | None, search: str | None) -> Any:
+        """The dictionary request (its result, or its awaitable on an async client)."""
         method: Callable[..., Any] = getattr(self._client.dictionary, name)
-        args = (platform,) if source.per_platform else ()
+        args = (platform,) if SOURCES[name].per_platform else ()
         kwargs = {"search": search} if search is not None else {}
-        result = method(*args, **kwargs)
-        options = source.options(result.data)
+        return method(*args, **kwargs)
+
+    def _store(self, key: tuple[Any, ...], result: Any) -> list[Option]:
+        options = SOURCES[key[0]].options(result.data)
         with self._lock:
             self.calls += 1
             self._cache[key] = options
         return options
 
+    def fetch(self, name: str, platform: str | None, search: str | None) -> list[Option]:
+        """One list (or one search) of a dictionary, fetched once per session."""
+        key = self._key(name, platform, search)
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        return self._store(key, self._call(name, platform, search))
+
+    async def afetch(self, name: str, platform: str | None, search: str | None) -> list[Option]:
+        """:meth:`fetch` for a lookup over an :class:`~toolkit.AsyncClient`."""
+        key = self._key(name, platform, search)
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        return self._store(key, await self._call(name, platform, search))
+
     def options(self, name: str, *, platform: str | None = None) -> list[Option]:
         """The whole list of a dictionary (for the short ones: languages, topics, games)."""
-        return list(self._fetch(name, platform, None))
+        return list(self.fetch(name, platform, None))
 
     def suggest(
         self, name: str, text: str, *, platform: str | None = None, limit: int | None = None
@@ -121,7 +138,7 @@ class DictionaryLookup:
         if len(needle) < self.min_chars:
             return []
         source = SOURCES[name]
-        found = self._fetch(name, platform, needle if source.searchable else None)
+        found = self.fetch(name, platform, needle if source.searchable else None)
         hits = [o for o in found if needle in o[0].lower() or needle in o[1].lower()]
         hits.sort(key=lambda o: (not o[0].lower().startswith(needle), o[0].lower()))
         return hits[: limit or self.limit]
@@ -140,5 +157,5 @@ class DictionaryLookup:
         """Whether ``value`` is a value of the dictionary (searching for it if needed)."""
         source = SOURCES[name]
         if source.short or not source.searchable:
-            return any(v == value for _l, v in self._fetch(name, platform, None))
-        return any(v == value for _l, v in self._fetch(name, platform, value.lower()))
+            return any(v == value for _l, v in self.fetch(name, platform, None))
+        return any(v == value for _l, v in self.fetch(name, platform, value.lower()))

@@ -15,7 +15,14 @@ from toolkit._config import NOT_GIVEN
 from toolkit._core import Call
 from toolkit._exceptions import ArgumentError, ArgumentTypeError
 from toolkit._results import MAX_REACHABLE, Page, Result, discovery_advance
-from toolkit.filters import SIMILAR_PLATFORMS, validate_filters, validate_sort
+from toolkit.filters import (
+    SIMILAR_PLATFORMS,
+    FilterError,
+    dictionary_refs,
+    validate_filters,
+    validate_sort,
+)
+from toolkit.filters._values import ValueRef, acheck_values, check_values
 from toolkit.resources._base import R, Resource
 
 __all__ = ["AsyncDiscovery", "Discovery"]
@@ -110,6 +117,13 @@ class _DiscoveryBase(Resource[R]):
     def _send(self, call: Call) -> R:
         return self._client.request(call)  # type: ignore[attr-defined, no-any-return]
 
+    def _value_refs(self, call: Call) -> tuple[str, list[ValueRef]]:
+        """The platform and the dictionary-backed filter values of a built call."""
+        body = call.json if isinstance(call.json, Mapping) else {}
+        if not self._client.config.check_filter_values:
+            return body.get("platform", ""), []
+        return body["platform"], dictionary_refs(body["platform"], body.get("filters") or {})
+
     def _crawl_plan(self, limit: int, max_results: int | None) -> int:
         """Page size of a crawl: pages as full as ``limit`` allows, overshooting as little
         as possible (the page size cannot change mid-crawl: pages are offsets)."""
@@ -191,6 +205,17 @@ class _DiscoveryBase(Resource[R]):
 class Discovery(_DiscoveryBase[Result]):
     """Discovery for the sync :class:`~toolkit.Client`."""
 
+    def _check_values(self, call: Call) -> None:
+        """Refuse, before paying, filter values their dictionaries do not know."""
+        platform, refs = self._value_refs(call)
+        problems = check_values(self._client, platform, refs)
+        if problems:
+            raise FilterError(platform, problems)
+
+    def _send(self, call: Call) -> Result:
+        self._check_values(call)
+        return super()._send(call)
+
     def iter_pages(
         self,
         platform: str,
@@ -206,11 +231,11 @@ class Discovery(_DiscoveryBase[Result]):
 
         Each page is paid as it is fetched; stop iterating to stop paying.
         """
-        validate_filters(platform, filters)  # fail before the first page, not inside it
 
         def build(page: int, size: int) -> Call:
             return self._search_call(platform, filters, sort_by, sort_order, size, page)
 
+        self._check_values(build(self._client.config.page_base, 1))  # before the first page
         return self._crawl(build, "discovery_search", limit, max_results, start_page)
 
     def search_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Result:
@@ -240,7 +265,7 @@ class Discovery(_DiscoveryBase[Result]):
                 page,
             )
 
-        build(self._client.config.page_base, 1)  # validate arguments before paying
+        self._check_values(build(self._client.config.page_base, 1))  # before paying
         return self._crawl(build, "discovery_similar_creators", limit, max_results, start_page)
 
     def similar_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Result:
@@ -252,6 +277,36 @@ class Discovery(_DiscoveryBase[Result]):
 
 class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
     """Discovery for the :class:`~toolkit.AsyncClient` (methods are awaitable)."""
+
+    async def _check_values(self, call: Call) -> None:
+        """Refuse, before paying, filter values their dictionaries do not know."""
+        platform, refs = self._value_refs(call)
+        problems = await acheck_values(self._client, platform, refs)
+        if problems:
+            raise FilterError(platform, problems)
+
+    async def _send(self, call: Call) -> Result:  # type: ignore[override]
+        await self._check_values(call)
+        return await self._client.request(call)  # type: ignore[attr-defined, no-any-return]
+
+    def _checked_crawl(
+        self,
+        build: Callable[[int, int], Call],
+        operation: str,
+        limit: int,
+        max_results: int | None,
+        start: int | None,
+    ) -> AsyncIterator[Result]:
+        """A crawl whose arguments are checked now and whose values before the first page."""
+        first = build(self._client.config.page_base, 1)  # bad arguments raise here
+        pages = self._crawl(build, operation, limit, max_results, start)
+
+        async def checked() -> AsyncIterator[Result]:
+            await self._check_values(first)
+            async for page in pages:
+                yield page
+
+        return checked()
 
     def iter_pages(
         self,
@@ -265,12 +320,11 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
         start_page: int | None = None,
     ) -> AsyncIterator[Result]:
         """``async for page in aclient.discovery.iter_pages(...)``: see ``Discovery.iter_pages``."""
-        validate_filters(platform, filters)
 
         def build(page: int, size: int) -> Call:
             return self._search_call(platform, filters, sort_by, sort_order, size, page)
 
-        return self._crawl(build, "discovery_search", limit, max_results, start_page)
+        return self._checked_crawl(build, "discovery_search", limit, max_results, start_page)
 
     async def search_all(
         self, platform: str, *, max_results: int | None = None, **kw: Any
@@ -302,8 +356,9 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
                 page,
             )
 
-        build(self._client.config.page_base, 1)
-        return self._crawl(build, "discovery_similar_creators", limit, max_results, start_page)
+        return self._checked_crawl(
+            build, "discovery_similar_creators", limit, max_results, start_page
+        )
 
     async def similar_all(
         self, platform: str, *, max_results: int | None = None, **kw: Any
