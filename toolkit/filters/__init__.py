@@ -19,6 +19,7 @@ from typing import Any, Literal
 from toolkit._exceptions import ArgumentError
 from toolkit.filters._dictionaries import SOURCES, DictionaryLookup, DictionarySource
 from toolkit.filters._kinds import KINDS, FilterKind, Invalid, range_bounds
+from toolkit.filters._meanings import example, meaning
 from toolkit.filters._schema import FIELDS, PLATFORMS, SIMILAR_PLATFORMS, SORT_BY
 from toolkit.filters._values import ValueRef, lookup_for, refs_of
 
@@ -110,14 +111,17 @@ class FilterSpec:
 
     @property
     def help(self) -> str:
-        """One line for the form and docs: the value's shape, its bounds and the notes."""
-        parts = [KINDS[self.kind].shape]
+        """One line for the form and docs: what it means, the value's shape and bounds.
+
+        (``notes`` hold where the contract's facts came from; they are for maintainers.)
+        """
+        parts = [meaning(self), KINDS[self.kind].shape]
+        if self.kind != "object":
+            parts.append(f"e.g. {example(self)}")
         if self.min_length is not None or self.max_length is not None:
             parts.append(f"{self.min_length or 0}-{self.max_length or '…'} characters")
         if self.max_items is not None:
             parts.append(f"at most {self.max_items:,} items")
-        if self.notes:
-            parts.append(self.notes)
         return "; ".join(parts)
 
 
@@ -371,10 +375,16 @@ def sorts_for(platform: str) -> tuple[str, ...]:
 
 def markdown_table(platform: str) -> str:
     """A Markdown table of the filters for ``platform`` (used to generate docs/filters.md)."""
-    rows = ["| filter | kind | values | notes |", "|---|---|---|---|"]
+    rows = ["| filter | what it keeps | value | example |", "|---|---|---|---|"]
     for s in filters_for(platform):
-        values = ", ".join(s.enum) or (
-            f"from `dictionary.{s.dictionary}()`" if s.dictionary else ""
-        )
-        rows.append(f"| `{s.key}` | {s.kind} | {values} | {s.notes} |")
+        value = KINDS[s.kind].shape
+        if s.enum:
+            value = "one of " + ", ".join(f"`{v}`" for v in s.enum)
+        elif s.dictionary:
+            value += f" from `client.dictionary.{s.dictionary}()`"
+        low, high = range_bounds(s) if s.kind == "range" else (0, None)
+        if high is not None:
+            value += f" ({low}-{high})"
+        sample = example(s)
+        rows.append(f"| `{s.key}` | {meaning(s)} | {value} | {f'`{sample}`' if sample else ''} |")
     return "\n".join(rows)
