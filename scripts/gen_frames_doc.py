@@ -86,7 +86,9 @@ access and Jupyter display).
   account of the requested platform); audience tables add `source`
   (followers/likers/commenters). Other accounts inside a table are `account_id` /
   `account_username`. Discovery `rank` = `page × limit + position` when the request
-  carried paging (pages read as 0-based, REFERENCE.md §15 #1).
+  carried paging (pages read as 0-based: README, "Choices where the API's sources
+  disagree"). Discovery's `user_id` (`uc_...`) is not enrichment's (the platform's id):
+  join the two on the handle with `frames.join_creators(discovery, enrichment)`.
 - **pandas**: `frames.to_pandas(df_or_tables)` converts through Arrow: Int64 → `Int64`,
   Boolean → `boolean`, Float64 → `Float64`, String → `string`, Categorical → `category`,
   Datetime → `datetime64[us, UTC]`, Date and List → `ArrowDtype`.

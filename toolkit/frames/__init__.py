@@ -21,6 +21,7 @@ from ._convert import CONVERTERS, convert
 from ._dictionary import dictionary
 from ._discovery import discovery, email_match, overlap, similar, socials
 from ._enrichment import MODES, enrichment
+from ._join import join_creators
 from ._listening import (
     campaign_creators,
     campaign_overview,
@@ -58,6 +59,7 @@ __all__ = [
     "events",
     "exclusion_entries",
     "exclusion_lists",
+    "join_creators",
     "ledger",
     "overlap",
     "post_details",
