@@ -23,6 +23,8 @@ from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from toolkit._format import is_number, number
+
 if TYPE_CHECKING:  # pragma: no cover
     from toolkit._core import Call
 
@@ -237,7 +239,9 @@ def rows_of(data: Any) -> list[Any] | None:
 _HTML_ROWS = 10
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, column: str = "") -> str:
+    if is_number(value) and not column.rsplit(".", 1)[-1].endswith("id"):
+        return number(value)  # ids stay as they are: 4590464830, not 4,590,464,830
     if isinstance(value, Mapping):
         for key in ("username", "name", "full_name", "id"):
             if key in value:
@@ -264,6 +268,7 @@ def _flat(row: Any) -> dict[str, Any]:
 
 
 _HTML_COLUMNS = 8
+_RIGHT = ' style="text-align:right"'  # numbers line up by their last digit
 
 
 def _html_table(result: Result, rows: list[Any]) -> str:
@@ -275,17 +280,22 @@ def _html_table(result: Result, rows: list[Any]) -> str:
             if key not in columns and len(columns) < _HTML_COLUMNS:
                 columns.append(key)
     total = getattr(result, "total", None)
-    what = f"{len(rows)} rows" + (f" of {total:,}" if isinstance(total, int) else "")
+    what = f"{number(len(rows))} rows" + (f" of {number(total)}" if isinstance(total, int) else "")
     if result.cached:
-        what += f" · from the cache (saved {result.credits_saved:g} credits)"
+        what += f" · from the cache (saved {number(result.credits_saved)} credits)"
     elif result.credits_cost is not None:
-        what += f" · {result.credits_cost:g} credits"
+        what += f" · {number(result.credits_cost)} credits"
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_cell(row.get(c, ''))}</td>" for c in columns) + "</tr>"
+        "<tr>"
+        + "".join(
+            f"<td{_RIGHT if is_number(row.get(c)) else ''}>{_cell(row.get(c, ''), c)}</td>"
+            for c in columns
+        )
+        + "</tr>"
         for row in shown
     )
-    more = f"<p>… {len(rows) - len(shown)} more rows</p>" if len(rows) > len(shown) else ""
+    more = f"<p>… {number(len(rows) - len(shown))} more rows</p>" if len(rows) > len(shown) else ""
     return (
         f"<div><p><b>{html.escape(result.operation)}</b>: {html.escape(what)} "
         "(<code>.to_pandas()</code> for every column)</p>"

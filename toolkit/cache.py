@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit._exceptions import InfluencersClubError
+from toolkit._format import number
 from toolkit.credits import DICTIONARY_OPERATIONS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -105,8 +106,9 @@ class CacheStats:
 
     def __repr__(self) -> str:
         return (
-            f"CacheStats(mode={self.mode!r}, hits={self.hits}, misses={self.misses}, "
-            f"stored={self.stored}, credits_saved={self.credits_saved:g}, entries={self.entries})"
+            f"CacheStats(mode={self.mode!r}, hits={number(self.hits)}, "
+            f"misses={number(self.misses)}, stored={number(self.stored)}, "
+            f"credits_saved={number(self.credits_saved)}, entries={number(self.entries)})"
         )
 
 
@@ -287,8 +289,9 @@ class Cache:
     def __repr__(self) -> str:
         s = self.stats()
         return (
-            f"<Cache mode={s.mode!r} hits={s.hits} misses={s.misses} "
-            f"credits_saved={s.credits_saved:g} entries={s.entries} store={self.store!r}>"
+            f"<Cache mode={s.mode!r} hits={number(s.hits)} misses={number(s.misses)} "
+            f"credits_saved={number(s.credits_saved)} entries={number(s.entries)} "
+            f"store={self.store!r}>"
         )
 
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from toolkit._format import number
+
 __all__ = ["OPERATIONS", "PRICES", "Ledger", "Prices", "estimate"]
 
 
@@ -301,8 +303,8 @@ class Ledger:
 
     def __repr__(self) -> str:
         saved = self.total_saved
-        extra = f", total_saved={saved:g}" if saved else ""
-        return f"Ledger(calls={len(self)}, total_spent={self.total_spent:g}{extra})"
+        extra = f", total_saved={number(saved)}" if saved else ""
+        return f"Ledger(calls={number(len(self))}, total_spent={number(self.total_spent)}{extra})"
 
     def to_polars(self) -> Any:
         """The ledger as a polars DataFrame (``toolkit.frames.convert("ledger", ...)``)."""

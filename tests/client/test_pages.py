@@ -24,6 +24,18 @@ def test_discovery_page_is_a_collection(client: Client) -> None:
     assert f"7 rows of {page.total:,}" in html and "0.07 credits" in html
 
 
+def test_the_html_table_writes_counts_with_thousands_separators(sb: Sandbox) -> None:
+    from .client_support import Recorder, Sleeps, make_client
+
+    with make_client(sb, Recorder(), Sleeps()) as client:
+        page = client.discovery.search("youtube", limit=3, sort_by="number_of_followers")
+    html = page._repr_html_() or ""
+    biggest = page[0]["profile"]["followers"]
+    assert biggest >= 1000 and f'<td style="text-align:right">{biggest:,}</td>' in html
+    # ids are names, not quantities: never grouped
+    assert page[0]["user_id"] in html and "," not in page[0]["profile"]["id"]
+
+
 def test_every_paged_endpoint_answers_a_page(client: Client, sb: Sandbox) -> None:
     name = top_creator(sb, "instagram").username
     similar = client.discovery.similar("instagram", username=name, limit=3)

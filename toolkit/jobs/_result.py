@@ -11,6 +11,7 @@ from typing import Any
 
 import polars as pl
 
+from toolkit._format import number
 from toolkit.jobs._inputs import Prepared
 
 __all__ = ["FAILURE_REASONS", "EnrichMany", "Outcome"]
@@ -202,9 +203,9 @@ class EnrichMany:
     def __repr__(self) -> str:
         stop = f", stopped: {self.stop_reason}" if self.stop_reason else ""
         return (
-            f"<EnrichMany {self.mode}: {self.results.height} enriched, "
-            f"{self.failures.height} failed, {self.merged} duplicates merged, "
-            f"{self.credits_spent:g} credits{stop}>"
+            f"<EnrichMany {self.mode}: {number(self.results.height)} enriched, "
+            f"{number(self.failures.height)} failed, {number(self.merged)} duplicates merged, "
+            f"{number(self.credits_spent)} credits{stop}>"
         )
 
     def _repr_html_(self) -> str:

@@ -1,0 +1,27 @@
+"""How the toolkit writes numbers where it renders text or tables itself: 12,345 not 12345.
+
+(DataFrames display through pandas or polars, whose own settings apply there.)
+
+>>> number(1234567), number(0.5), number(12345.25), number(True)
+('1,234,567', '0.5', '12,345.25', 'True')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["is_number", "number"]
+
+
+def is_number(value: Any) -> bool:
+    """An int or float that is not a bool."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def number(value: Any) -> str:
+    """``value`` with thousands separators when it is a number, else ``str(value)``."""
+    if not is_number(value):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.10g}"
