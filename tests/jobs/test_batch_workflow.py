@@ -69,6 +69,26 @@ def test_the_same_run_again_submits_nothing(
     assert [j.job_id for j in again.jobs] == [j.job_id for j in first.jobs]
 
 
+def test_a_finished_job_run_into_a_new_folder_is_written_there_without_paying_again(
+    client: Client, sb: Sandbox, store, tmp_path: Path
+) -> None:
+    names = handles(sb, 8)
+    kw = {"mode": "raw", "platform": "instagram", "store": store, "progress": False}
+    client.batch.run(names, out=tmp_path / "first", **kw)
+    used, downloads = float(sb.account.used), calls(sb, "batch_results")
+    again = client.batch.run(names, out=tmp_path / "second", **kw)
+    assert calls(sb, "batch_create") == 1 and float(sb.account.used) == used
+    assert calls(sb, "batch_results") == downloads + 1  # fetched again (free), not re-bought
+    assert sorted(again.read("creator")["username"].to_list()) == sorted(names)
+    # deleted output is written again too; an intact folder is left alone
+    for part in (tmp_path / "second").rglob("*.parquet"):
+        part.unlink()
+    client.batch.run(names, out=tmp_path / "second", **kw)
+    client.batch.run(names, out=tmp_path / "second", **kw)
+    assert calls(sb, "batch_results") == downloads + 2
+    assert sorted(again.read("creator")["username"].to_list()) == sorted(names)
+
+
 def test_a_dataframe_column_and_a_csv_are_sources(
     client: Client, sb: Sandbox, store, tmp_path: Path
 ) -> None:

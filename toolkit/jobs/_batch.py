@@ -28,7 +28,7 @@ from toolkit.jobs._errors import BatchFailedError, BatchPausedError, SubmitUnkno
 from toolkit.jobs._files import MAX_UPLOAD_BYTES, read_csv, split_jobs, upload_bytes
 from toolkit.jobs._inputs import EMAIL_MODES, Prepared, prepare
 from toolkit.jobs._journal import StoreLike, client_store
-from toolkit.jobs._output import write_raw, write_tables
+from toolkit.jobs._output import is_written, write_raw, write_tables
 from toolkit.jobs._progress import progress_bar
 from toolkit.jobs._registry import ACTIVE, Job, Registry, job_id
 
@@ -188,8 +188,12 @@ def run_flow(
             continue
         if job.state in ("submitting", "create_unknown"):
             raise SubmitUnknownError(_unknown_message(job), [job])
-        if job.output != str(out_dir):
+        if job.output != str(out_dir) or (
+            job.state == "downloaded" and not is_written(out_dir, job.job_id)
+        ):
             job.output = str(out_dir)
+            if job.state == "downloaded" and not is_written(out_dir, job.job_id):
+                job.state = "finished"  # paid for once; downloading it again is free
             registry.save(job)
         say(f"part {part}/{len(chunks)}: already in the registry as {job.describe()}")
         jobs.append(job)
@@ -386,7 +390,7 @@ def write_parquet(rows: Any, out: Path, job: Job) -> list[Path]:
     """Write one job's results as ``out/<table>/part-<job_id>.parquet`` (+ ``out/_raw/``)."""
     from toolkit import frames
 
-    write_raw(rows, out, job.job_id)
+    write_raw(rows, out, job.job_id)  # first: paid data is kept whatever happens next
     tables = frames.batch_results(rows, job.platform, mode=_frames_mode(job.mode))
     named = dict(tables.items()) if hasattr(tables, "items") else {"results": tables}
     if job.mode in EMAIL_MODES:

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["write_raw", "write_tables"]
+__all__ = ["is_written", "write_raw", "write_tables"]
 
 
 def write_tables(tables: Mapping[str, Any], out: Path, part: str) -> list[Path]:
@@ -46,3 +46,10 @@ def write_raw(data: Any, out: Path, part: str) -> Path:
     tmp.write_text(json.dumps(data, default=str), encoding="utf-8")
     os.replace(tmp, path)
     return path
+
+
+def is_written(out: Path, part: str) -> bool:
+    """Whether ``part``'s answers and tables are in ``out`` (every mode writes ``failures``)."""
+    return (out / "_raw" / f"{part}.json").is_file() and (
+        out / "failures" / f"part-{part}.parquet"
+    ).is_file()
