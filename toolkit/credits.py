@@ -163,7 +163,8 @@ def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float
 
     Parameters used: ``limit`` (or ``paging={"limit": n}``) for discovery/similar;
     ``rows`` (a count, or the handles/emails themselves: counted after the same
-    de-duplication the batch upload does) and ``enrichment_mode`` for ``batch_create``.
+    de-duplication the batch upload does), ``enrichment_mode`` and optionally ``platform``
+    for ``batch_create``.
     Free operations cost 0; a name that is no operation raises ``ValueError`` (a typo must
     not read as "free").
     """
@@ -180,26 +181,24 @@ def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float
             limit = paging.get("limit")
         return round(prices.per_creator * int(limit if limit is not None else 50), 4)
     if operation == "batch_create":
-        rows = _row_count(params.get("rows"))
-        return round(rows * prices.batch_row(str(params.get("enrichment_mode", ""))), 4)
+        mode = str(params.get("enrichment_mode", ""))
+        rows = _row_count(params.get("rows"), mode, params.get("platform"))
+        return round(rows * prices.batch_row(mode), 4)
     return float(prices.per_call().get(operation, 0.0))
 
 
-def _row_count(rows: Any) -> int:
-    """A row count as given, or the number of distinct handles/emails in an iterable."""
+def _row_count(rows: Any, mode: str, platform: str | None) -> int:
+    """A row count as given, or how many rows the batch workflow would upload for these
+    handles/emails: the same normalising and de-duplication (``toolkit.jobs.prepare``),
+    invalid ones left out."""
     if rows is None or isinstance(rows, int | float):
         return int(rows or 0)
     if isinstance(rows, str | bytes):
         raise TypeError("rows= is a count or a list of handles/emails, not one string")
-    return len({_dedup_key(r) for r in rows if str(r).strip()})
+    from toolkit.jobs._inputs import EMAIL_MODES, prepare  # jobs build on credits, not back
 
-
-def _dedup_key(value: Any) -> str:
-    """How a batch row is told apart: case, spaces, a leading ``@`` and URLs don't count."""
-    text = str(value).strip().lower().rstrip("/")
-    if "/" in text:  # a profile URL: its last path segment is the handle
-        text = text.rsplit("/", 1)[-1]
-    return text.lstrip("@")
+    kind = "email" if mode in EMAIL_MODES else "handle"
+    return len(prepare(rows, platform, kind=kind, any_platform=True).values)
 
 
 #: The keys of a ledger entry (the frames converter "ledger" reads exactly these).

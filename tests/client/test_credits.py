@@ -80,6 +80,26 @@ def test_batch_estimate_counts_rows_after_deduplication() -> None:
     assert estimate("batch_create", enrichment_mode="raw", rows=3) == pytest.approx(0.09)
 
 
+def test_the_batch_estimate_counts_what_the_batch_workflow_would_upload() -> None:
+    """One definition of "a row": the estimate and the upload prepare inputs the same way."""
+    from toolkit.jobs import prepare
+
+    rows = ["Nike", "bad handle", None, "https://www.tiktok.com/@Dancer", "dancer", "x" * 300]
+    uploaded = prepare(rows, "tiktok").values
+    assert uploaded == ["nike", "dancer"]
+    assert estimate(
+        "batch_create", enrichment_mode="raw", rows=rows, platform="tiktok"
+    ) == pytest.approx(len(uploaded) * 0.03)
+    # an instagram URL is not a tiktok row; without a platform any known URL is read
+    other = ["https://www.instagram.com/nike/", "nike"]
+    assert estimate("batch_create", enrichment_mode="raw", rows=other, platform="tiktok") == (
+        pytest.approx(0.03)
+    )
+    assert estimate("batch_create", enrichment_mode="raw", rows=other) == pytest.approx(0.03)
+    emails = ["a@x.com", "not an email", "A@X.COM"]
+    assert estimate("batch_create", enrichment_mode="advanced", rows=emails) == pytest.approx(2.0)
+
+
 def test_every_paid_operation_has_a_positive_estimate() -> None:
     for name in OPS:
         if is_paid(name):

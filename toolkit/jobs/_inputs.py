@@ -59,12 +59,13 @@ class InputError(ValueError):
         self.reason = reason
 
 
-def normalise_handle(value: str, platform: str) -> str:
+def normalise_handle(value: str, platform: str | None) -> str:
     """The canonical form of one handle for ``platform``; raises ``InputError`` when unusable.
 
     ``@`` and surrounding space go, a profile URL becomes its username (or channel id),
     usernames are lower-cased (platforms treat them case-insensitively); a YouTube channel
-    id keeps its case. A URL of another platform is refused rather than sent.
+    id keeps its case. A URL of another platform is refused rather than sent
+    (``platform=None``: a URL of any known platform is read).
 
     >>> normalise_handle(" @Some.Creator ", "instagram")
     'some.creator'
@@ -83,12 +84,12 @@ def normalise_handle(value: str, platform: str) -> str:
         raise InputError("contains whitespace")
     if len(text) > MAX_HANDLE:
         raise InputError(f"longer than {MAX_HANDLE} characters")
-    if platform == "youtube" and _YT_CHANNEL.match(text):
+    if platform in ("youtube", None) and _YT_CHANNEL.match(text):
         return text
     return text.lower()
 
 
-def _from_url(text: str, platform: str) -> str:
+def _from_url(text: str, platform: str | None) -> str:
     url = urlsplit(text if "://" in text else "https://" + text)
     host = (url.hostname or "").lower()
     for prefix in ("www.", "m.", "mobile.", "vm."):
@@ -96,7 +97,7 @@ def _from_url(text: str, platform: str) -> str:
     owner = _HOSTS.get(host)
     if owner is None:
         raise InputError(f"not a profile URL of a known platform ({host or 'no host'})")
-    if owner != platform:
+    if platform is not None and owner != platform:
         raise InputError(f"a {owner} URL, not {platform}")
     parts = [unquote(p) for p in url.path.split("/") if p]
     if parts and parts[0].lower() in _PREFIXES and len(parts) > 1:
@@ -159,24 +160,31 @@ class Prepared:
 
 
 def prepare(
-    values: Iterable[object], platform: str | None, *, kind: str = "handle", dedupe: bool = True
+    values: Iterable[object],
+    platform: str | None,
+    *,
+    kind: str = "handle",
+    dedupe: bool = True,
+    any_platform: bool = False,
 ) -> Prepared:
     """Normalise, validate and (unless ``dedupe=False``) de-duplicate ``values``.
 
-    ``kind`` is ``"handle"`` (needs ``platform``) or ``"email"``. Missing values (``None``,
-    NaN) are refused as empty. With ``dedupe=False`` duplicates stay in ``values``: the API
-    bills every row, so that is only for when the caller wants that.
+    ``kind`` is ``"handle"`` (needs ``platform``, unless ``any_platform``: then a profile
+    URL of any known platform is read, as an estimate without a platform needs) or
+    ``"email"``. Missing values (``None``, NaN) are refused as empty. With
+    ``dedupe=False`` duplicates stay in ``values``: the API bills every row, so that is
+    only for when the caller wants that.
     """
     if kind not in ("handle", "email"):
         raise ValueError("kind must be 'handle' or 'email'")
-    if kind == "handle" and not platform:
+    if kind == "handle" and not platform and not any_platform:
         raise ValueError("handles need a platform")
     out = Prepared(kind=kind, deduped=dedupe)
     seen: set[str] = set()
     for i, raw in enumerate(values):
         text = "" if _missing(raw) else str(raw)
         try:
-            canon = normalise_email(text) if kind == "email" else normalise_handle(text, platform)  # type: ignore[arg-type]
+            canon = normalise_email(text) if kind == "email" else normalise_handle(text, platform)
         except InputError as exc:
             out.invalid.append(Invalid(i, text, exc.reason))
             out.inputs.append((text, None))
