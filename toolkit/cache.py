@@ -259,7 +259,7 @@ class Cache:
     # ----------------------------------------------------------------- for the user
     def stats(self) -> CacheStats:
         """Hits, misses and credits saved by this client; entries held for its credential."""
-        entries = sum(1 for _ in self.store.items(NAMESPACE, f"{self._scope}:"))
+        entries = self.store.count(NAMESPACE, f"{self._scope}:")
         with self._lock:
             return CacheStats(
                 mode=self._blocks[-1] if self._blocks else self.default_mode,
@@ -273,10 +273,7 @@ class Cache:
     def clear(self, operation: str | None = None) -> int:
         """Forget this credential's cached answers (of one operation, or all); how many."""
         prefix = f"{self._scope}:" + (f"{operation}:" if operation else "")
-        keys = [k for k, _ in self.store.items(NAMESPACE, prefix)]
-        for k in keys:
-            self.store.delete(NAMESPACE, k)
-        return len(keys)
+        return self.store.delete_prefix(NAMESPACE, prefix)
 
     def close(self) -> None:
         """Close the store if this cache opened it (a store passed in stays open)."""

@@ -76,6 +76,18 @@ def test_items_by_prefix_is_literal_and_case_sensitive(store: Store) -> None:
     assert len(list(store.items("ns"))) == 7
 
 
+def test_count_and_delete_by_prefix_are_literal_and_skip_the_expired(store: Store) -> None:
+    for key in ["job:1", "job:2", "Job:3", "j%b:4", "other"]:
+        store.put("ns", key, b"x" * 1000)
+    store.put("ns", "job:old", b"", ttl=-1)  # already expired
+    store.put("elsewhere", "job:9", b"")
+    assert store.count("ns", "job:") == 2 and store.count("ns", "j%") == 1
+    assert store.count("ns") == 5 and store.count("nowhere") == 0
+    assert store.delete_prefix("ns", "job:") in (2, 3)  # the expired row may go too
+    assert [k for k, _ in store.items("ns")] == ["Job:3", "j%b:4", "other"]
+    assert store.get("elsewhere", "job:9") == b""
+
+
 def test_items_keys_in_code_point_order(store: Store) -> None:
     keys = ["b", "a", "B", "é", "aa", "z"]
     for key in keys:

@@ -54,6 +54,14 @@ class Store(Protocol):
         """Live ``(key, value)`` pairs whose key starts with ``prefix`` (case-sensitive), by key."""
         ...
 
+    def count(self, namespace: str, prefix: str = "") -> int:
+        """How many live entries' keys start with ``prefix`` (without reading their values)."""
+        ...
+
+    def delete_prefix(self, namespace: str, prefix: str) -> int:
+        """Delete every entry whose key starts with ``prefix``; how many were deleted."""
+        ...
+
     def clear(self, namespace: str | None = None) -> int:
         """Delete a namespace's entries (every namespace's with None); how many were deleted."""
         ...

@@ -112,6 +112,23 @@ class PostgresStore:
             ).fetchall()
         return iter([(k, bytes(v)) for k, v in rows])
 
+    def count(self, namespace: str, prefix: str = "") -> int:
+        with self._lock:
+            (n,) = self._run(
+                f"SELECT count(*) FROM {_TABLE} WHERE namespace = %s AND {_LIVE} "
+                "AND left(key, %s) = %s",
+                (namespace, len(prefix), prefix),
+            ).fetchone()
+        return int(n)
+
+    def delete_prefix(self, namespace: str, prefix: str) -> int:
+        return int(
+            self._run(
+                f"DELETE FROM {_TABLE} WHERE namespace = %s AND left(key, %s) = %s",
+                (namespace, len(prefix), prefix),
+            ).rowcount
+        )
+
     def clear(self, namespace: str | None = None) -> int:
         if namespace is None:
             return int(self._run(f"DELETE FROM {_TABLE}").rowcount)

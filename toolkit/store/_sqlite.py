@@ -95,6 +95,21 @@ class SQLiteStore:
             ).fetchall()
         return iter([(k, bytes(v)) for k, v in rows])
 
+    def count(self, namespace: str, prefix: str = "") -> int:
+        with self._lock:
+            (n,) = self._db.execute(
+                f"SELECT count(*) FROM kv WHERE namespace = ? AND {_LIVE} "
+                "AND substr(key, 1, ?) = ?",
+                (namespace, time.time(), len(prefix), prefix),
+            ).fetchone()
+        return int(n)
+
+    def delete_prefix(self, namespace: str, prefix: str) -> int:
+        return self._run(
+            "DELETE FROM kv WHERE namespace = ? AND substr(key, 1, ?) = ?",
+            (namespace, len(prefix), prefix),
+        ).rowcount
+
     def clear(self, namespace: str | None = None) -> int:
         if namespace is None:
             return self._run("DELETE FROM kv").rowcount
