@@ -19,10 +19,15 @@ loopback sandbox (no added latency, this process) twice with one client on a SQL
 the first pass goes to the server (and stores each answer), the second is answered by the
 response cache. Median and p95 latency per call, and their ratio.
 
-Ratio = the time a perfect client needs under the limit (the first ``limit`` requests at
-once, then ``limit`` per window, plus one latency) / the measured time. 1.0 is the limit;
-goal >= 0.9 for enrich_many with no 429 reaching the caller. "429 seen" counts what the
-server answered (the toolkit retries them); "429 to caller" what the caller got.
+Ratio ("of rate") = the measured throughput / the allowed rate (``limit / window``): 1.0
+is the limit; goal >= 0.9 for enrich_many with no 429 reaching the caller. The toolkit's
+limiter spreads requests over the window (issue: "a smooth limiter") rather than sending
+a window's worth at once and idling, so a short run gives up the head start a bursting
+client gets in its first window: "vs burst" shows the time such a client needs (the first
+``limit`` requests at once, then ``limit`` per window, plus one latency) / the measured
+time; over a long job (thousands of creators at 300/min) the two ratios meet. "429 seen"
+counts what the server answered (the toolkit retries them); "429 to caller" what the
+caller got.
 """
 
 from __future__ import annotations
@@ -181,7 +186,11 @@ def cache_latency(n: int) -> tuple[list[float], list[float]]:
     with tempfile.TemporaryDirectory() as tmp, sb.serve() as url:
         store = open_store(f"{tmp}/store.sqlite3")
         passes: list[list[float]] = []
-        with Client(api_key=sb.api_key, base_url=url, store=store) as client:
+        # no pacing here: this measures the round trip, not the limiter (at the API's
+        # 300/min a sequential loop would wait 0.2 s per call after the first burst)
+        with Client(
+            api_key=sb.api_key, base_url=url, store=store, rate_limit_per_minute=10**6
+        ) as client:
             for _ in range(2):
                 times = []
                 for name in names:
@@ -246,20 +255,24 @@ def main(argv: list[str] | None = None) -> int:
         f"{a.latency * 1000:g} ms per answer, {a.requests} requests per way\n"
     )
     print(
-        f"{'way':<20}{'ok':>6}{'seconds':>10}{'req/s':>8}{'ratio':>8}{'retried':>9}"
-        f"{'429 to caller':>15}"
+        f"{'way':<20}{'ok':>6}{'seconds':>10}{'req/s':>8}{'of rate':>9}{'vs burst':>10}"
+        f"{'retried':>9}{'429 to caller':>15}"
     )
     for name, r in rows:
+        complete = r["ok"] == r["n"]
         ideal = ideal_time(r["ok"] or 1, a.limit, a.window, a.latency)
-        ratio = ideal / r["seconds"] if r["ok"] == r["n"] else float("nan")
+        of_rate = r["ok"] / r["seconds"] / rate if complete else float("nan")
+        vs_burst = ideal / r["seconds"] if complete else float("nan")
         print(
             f"{name:<20}{r['ok']:>6}{r['seconds']:>10.2f}{r['ok'] / r['seconds']:>8.1f}"
-            f"{ratio:>8.2f}{r['retries']:>9}{r['to_caller']:>15}  {r.get('note', '')}"
+            f"{of_rate:>9.2f}{vs_burst:>10.2f}{r['retries']:>9}{r['to_caller']:>15}"
+            f"  {r.get('note', '')}"
         )
     print(f"\n429 answers the server sent in all (the toolkit retries them): {seen}")
     print(
-        "ratio: the time a perfect client needs under the limit / the measured time "
-        "(nan: not every request succeeded)"
+        "of rate: throughput / the allowed rate (goal >= 0.9 for enrich_many); vs burst: the "
+        "time a client bursting its first window needs / the measured time (nan: not every "
+        "request succeeded)"
     )
     trip, hit = cache_latency(a.requests)
     print(f"\ncache hit vs loopback round trip ({a.requests} raw enrichments, SQLite store)\n")
