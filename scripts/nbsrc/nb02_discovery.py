@@ -81,6 +81,17 @@ print(f"{len(page)} creators on this page of {page.total}; cost {page.credits_co
 page.to_polars().select("username", "followers", "engagement_percent").head(5)
 """),
     md("""
+Values are checked too. A location, language or brand the API does not know is not an error
+there: the search matches nothing and is charged all the same. So the client looks each one
+up in its dictionary first (free, and cached), and refuses a miss with the nearest value:
+"""),
+    check("""
+try:
+    client.discovery.search("instagram", filters={**brief, "location": ["Untied States"]})
+except ic.FilterError as err:
+    print(err)
+"""),
+    md("""
 A page is a collection: `len(page)`, `page[0]`, `for row in page`. Followers against
 engagement shows who is worth a closer look (the top right quadrant beats both medians):
 """),

@@ -37,7 +37,8 @@ Mid-size Instagram creators (50k to 500k followers), the largest first.
 
 Discovery's `user_id` and enrichment's id name the same creator differently (discovery uses
 its own index ids, enrichment the platform's), so they never join. **`username` is the join
-key**: it is what enrichment takes as input, and what comes back in every enriched table.
+key**: it is what enrichment takes as input, and what comes back in every enriched table;
+`frames.join_creators` joins on it (section 4).
 """),
     check("""
 shortlist = client.discovery.search(
@@ -160,6 +161,18 @@ many.failures.select("input", "reason", "message")
 """),
     check("""
 print(f"{len(messy)} inputs = {many.results.height} with a profile + {many.failures.height} without; {many.credits_spent:g} credits")
+"""),
+    md("""
+The shortlist with its contacts: `frames.join_creators` puts each discovery row beside the
+profile of the same creator, matching the handle whatever its case or `@` (the numeric ids
+differ, see section 1). The creator enriched in section 3 was not in this call, so its
+contact columns are empty here.
+"""),
+    check("""
+from toolkit import frames
+
+contacts = frames.join_creators(shortlist, many)
+contacts.select("username", "followers", "email", "location")
 """),
     md("""
 ## 5. Running it again costs nothing
