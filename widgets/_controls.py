@@ -18,9 +18,11 @@ from traitlets import Unicode, observe
 from toolkit.filters import (
     CREATOR_HAS_KEYS,
     FILTERS,
+    KINDS,
     SOURCES,
     DictionaryLookup,
     FilterSpec,
+    example_value,
     range_bounds,
 )
 
@@ -170,7 +172,9 @@ class GrowthControl(FilterControl):
 
 class TextControl(FilterControl):
     def _inputs(self) -> list[W.Widget]:
-        self._text = W.Text(placeholder=self.spec.help.split(";")[0], continuous_update=False)
+        sample = example_value(self.spec)
+        hint = f"e.g. {sample}" if isinstance(sample, str) else KINDS[self.spec.kind].shape
+        self._text = W.Text(placeholder=hint, continuous_update=False)
         self._watch(self._text)
         return [self._text]
 

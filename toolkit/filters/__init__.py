@@ -19,7 +19,7 @@ from typing import Any, Literal
 from toolkit._exceptions import ArgumentError
 from toolkit.filters._dictionaries import SOURCES, DictionaryLookup, DictionarySource
 from toolkit.filters._kinds import KINDS, FilterKind, Invalid, range_bounds
-from toolkit.filters._meanings import example, meaning
+from toolkit.filters._meanings import example, example_value, meaning
 from toolkit.filters._schema import FIELDS, PLATFORMS, SIMILAR_PLATFORMS, SORT_BY
 from toolkit.filters._values import ValueRef, lookup_for, refs_of
 
@@ -37,6 +37,7 @@ __all__ = [
     "FilterKind",
     "FilterSpec",
     "dictionary_refs",
+    "example_value",
     "filters_for",
     "lookup_for",
     "markdown_table",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from toolkit.filters import FilterSpec
 
-__all__ = ["MEANINGS", "example", "meaning"]
+__all__ = ["MEANINGS", "example", "example_value", "meaning"]
 
 _DAYS = "days since the creator last {}; e.g. 30 (or '30d') keeps creators active in the last month"
 
@@ -127,9 +127,14 @@ _BY_KEY: dict[str, Any] = {
 
 
 def example(spec: FilterSpec) -> str:
-    """A value of ``spec`` as it would be written in ``filters={...}`` (JSON-ish)."""
+    """A value of ``spec`` as JSON, as the docs show it ("" for the audience object)."""
+    return "" if spec.kind == "object" else json.dumps(example_value(spec))
+
+
+def example_value(spec: FilterSpec) -> Any:
+    """A value ``spec`` accepts, as it would be written in ``filters={...}``."""
     if spec.kind == "object":
-        return ""
+        return {}
     if spec.key in _BY_KEY:
         value: Any = _BY_KEY[spec.key]
     elif spec.kind == "string_list" and "link" in spec.key:
@@ -142,4 +147,4 @@ def example(spec: FilterSpec) -> str:
         value = {"min": 2.5} if "engagement" in spec.key else {"min": 20}
     else:
         value = _EXAMPLES.get(spec.kind, "")
-    return json.dumps(value)
+    return value
