@@ -67,9 +67,7 @@ class Ctx:
                         f"credits and {float(acct.balance)} are left."
                     },
                 )
-            acct.debit(
-                cost, operation=self.operation, when=self.clock.now(), reference=reference
-            )
+            acct.debit(cost, operation=self.operation, when=self.clock.now(), reference=reference)
             self.charged += cost
             if acct.trial and self._searches_taken == 0:
                 self._searches_taken = 1
