@@ -9,14 +9,16 @@ The flow (REFERENCE.md §13.3; RFC 6749, 7636 and 8252 §7.3 for the loopback re
    when the ``keyring`` package has a usable backend, else a file readable by the user
    only (``~/.config/influencers-club/tokens.json``, or ``$INFLUENCERS_CLUB_TOKEN_FILE``);
 5. afterwards every request carries the current access token; it is refreshed shortly
-   before it expires or after a 401, and the rotated tokens are stored again;
+   before it expires or after a 401, and the rotated tokens are stored again. A refresh is
+   an ordinary call of the client (rate limiter, ledger, error tree; never re-sent blindly,
+   since a rotated refresh token works once) and single-flight: concurrent callers that
+   need one wait for the one in progress and use its tokens;
 6. :func:`logout` disconnects the app (its tokens stop working) and forgets them.
 
 Authlib's httpx client was considered: it is a second HTTP client beside the toolkit's
 (its own retries, no ledger, no limiter, no error tree), and what it would add here, the
-PKCE pair and the URL, is already in ``toolkit.resources.oauth``. The token handling is an
-``httpx.Auth`` flow (a generator, as in httpx's own auth classes), so a refresh is just one
-more request on the client's own connection.
+PKCE pair and the URL, is already in ``toolkit.resources.oauth``. An ``httpx.Auth`` flow
+only puts the current token on each request; the refresh is a call of the client itself.
 """
 
 from __future__ import annotations
@@ -41,13 +43,23 @@ import httpx
 
 from toolkit._client import Client
 from toolkit._config import mask_secret, resolve_base_url
-from toolkit._exceptions import InfluencersClubError, LoginError
+from toolkit._core import Call
+from toolkit._exceptions import (
+    APIError,
+    AuthenticationError,
+    BadRequestError,
+    InfluencersClubError,
+    LoginError,
+    finish_error,
+)
+from toolkit._results import Result
 from toolkit.resources.oauth import pkce
 
 __all__ = [
     "FileTokenStore",
     "LoginError",
     "OAuthSession",
+    "SessionClient",
     "TokenAuth",
     "default_store",
     "login",
@@ -192,48 +204,79 @@ class OAuthSession:
 
 
 class TokenAuth(httpx.Auth):
-    """Sends the session's access token; refreshes it before expiry and once after a 401.
+    """Puts the session's current access token on every request that carries a credential.
 
     Requests without an ``Authorization`` header (the open OAuth endpoints) pass untouched.
+    Refreshing is not done here but by :class:`SessionClient`, outside any rate-limiter
+    slot, as a call of its own.
     """
-
-    requires_response_body = True  # so the flow can read a token answer, sync or async
 
     def __init__(self, session: OAuthSession) -> None:
         self.session = session
 
-    def _refresh_request(self, request: httpx.Request) -> httpx.Request:
-        url = request.url.copy_with(path=_TOKEN_PATH, query=None)
-        form = {
-            "grant_type": "refresh_token",
-            "client_id": self.session.client_id,
-            "refresh_token": self.session.refresh_token or "",
-        }
-        return httpx.Request("POST", url, data=form, headers={"Accept": "application/json"})
-
-    def _take(self, response: httpx.Response) -> bool:
-        if response.status_code != 200:
-            return False
-        self.session.update(response.json())
-        return True
-
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if "authorization" not in request.headers:
-            yield request
-            return
-        s = self.session
-        if s.expiring and s.refresh_token:
-            self._take((yield self._refresh_request(request)))
-        sent_with = s.access_token
-        request.headers["Authorization"] = f"Bearer {sent_with}"
-        response = yield request
-        if response.status_code != 401 or not s.refresh_token:
-            return
-        # another call may have refreshed meanwhile: then just use its token
-        if s.access_token == sent_with and not self._take((yield self._refresh_request(request))):
-            return
-        request.headers["Authorization"] = f"Bearer {s.access_token}"
+        if "authorization" in request.headers:
+            request.headers["Authorization"] = f"Bearer {self.session.access_token}"
         yield request
+
+
+class SessionClient(Client):
+    """A :class:`~toolkit.Client` acting with an :class:`OAuthSession`'s tokens.
+
+    Before a call whose token is about to expire, and once after a call met a 401, the
+    tokens are refreshed with ``client.oauth.refresh`` (so the refresh waits for the rate
+    limiter and is in the ledger like any free call). One refresh at a time per session:
+    a caller that finds a refresh in progress waits for it and uses the new token, so a
+    rotated refresh token is never sent twice. A call refused with 401 stays in the ledger
+    as such (nothing was charged); its re-send is the next entry.
+    """
+
+    oauth_session: OAuthSession
+
+    def request(self, call: Call) -> Result:
+        s = self.oauth_session
+        if not call.auth or not s.refresh_token:
+            return super().request(call)
+        if s.expiring:
+            with contextlib.suppress(APIError):  # refused: the token may still work; a 401 says
+                self._refresh(stale=None)
+        used = s.access_token
+        try:
+            return super().request(call)
+        except AuthenticationError as err:
+            if err.status != 401:
+                raise
+            try:
+                self._refresh(stale=used)
+            except (BadRequestError, AuthenticationError) as exc:  # invalid_grant: signed out
+                raise LoginError(
+                    "the OAuth session has expired and could not be refreshed "
+                    f"({exc.detail or exc.status}); sign in again with ic.login()"
+                ) from exc
+        return super().request(call)  # once, with the new token
+
+    def _refresh(self, *, stale: str | None) -> None:
+        """Refresh unless another caller did while this one waited (single-flight).
+
+        ``stale`` is the token a 401 refused (refresh unless the session moved on from
+        it), or ``None`` before expiry (refresh unless it is no longer expiring).
+        """
+        s = self.oauth_session
+        with s.lock:
+            if (s.access_token != stale) if stale is not None else not s.expiring:
+                return
+            if not s.refresh_token:
+                return
+            s.update(self.oauth.refresh(s.refresh_token, client_id=s.client_id).data)
+
+    def _record(self, call: Call, **kw: Any) -> None:
+        outcome = kw.get("outcome")
+        if isinstance(outcome, InfluencersClubError):  # tokens rotate: scrub the current ones
+            s = self.oauth_session
+            for token in (s.access_token, s.refresh_token):
+                if token:
+                    finish_error(outcome, call.method, call.path, secret=token)
+        super()._record(call, **kw)
 
 
 # ----------------------------------------------------------------------------- listener
@@ -343,13 +386,13 @@ def login(
     return session_client(session, transport=transport)
 
 
-def session_client(session: OAuthSession, *, transport: Any = None, **kw: Any) -> Client:
+def session_client(session: OAuthSession, *, transport: Any = None, **kw: Any) -> SessionClient:
     """A client that sends ``session``'s token and keeps it fresh."""
-    client = Client(
+    client = SessionClient(
         access_token=session.access_token, base_url=session.base_url, transport=transport, **kw
     )
     client._http.auth = TokenAuth(session)
-    client.oauth_session = session  # type: ignore[attr-defined]
+    client.oauth_session = session
     return client
 
 

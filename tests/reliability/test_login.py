@@ -15,7 +15,15 @@ import pytest
 
 import toolkit as ic
 from toolkit._config import SANDBOX_BASE_URL
-from toolkit._login import FileTokenStore, LoginError, login, login_main, logout, stored_client
+from toolkit._login import (
+    FileTokenStore,
+    LoginError,
+    login,
+    login_main,
+    logout,
+    session_client,
+    stored_client,
+)
 from toolkit.sandbox import Sandbox
 
 
@@ -178,3 +186,65 @@ def test_api_key_helpers_rename_deactivate_expire_delete(sb: Sandbox) -> None:
         c.account.api_keys.delete(key["id"])
         assert key["id"] not in [k["id"] for k in c.account.api_keys.list().data]
         use.close()
+
+
+def _threads(n: int, work: Callable[[], Any]) -> list[Any]:
+    """Run ``work`` in ``n`` threads released together; their results (or exceptions)."""
+    start = threading.Barrier(n)
+    out: list[Any] = [None] * n
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            out[i] = work()
+        except Exception as exc:
+            out[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return out
+
+
+@pytest.mark.parametrize("expired_by", ["server", "client clock"])
+def test_concurrent_calls_with_an_expired_token_refresh_once_through_limiter_and_ledger(
+    sb: Sandbox, store: FileTokenStore, expired_by: str
+) -> None:
+    now = [1_000_000.0]
+    session = _login(sb, store, {}, clock=lambda: now[0]).oauth_session  # type: ignore[attr-defined]
+    limiter = ic.RateLimiter(10**6)
+    client = session_client(session, transport=sb.transport(), rate_limiter=limiter)
+    before, first = session.access_token, len(sb.log)
+    if expired_by == "server":  # the client believes the token valid: every call meets a 401
+        sb.clock.advance(seconds=sb.settings.oauth_access_ttl + 5)
+    else:  # the client sees it expiring before sending
+        now[0] = session.expires_at - 1
+    results = _threads(12, lambda: client.account.credits().status_code)
+    assert results == [200] * 12, results
+    seen = list(sb.log)[first:]
+    assert [e.operation for e in seen].count("oauth_token") == 1  # one refresh for all twelve
+    assert all(e.status == 200 for e in seen if e.operation == "oauth_token")
+    assert session.access_token != before
+    assert store.load(SANDBOX_BASE_URL)["refresh_token"] == session.refresh_token
+    assert len(limiter.granted) == len(seen)  # every request the server saw, the refresh too
+    ops = [(e["operation"], e["status"]) for e in client.ledger.entries]
+    assert ops.count(("oauth_token", 200)) == 1 and ops.count(("account_credits", 200)) == 12
+    refused = [e for e in seen if e.status == 401]  # each such call is re-sent once, after
+    assert ops.count(("account_credits", 401)) == len(refused) <= 12
+    refresh = next(e for e in client.ledger.entries if e["operation"] == "oauth_token")
+    assert not refresh["credits_cost"]  # recorded as a free call
+    client.close()
+
+
+def test_a_refresh_token_that_no_longer_works_says_sign_in_again(
+    sb: Sandbox, store: FileTokenStore
+) -> None:
+    client = _login(sb, store, {})
+    session = client.oauth_session  # type: ignore[attr-defined]
+    client.oauth.refresh(session.refresh_token, client_id=session.client_id)  # rotated elsewhere
+    with pytest.raises(LoginError, match="sign in again") as info:
+        client.account.credits()
+    assert isinstance(info.value.__cause__, ic.BadRequestError)
+    assert [e.operation for e in sb.log][-2:] == ["account_credits", "oauth_token"]

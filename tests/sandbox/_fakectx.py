@@ -57,7 +57,7 @@ class FakeCtx:
     account: FakeAccount = field(default_factory=FakeAccount)
     charges: list[float] = field(default_factory=list)
 
-    def charge(self, amount: float) -> None:
+    def charge(self, amount: float, *, reference: str | None = None) -> None:
         if amount > self.account.balance + 1e-9:
             raise ApiError(402, {"detail": "Insufficient credits."})
         self.account.balance = round(self.account.balance - amount, 4)

@@ -53,8 +53,17 @@ def test_paid_requests_and_listening_accruals_are_logged_too() -> None:
         sb.clock.advance(days=1)
         used = http.get(CREDITS).json()["credits_used"]
     ops = [(c.operation, c.reference) for c in sb.charges]
-    assert ops[0] == ("enrich_handle_raw", None)
+    assert ops[0] == ("enrich_handle_raw", f"instagram:{top[0].username}")  # what was paid for
     assert ("social_listening_subscriptions_create", sub["id"]) in ops
     assert sb.charges.total(sb.account.id) == pytest.approx(used)
     assert sb.charges.total(other.id) == 0.0
     assert sb.charges.total(operation="enrich_handle_raw") == pytest.approx(0.03)
+
+
+def test_an_email_enrichment_names_the_email_it_paid_for() -> None:
+    sb = Sandbox(creators=600)
+    email = next(c.email for c in sb.world.on("instagram") if c.email)
+    with client_for(sb) as http:
+        r = http.post("/public/v1/creators/enrich/email/", json={"email": email.upper()})
+    assert r.status_code == 200
+    assert [(c.operation, c.reference) for c in sb.charges] == [("enrich_email", email.lower())]

@@ -40,8 +40,9 @@ class Charge:
     account_id: str
     operation: str
     amount: float
-    #: what was paid for beyond the request: ``"<batch id>:<row>"`` for a batch row,
-    #: the subscription id for a listening accrual; None for a paid request
+    #: what was paid for: ``"<batch id>:<row>"`` for a batch row, the subscription id for
+    #: a listening accrual, ``"<platform>:<username>"`` or the email for an enrichment;
+    #: None for other paid requests
     reference: str | None = None
 
 

@@ -46,8 +46,10 @@ class Ctx:
     def now(self) -> datetime:
         return self.clock.now()
 
-    def charge(self, amount: float) -> None:
-        """Bill the account ``amount`` credits; 402 and nothing billed when it is short (§2)."""
+    def charge(self, amount: float, *, reference: str | None = None) -> None:
+        """Bill the account ``amount`` credits; 402 and nothing billed when it is short (§2).
+
+        ``reference`` names what was paid for in the charge log (the creator enriched)."""
         cost = to_credits(amount)
         if cost <= 0:
             return
@@ -65,7 +67,7 @@ class Ctx:
                         f"credits and {float(acct.balance)} are left."
                     },
                 )
-            acct.debit(cost, operation=self.operation, when=self.clock.now())
+            acct.debit(cost, operation=self.operation, when=self.clock.now(), reference=reference)
             self.charged += cost
             if acct.trial and self._searches_taken == 0:
                 self._searches_taken = 1

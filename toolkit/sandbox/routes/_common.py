@@ -95,8 +95,8 @@ def cost_only(ctx: Any, cost: float) -> dict[str, Any]:
     return {k: v for k, v in ctx.envelope(cost).items() if k != "credits_left"}
 
 
-def charge(ctx: Any, cost: float) -> float:
+def charge(ctx: Any, cost: float, reference: str | None = None) -> float:
     cost = round(cost, 4)
     if cost > 0:
-        ctx.charge(cost)
+        ctx.charge(cost, reference=reference)
     return cost

@@ -62,7 +62,7 @@ def _enrich(ctx: Any, req: Request, mode: str, platforms: tuple[str, ...]) -> di
     if result is None:
         # must_have and no email: nothing returned, nothing charged (§10.1, §10.2)
         return {"result": {}, **cost_only(ctx, 0.0)}
-    cost = charge(ctx, _prices.ENRICH[mode])
+    cost = charge(ctx, _prices.ENRICH[mode], f"{platform}:{creator.username}")
     return {"result": result, **cost_only(ctx, cost)}
 
 
@@ -102,5 +102,5 @@ def enrich_email(ctx: Any, req: Request) -> dict[str, Any]:
     result = email_result(ctx.world, email, now=ctx.clock.now())
     if result is None:
         raise ApiError(404, dict(NO_DATA))
-    cost = charge(ctx, ctx.settings.email_price)
+    cost = charge(ctx, ctx.settings.email_price, email)
     return {"result": result, **cost_only(ctx, cost)}
