@@ -80,7 +80,7 @@ Expect = Literal["json", "text", "redirect"]
 
 #: Request fields whose values never go into ``Result.params``, the ledger or a message
 #: (one list for both sides of the wire, in ``toolkit._facts``).
-SECRET_FIELDS = _facts.SECRET_FIELDS
+SECRET_FIELDS = _facts.REQUEST_SECRET_FIELDS
 
 
 def compact(fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,10 +1,10 @@
 """Facts both sides of the wire share: which platforms each operation takes, secret field names.
 
 One definition of each, read by the sandbox, the client's argument checks
-(``toolkit._checks``) and its request core (``toolkit._core``); ``toolkit.filters`` (generated
-from the contract) and ``toolkit.frames`` still hold their own copies. Orders follow the API's own documentation of each operation,
-because error messages list the choices in that order. This module imports nothing, so
-either side may import it without pulling in the other.
+(``toolkit._checks``), its request core (``toolkit._core``), the filters (``toolkit.filters``)
+and the tables (``toolkit.frames``). Orders follow the API's own documentation of each
+operation, because error messages list the choices in that order. This module imports
+nothing, so either side may import it without pulling in the other.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ __all__ = [
     "ENRICH_ANALYTICS_PLATFORMS",
     "ENRICH_FULL_PLATFORMS",
     "ENRICH_PLATFORMS",
+    "GROWTH_SORT_PLATFORMS",
     "LISTENING_PLATFORMS",
+    "REQUEST_SECRET_FIELDS",
     "SECRET_FIELDS",
     "SIMILAR_PLATFORMS",
 ]
@@ -36,6 +38,8 @@ DISCOVERY_PLATFORMS: tuple[str, ...] = (
 SIMILAR_PLATFORMS: tuple[str, ...] = tuple(p for p in DISCOVERY_PLATFORMS if p != "twitter")
 #: Platforms with audience data: audience overlap and the audience filters.
 AUDIENCE_PLATFORMS: tuple[str, ...] = ("instagram", "tiktok", "youtube")
+#: Sorting discovery by ``growth_rate`` (§4.1).
+GROWTH_SORT_PLATFORMS: tuple[str, ...] = AUDIENCE_PLATFORMS
 #: Posts and post details (§9).
 CONTENT_PLATFORMS: tuple[str, ...] = AUDIENCE_PLATFORMS
 #: Social listening subscriptions and campaigns (§12).
@@ -69,14 +73,13 @@ BATCH_PLATFORMS: tuple[str, ...] = (
 )
 
 #: Field names whose values are credentials: never in a repr, log line, message, cache
-#: file or table (REFERENCE.md §13). The union of what the client core and the frames drop.
+#: file or table (REFERENCE.md §13). The tables (``toolkit.frames``) drop them.
 SECRET_FIELDS: frozenset[str] = frozenset(
     {
         "access_token",
         "api_key",
         "authorization",
         "client_secret",
-        "code",
         "code_verifier",
         "password",
         "refresh_token",
@@ -84,3 +87,7 @@ SECRET_FIELDS: frozenset[str] = frozenset(
         "token",
     }
 )
+#: What the request core keeps out of ``Result.params``, the ledger and messages: in a
+#: request, ``code`` is OAuth's authorization code too (in an answer's tables it is a
+#: country or language code, and stays).
+REQUEST_SECRET_FIELDS: frozenset[str] = SECRET_FIELDS | {"code"}

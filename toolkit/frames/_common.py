@@ -9,20 +9,13 @@ from typing import Any
 
 import polars as pl
 
+from toolkit._facts import ENRICH_PLATFORMS
+
 from ._coerce import SECRET_FIELDS, _preview, build
 from ._registry import SchemaWarning, TableSpec
 
-PLATFORMS = ("instagram", "youtube", "tiktok", "twitter", "twitch", "onlyfans")
-"""Discovery platforms (REFERENCE.md §3.5); enrichment accepts a few more, kept generic."""
-
-ALL_PLATFORMS = (
-    *PLATFORMS,
-    "snapchat",
-    "discord",
-    "pinterest",
-    "facebook",
-    "linkedin",
-)
+#: Every platform an enrichment answer may carry a block for (its key in ``result``).
+ALL_PLATFORMS = ENRICH_PLATFORMS
 
 
 def param(params: Mapping[str, Any] | None, *names: str) -> Any:

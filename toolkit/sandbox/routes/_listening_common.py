@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from .._ctx import Ctx
-from .._http import ApiError, Request, field_error, iso
+from .._http import REQUIRED, ApiError, Request, field_error, iso
 from ._listening_state import (
     EVENT_TYPES,
     LIMITS,
@@ -41,7 +41,7 @@ def _required_name(body: dict[str, Any]) -> str:
     """The ``name`` a create needs, stripped."""
     name = body.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise field_error("name", "This field is required.")
+        raise field_error("name", REQUIRED)
     return name.strip()
 
 
