@@ -80,6 +80,15 @@ def records(value: Any, *keys: str) -> list:
     return items(value, *keys)
 
 
+def drf_records(body: Any) -> list:
+    """Records of a DRF page, or the single object of a detail response."""
+    if type(body) is dict and "results" in body:
+        return items(body.get("results"))
+    if type(body) is dict:
+        return [body] if body else []
+    return items(body)
+
+
 def one_row(spec: TableSpec, body: Any, **add: Any) -> pl.DataFrame:
     """A one-row frame of a JSON object's fields (an empty declared frame if no object)."""
     if type(body) is not dict:
