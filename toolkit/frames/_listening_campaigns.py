@@ -28,6 +28,16 @@ def _t(name: str, row: str, cols: list) -> Any:
     return declare(f"listening.{name}", row, cols)
 
 
+#: a post's counters and rates, as a campaign sums them per creator, post and campaign
+_POST_METRICS = [
+    ("views", _I),
+    ("likes", _I),
+    ("comments", _I),
+    ("shares", _I),
+    ("engagement", _I),
+    ("er_percent", _F),
+    ("emv", _F),
+]
 CAMPAIGNS = _t(
     "campaigns",
     "one listening campaign",
@@ -68,13 +78,7 @@ CAMPAIGN_CREATORS = _t(
         ("followers", _I),
         ("status", _C),
         ("posts", _I),
-        ("views", _I),
-        ("likes", _I),
-        ("comments", _I),
-        ("shares", _I),
-        ("engagement", _I),
-        ("er_percent", _F),
-        ("emv", _F),
+        *_POST_METRICS,
         ("trend_7d", pl.List(_F)),
         ("last_post_at", _DT),
     ],
@@ -101,13 +105,7 @@ OVERVIEW_TOTALS = _t(
         ("creators", _I),
         ("active_creators", _I),
         ("posts", _I),
-        ("views", _I),
-        ("likes", _I),
-        ("comments", _I),
-        ("shares", _I),
-        ("engagement", _I),
-        ("er_percent", _F),
-        ("emv", _F),
+        *_POST_METRICS,
     ],
 )
 OVERVIEW_TRENDS = _t(
@@ -138,13 +136,7 @@ CONTENT = _t(
         ("content_type", _C),
         ("published_at", _DT),
         ("detected_at", _DT),
-        ("views", _I),
-        ("likes", _I),
-        ("comments", _I),
-        ("shares", _I),
-        ("engagement", _I),
-        ("er_percent", _F),
-        ("emv", _F),
+        *_POST_METRICS,
         ("top", _B),
     ],
 )
