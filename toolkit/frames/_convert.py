@@ -12,6 +12,8 @@ from typing import Any
 
 import polars as pl
 
+from toolkit import _facts
+
 from . import _account as acc
 from . import _batch, _content, _discovery, _listening, _listening_campaigns
 from ._dictionary import DICTIONARIES, dictionary
@@ -118,6 +120,7 @@ CONVERTERS: dict[str, Converter] = {
     "social_listening_usage": _listening.usage,
     "ledger": acc.ledger,
 }
+_facts.cover_every_operation(CONVERTERS, what="toolkit.frames.CONVERTERS", own=("ledger",))
 
 
 @gc_paused
