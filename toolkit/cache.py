@@ -43,6 +43,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from toolkit import _facts
 from toolkit._exceptions import InfluencersClubError
 from toolkit._format import number
 from toolkit.credits import DICTIONARY_OPERATIONS
@@ -59,7 +60,7 @@ MODES: tuple[str, ...] = ("use", "refresh", "only-cache", "off")
 NAMESPACE = "response_cache"
 
 _DAY = 86_400.0
-_PAID_READS = (
+_PAID_READS = _facts.operations(
     "discovery_search",
     "discovery_similar_creators",
     "enrich_handle_full",
@@ -78,7 +79,7 @@ _PAID_READS = (
 #: status, listening state and every create/update/delete are never cached.
 DEFAULT_TTLS: Mapping[str, float] = {
     **dict.fromkeys(DICTIONARY_OPERATIONS, 7 * _DAY),  # reference lists change rarely
-    **dict.fromkeys(_PAID_READS, 1 * _DAY),  # profiles and pages move daily
+    **dict.fromkeys(sorted(_PAID_READS), 1 * _DAY),  # profiles and pages move daily
 }
 
 

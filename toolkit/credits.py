@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from toolkit import _facts
 from toolkit._format import number
 
 __all__ = ["OPERATIONS", "PRICES", "Ledger", "Prices", "estimate"]
@@ -78,79 +79,20 @@ class Prices:
 PRICES = Prices()
 
 #: Operations that are charged per creator returned (page paging, §3.1).
-PER_CREATOR = frozenset({"discovery_search", "discovery_similar_creators"})
+PER_CREATOR = _facts.operations("discovery_search", "discovery_similar_creators")
 
 #: The dictionary (classifier) operations: free reference lists.
-DICTIONARY_OPERATIONS = (
-    "dictionary_languages",
-    "dictionary_locations",
-    "dictionary_brands",
-    "dictionary_yt_topics",
-    "dictionary_games",
-    "dictionary_audience_brand_categories",
-    "dictionary_audience_brand_names",
-    "dictionary_audience_interests",
-    "dictionary_audience_locations",
+DICTIONARY_OPERATIONS: tuple[str, ...] = tuple(
+    op for op in _facts.OPERATIONS if op.startswith("dictionary_")
 )
 
-#: The free operations of the API (endpoints.json names; a contract test keeps them in step).
-FREE_OPERATIONS = frozenset(
-    [
-        *DICTIONARY_OPERATIONS,
-        "exclusion_lists_list",
-        "exclusion_lists_create",
-        "exclusion_lists_get",
-        "exclusion_lists_rename",
-        "exclusion_lists_delete",
-        "exclusion_lists_get_default",
-        "exclusion_lists_list_entries_get",
-        "exclusion_lists_list_entries_add",
-        "exclusion_lists_list_entries_remove",
-        "exclusion_lists_default_entries_get",
-        "exclusion_lists_default_entries_add",
-        "exclusion_lists_default_entries_remove",
-        "batch_status",
-        "batch_resume",
-        "batch_download",
-        "batch_results",
-        "account_credits",
-        "api_keys_list",
-        "api_keys_create",
-        "api_keys_update",
-        "api_keys_delete",
-        "oauth_register",
-        "oauth_authorize",
-        "oauth_token",
-        "oauth_apps_list",
-        "oauth_apps_delete",
-        "oauth_introspect",
-        "social_listening_subscriptions_list",
-        "social_listening_subscriptions_create",
-        "social_listening_subscriptions_get",
-        "social_listening_subscriptions_update",
-        "social_listening_subscriptions_delete",
-        "social_listening_subscription_creators_list",
-        "social_listening_subscription_creators_add",
-        "social_listening_subscription_details",
-        "social_listening_subscription_details_export",
-        "social_listening_campaigns_list",
-        "social_listening_campaigns_create",
-        "social_listening_campaigns_get",
-        "social_listening_campaigns_update",
-        "social_listening_campaigns_archive",
-        "social_listening_campaign_creators_list",
-        "social_listening_campaign_creators_add",
-        "social_listening_campaign_creators_remove",
-        "social_listening_campaign_overview",
-        "social_listening_campaign_content",
-        "social_listening_events_list",
-        "social_listening_events_get",
-        "social_listening_usage",
-    ]
-)
+#: The operations that can spend credits: per creator, per call, per batch row.
+_PAID = PER_CREATOR | _facts.operations(*PRICES.per_call(), "batch_create")
 
-#: Every operation name :func:`estimate` knows: the paid ones (priced) and the free ones.
-OPERATIONS = frozenset(PER_CREATOR | set(PRICES.per_call()) | {"batch_create"} | FREE_OPERATIONS)
+#: Every operation name :func:`estimate` knows: the registry's (``toolkit._facts``).
+OPERATIONS = frozenset(_facts.OPERATIONS)
+#: The free operations of the API: every other one.
+FREE_OPERATIONS = OPERATIONS - _PAID
 
 
 def is_paid(operation: str, prices: Prices = PRICES) -> bool:

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from toolkit._exceptions import ArgumentError
+from toolkit._facts import DISCOVERY_PLATFORMS as PLATFORMS
+from toolkit._facts import GROWTH_SORT_PLATFORMS, SIMILAR_PLATFORMS
 from toolkit.filters._dictionaries import SOURCES, DictionaryLookup, DictionarySource
+from toolkit.filters._fields import FIELDS, SORT_BY
 from toolkit.filters._kinds import KINDS, FilterKind, Invalid, range_bounds
 from toolkit.filters._meanings import example, example_value, meaning
-from toolkit.filters._schema import FIELDS, PLATFORMS, SIMILAR_PLATFORMS, SORT_BY
 from toolkit.filters._values import ValueRef, lookup_for, refs_of
 
 __all__ = [
@@ -354,8 +356,9 @@ def validate_sort(platform: str, sort_by: str, sort_order: str) -> None:
         raise ArgumentError(f"sort_by must be one of {', '.join(SORT_BY)}, got {sort_by!r}")
     if sort_order not in ("asc", "desc"):
         raise ArgumentError(f"sort_order must be 'asc' or 'desc', got {sort_order!r}")
-    if sort_by == "growth_rate" and platform not in ("instagram", "tiktok", "youtube"):
-        raise ArgumentError("sort_by='growth_rate' is only for instagram, tiktok and youtube")
+    if sort_by == "growth_rate" and platform not in GROWTH_SORT_PLATFORMS:
+        *most, last = GROWTH_SORT_PLATFORMS
+        raise ArgumentError(f"sort_by='growth_rate' is only for {', '.join(most)} and {last}")
     if sort_by == "number_of_followers" and platform == "onlyfans":
         raise ArgumentError("sort_by='number_of_followers' is not available on onlyfans")
     if sort_by == "relevancy" and sort_order != "desc":

@@ -22,16 +22,8 @@ from ._dictionary import dictionary
 from ._discovery import discovery, email_match, overlap, similar, socials
 from ._enrichment import MODES, enrichment
 from ._join import join_creators
-from ._listening import (
-    campaign_creators,
-    campaign_overview,
-    campaigns,
-    content_feed,
-    events,
-    subscription_details,
-    subscriptions,
-    usage,
-)
+from ._listening import events, subscription_details, subscriptions, usage
+from ._listening_campaigns import campaign_creators, campaign_overview, campaigns, content_feed
 from ._registry import SCHEMAS, TABLES, SchemaWarning, TableSpec
 from ._tables import Tables, to_pandas
 

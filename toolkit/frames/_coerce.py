@@ -27,25 +27,13 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
+from toolkit._facts import SECRET_FIELDS
+
 from ._registry import SchemaWarning, TableSpec
 
+# SECRET_FIELDS (credential field names) are dropped from every table, declared or extra,
+# so they never land in a DataFrame shown in a saved notebook (REFERENCE.md §13).
 __all__ = ["SECRET_FIELDS", "build"]
-
-# Field names whose values are credentials: dropped from every table, declared or extra, so
-# they never land in a DataFrame shown in a saved notebook (REFERENCE.md §13).
-SECRET_FIELDS = frozenset(
-    {
-        "access_token",
-        "refresh_token",
-        "token",
-        "client_secret",
-        "subject_token",
-        "api_key",
-        "password",
-        "code_verifier",
-        "authorization",
-    }
-)
 
 _NONE = type(None)
 _STR = pl.String()

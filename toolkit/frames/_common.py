@@ -9,20 +9,13 @@ from typing import Any
 
 import polars as pl
 
+from toolkit._facts import ENRICH_PLATFORMS
+
 from ._coerce import SECRET_FIELDS, _preview, build
 from ._registry import SchemaWarning, TableSpec
 
-PLATFORMS = ("instagram", "youtube", "tiktok", "twitter", "twitch", "onlyfans")
-"""Discovery platforms (REFERENCE.md §3.5); enrichment accepts a few more, kept generic."""
-
-ALL_PLATFORMS = (
-    *PLATFORMS,
-    "snapchat",
-    "discord",
-    "pinterest",
-    "facebook",
-    "linkedin",
-)
+#: Every platform an enrichment answer may carry a block for (its key in ``result``).
+ALL_PLATFORMS = ENRICH_PLATFORMS
 
 
 def param(params: Mapping[str, Any] | None, *names: str) -> Any:
@@ -85,6 +78,15 @@ def records(value: Any, *keys: str) -> list:
     if type(value) is dict and not any(type(value.get(k)) is list for k in keys):
         return [value] if value else []
     return items(value, *keys)
+
+
+def drf_records(body: Any) -> list:
+    """Records of a DRF page, or the single object of a detail response."""
+    if type(body) is dict and "results" in body:
+        return items(body.get("results"))
+    if type(body) is dict:
+        return [body] if body else []
+    return items(body)
 
 
 def one_row(spec: TableSpec, body: Any, **add: Any) -> pl.DataFrame:

@@ -12,8 +12,10 @@ from typing import Any
 
 import polars as pl
 
+from toolkit import _facts
+
 from . import _account as acc
-from . import _batch, _content, _discovery, _listening
+from . import _batch, _content, _discovery, _listening, _listening_campaigns
 from ._dictionary import DICTIONARIES, dictionary
 from ._enrichment import enrichment
 from ._gcpause import gc_paused
@@ -103,21 +105,22 @@ CONVERTERS: dict[str, Converter] = {
     "social_listening_subscription_creators_add": _listening.creators_added,
     "social_listening_subscription_details": _listening.subscription_details,
     "social_listening_subscription_details_export": _listening.subscription_details,
-    "social_listening_campaigns_list": _listening.campaigns,
-    "social_listening_campaigns_create": _listening.campaigns,
-    "social_listening_campaigns_get": _listening.campaigns,
-    "social_listening_campaigns_update": _listening.campaigns,
-    "social_listening_campaigns_archive": _deleted(_listening.CAMPAIGNS.empty),
-    "social_listening_campaign_creators_list": _listening.campaign_creators,
+    "social_listening_campaigns_list": _listening_campaigns.campaigns,
+    "social_listening_campaigns_create": _listening_campaigns.campaigns,
+    "social_listening_campaigns_get": _listening_campaigns.campaigns,
+    "social_listening_campaigns_update": _listening_campaigns.campaigns,
+    "social_listening_campaigns_archive": _deleted(_listening_campaigns.CAMPAIGNS.empty),
+    "social_listening_campaign_creators_list": _listening_campaigns.campaign_creators,
     "social_listening_campaign_creators_add": _listening.creators_added,
     "social_listening_campaign_creators_remove": _listening.creators_added,
-    "social_listening_campaign_overview": _listening.campaign_overview,
-    "social_listening_campaign_content": _listening.content_feed,
+    "social_listening_campaign_overview": _listening_campaigns.campaign_overview,
+    "social_listening_campaign_content": _listening_campaigns.content_feed,
     "social_listening_events_list": _listening.events,
     "social_listening_events_get": _listening.events,
     "social_listening_usage": _listening.usage,
     "ledger": acc.ledger,
 }
+_facts.cover_every_operation(CONVERTERS, what="toolkit.frames.CONVERTERS", own=("ledger",))
 
 
 @gc_paused

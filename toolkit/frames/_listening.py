@@ -1,4 +1,6 @@
-"""Social listening (REFERENCE.md §14.2, this project's contract) as tidy tables.
+"""Social listening subscriptions, their creators and details, events and usage
+(REFERENCE.md §14.2, this project's contract) as tidy tables; campaigns are in
+:mod:`._listening_campaigns`.
 
 List endpoints are DRF pages ``{count, next, previous, results}``; a detail endpoint is one
 object. Both give the same tables, so a page and a single object concatenate.
@@ -12,15 +14,11 @@ from typing import Any
 import polars as pl
 
 from ._coerce import build
-from ._common import csv_frame, flatten, items, obj, one_row, param
+from ._common import csv_frame, drf_records, flatten, items, obj, one_row, param
 from ._registry import declare
 from ._tables import Tables
 
 __all__ = [
-    "campaign_creators",
-    "campaign_overview",
-    "campaigns",
-    "content_feed",
     "creators_added",
     "events",
     "subscription_creators",
@@ -112,131 +110,6 @@ SUB_DAILY = _t(
         ("failed", _I),
     ],
 )
-CAMPAIGNS = _t(
-    "campaigns",
-    "one listening campaign",
-    [
-        ("id", _S),
-        ("name", _S),
-        ("status", _C),
-        ("platforms", _L),
-        ("content_types", _L),
-        ("budget", _F),
-        ("credits_spent", _F),
-        ("start_date", pl.Date),
-        ("end_date", pl.Date),
-        ("creators_count", _I),
-        ("created_at", _DT),
-        ("updated_at", _DT),
-    ],
-)
-CAMPAIGN_SUBS = _t(
-    "campaign_subscriptions",
-    "the subscription a campaign uses on one platform",
-    [("campaign_id", _S), ("platform", _C), ("subscription_id", _S)],
-)
-STATUS_COUNTS = _t(
-    "campaign_status_counts",
-    "campaigns per status (list response status_counts)",
-    [("count", _I), ("active", _I), ("paused", _I), ("completed", _I), ("archived", _I)],
-)
-CAMPAIGN_CREATORS = _t(
-    "campaign_creators",
-    "one creator in a campaign with their metrics and 7-day engagement trend",
-    [
-        ("campaign_id", _S),
-        ("id", _S),
-        ("platform", _C),
-        ("handle", _S),
-        ("full_name", _S),
-        ("followers", _I),
-        ("status", _C),
-        ("posts", _I),
-        ("views", _I),
-        ("likes", _I),
-        ("comments", _I),
-        ("shares", _I),
-        ("engagement", _I),
-        ("er_percent", _F),
-        ("emv", _F),
-        ("trend_7d", pl.List(_F)),
-        ("last_post_at", _DT),
-    ],
-)
-CAMPAIGN_TREND = _t(
-    "campaign_creator_trend",
-    "one day of one campaign creator's 7-day engagement trend (days_ago 6 = oldest)",
-    [
-        ("campaign_id", _S),
-        ("id", _S),
-        ("platform", _C),
-        ("handle", _S),
-        ("days_ago", _I),
-        ("engagement", _F),
-    ],
-)
-_METRICS = [("posts", _I), ("views", _I), ("engagement", _I), ("emv", _F)]
-OVERVIEW_TOTALS = _t(
-    "overview_totals",
-    "a campaign's totals (optionally for one platform)",
-    [
-        ("campaign_id", _S),
-        ("platform", _C),
-        ("creators", _I),
-        ("active_creators", _I),
-        ("posts", _I),
-        ("views", _I),
-        ("likes", _I),
-        ("comments", _I),
-        ("shares", _I),
-        ("engagement", _I),
-        ("er_percent", _F),
-        ("emv", _F),
-    ],
-)
-OVERVIEW_TRENDS = _t(
-    "overview_trends",
-    "one day of a campaign (campaign start to today)",
-    [("campaign_id", _S), ("date", pl.Date), *_METRICS],
-)
-OVERVIEW_PLATFORMS = _t(
-    "overview_by_platform",
-    "one platform's share of a campaign",
-    [("campaign_id", _S), ("platform", _C), *_METRICS],
-)
-CONTENT = _t(
-    "content",
-    "one detected post in a campaign's content feed",
-    [
-        ("campaign_id", _S),
-        ("id", _S),
-        ("event_id", _S),
-        ("platform", _C),
-        ("creator_id", _S),
-        ("creator_handle", _S),
-        ("creator_full_name", _S),
-        ("creator_followers", _I),
-        ("post_id", _S),
-        ("url", _S),
-        ("caption", _S),
-        ("content_type", _C),
-        ("published_at", _DT),
-        ("detected_at", _DT),
-        ("views", _I),
-        ("likes", _I),
-        ("comments", _I),
-        ("shares", _I),
-        ("engagement", _I),
-        ("er_percent", _F),
-        ("emv", _F),
-        ("top", _B),
-    ],
-)
-CONTENT_MEDIA = _t(
-    "content_media",
-    "one media item of a content-feed post",
-    [("content_id", _S), ("position", _I), ("type", _C), ("url", _S)],
-)
 EVENTS = _t(
     "events",
     "one listening event; payload fields as payload_* columns",
@@ -302,19 +175,10 @@ USAGE = _t(
 )
 
 
-def _results(body: Any) -> list:
-    """Records of a DRF page, or the single object of a detail response."""
-    if type(body) is dict and "results" in body:
-        return items(body.get("results"))
-    if type(body) is dict:
-        return [body] if body else []
-    return items(body)
-
-
 def subscriptions(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
     """Subscriptions (list page or one object) → subscriptions, endpoints, creators, summary, stats."""
     subs, endpoints, creators, stats = [], [], [], []
-    for s in _results(body):
+    for s in drf_records(body):
         if type(s) is not dict:
             subs.append(s)
             continue
@@ -360,7 +224,7 @@ def _rename(item: Any, renames: dict[str, str], **add: Any) -> Any:
 def subscription_creators(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
     """A page of a subscription's creators."""
     sid = param(params, "subscription_id")
-    rows = [{"subscription_id": sid, **c} if type(c) is dict else c for c in _results(body)]
+    rows = [{"subscription_id": sid, **c} if type(c) is dict else c for c in drf_records(body)]
     return build(SUB_CREATORS, rows)
 
 
@@ -418,107 +282,10 @@ def subscription_details(body: Any, params: Mapping[str, Any] | None = None) -> 
     )
 
 
-def campaigns(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
-    """Campaigns (list page or one object) → campaigns, subscriptions, status_counts."""
-    rows, subs = [], []
-    for c in _results(body):
-        if type(c) is not dict:
-            rows.append(c)
-            continue
-        rows.append({k: v for k, v in c.items() if k != "subscription_ids"})
-        sub_ids = c.get("subscription_ids")
-        for platform, sid in obj(sub_ids).items():
-            subs.append({"campaign_id": c.get("id"), "platform": platform, "subscription_id": sid})
-    counts = []
-    if type(body) is dict and ("status_counts" in body or "count" in body):
-        counts.append({"count": body.get("count"), **obj(body.get("status_counts"))})
-    return Tables(
-        {
-            "campaigns": build(CAMPAIGNS, rows),
-            "subscriptions": build(CAMPAIGN_SUBS, subs),
-            "status_counts": build(STATUS_COUNTS, counts),
-        }
-    )
-
-
-def campaign_creators(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
-    """Campaign creators → ``creators`` (``trend_7d`` as List(Float64)) and long ``trend``."""
-    cid = param(params, "campaign_id")
-    rows, trend = [], []
-    for c in _results(body):
-        if type(c) is not dict:
-            rows.append(c)
-            continue
-        rows.append({"campaign_id": cid, **c})
-        values = c.get("trend_7d")
-        if type(values) is list:
-            n = len(values)
-            key = {
-                "campaign_id": cid,
-                "id": c.get("id"),
-                "platform": c.get("platform"),
-                "handle": c.get("handle"),
-            }
-            # oldest first (REFERENCE.md §14.2), so the last value is today (days_ago 0)
-            trend.extend(
-                {**key, "days_ago": n - 1 - i, "engagement": v} for i, v in enumerate(values)
-            )
-    return Tables(
-        {"creators": build(CAMPAIGN_CREATORS, rows), "trend": build(CAMPAIGN_TREND, trend)}
-    )
-
-
-def campaign_overview(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
-    """Campaign overview → ``totals`` (one row), ``trends`` (daily), ``by_platform``."""
-    body = obj(body)
-    cid = body.get("campaign_id", param(params, "campaign_id"))
-    totals = {"campaign_id": cid, "platform": body.get("platform", param(params, "platform"))}
-    totals.update(obj(body.get("totals")))
-    key = {"campaign_id": cid}
-    return Tables(
-        {
-            "totals": build(OVERVIEW_TOTALS, [totals] if body else []),
-            "trends": build(
-                OVERVIEW_TRENDS,
-                [{**key, **t} if type(t) is dict else t for t in items(body.get("trends"))],
-            ),
-            "by_platform": build(
-                OVERVIEW_PLATFORMS,
-                [{**key, **t} if type(t) is dict else t for t in items(body.get("by_platform"))],
-            ),
-        }
-    )
-
-
-def content_feed(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
-    """Campaign content feed → ``content`` (one row per post, metrics flat) and ``media``."""
-    cid = param(params, "campaign_id")
-    rows, media = [], []
-    for p in _results(body):
-        if type(p) is not dict:
-            rows.append(p)
-            continue
-        row: dict[str, Any] = {"campaign_id": cid}
-        for k, v in p.items():
-            if k == "creator" and type(v) is dict:
-                flatten("creator", v, row)
-            elif k == "metrics" and type(v) is dict:
-                row.update(v)
-            elif k == "media" and type(v) is list:
-                media.extend(
-                    {"content_id": p.get("id"), "position": i, **m} if type(m) is dict else m
-                    for i, m in enumerate(v)
-                )
-            else:
-                row[k] = v
-        rows.append(row)
-    return Tables({"content": build(CONTENT, rows), "media": build(CONTENT_MEDIA, media)})
-
-
 def events(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
     """Events (list page or one event) → ``events`` and ``deliveries`` (detail only)."""
     rows, deliveries = [], []
-    for e in _results(body):
+    for e in drf_records(body):
         if type(e) is not dict:
             rows.append(e)
             continue

@@ -140,6 +140,15 @@ def field_error(field_name: str, message: str, status: int = 400) -> ApiError:
     return ApiError(status, {"error": {field_name: [message]}})
 
 
+#: DRF's words for a required field that is missing or empty
+REQUIRED = "This field is required."
+
+
+def not_a_choice(value: Any) -> str:
+    """DRF's words for a value outside a choice field's choices."""
+    return f'"{value}" is not a valid choice.'
+
+
 def not_a_dict(value: Any) -> str:
     """DRF's words for a body or nested field that should have been a JSON object."""
     return f"Invalid data. Expected a dictionary, but got {type(value).__name__}."

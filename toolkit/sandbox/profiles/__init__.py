@@ -33,7 +33,6 @@ from . import instagram, onlyfans, tiktok, twitch, twitter, youtube
 from .audience import audience_block
 from .common import PlatformBuilder, basics, recent_posts
 from .identity import email_result, identity, lookalikes
-from .instagram import ig_post
 
 __all__ = ["BUILDERS", "email_result", "enrich_result", "platform_block"]
 
@@ -87,11 +86,11 @@ def enrich_result(
     if mode == "raw":
         block = platform_block(world, creator, now, audience_data=False)
         raw = {k: block.get(k) for k in builder.raw_keys}
-        posts = recent_posts(world, creator, now, builder.posts_in_block)
-        if p == "instagram":
-            raw["post_data"] = [ig_post(world, creator, x, now, raw=True) for x in posts]
-        else:
+        if builder.raw_post is None:
             raw["post_data"] = block["post_data"]
+        else:
+            posts = recent_posts(world, creator, now, builder.posts_in_block)
+            raw["post_data"] = [builder.raw_post(world, creator, x, now) for x in posts]
         return {p: raw}
     block = platform_block(
         world, creator, now, audience_data=include_audience_data or mode == "analytics"

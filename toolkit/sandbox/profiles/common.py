@@ -37,6 +37,10 @@ class Basics:
     #: the shared analytics keys; builders ``pop`` the ones they place themselves
     an: dict[str, Any]
 
+    def take(self, *keys: str) -> dict[str, Any]:
+        """Shared analytics keys a builder places together, in this order (popped from ``an``)."""
+        return {key: self.an.pop(key) for key in keys}
+
 
 @dataclass(frozen=True)
 class PlatformBuilder:
@@ -54,6 +58,9 @@ class PlatformBuilder:
     post: PostShape
     #: keys the block ends with, after the audience (instagram's ``brand_affinity``)
     tail: Callable[[World, Creator], dict[str, Any]] | None = None
+    #: the post shape of the ``raw`` tier when it differs (instagram's adds the ``user``);
+    #: without one, ``raw`` carries the block's own ``post_data``
+    raw_post: PostShape | None = None
 
 
 def rounded(x: float, nd: int = 2) -> float:

@@ -93,51 +93,44 @@ def ig_post(
     return item
 
 
+def ig_raw_post(world: World, c: Creator, p: Post, now: datetime) -> dict[str, Any]:
+    """A post of the ``raw`` tier: the block's shape plus the author (``user``)."""
+    return ig_post(world, c, p, now, raw=True)
+
+
 def block(world: World, c: Creator, now: datetime, k: Basics) -> dict[str, Any]:
     """Every key of the instagram block (the tiers pick from it)."""
-    st = k.st
-    posts = k.posts
-    last = k.last
-    pic = k.pic
-    hd = k.hd
-    niche = k.niche
-    langs = k.langs
-    links = k.links
-    an = k.an
-    reels = [x for x in posts if x.content_type == "reel"]
+    reels = [x for x in k.posts if x.content_type == "reel"]
     rm = [x.metrics_at(now) for x in reels]
     return {
         "userid": c.id,
         "engagement_percent": c.engagement_percent,
-        "uses_link_in_bio": bool(links),
-        "profile_picture": pic,
+        "uses_link_in_bio": bool(k.links),
+        "profile_picture": k.pic,
         "full_name": c.full_name,
         "follower_count": c.followers,
-        "posting_frequency_recent_months": an.pop("posting_frequency_recent_months"),
+        "posting_frequency_recent_months": k.an.pop("posting_frequency_recent_months"),
         "biography": c.bio,
         "is_verified": c.is_verified,
         "username": c.username,
         "exists": True,
-        "account_type": st["account_type"],
+        "account_type": k.st["account_type"],
         "is_private": c.is_private,
         "is_business_account": c.is_business,
-        "media_count": st["media_count"],
-        "following_count": st["following_count"],
-        "video_content_creator": st["reels_percent"] > 0,
-        "most_recent_post_date": ymd(last),
-        "reels_percentage_last_12_posts": rounded(100 * len(reels) / max(len(posts), 1)),
-        "has_merch": an.pop("has_merch"),
-        "promotes_affiliate_links": an.pop("promotes_affiliate_links"),
-        "has_paid_partnership": st["has_paid_partnership"],
-        "avg_likes": rounded(st["avg_likes"]),
-        "avg_comments": rounded(st["avg_comments"]),
-        "likes_median": an.pop("likes_median"),
-        "comments_median": an.pop("comments_median"),
+        "media_count": k.st["media_count"],
+        "following_count": k.st["following_count"],
+        "video_content_creator": k.st["reels_percent"] > 0,
+        "most_recent_post_date": ymd(k.last),
+        "reels_percentage_last_12_posts": rounded(100 * len(reels) / max(len(k.posts), 1)),
+        **k.take("has_merch", "promotes_affiliate_links"),
+        "has_paid_partnership": k.st["has_paid_partnership"],
+        "avg_likes": rounded(k.st["avg_likes"]),
+        "avg_comments": rounded(k.st["avg_comments"]),
+        **k.take("likes_median", "comments_median"),
         "has_profile_pic": True,
-        "streamer": st["streamer"],
-        "profile_picture_hd": hd,
-        "income": an.pop("income"),
-        "creator_follower_growth": an.pop("creator_follower_growth"),
+        "streamer": k.st["streamer"],
+        "profile_picture_hd": k.hd,
+        **k.take("income", "creator_follower_growth"),
         "reels": {
             "avg_like_count": rounded(sum(x["likes"] for x in rm) / max(len(rm), 1)),
             "avg_view_count": rounded(sum(x["views"] for x in rm) / max(len(rm), 1)),
@@ -145,20 +138,19 @@ def block(world: World, c: Creator, now: datetime, k: Basics) -> dict[str, Any]:
             "median_like_count": rounded(sorted(x["likes"] for x in rm)[len(rm) // 2] if rm else 0),
             "median_view_count": rounded(sorted(x["views"] for x in rm)[len(rm) // 2] if rm else 0),
         },
-        "hashtags": an.pop("hashtags"),
-        "niche_class": niche,
-        "niche_sub_class": an.pop("niche_sub_class"),
+        "hashtags": k.an.pop("hashtags"),
+        "niche_class": k.niche,
+        "niche_sub_class": k.an.pop("niche_sub_class"),
         "locations": [],
         "tagged": [
             {"username": x.sponsor, "userid": str(h64(x.sponsor) % 10**10)}
-            for x in posts
+            for x in k.posts
             if x.sponsor
         ],
-        "links_in_bio": links,
-        "hashtags_count": an.pop("hashtags_count"),
-        "brands_found": an.pop("brands_found"),
-        "language_code": langs,
-        "post_data": [ig_post(world, c, x, now) for x in posts],
+        "links_in_bio": k.links,
+        **k.take("hashtags_count", "brands_found"),
+        "language_code": k.langs,
+        "post_data": [ig_post(world, c, x, now) for x in k.posts],
     }
 
 
@@ -179,4 +171,5 @@ BUILDER = PlatformBuilder(
     block=block,
     post=ig_post,
     tail=tail,
+    raw_post=ig_raw_post,
 )

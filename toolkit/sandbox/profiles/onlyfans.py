@@ -43,14 +43,6 @@ def of_post(world: World, c: Creator, p: Post, now: datetime) -> dict[str, Any]:
 
 def block(world: World, c: Creator, now: datetime, k: Basics) -> dict[str, Any]:
     """Every key of the onlyfans block (the tiers pick from it)."""
-    st = k.st
-    posts = k.posts
-    last = k.last
-    pic = k.pic
-    hd = k.hd
-    langs = k.langs
-    links = k.links
-    an = k.an
     return {
         "user_id": c.id,
         "username": c.username,
@@ -58,24 +50,22 @@ def block(world: World, c: Creator, now: datetime, k: Basics) -> dict[str, Any]:
         "biography": c.bio,
         "exists": True,
         "is_verified": c.is_verified,
-        "profile_picture": pic,
-        "profile_picture_hd": hd,
+        "profile_picture": k.pic,
+        "profile_picture_hd": k.hd,
         "subscriber_count": c.followers,
-        "subscription_price": st["subscription_price"],
-        "has_free_account": st["has_free_account"],
-        "media_count": st["media_count"],
-        "number_of_photos": st["number_of_photos"],
-        "number_of_videos": st["number_of_videos"],
-        "number_of_likes": st["number_of_likes"],
-        "has_live_streams": st["has_live_streams"],
+        "subscription_price": k.st["subscription_price"],
+        "has_free_account": k.st["has_free_account"],
+        "media_count": k.st["media_count"],
+        "number_of_photos": k.st["number_of_photos"],
+        "number_of_videos": k.st["number_of_videos"],
+        "number_of_likes": k.st["number_of_likes"],
+        "has_live_streams": k.st["has_live_streams"],
         "engagement_percent": c.engagement_percent,
-        "most_recent_post_date": ymd(last),
-        "links_in_bio": links,
-        "language_code": langs,
-        "posting_frequency_recent_months": an.pop("posting_frequency_recent_months"),
-        "creator_follower_growth": an.pop("creator_follower_growth"),
-        "income": an.pop("income"),
-        "post_data": [of_post(world, c, x, now) for x in posts],
+        "most_recent_post_date": ymd(k.last),
+        "links_in_bio": k.links,
+        "language_code": k.langs,
+        **k.take("posting_frequency_recent_months", "creator_follower_growth", "income"),
+        "post_data": [of_post(world, c, x, now) for x in k.posts],
     }
 
 

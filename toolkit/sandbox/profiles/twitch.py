@@ -64,45 +64,34 @@ def twitch_posts(world: World, c: Creator, posts: list[Post], now: datetime) -> 
 
 def block(world: World, c: Creator, now: datetime, k: Basics) -> dict[str, Any]:
     """Every key of the twitch block (the tiers pick from it)."""
-    st = k.st
-    posts = k.posts
-    last = k.last
-    pic = k.pic
-    hd = k.hd
-    langs = k.langs
-    links = k.links
-    an = k.an
     return {
         "username": c.username,
         "displayName": c.full_name.replace(" ", ""),
-        "isPartner": st["is_twitch_partner"],
-        "profileImageURL": pic,
-        "profile_picture_hd": hd,
+        "isPartner": k.st["is_twitch_partner"],
+        "profileImageURL": k.pic,
+        "profile_picture_hd": k.hd,
         "total_followers": c.followers,
         "user_id": c.id,
         "first_name": c.person.first_name,
-        "last_broadcast_game": (st["games_played"] or ["Just Chatting"])[0],
-        "last_broadcast_id": posts[0].post_id if posts else None,
-        "avg_views": rounded(st["avg_views"], 4),
-        "streamed_hours_last_30_days": st["streamed_hours_last_30_days"],
-        "streams_count_last_30_days": st["streams_count_last_30_days"],
-        "last_streamed": ymd(last),
-        "has_merch": an.pop("has_merch"),
-        "promotes_affiliate_links": an.pop("promotes_affiliate_links"),
-        "has_paid_partnership": st["has_paid_partnership"],
+        "last_broadcast_game": (k.st["games_played"] or ["Just Chatting"])[0],
+        "last_broadcast_id": k.posts[0].post_id if k.posts else None,
+        "avg_views": rounded(k.st["avg_views"], 4),
+        "streamed_hours_last_30_days": k.st["streamed_hours_last_30_days"],
+        "streams_count_last_30_days": k.st["streams_count_last_30_days"],
+        "last_streamed": ymd(k.last),
+        **k.take("has_merch", "promotes_affiliate_links"),
+        "has_paid_partnership": k.st["has_paid_partnership"],
         "social_media": {a.platform: a.url for a in c.person.accounts},
-        "panels_urls": links[:3],
-        "panels_descriptions": ["About me", "Schedule", "Support"][: len(links[:3])],
-        "panels_titles": ["About", "Schedule", "Tip"][: len(links[:3])],
-        "panels_type": ["default"] * len(links[:3]),
+        "panels_urls": k.links[:3],
+        "panels_descriptions": ["About me", "Schedule", "Support"][: len(k.links[:3])],
+        "panels_titles": ["About", "Schedule", "Tip"][: len(k.links[:3])],
+        "panels_type": ["default"] * len(k.links[:3]),
         "panels_image": [],
         "other_links": [],
-        "links_in_bio": links,
-        "language_code": langs,
-        "posting_frequency_recent_months": an.pop("posting_frequency_recent_months"),
-        "creator_follower_growth": an.pop("creator_follower_growth"),
-        "income": an.pop("income"),
-        "post_data": twitch_posts(world, c, posts, now),
+        "links_in_bio": k.links,
+        "language_code": k.langs,
+        **k.take("posting_frequency_recent_months", "creator_follower_growth", "income"),
+        "post_data": twitch_posts(world, c, k.posts, now),
     }
 
 

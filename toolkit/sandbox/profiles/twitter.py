@@ -77,14 +77,6 @@ def x_post(world: World, c: Creator, p: Post, now: datetime) -> dict[str, Any]:
 
 def block(world: World, c: Creator, now: datetime, k: Basics) -> dict[str, Any]:
     """Every key of the twitter block (the tiers pick from it)."""
-    st = k.st
-    posts = k.posts
-    last = k.last
-    pic = k.pic
-    hd = k.hd
-    langs = k.langs
-    links = k.links
-    an = k.an
     return {
         "userid": c.id,
         "username": c.username,
@@ -96,42 +88,40 @@ def block(world: World, c: Creator, now: datetime, k: Basics) -> dict[str, Any]:
         "direct_messaging": c.seed % 2 == 0,
         "subscriber_button": False,
         "super_followed_by": False,
-        "profile_picture": pic,
-        "profile_picture_hd": hd,
+        "profile_picture": k.pic,
+        "profile_picture_hd": k.hd,
         "location": c.city_label or c.location,
         "follower_count": c.followers,
-        "following_count": st["following_count"],
-        "media_count": st["media_count"],
-        "tweets_count": st["tweets_count"],
-        "creator_favorite_count": st["tweets_count"] * 3,
-        "most_recent_post_date": ymd(last),
-        "avg_likes": rounded(st["avg_likes"]),
-        "avg_views": rounded(st["avg_views"]),
-        "avg_quotes": st["avg_quotes"],
-        "avg_reply": st["avg_reply"],
-        "avg_retweet": st["avg_retweet"],
+        "following_count": k.st["following_count"],
+        "media_count": k.st["media_count"],
+        "tweets_count": k.st["tweets_count"],
+        "creator_favorite_count": k.st["tweets_count"] * 3,
+        "most_recent_post_date": ymd(k.last),
+        "avg_likes": rounded(k.st["avg_likes"]),
+        "avg_views": rounded(k.st["avg_views"]),
+        "avg_quotes": k.st["avg_quotes"],
+        "avg_reply": k.st["avg_reply"],
+        "avg_retweet": k.st["avg_retweet"],
         "engagement_percent": c.engagement_percent,
-        "uses_link_in_bio": bool(links),
-        "has_paid_partnership": st["has_paid_partnership"],
-        "promotes_affiliate_links": an.pop("promotes_affiliate_links"),
-        "has_merch": an.pop("has_merch"),
-        "streamer": st["streamer"],
-        "tweets_type": {"ordinary": len(posts), "retweeted": 0, "conversation": 0, "quoted": 0},
+        "uses_link_in_bio": bool(k.links),
+        "has_paid_partnership": k.st["has_paid_partnership"],
+        **k.take("promotes_affiliate_links", "has_merch"),
+        "streamer": k.st["streamer"],
+        "tweets_type": {"ordinary": len(k.posts), "retweeted": 0, "conversation": 0, "quoted": 0},
         "platforms": {a.platform: [a.url] for a in c.person.accounts if a is not c},
-        "tweets": [x.caption for x in posts],
+        "tweets": [x.caption for x in k.posts],
         "tagged": [],
         "tagged_usernames": [],
         "recommended_users": [],
         "retweet_users": [],
-        "retweets_count": [x.metrics_at(now)["shares"] for x in posts],
+        "retweets_count": [x.metrics_at(now)["shares"] for x in k.posts],
         "languages_tweet": [c.language],
         "other_links": [],
-        "links_in_bio": links,
-        "hashtags": an.pop("hashtags"),
-        "hashtags_count": an.pop("hashtags_count"),
-        "language_code": langs,
-        "creator_follower_growth": an.pop("creator_follower_growth"),
-        "post_data": [x_post(world, c, x, now) for x in posts],
+        "links_in_bio": k.links,
+        **k.take("hashtags", "hashtags_count"),
+        "language_code": k.langs,
+        "creator_follower_growth": k.an.pop("creator_follower_growth"),
+        "post_data": [x_post(world, c, x, now) for x in k.posts],
     }
 
 

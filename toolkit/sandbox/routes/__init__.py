@@ -31,6 +31,8 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+import toolkit._facts as _facts
+
 from . import (
     _listening_state,
     accounts,
@@ -68,6 +70,11 @@ MODULES: tuple[ModuleType, ...] = (
     listening_subscriptions,
     listening_campaigns,
     listening_events,
+)
+_facts.cover_every_operation(
+    (route.name for module in MODULES for route in module.router.routes),
+    what="toolkit.sandbox.routes",
+    own=("sandbox_file",),  # the sandbox's own download link for batch results
 )
 #: state holders hooked into a new sandbox (OAuth tokens, batch jobs, listening accruals)
 INSTALLERS = (oauth.install, batch.install, _listening_state.install)

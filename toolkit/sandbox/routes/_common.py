@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._http import ApiError, Request
+from .._http import REQUIRED, ApiError, Request, not_a_choice
 from ..world import Creator, World
 
 __all__ = [
@@ -48,16 +48,16 @@ def require_platform(body: Mapping[str, Any], allowed: tuple[str, ...]) -> str:
     """``body["platform"]`` checked against ``allowed`` (DRF choice field wording)."""
     platform = body.get("platform")
     if platform is None or platform == "":
-        raise bad_request(("platform",), "This field is required.")
+        raise bad_request(("platform",), REQUIRED)
     if not isinstance(platform, str) or platform not in allowed:
-        raise bad_request(("platform",), f'"{platform}" is not a valid choice.')
+        raise bad_request(("platform",), not_a_choice(platform))
     return platform
 
 
 def text_field(body: Mapping[str, Any], name: str, max_len: int = 200) -> str:
     value = body.get(name)
     if value is None or value == "":
-        raise bad_request((name,), "This field is required.")
+        raise bad_request((name,), REQUIRED)
     if not isinstance(value, str):
         raise bad_request((name,), "Not a valid string.")
     if len(value) > max_len:
@@ -79,7 +79,7 @@ def bool_field(body: Mapping[str, Any], name: str, default: bool) -> bool:
 def choice_field(body: Mapping[str, Any], name: str, allowed: tuple[str, ...], default: str) -> str:
     value = body.get(name) or default
     if value not in allowed:
-        raise bad_request((name,), f'"{value}" is not a valid choice.')
+        raise bad_request((name,), not_a_choice(value))
     return value
 
 

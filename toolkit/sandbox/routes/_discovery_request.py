@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from toolkit.filters import CREATOR_HAS_KEYS, FilterError, filters_for, validate_filters
+from toolkit.filters import CREATOR_HAS_KEYS, SORT_BY, FilterError, filters_for, validate_filters
 from toolkit.filters import validate_sort as _validate_sort
 
-from .._http import not_a_dict
+from .._http import REQUIRED, not_a_choice, not_a_dict
 from ._common import (
     bad_request,
 )
@@ -21,9 +21,6 @@ from ._common import (
 __all__ = ["check_sort", "clean_filters", "paging_window"]
 
 MAX_LIMIT = 50  # §3.1
-
-
-SORT_BY = ("relevancy", "engagement_rate", "number_of_followers", "growth_rate")
 
 
 def _int_field(value: Any, path: tuple[str, ...], lo: int, hi: int | None = None) -> int:
@@ -47,16 +44,16 @@ def paging_window(body: Mapping[str, Any], page_base: int, max_results: int) -> 
     base, and no page whose first row lies beyond the first ``max_results`` results."""
     paging = body.get("paging")
     if paging is None:
-        raise bad_request(("paging",), "This field is required.")
+        raise bad_request(("paging",), REQUIRED)
     if not isinstance(paging, Mapping):
         raise bad_request(
             ("paging", "non_field_errors"),
             not_a_dict(paging),
         )
     if paging.get("limit") is None:
-        raise bad_request(("paging", "limit"), "This field is required.")
+        raise bad_request(("paging", "limit"), REQUIRED)
     if paging.get("page") is None:
-        raise bad_request(("paging", "page"), "This field is required.")
+        raise bad_request(("paging", "page"), REQUIRED)
     limit = _int_field(paging["limit"], ("paging", "limit"), 1, MAX_LIMIT)
     page = _int_field(paging["page"], ("paging", "page"), page_base)
     offset = (page - page_base) * limit
@@ -82,9 +79,9 @@ def check_sort(platform: str, body: Mapping[str, Any]) -> tuple[str, str]:
     sort_by = sort.get("sort_by") or "relevancy"
     order = sort.get("sort_order") or "desc"
     if sort_by not in SORT_BY:
-        raise bad_request(("sort", "sort_by"), f'"{sort_by}" is not a valid choice.')
+        raise bad_request(("sort", "sort_by"), not_a_choice(sort_by))
     if order not in ("asc", "desc"):
-        raise bad_request(("sort", "sort_order"), f'"{order}" is not a valid choice.')
+        raise bad_request(("sort", "sort_order"), not_a_choice(order))
     try:
         _validate_sort(platform, sort_by, order)
     except ValueError as exc:
@@ -150,7 +147,7 @@ def _drf_message(kind: str, message: str, kept: Mapping[str, Any], path: str) ->
         if not isinstance(value, str):
             return "Not a valid string."
         if "one of" in message:
-            return f'"{value}" is not a valid choice.'
+            return not_a_choice(value)
         if "at least" in message:
             return message.replace("must be at least", "Ensure this field has at least") + "."
         return message.replace("must be at most", "Ensure this field has no more than") + "."

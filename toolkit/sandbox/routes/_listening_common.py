@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import math
-from datetime import date
-from typing import Any
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any, TypeVar
 
 from .._ctx import Ctx
-from .._http import ApiError, Request, field_error, iso
+from .._http import REQUIRED, ApiError, Request, field_error, iso
 from ._listening_state import (
     EVENT_TYPES,
     LIMITS,
@@ -26,10 +27,66 @@ from ._listening_state import (
 )
 
 _P = "/public/v1/social/listening/"
+#: the counters of a post's ``metrics``, summed per creator, day and platform
+COUNTS = ("views", "likes", "comments", "shares", "engagement")
+
+_T = TypeVar("_T")
 
 
 def _body(req: Request) -> dict[str, Any]:
     return req.json_object(form=True)
+
+
+def _required_name(body: dict[str, Any]) -> str:
+    """The ``name`` a create needs, stripped."""
+    name = body.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise field_error("name", REQUIRED)
+    return name.strip()
+
+
+def _renamed(body: dict[str, Any]) -> str | None:
+    """The new ``name`` of an update, stripped; ``None`` when the update leaves it."""
+    if "name" not in body:
+        return None
+    if not isinstance(body["name"], str) or not body["name"].strip():
+        raise field_error("name", "This field may not be blank.")
+    return body["name"].strip()
+
+
+def _status(value: Any) -> str:
+    """A status an update may set."""
+    if value not in ("active", "paused"):
+        raise field_error("status", '"active" or "paused".')
+    return str(value)
+
+
+def _set_status(ctx: Ctx, sub: Subscription, status: str, now: datetime) -> None:
+    """Pause or resume ``sub``, billing what it ran up to ``now`` first."""
+    _accrue(ctx.account, sub, now)
+    if status == "paused":
+        sub.pause(now)
+    else:
+        sub.activate(now)
+
+
+def _searched(req: Request, items: list[_T], *texts: Callable[[_T], str]) -> list[_T]:
+    """``items`` whose text contains the ``search`` argument (any case), or all without one."""
+    search = (req.arg("search") or "").lower()
+    if not search:
+        return items
+    return [i for i in items if any(search in text(i).lower() for text in texts)]
+
+
+def _room_for(state: Listening, n: int) -> None:
+    """Refuse when ``n`` more subscriptions would pass the account's limit."""
+    if len(state.subscriptions) + n > LIMITS["subscriptions"]:
+        raise ApiError(400, {"error": f"Subscription limit reached ({LIMITS['subscriptions']})."})
+
+
+def _link_id(sub: Subscription, creator: Any) -> str:
+    """The id of ``creator``'s link in ``sub`` (the creators lists' ``id``)."""
+    return "scr_" + _hex(sub.id, creator.platform, creator.id)
 
 
 def _paginate(ctx: Ctx, items: list[Any]) -> dict[str, Any]:
@@ -143,7 +200,7 @@ def _add_links(
         if total >= LIMITS["creators"]:
             invalid.append({"value": creator.username, "reason": "creator_limit_reached"})
             continue
-        link_id = "scr_" + _hex(sub.id, creator.platform, creator.id)
+        link_id = _link_id(sub, creator)
         sub.links[link_id] = Link(link_id, creator, source, ctx.now())
         have.add(creator.id)
         added += 1
@@ -151,18 +208,19 @@ def _add_links(
     return added, skipped, invalid
 
 
-def _sub_or_404(ctx: Ctx, subscription_id: str) -> Subscription:
-    sub = _state(ctx.account).subscriptions.get(subscription_id)
-    if sub is None:
+def _or_404(table: Mapping[str, _T], key: str) -> _T:
+    found = table.get(key)
+    if found is None:
         raise ApiError(404, NOT_FOUND)
-    return sub
+    return found
+
+
+def _sub_or_404(ctx: Ctx, subscription_id: str) -> Subscription:
+    return _or_404(_state(ctx.account).subscriptions, subscription_id)
 
 
 def _cmp_or_404(ctx: Ctx, campaign_id: str) -> Campaign:
-    cmp = _state(ctx.account).campaigns.get(campaign_id)
-    if cmp is None:
-        raise ApiError(404, NOT_FOUND)
-    return cmp
+    return _or_404(_state(ctx.account).campaigns, campaign_id)
 
 
 def _sub_json(sub: Subscription) -> dict[str, Any]:
@@ -211,8 +269,7 @@ def _new_sub(
     campaign_id: str | None = None,
     active: bool = True,
 ) -> Subscription:
-    if len(state.subscriptions) >= LIMITS["subscriptions"]:
-        raise ApiError(400, {"error": f"Subscription limit reached ({LIMITS['subscriptions']})."})
+    _room_for(state, 1)
     now = ctx.now()
     sb = ctx.sandbox
     sub = Subscription(

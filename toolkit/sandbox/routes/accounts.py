@@ -13,7 +13,16 @@ from typing import Any
 from .._accounts import ApiKey
 from .._accounts import credits_json as _num
 from .._ctx import Ctx
-from .._http import ApiError, Request, Response, Router, field_error, iso, parse_datetime
+from .._http import (
+    ApiError,
+    Request,
+    Response,
+    Router,
+    field_error,
+    iso,
+    not_a_choice,
+    parse_datetime,
+)
 
 router = Router()
 
@@ -54,7 +63,7 @@ def _scopes(value: Any) -> list[str]:
         raise field_error("scopes", "Expected a list of items.")
     bad = [s for s in value if s != "all"]
     if bad:
-        raise field_error("scopes", f'"{bad[0]}" is not a valid choice.')
+        raise field_error("scopes", not_a_choice(bad[0]))
     return value or ["all"]
 
 

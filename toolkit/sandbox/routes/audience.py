@@ -10,7 +10,7 @@ from toolkit._facts import (
 )
 
 from .. import _prices
-from .._http import Request, Router
+from .._http import REQUIRED, Request, Router
 from ..world import Creator, World
 from ..world.audiences import overlap
 from ._common import (
@@ -31,7 +31,7 @@ def audience_overlap(ctx: Any, req: Request) -> dict[str, Any]:
     platform = require_platform(body, AUDIENCE_PLATFORMS)
     handles = body.get("creators")
     if handles is None:
-        raise bad_request(("creators",), "This field is required.")
+        raise bad_request(("creators",), REQUIRED)
     if not isinstance(handles, list) or not all(isinstance(h, str) for h in handles):
         raise bad_request(
             ("creators",), f'Expected a list of items but got type "{type(handles).__name__}".'

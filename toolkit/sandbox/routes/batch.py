@@ -37,7 +37,7 @@ from toolkit._facts import BATCH_PLATFORMS
 from .._accounts import Account
 from .._accounts import to_credits as _dec
 from .._ctx import Ctx
-from .._http import ApiError, Request, Response, Router, field_error, iso
+from .._http import REQUIRED, ApiError, Request, Response, Router, field_error, iso, not_a_choice
 from .._prices import EMAIL_BATCH, ENRICH
 from ..profiles import email_result, enrich_result
 
@@ -212,10 +212,10 @@ def _choice(
     raw = form.get(name)
     if raw is None or raw == "":
         if required:
-            raise field_error(name, "This field is required.")
+            raise field_error(name, REQUIRED)
         return None
     if raw not in choices:
-        raise field_error(name, f'"{raw}" is not a valid choice.')
+        raise field_error(name, not_a_choice(raw))
     return raw
 
 
@@ -418,7 +418,7 @@ def batch_results(ctx: Ctx, req: Request, batch_id: str) -> Any:
     if fmt == "json":
         return batch.results
     if fmt != "csv":
-        raise field_error("format", f'"{fmt}" is not a valid choice.')
+        raise field_error("format", not_a_choice(fmt))
     return _csv_response(batch)
 
 

@@ -6,6 +6,7 @@ anything a dictionary lists also filters.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from toolkit._facts import (
@@ -40,6 +41,11 @@ def _search(req: Request, items: list, text) -> list:
 def _paged(req: Request, items: list, limit: int = DICTIONARY_PAGE) -> list:
     start = _offset(req)
     return items[start : start + limit]
+
+
+def _names_page(req: Request, names: Iterable[str]) -> list[dict[str, str]]:
+    """A page of ``[{name}]`` entries, searched by name (the audience dictionaries)."""
+    return _paged(req, _search(req, [{"name": n} for n in names], lambda x: x["name"]))
 
 
 @router.route("GET", "/public/v1/discovery/classifier/languages/", name="dictionary_languages")
@@ -93,9 +99,7 @@ def dictionary_games(ctx: Any, req: Request) -> list[str]:
 )
 def dictionary_audience_brand_categories(ctx: Any, req: Request) -> list[dict[str, str]]:
     """§8: ``[{name}]`` with ``search`` and ``offset``."""
-    return _paged(
-        req, _search(req, [{"name": n} for n in D.brand_categories()], lambda x: x["name"])
-    )
+    return _names_page(req, D.brand_categories())
 
 
 @router.route(
@@ -106,7 +110,7 @@ def dictionary_audience_brand_categories(ctx: Any, req: Request) -> list[dict[st
 def dictionary_audience_brand_names(ctx: Any, req: Request) -> list[dict[str, str]]:
     """§8: ``[{name}]`` with ``search`` and ``offset``."""
     names = sorted({b.full_name for b in D.BRANDS}, key=str.lower)
-    return _paged(req, _search(req, [{"name": n} for n in names], lambda x: x["name"]))
+    return _names_page(req, names)
 
 
 @router.route(
@@ -116,9 +120,7 @@ def dictionary_audience_brand_names(ctx: Any, req: Request) -> list[dict[str, st
 )
 def dictionary_audience_interests(ctx: Any, req: Request) -> list[dict[str, str]]:
     """§8: ``[{name}]`` with ``search`` and ``offset``."""
-    return _paged(
-        req, _search(req, [{"name": n} for _i, n in D.AUDIENCE_INTERESTS], lambda x: x["name"])
-    )
+    return _names_page(req, [n for _i, n in D.AUDIENCE_INTERESTS])
 
 
 @router.route(

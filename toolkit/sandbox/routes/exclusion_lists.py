@@ -19,7 +19,7 @@ from typing import Any
 from toolkit._facts import DISCOVERY_PLATFORMS
 
 from .._ctx import Ctx
-from .._http import ApiError, Request, Response, Router, field_error, iso
+from .._http import REQUIRED, ApiError, Request, Response, Router, field_error, iso, not_a_choice
 
 router = Router()
 
@@ -105,7 +105,7 @@ def _get(ctx: Ctx, list_id: str) -> ExclusionList:
 
 def _check_name(ctx: Ctx, name: Any, platform: str, own_id: int | None = None) -> str:
     if name is None:
-        raise field_error("name", "This field is required.")
+        raise field_error("name", REQUIRED)
     if not isinstance(name, str) or not name.strip():
         raise field_error("name", "This field may not be blank.")
     if len(name) > 255:
@@ -120,7 +120,7 @@ def _check_name(ctx: Ctx, name: Any, platform: str, own_id: int | None = None) -
 def _handles(req: Request) -> list[str]:
     handles = req.json_object().get("handles")
     if handles is None:
-        raise field_error("handles", "This field is required.")
+        raise field_error("handles", REQUIRED)
     if not isinstance(handles, list) or not all(isinstance(h, str) for h in handles):
         raise field_error("handles", "Expected a list of items.")
     if not handles:
@@ -141,9 +141,9 @@ def exclusion_lists_create(ctx: Ctx, req: Request) -> Response:
     body = req.json_object()
     platform = body.get("platform")
     if platform is None:
-        raise field_error("platform", "This field is required.")
+        raise field_error("platform", REQUIRED)
     if platform not in DISCOVERY_PLATFORMS:
-        raise field_error("platform", f'"{platform}" is not a valid choice.')
+        raise field_error("platform", not_a_choice(platform))
     with ctx.account.lock:
         name = _check_name(ctx, body.get("name"), platform)
         xl = _new(ctx, name, platform, False)

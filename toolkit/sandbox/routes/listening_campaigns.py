@@ -14,27 +14,32 @@ from .._ctx import Ctx
 from .._http import ApiError, Request, Response, Router, field_error, iso
 from ._listening_common import (
     _P,
+    COUNTS,
     _add_creators,
     _add_links,
     _body,
     _cmp_or_404,
     _creators_from,
     _date,
+    _link_id,
     _new_sub,
     _order,
     _paginate,
+    _renamed,
+    _required_name,
+    _room_for,
+    _searched,
+    _set_status,
+    _status,
     _strings,
 )
 from ._listening_state import (
     CONTENT_TYPES,
-    LIMITS,
     METRICS,
     Campaign,
-    Subscription,
     _accrue,
     _campaign_subs,
     _detections,
-    _hex,
     _post_fields,
     _state,
 )
@@ -87,9 +92,7 @@ def campaigns_list(ctx: Ctx, req: Request) -> dict[str, Any]:
     }
     if req.arg("status"):
         cmps = [c for c in cmps if c.status == req.arg("status")]
-    search = (req.arg("search") or "").lower()
-    if search:
-        cmps = [c for c in cmps if search in c.name.lower()]
+    cmps = _searched(req, cmps, lambda c: c.name)
     out = _paginate(ctx, [_cmp_json(ctx, c) for c in cmps])
     out["status_counts"] = counts
     return out
@@ -99,9 +102,7 @@ def campaigns_list(ctx: Ctx, req: Request) -> dict[str, Any]:
 def campaigns_create(ctx: Ctx, req: Request) -> Response:
     """A campaign and one campaign subscription per platform."""
     body = _body(req)
-    name = body.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise field_error("name", "This field is required.")
+    name = _required_name(body)
     platforms = body.get("platforms")
     if (
         not isinstance(platforms, list)
@@ -138,13 +139,10 @@ def campaigns_create(ctx: Ctx, req: Request) -> Response:
                     },
                 )
             resolved[platform] = pairs
-        if len(state.subscriptions) + len(platforms) > LIMITS["subscriptions"]:
-            raise ApiError(
-                400, {"error": f"Subscription limit reached ({LIMITS['subscriptions']})."}
-            )
+        _room_for(state, len(platforms))
         cmp = Campaign(
             id="cmp_" + sb.token_hex("campaign", sb.next_id("campaign"), 12),
-            name=name.strip(),
+            name=name,
             status="active",
             platforms=platforms,
             content_types=_content_types(body.get("content_types"), platforms),
@@ -180,14 +178,12 @@ def campaigns_get(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
 @router.route("PATCH", _P + "campaign/{campaign_id}/", name="social_listening_campaigns_update")
 def campaigns_update(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
     """``status`` (cascades; resuming checks credits), ``budget``, ``content_types``, ``name``."""
-    cmp = _cmp_or_404(ctx, campaign_id)
-    if cmp.status in ("archived", "completed"):
-        raise ApiError(400, {"error": f"A {cmp.status} campaign cannot be edited."})
+    cmp = _editable(ctx, campaign_id)
     body = _body(req)
     state, now = _state(ctx.account), ctx.now()
     status = body.get("status")
-    if status is not None and status not in ("active", "paused"):
-        raise field_error("status", '"active" or "paused".')
+    if status is not None:
+        status = _status(status)
     with ctx.account.lock:
         subs = _campaign_subs(state, cmp)
         if status == "active" and cmp.status != "active":
@@ -200,18 +196,16 @@ def campaigns_update(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]
                         f"of monitoring ({float(need)} credits) in the balance."
                     },
                 )
-        if "name" in body:
-            if not isinstance(body["name"], str) or not body["name"].strip():
-                raise field_error("name", "This field may not be blank.")
-            cmp.name = body["name"].strip()
+        name = _renamed(body)
+        if name is not None:
+            cmp.name = name
         if "budget" in body:
             cmp.budget = _budget(body["budget"])
         if "content_types" in body:  # re-derives what the subscriptions detect
             cmp.content_types = _content_types(body["content_types"], cmp.platforms)
         if status is not None:
             for sub in subs:
-                _accrue(ctx.account, sub, now)
-                sub.pause(now) if status == "paused" else sub.activate(now)
+                _set_status(ctx, sub, status, now)
             cmp.status = status
         cmp.updated_at = now
     return _cmp_json(ctx, cmp)
@@ -266,10 +260,6 @@ def _campaign_posts(ctx: Ctx, cmp: Campaign, platform: str | None = None) -> lis
     return items
 
 
-def _link_id(sub: Subscription, c: Any) -> str:
-    return "scr_" + _hex(sub.id, c.platform, c.id)
-
-
 def _platform_arg(req: Request, cmp: Campaign) -> str | None:
     platform = req.arg("platform") or None
     if platform is not None and platform not in cmp.platforms:
@@ -277,9 +267,23 @@ def _platform_arg(req: Request, cmp: Campaign) -> str | None:
     return platform
 
 
+def _editable(ctx: Ctx, campaign_id: str) -> Campaign:
+    """The campaign, refused once archived or completed."""
+    cmp = _cmp_or_404(ctx, campaign_id)
+    if cmp.status in ("archived", "completed"):
+        raise ApiError(400, {"error": f"A {cmp.status} campaign cannot be edited."})
+    return cmp
+
+
+def _brief(label: str, value: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """One row of the overview's trends or platforms: its label and the main sums of ``items``."""
+    s = _sum_metrics(items)
+    return {label: value, **{k: s[k] for k in ("posts", "views", "engagement", "emv")}}
+
+
 def _sum_metrics(items: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {"posts": len(items)}
-    for k in ("views", "likes", "comments", "shares", "engagement"):
+    for k in COUNTS:
         out[k] = sum(i["metrics"][k] for i in items)
     out["er_percent"] = round(sum(i["er_percent"] for i in items) / len(items), 4) if items else 0.0
     out["emv"] = round(sum(i["emv"] for i in items), 2)
@@ -321,11 +325,7 @@ def campaign_creators_list(ctx: Ctx, req: Request, campaign_id: str) -> dict[str
                     "last_post_at": iso(max(i["_published"] for i in mine)) if mine else None,
                 }
             )
-    search = (req.arg("search") or "").lower()
-    if search:
-        rows = [
-            r for r in rows if search in r["handle"].lower() or search in r["full_name"].lower()
-        ]
+    rows = _searched(req, rows, lambda r: r["handle"], lambda r: r["full_name"])
     _order(
         rows,
         req.arg("ordering") or "-engagement",
@@ -338,9 +338,7 @@ def campaign_creators_list(ctx: Ctx, req: Request, campaign_id: str) -> dict[str
     "POST", _P + "campaign/{campaign_id}/creators/", name="social_listening_campaign_creators_add"
 )
 def campaign_creators_add(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
-    cmp = _cmp_or_404(ctx, campaign_id)
-    if cmp.status in ("archived", "completed"):
-        raise ApiError(400, {"error": f"A {cmp.status} campaign cannot be edited."})
+    cmp = _editable(ctx, campaign_id)
     body = _body(req)
     platform = body.get("platform")
     if platform not in cmp.platforms:
@@ -395,31 +393,13 @@ def campaign_overview(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any
     day = first
     while day <= last:
         that = [i for i in items if i["_published"].date() == day]
-        s = _sum_metrics(that)
-        trends.append(
-            {
-                "date": day.isoformat(),
-                "posts": s["posts"],
-                "views": s["views"],
-                "engagement": s["engagement"],
-                "emv": s["emv"],
-            }
-        )
+        trends.append(_brief("date", day.isoformat(), that))
         day += timedelta(days=1)
     by_platform = []
     for p in cmp.platforms:
         if platform and p != platform:
             continue
-        s = _sum_metrics([i for i in items if i["platform"] == p])
-        by_platform.append(
-            {
-                "platform": p,
-                "posts": s["posts"],
-                "views": s["views"],
-                "engagement": s["engagement"],
-                "emv": s["emv"],
-            }
-        )
+        by_platform.append(_brief("platform", p, [i for i in items if i["platform"] == p]))
     order = (
         "creators",
         "active_creators",
@@ -451,7 +431,7 @@ def campaign_content(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]
     flat = [
         {
             **i,
-            **{k: i["metrics"][k] for k in ("views", "likes", "comments", "shares", "engagement")},
+            **{k: i["metrics"][k] for k in COUNTS},
         }
         for i in items
     ]
@@ -472,12 +452,7 @@ def campaign_content(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]
     )
     page = _paginate(ctx, flat)
     page["results"] = [
-        {
-            k: v
-            for k, v in i.items()
-            if not k.startswith("_")
-            and k not in ("views", "likes", "comments", "shares", "engagement")
-        }
+        {k: v for k, v in i.items() if not k.startswith("_") and k not in COUNTS}
         for i in page["results"]
     ]
     return page

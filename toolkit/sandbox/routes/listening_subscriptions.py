@@ -22,6 +22,11 @@ from ._listening_common import (
     _link_json,
     _new_sub,
     _paginate,
+    _renamed,
+    _required_name,
+    _searched,
+    _set_status,
+    _status,
     _strings,
     _sub_json,
     _sub_or_404,
@@ -61,9 +66,7 @@ def subscriptions_list(ctx: Ctx, req: Request) -> dict[str, Any]:
 @router.route("POST", _P + "subscription/", name="social_listening_subscriptions_create")
 def subscriptions_create(ctx: Ctx, req: Request) -> Response:
     body = _body(req)
-    name = body.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise field_error("name", "This field is required.")
+    name = _required_name(body)
     platform = body.get("platform")
     if platform not in LISTENING_PLATFORMS:
         raise field_error("platform", f"Choose one of: {', '.join(LISTENING_PLATFORMS)}.")
@@ -82,7 +85,7 @@ def subscriptions_create(ctx: Ctx, req: Request) -> Response:
         sub = _new_sub(
             ctx,
             state,
-            name=name.strip(),
+            name=name,
             platform=platform,
             kind="handles" if _strings(body, "handles") else "discovery_list",
             event_types=_event_types(body.get("event_types")),
@@ -112,6 +115,7 @@ def subscriptions_update(ctx: Ctx, req: Request, subscription_id: str) -> dict[s
     sub = _sub_or_404(ctx, subscription_id)
     body = _body(req)
     now = ctx.now()
+    status = None
     if "status" in body:
         if sub.campaign_id:
             raise ApiError(
@@ -121,13 +125,11 @@ def subscriptions_update(ctx: Ctx, req: Request, subscription_id: str) -> dict[s
                     "campaign; update the campaign instead."
                 },
             )
-        if body["status"] not in ("active", "paused"):
-            raise field_error("status", '"active" or "paused".')
+        status = _status(body["status"])
+    name = _renamed(body)
     with ctx.account.lock:
-        if "name" in body:
-            if not isinstance(body["name"], str) or not body["name"].strip():
-                raise field_error("name", "This field may not be blank.")
-            sub.name = body["name"].strip()
+        if name is not None:
+            sub.name = name
         if "endpoints" in body:
             sub.endpoints = _endpoints(ctx, body["endpoints"])
         if "event_types" in body:
@@ -144,12 +146,8 @@ def subscriptions_update(ctx: Ctx, req: Request, subscription_id: str) -> dict[s
             _accrue(ctx.account, sub, now)
             sub.links = {k: v for k, v in sub.links.items() if v.creator.id in keep}
             _add_links(ctx, _state(ctx.account), sub, pairs)
-        if "status" in body:
-            _accrue(ctx.account, sub, now)
-            if body["status"] == "paused":
-                sub.pause(now)
-            else:
-                sub.activate(now)
+        if status is not None:
+            _set_status(ctx, sub, status, now)
         sub.updated_at = now
     return _sub_json(sub)
 
@@ -176,14 +174,9 @@ def subscriptions_delete(ctx: Ctx, req: Request, subscription_id: str) -> Respon
 )
 def subscription_creators_list(ctx: Ctx, req: Request, subscription_id: str) -> dict[str, Any]:
     sub = _sub_or_404(ctx, subscription_id)
-    links = list(sub.links.values())
-    search = (req.arg("search") or "").lower()
-    if search:
-        links = [
-            x
-            for x in links
-            if search in x.creator.username.lower() or search in x.creator.full_name.lower()
-        ]
+    links = _searched(
+        req, list(sub.links.values()), lambda x: x.creator.username, lambda x: x.creator.full_name
+    )
     return _paginate(ctx, [_link_json(x) for x in links])
 
 

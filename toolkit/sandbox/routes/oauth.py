@@ -31,7 +31,7 @@ from urllib.parse import urlencode, urlsplit
 
 from .._accounts import Account
 from .._ctx import Ctx
-from .._http import ApiError, Request, Response, Router, field_error, iso
+from .._http import REQUIRED, ApiError, Request, Response, Router, field_error, iso, not_a_choice
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._app import Sandbox
@@ -161,7 +161,7 @@ def oauth_register(ctx: Ctx, req: Request) -> Response:
     body = _params(req)
     name = body.get("client_name")
     if not isinstance(name, str) or not name.strip():
-        raise field_error("client_name", "This field is required.")
+        raise field_error("client_name", REQUIRED)
     uris = body.get("redirect_uris")
     if not isinstance(uris, list) or not uris:
         raise field_error("redirect_uris", "At least one redirect URI is required.")
@@ -173,7 +173,7 @@ def oauth_register(ctx: Ctx, req: Request) -> Response:
         raise oauth_error("invalid_scope", "The only scope is 'all'.")
     method = body.get("token_endpoint_auth_method") or "none"
     if method not in ("none", "client_secret_post"):
-        raise field_error("token_endpoint_auth_method", f'"{method}" is not a valid choice.')
+        raise field_error("token_endpoint_auth_method", not_a_choice(method))
     sb = ctx.sandbox
     n = sb.next_id("oauth_client")
     client = Client(

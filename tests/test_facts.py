@@ -1,0 +1,60 @@
+"""toolkit._facts is the one registry of operation names and platform lists, and it refuses
+names it does not hold."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from toolkit import _facts, credits, filters, frames
+from toolkit.sandbox import Sandbox
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACT = ROOT.parent / "shared" / "api" / "endpoints.json"
+
+
+@pytest.mark.skipif(not CONTRACT.exists(), reason="shared/api/endpoints.json not beside the clone")
+def test_the_registry_is_the_contract_in_its_order() -> None:
+    names = [op["name"] for op in json.loads(CONTRACT.read_text())]
+    assert list(_facts.OPERATIONS) == names
+
+
+@pytest.mark.skipif(not CONTRACT.exists(), reason="shared/api/endpoints.json not beside the clone")
+def test_the_filter_generator_accepts_the_contract_platform_lists() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "gen_filters", ROOT / "scripts" / "gen_filters.py"
+    )
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    ops = {op["name"]: op for op in json.loads(CONTRACT.read_text())}
+    assert gen.check_platforms(ops) == _facts.DISCOVERY_PLATFORMS
+    ops["discovery_similar_creators"]["request_fields"][0]["enum"].append("twitter")
+    with pytest.raises(SystemExit, match="discovery_similar_creators"):
+        gen.check_platforms(ops)
+
+
+def test_a_subset_cannot_name_an_operation_that_does_not_exist() -> None:
+    assert _facts.operations("batch_status") == frozenset({"batch_status"})
+    with pytest.raises(ValueError, match="batch_stauts"):
+        _facts.operations("batch_status", "batch_stauts")
+
+
+def test_a_table_keyed_by_operation_must_cover_them_all() -> None:
+    every = list(_facts.OPERATIONS)
+    _facts.cover_every_operation([*every, "ledger"], what="t", own=["ledger"])
+    with pytest.raises(RuntimeError, match=r"missing \['batch_status'\]"):
+        _facts.cover_every_operation([n for n in every if n != "batch_status"], what="t")
+    with pytest.raises(RuntimeError, match=r"not operations \['ledgr'\]"):
+        _facts.cover_every_operation([*every, "ledgr"], what="t", own=["ledger"])
+
+
+def test_every_side_reads_the_same_names() -> None:
+    sandbox_routes = {r.name for r in Sandbox(seed=1, creators=50).router.routes}
+    assert set(_facts.OPERATIONS) == credits.OPERATIONS
+    assert set(frames.CONVERTERS) - {"ledger"} == set(_facts.OPERATIONS)
+    assert sandbox_routes - {"sandbox_file"} == set(_facts.OPERATIONS)
+    assert filters.PLATFORMS is _facts.DISCOVERY_PLATFORMS
+    assert filters.SIMILAR_PLATFORMS is _facts.SIMILAR_PLATFORMS
