@@ -34,7 +34,7 @@ _DT = pl.Datetime("us", "UTC")
 _L = pl.List(pl.String)
 
 
-def _t(name: str, row: str, cols: list) -> Any:
+def _t(name: str, row: str, cols: list[tuple[str, Any]]) -> Any:
     return declare(f"listening.{name}", row, cols)
 
 
@@ -302,7 +302,7 @@ USAGE = _t(
 )
 
 
-def _results(body: Any) -> list:
+def _results(body: Any) -> list[Any]:
     """Records of a DRF page, or the single object of a detail response."""
     if type(body) is dict and "results" in body:
         return items(body.get("results"))
@@ -311,7 +311,7 @@ def _results(body: Any) -> list:
     return items(body)
 
 
-def subscriptions(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def subscriptions(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Subscriptions (list page or one object) → subscriptions, endpoints, creators, summary, stats."""
     subs, endpoints, creators, stats = [], [], [], []
     for s in _results(body):
@@ -353,7 +353,7 @@ def _rename(item: Any, renames: dict[str, str], **add: Any) -> Any:
         return item
     row = dict(add)
     for k, v in item.items():
-        row[renames.get(k, k)] = v
+        row[renames.get(k) or k] = v
     return row
 
 
@@ -364,7 +364,7 @@ def subscription_creators(body: Any, params: Mapping[str, Any] | None = None) ->
     return build(SUB_CREATORS, rows)
 
 
-def creators_added(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def creators_added(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Add/remove creators outcome → ``summary`` (one row) and ``invalid`` inputs."""
     body = obj(body)
     invalid = items(body.get("invalid"))
@@ -379,7 +379,9 @@ def creators_added(body: Any, params: Mapping[str, Any] | None = None) -> Tables
     )
 
 
-def subscription_details(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def subscription_details(
+    body: Any, params: Mapping[str, Any] | None = None
+) -> Tables[pl.DataFrame]:
     """Delivery stats → ``totals`` (one row), ``by_event_type`` (long), ``daily`` (one row a day).
 
     The CSV export (text) gives the ``daily`` table with its ``event_type`` column.
@@ -418,7 +420,7 @@ def subscription_details(body: Any, params: Mapping[str, Any] | None = None) -> 
     )
 
 
-def campaigns(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def campaigns(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Campaigns (list page or one object) → campaigns, subscriptions, status_counts."""
     rows, subs = [], []
     for c in _results(body):
@@ -441,10 +443,11 @@ def campaigns(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
     )
 
 
-def campaign_creators(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def campaign_creators(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Campaign creators → ``creators`` (``trend_7d`` as List(Float64)) and long ``trend``."""
     cid = param(params, "campaign_id")
-    rows, trend = [], []
+    rows: list[Any] = []
+    trend: list[dict[str, Any]] = []
     for c in _results(body):
         if type(c) is not dict:
             rows.append(c)
@@ -468,7 +471,7 @@ def campaign_creators(body: Any, params: Mapping[str, Any] | None = None) -> Tab
     )
 
 
-def campaign_overview(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def campaign_overview(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Campaign overview → ``totals`` (one row), ``trends`` (daily), ``by_platform``."""
     body = obj(body)
     cid = body.get("campaign_id", param(params, "campaign_id"))
@@ -490,10 +493,11 @@ def campaign_overview(body: Any, params: Mapping[str, Any] | None = None) -> Tab
     )
 
 
-def content_feed(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def content_feed(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Campaign content feed → ``content`` (one row per post, metrics flat) and ``media``."""
     cid = param(params, "campaign_id")
-    rows, media = [], []
+    rows: list[Any] = []
+    media: list[dict[str, Any]] = []
     for p in _results(body):
         if type(p) is not dict:
             rows.append(p)
@@ -515,9 +519,10 @@ def content_feed(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
     return Tables({"content": build(CONTENT, rows), "media": build(CONTENT_MEDIA, media)})
 
 
-def events(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def events(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Events (list page or one event) → ``events`` and ``deliveries`` (detail only)."""
-    rows, deliveries = [], []
+    rows: list[Any] = []
+    deliveries: list[dict[str, Any]] = []
     for e in _results(body):
         if type(e) is not dict:
             rows.append(e)
