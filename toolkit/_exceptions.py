@@ -39,7 +39,7 @@ credential: the client scrubs its own credential from any text the server echoes
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Self
 
 __all__ = [
     "APIConnectionError",
@@ -81,7 +81,7 @@ class InfluencersClubError(Exception):
     path: str | None = None
     status: int | None = None
 
-    def at(self, method: str, path: str, operation: str | None = None) -> InfluencersClubError:
+    def at(self, method: str, path: str, operation: str | None = None) -> Self:
         """Record the request line this error belongs to (keeps what is already set)."""
         self.method = self.method or method
         self.path = self.path or path
