@@ -80,6 +80,8 @@ class InfluencersClubError(Exception):
     method: str | None = None
     path: str | None = None
     status: int | None = None
+    #: what a helper of many calls had built when this error stopped it (toolkit.planning)
+    partial: object = None
 
     def at(self, method: str, path: str, operation: str | None = None) -> Self:
         """Record the request line this error belongs to (keeps what is already set)."""

@@ -176,7 +176,9 @@ def prepare(
     for i, raw in enumerate(values):
         text = "" if _missing(raw) else str(raw)
         try:
-            canon = normalise_email(text) if kind == "email" else normalise_handle(text, platform)  # type: ignore[arg-type]
+            canon = (
+                normalise_email(text) if kind == "email" else normalise_handle(text, platform or "")
+            )
         except InputError as exc:
             out.invalid.append(Invalid(i, text, exc.reason))
             out.inputs.append((text, None))

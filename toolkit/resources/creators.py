@@ -296,14 +296,15 @@ class Creators(_CreatorsBase[Result]):
 
         Each page is paid as it is fetched (§12.1).
         """
-        return self._posts_pages(handle, platform, count, max_pages)  # type: ignore[no-any-return]
+        pages: Iterator[Result] = self._posts_pages(handle, platform, count, max_pages)
+        return pages
 
     def overlap_matrix(
         self, platform: str, handles: Sequence[str], *, confirm: bool = False
     ) -> OverlapMatrix:
         """Shared audience of every pair: one overlap call per pair (``toolkit.planning``)."""
         flow, _ = prepare_matrix(self._client, platform, handles, confirm)
-        return run(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
+        return run(flow, lambda group: self.overlap(platform, group))
 
     def plan_reach(
         self,
@@ -316,7 +317,7 @@ class Creators(_CreatorsBase[Result]):
     ) -> ReachPlan:
         """The k candidates with the most unique reach, greedily, within ``budget`` credits."""
         flow = prepare_plan(self._client, platform, candidates, k, budget, confirm)
-        return run(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
+        return run(flow, lambda group: self.overlap(platform, group))
 
 
 class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
@@ -366,14 +367,15 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
         max_pages: int | None = None,
     ) -> AsyncIterator[Result]:
         """``async for page in aclient.creators.iter_posts(...)``: see ``Creators.iter_posts``."""
-        return self._posts_pages(handle, platform, count, max_pages)  # type: ignore[no-any-return]
+        pages: AsyncIterator[Result] = self._posts_pages(handle, platform, count, max_pages)
+        return pages
 
     async def overlap_matrix(
         self, platform: str, handles: Sequence[str], *, confirm: bool = False
     ) -> OverlapMatrix:
         """``await aclient.creators.overlap_matrix(...)``: see ``Creators.overlap_matrix``."""
         flow, _ = prepare_matrix(self._client, platform, handles, confirm)
-        return await arun(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
+        return await arun(flow, lambda group: self.overlap(platform, group))
 
     async def plan_reach(
         self,
@@ -386,4 +388,4 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
     ) -> ReachPlan:
         """``await aclient.creators.plan_reach(...)``: see ``Creators.plan_reach``."""
         flow = prepare_plan(self._client, platform, candidates, k, budget, confirm)
-        return await arun(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
+        return await arun(flow, lambda group: self.overlap(platform, group))
