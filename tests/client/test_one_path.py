@@ -44,18 +44,35 @@ def test_only_the_base_reaches_the_client_to_send() -> None:
     assert _client_calls(RESOURCES / "_base.py"), "the base itself must be the one path"
 
 
-def test_no_resource_module_defines_its_own_sender() -> None:
-    """No resource overrides the base's way of sending (``_send``, ``_create``, ``_pages``)."""
+def _delegates(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """``fn`` calls ``super().<its own name>(...)``: it adds to the base's path, not a new one."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == fn.name
+        and isinstance(node.func.value, ast.Call)
+        and isinstance(node.func.value.func, ast.Name)
+        and node.func.value.func.id == "super"
+        for node in ast.walk(fn)
+    )
+
+
+def test_a_resource_that_overrides_the_path_still_takes_it() -> None:
+    """A twin may check something before sending (``_send``), but sends through the base."""
     for path in RESOURCES.glob("*.py"):
         if path.name == "_base.py":
             continue
         tree = ast.parse(path.read_text(), filename=str(path))
-        defined = {
-            node.name
-            for node in ast.walk(tree)
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-        }
-        assert not defined & {"_send", "_create", "_pages", "_paginate", "_op"}, path.name
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in {
+                "_send",
+                "_create",
+                "_pages",
+                "_paginate",
+                "_op",
+                "_call",
+            }:
+                assert _delegates(node), f"{path.name}:{node.lineno} {node.name} bypasses the base"
 
 
 def test_every_request_of_a_resource_goes_through_send(sb: Sandbox, monkeypatch) -> None:
