@@ -3,8 +3,8 @@
 What lives here (and is unit-tested without a network): turning a :class:`Call` into an
 ``httpx.Request`` (URL, query, JSON/form/multipart body, auth and idempotency headers),
 whether and how long to wait before a retry (429, 5xx, connection errors; exponential
-backoff with jitter; ``Retry-After`` in seconds or as an HTTP date, capped), mapping a
-status to an exception with the DRF error body parsed (REFERENCE.md §3.3), and the call
+backoff with jitter; ``Retry-After`` capped), which exception an answer stands for (the
+status and error body are read in :mod:`toolkit._status`), and the call
 lifecycle around the sending: :meth:`BaseClient._begin` (response cache lookup, budget
 reservation, headers) and :meth:`BaseClient._finish` (ledger entry, cache store, settling
 the reservation). ``toolkit._client`` only adds the two thin loops that send and sleep.
@@ -18,7 +18,6 @@ answers (4xx/5xx) carry no data, so 429 and 5xx are retried for every operation.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import random
 import time
@@ -43,26 +42,20 @@ from toolkit._config import (
 )
 from toolkit._exceptions import (
     APIConnectionError,
-    APIError,
     APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    BadRequestValidationError,
     BudgetExceededError,
     InfluencersClubError,
-    InsufficientCreditsError,
     MalformedResponseError,
-    NotFoundError,
     OutcomeUnknownError,
     RateLimitError,
     ServerError,
-    ValidationError,
     finish_error,
 )
 from toolkit._lifecycle import Lifecycle, uncertain_cost
 from toolkit._ratelimit import RateLimiter, shared_limiter
 from toolkit._reconcile import what_to_check
 from toolkit._results import Result, result_class
+from toolkit._status import error_for_status, parse_error_body, parse_retry_after, request_id
 from toolkit._version import __version__
 from toolkit.credits import OPERATIONS, PRICES, Ledger, Prices, estimate, is_paid
 
@@ -131,155 +124,6 @@ class Call:
             out[name] = f"{filename} ({len(content)} bytes)"
         out.update(self.extra_params)
         return {k: ("***" if k in SECRET_FIELDS and v else v) for k, v in out.items()}
-
-
-# ----------------------------------------------------------------- error bodies (§3.3)
-def _flatten(errors: Any, prefix: str, out: dict[str, list[str]]) -> None:
-    """DRF nested field errors -> ``{"filters.engagement_percent": [...]}``."""
-    if isinstance(errors, Mapping):
-        for key, value in errors.items():
-            _flatten(value, f"{prefix}.{key}" if prefix else str(key), out)
-    elif isinstance(errors, list) and errors and all(isinstance(e, Mapping) for e in errors):
-        for i, item in enumerate(errors):  # DRF ListField of objects: one dict per item
-            if item:
-                _flatten(item, f"{prefix}.{i}", out)
-    elif isinstance(errors, list):
-        out.setdefault(prefix, []).extend(str(e) for e in errors)
-    elif errors is not None:
-        out.setdefault(prefix, []).append(str(errors))
-
-
-def _looks_like_field_errors(body: Mapping[str, Any]) -> bool:
-    return bool(body) and all(isinstance(v, list | Mapping) for v in body.values())
-
-
-def parse_error_body(body: Any) -> tuple[str, dict[str, list[str]]]:
-    """The human message and the per-field errors of an error body.
-
-    Reads ``detail``, then ``message``, then ``error``, then ``response_meta.error_message``
-    (the order clients use, §3.3); nested ``error`` objects become dotted field names.
-
-    >>> parse_error_body({"error": {"filters": {"engagement_percent": ["A valid number."]}}})
-    ('', {'filters.engagement_percent': ['A valid number.']})
-    >>> parse_error_body({"error": "invalid_grant", "error_description": "code used"})
-    ('invalid_grant: code used', {})
-    """
-    fields: dict[str, list[str]] = {}
-    if isinstance(body, str):
-        return body.strip()[:200], fields
-    if isinstance(body, list):  # DRF ValidationError raised with a list
-        return " ".join(str(x) for x in body), fields
-    if not isinstance(body, Mapping):
-        return "", fields
-    detail = body.get("detail")
-    if isinstance(detail, list):  # FastAPI-style [{loc, msg, type}] (never observed, §3.3)
-        for item in detail:
-            if isinstance(item, Mapping):
-                loc = ".".join(str(p) for p in item.get("loc", []) if p != "body")
-                fields.setdefault(loc or "detail", []).append(str(item.get("msg", "")))
-        detail = None
-    messages: list[str] = []
-    if isinstance(detail, str | int | float):
-        messages.append(str(detail))
-    elif isinstance(detail, Mapping):
-        _flatten(detail, "", fields)
-    if isinstance(body.get("message"), str):
-        messages.append(body["message"])
-    error = body.get("error")
-    if isinstance(error, str):
-        desc = body.get("error_description")
-        messages.append(f"{error}: {desc}" if isinstance(desc, str) and desc else error)
-    elif isinstance(error, list):
-        messages.extend(str(e) for e in error)
-    elif isinstance(error, Mapping):
-        _flatten(error, "", fields)
-    meta = body.get("response_meta")
-    if isinstance(meta, Mapping) and isinstance(meta.get("error_message"), str):
-        messages.append(meta["error_message"])
-    known = {"detail", "message", "error", "error_description", "response_meta"}
-    if not messages and not fields and not (known & body.keys()) and _looks_like_field_errors(body):
-        _flatten(body, "", fields)  # plain DRF serializer errors: {"name": ["..."]}
-    for key in ("non_field_errors", "error.non_field_errors"):
-        if key in fields:
-            messages.extend(fields.pop(key))
-    seen: list[str] = []
-    for m in messages:
-        if m and m not in seen:
-            seen.append(m)
-    return " ".join(seen), fields
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
-
-    >>> parse_retry_after("3")
-    3.0
-    >>> parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT",
-    ...                   now=datetime(2015, 10, 21, 7, 28, 0, tzinfo=UTC))
-    10.0
-    """
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def _request_id(headers: httpx.Headers) -> str | None:
-    for name in ("x-request-id", "request-id", "x-amzn-requestid", "cf-ray"):
-        if name in headers:
-            return headers[name]
-    return None
-
-
-def _decode(response: httpx.Response) -> Any:
-    ctype = response.headers.get("content-type", "")
-    if "json" in ctype:
-        try:
-            return response.json()
-        except ValueError:
-            pass
-    return response.text
-
-
-def error_for_status(operation: str, response: httpx.Response) -> APIError:
-    """The exception for an error status, with the body parsed (§3.3)."""
-    status = response.status_code
-    body = _decode(response)
-    detail, fields = parse_error_body(body)
-    if (not detail and not fields) or (isinstance(body, str) and "<html" in body.lower()):
-        detail = response.reason_phrase or detail  # gateway HTML pages: say "Bad Gateway"
-    kw: dict[str, Any] = {
-        "body": body,
-        "detail": detail,
-        "field_errors": fields,
-        "request_id": _request_id(response.headers),
-    }
-    if status == 400:
-        return (BadRequestValidationError if fields else BadRequestError)(operation, status, **kw)
-    if status in (401, 403):
-        return AuthenticationError(operation, status, **kw)
-    if status == 402:
-        return InsufficientCreditsError(operation, status, **kw)
-    if status == 404:
-        return NotFoundError(operation, status, **kw)
-    if status == 422:
-        return ValidationError(operation, status, **kw)
-    if status == 429:
-        retry_after = parse_retry_after(response.headers.get("retry-after"))
-        return RateLimitError(operation, status, retry_after=retry_after, **kw)
-    if status >= 500:
-        return ServerError(operation, status, **kw)
-    return APIError(operation, status, **kw)
 
 
 # Transport errors raised before the request left the machine: always safe to retry.
@@ -483,7 +327,7 @@ class BaseClient(Lifecycle, Generic[R]):
             "params": call.params,
             "status_code": status,
             "attempts": attempts,
-            "request_id": _request_id(response.headers),
+            "request_id": request_id(response.headers),
             "headers": headers,
         }
         if call.expect == "redirect" and 300 <= status < 400:
