@@ -1,6 +1,6 @@
 # Two commands on a fresh machine (Python 3.11+):
 #   make lab    open the example notebooks in JupyterLab (sandbox unless INFLUENCERS_CLUB_API_KEY is set)
-#   make test   run every test: lint, unit, contract, property, notebooks (nbval)
+#   make test   run every test: lint, types (mypy), unit, contract, property, notebooks (nbval)
 # Both create .venv and install what they need the first time; later runs skip the install
 # unless pyproject.toml changed.
 
@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: lab test lint bench clean dashboard
+.PHONY: lab test lint typecheck bench clean dashboard
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3 --version)"; exit 1; }
@@ -32,6 +32,7 @@ dashboard: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check toolkit widgets tests benchmarks scripts
 	$(BIN)/ruff format --check toolkit widgets tests benchmarks scripts
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest tests
 	INFLUENCERS_CLUB_STORE_URL=$$(mktemp -d)/store.sqlite3 \
 	  $(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:randomly
@@ -39,6 +40,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check toolkit widgets tests benchmarks scripts
 	$(BIN)/ruff format --check toolkit widgets tests benchmarks scripts
+	$(BIN)/python -m mypy
+
+# mypy, configured in pyproject.toml [tool.mypy] (strict on toolkit and widgets)
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/frames_bench.py

@@ -34,6 +34,7 @@ __all__ = [
     "check_handles",
     "check_id",
     "check_int",
+    "check_name",
     "check_platform",
 ]
 
@@ -104,6 +105,15 @@ def check_handle(value: Any, *, operation: str | None = None, argument: str = "h
     return handle
 
 
+def check_name(value: object, operation: str) -> str:
+    """The name of something a create makes (a key, a list, a subscription), stripped."""
+    if not isinstance(value, str) or not value.strip():
+        raise ArgumentError(
+            f"name must be a non-empty string, got {value!r}", operation=operation, argument="name"
+        )
+    return value.strip()
+
+
 def check_email(value: Any, *, operation: str | None = None, argument: str = "email") -> str:
     """A plausible email address, stripped (the API bills a lookup even when none matches)."""
     if not isinstance(value, str):
@@ -144,7 +154,12 @@ def check_handles(
             f"{argument} needs {span} handles, got {len(out)}", **_where(operation, argument)
         )
     seen: set[str] = set()
-    dupes = [h for h in out if h.lstrip("@").lower() in seen or seen.add(h.lstrip("@").lower())]
+    dupes = []
+    for h in out:
+        key = h.lstrip("@").lower()
+        if key in seen:
+            dupes.append(h)
+        seen.add(key)
     if dupes:
         raise ArgumentError(
             f"{argument} names {dupes[0]!r} twice; give each creator once",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import httpx
@@ -24,13 +24,17 @@ import httpx
 from toolkit._config import ClientConfig
 from toolkit._core import BaseClient, Call
 from toolkit._ratelimit import RateLimiter
+from toolkit._reconcile import CreateFlow, adrive_create, drive_create
 from toolkit._results import PageFlow, Result
 from toolkit.credits import Prices
+
+if TYPE_CHECKING:  # pragma: no cover
+    from toolkit._login import OAuthSession
 
 __all__ = ["AsyncClient", "Client"]
 
 
-class Client(BaseClient):
+class Client(BaseClient[Result]):
     """Synchronous client for every Influencers Club API operation.
 
     Parameters
@@ -63,6 +67,9 @@ class Client(BaseClient):
     >>> client.account.credits().data["credits_available"]
     1000.0
     """
+
+    #: the OAuth session of a client made by ``ic.login()`` (it refreshes the token)
+    oauth_session: OAuthSession | None = None
 
     def __init__(
         self,
@@ -161,6 +168,10 @@ class Client(BaseClient):
             except StopIteration:
                 return
 
+    def run_create(self, flow: CreateFlow) -> Result:
+        """Send a create that must not happen twice, reconciling a lost answer."""
+        return drive_create(self.request, flow)
+
     def close(self) -> None:
         """Close the connection pool (and the cache's store, if the client opened it)."""
         self._http.close()
@@ -173,7 +184,7 @@ class Client(BaseClient):
         self.close()
 
 
-class AsyncClient(BaseClient):
+class AsyncClient(BaseClient[Awaitable[Result]]):
     """The asynchronous twin of :class:`Client`: the same resources, awaitable.
 
     >>> aclient = AsyncClient(api_key=..., transport=sb.async_transport())  # doctest: +SKIP
@@ -279,6 +290,10 @@ class AsyncClient(BaseClient):
                 call = flow.send(page)
             except StopIteration:
                 return
+
+    async def run_create(self, flow: CreateFlow) -> Result:
+        """Send a create that must not happen twice, reconciling a lost answer."""
+        return await adrive_create(self.request, flow)
 
     async def aclose(self) -> None:
         """Close the connection pool (and the cache's store, if the client opened it)."""

@@ -43,9 +43,13 @@ def connect(
         from toolkit.sandbox import Sandbox  # only here: the client never needs the sandbox
 
         sb = Sandbox(**dict(sandbox or {}))
-        transport = sb.async_transport() if asynchronous else sb.transport()
         client_options.setdefault("base_url", SANDBOX_BASE_URL)
-        client = cls(api_key=sb.api_key, transport=transport, **client_options)
+        if asynchronous:
+            client = AsyncClient(
+                api_key=sb.api_key, transport=sb.async_transport(), **client_options
+            )
+        else:
+            client = Client(api_key=sb.api_key, transport=sb.transport(), **client_options)
         client.sandbox = sb
         note = (
             f"No {ENV_API_KEY} set: using the offline sandbox (synthetic creators, "

@@ -3,9 +3,8 @@
 What lives here (and is unit-tested without a network): turning a :class:`Call` into an
 ``httpx.Request`` (URL, query, JSON/form/multipart body, auth and idempotency headers),
 whether and how long to wait before a retry (429, 5xx, connection errors; exponential
-backoff with jitter; ``Retry-After`` in seconds or as an HTTP date, capped), mapping a
-status to an exception with the DRF error body parsed (REFERENCE.md §3.3; the mapping
-itself is :mod:`toolkit._status`, re-exported here), and the call
+backoff with jitter; ``Retry-After`` capped), which exception an answer stands for (the
+status and error body are read in :mod:`toolkit._status`), and the call
 lifecycle around the sending: :meth:`BaseClient._begin` (response cache lookup, budget
 reservation, headers) and :meth:`BaseClient._finish` (ledger entry, cache store, settling
 the reservation). ``toolkit._client`` only adds the two thin loops that send and sleep.
@@ -23,10 +22,10 @@ import json
 import random
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypedDict, TypeVar
 from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
@@ -60,6 +59,10 @@ from toolkit._results import Result, result_class
 from toolkit._status import error_for_status, parse_error_body, parse_retry_after, request_id
 from toolkit._version import __version__
 from toolkit.credits import OPERATIONS, PRICES, Ledger, Prices, estimate, is_paid
+
+if TYPE_CHECKING:  # pragma: no cover
+    from toolkit._reconcile import CreateFlow
+    from toolkit._results import PageFlow
 
 __all__ = [
     "SECRET_FIELDS",
@@ -135,8 +138,29 @@ _NOT_SENT = (
 )
 
 
-class BaseClient(Lifecycle):
-    """State and decisions shared by :class:`~toolkit.Client` and :class:`~toolkit.AsyncClient`."""
+class _AnswerMeta(TypedDict):
+    """What every :class:`~toolkit.Result` of a response carries besides its data."""
+
+    params: dict[str, Any]
+    status_code: int
+    attempts: int
+    request_id: str | None
+    headers: dict[str, str]
+
+
+#: What sending a call gives: a Result (``Client``), an awaitable of one (``AsyncClient``).
+R = TypeVar("R")
+
+
+class BaseClient(Lifecycle, Generic[R]):
+    """State and decisions shared by :class:`~toolkit.Client` and :class:`~toolkit.AsyncClient`.
+
+    Generic over what ``request`` returns, so a resource written once for both clients
+    (``toolkit.resources._base.Resource``) is typed for each.
+    """
+
+    #: how the send loop waits between attempts (``time.sleep``, ``anyio.sleep``)
+    _sleep: Callable[[float], Any]
 
     def __init__(
         self,
@@ -202,6 +226,20 @@ class BaseClient(Lifecycle):
             f"{'key' if self._credential_kind == 'API key' else 'access_token'}="
             f"{mask_secret(self._credential)!r})"
         )
+
+    # ----------------------------------------------------------------- the send loops
+    # Each client's thin loop (toolkit._client) overrides these three.
+    def request(self, call: Call) -> R:
+        """Send ``call``: the result, or the error it ended with."""
+        raise NotImplementedError
+
+    def paginate(self, flow: PageFlow) -> Any:
+        """Drive a page crawl (``toolkit._results.crawl``): its pages, sync or async."""
+        raise NotImplementedError
+
+    def run_create(self, flow: CreateFlow) -> R:
+        """Drive a create that must not happen twice (``toolkit._reconcile.create_flow``)."""
+        raise NotImplementedError
 
     # ----------------------------------------------------------------- building
     def _timeout(self) -> httpx.Timeout:
@@ -290,7 +328,7 @@ class BaseClient(Lifecycle):
         """The result of a response, or the exception it stands for (not raised here)."""
         status = response.status_code
         headers = {k: v for k, v in response.headers.items() if k.lower() != "set-cookie"}
-        common = {
+        common: _AnswerMeta = {
             "params": call.params,
             "status_code": status,
             "attempts": attempts,
@@ -354,7 +392,7 @@ class BaseClient(Lifecycle):
 
     def _backoff(self, attempts: int) -> float:
         """Exponential backoff with jitter: ``base * 2**(n-1)``, capped, minus up to 25 %."""
-        delay = min(self.config.backoff_max, self.config.backoff_base * 2 ** (attempts - 1))
+        delay = min(self.config.backoff_max, self.config.backoff_base * 2.0 ** (attempts - 1))
         return delay * (1 - 0.25 * self._random.random())
 
     def _record(

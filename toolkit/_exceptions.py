@@ -39,7 +39,7 @@ credential: the client scrubs its own credential from any text the server echoes
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Self
 
 __all__ = [
     "APIConnectionError",
@@ -80,8 +80,10 @@ class InfluencersClubError(Exception):
     method: str | None = None
     path: str | None = None
     status: int | None = None
+    #: what a helper of many calls had built when this error stopped it (toolkit.planning)
+    partial: object = None
 
-    def at(self, method: str, path: str, operation: str | None = None) -> InfluencersClubError:
+    def at(self, method: str, path: str, operation: str | None = None) -> Self:
         """Record the request line this error belongs to (keeps what is already set)."""
         self.method = self.method or method
         self.path = self.path or path

@@ -65,6 +65,36 @@ class Lifecycle:
     base_url: str
     _credential: str
 
+    # ----------------------------------------------------------------- what the core provides
+    # The decisions themselves live in toolkit._core.BaseClient, which overrides these.
+    @staticmethod
+    def _now() -> datetime:
+        raise NotImplementedError
+
+    def _headers_for(self, call: Call) -> dict[str, str]:
+        raise NotImplementedError
+
+    def _outcome(self, call: Call, response: httpx.Response, attempts: int) -> Result | Exception:
+        raise NotImplementedError
+
+    def _transport_error(self, call: Call, exc: httpx.TransportError) -> Exception:
+        raise NotImplementedError
+
+    def _retry_delay(self, call: Call, attempts: int, error: Exception) -> float | None:
+        raise NotImplementedError
+
+    def _record(
+        self,
+        call: Call,
+        *,
+        started: datetime,
+        t0: float,
+        attempts: int,
+        status: int | None,
+        outcome: Result | Exception,
+    ) -> None:
+        raise NotImplementedError
+
     def _init_lifecycle(
         self,
         budget: float | None,

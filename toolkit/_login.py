@@ -309,17 +309,19 @@ def _listener(port: int) -> tuple[HTTPServer, type[_Redirect]]:
     return HTTPServer(("127.0.0.1", port), handler), handler
 
 
-def _wait_for_redirect(server: HTTPServer, handler: type[_Redirect], timeout: float) -> dict:
+def _wait_for_redirect(
+    server: HTTPServer, handler: type[_Redirect], timeout: float
+) -> dict[str, str]:
     server.timeout = 0.2
     deadline = time.monotonic() + timeout
     try:
-        while handler.result is None:
+        while (result := handler.result) is None:
             if time.monotonic() > deadline:
                 raise LoginError(f"no sign-in arrived within {timeout:g} s; run login() again")
             server.handle_request()
     finally:
         server.server_close()
-    return handler.result
+    return result
 
 
 # ----------------------------------------------------------------------------- login
@@ -351,16 +353,18 @@ def login(
     store = store if store is not None else default_store()
     public = _public_client(base, transport)
     saved = store.load(base) or {}
-    server = handler = None
+    listener: tuple[HTTPServer, type[_Redirect]] | None = None
     if saved.get("client_id") and saved.get("redirect_uri"):
         with contextlib.suppress(OSError):  # its port may be taken now: register anew
-            server, handler = _listener(urlsplit(saved["redirect_uri"]).port or 0)
-    if server is None:
-        server, handler = _listener(0)
+            listener = _listener(urlsplit(saved["redirect_uri"]).port or 0)
+    if listener is None:
+        listener = _listener(0)
+        server = listener[0]
         redirect_uri = f"http://127.0.0.1:{server.server_address[1]}/callback"
         reg = public.oauth.register(client_name, [redirect_uri]).data
         saved = {"client_id": reg["client_id"], "redirect_uri": redirect_uri}
         store.save(base, saved)
+    server, handler = listener
     client_id, redirect_uri = saved["client_id"], saved["redirect_uri"]
     pair = pkce()
     url = public.oauth.authorize_url(
@@ -451,15 +455,15 @@ def login_main(argv: list[str] | None = None) -> int:
             opener: Callable[[str], Any] = (
                 (lambda _url: None) if args.no_browser else webbrowser.open
             )
-            client = login(base_url=args.base_url, open_browser=opener, timeout=args.timeout)
-            print(f"signed in: {client.oauth_session!r}")  # type: ignore[attr-defined]
+            signed_in = login(base_url=args.base_url, open_browser=opener, timeout=args.timeout)
+            print(f"signed in: {signed_in.oauth_session!r}")
             return 0
         client = stored_client(base_url=args.base_url)
         if client is None:
             print("not signed in (run: influencers-club login)")
             return 1 if args.action == "logout" else 0
         if args.action == "status":
-            print(f"signed in: {client.oauth_session!r}")  # type: ignore[attr-defined]
+            print(f"signed in: {client.oauth_session!r}")
             return 0
         removed = logout(client)
         print("signed out" + ("" if removed else " (the app was already disconnected)"))

@@ -19,8 +19,7 @@ match nothing is guessed. The flow is a generator both clients drive (STYLE §2,
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,9 +31,19 @@ from toolkit._exceptions import (
 from toolkit._results import Result, next_drf_page
 
 if TYPE_CHECKING:  # pragma: no cover
-    from toolkit._core import BaseClient, Call
+    from toolkit._core import Call
 
-__all__ = ["Match", "create_flow", "guarded_create", "run_flow", "what_to_check"]
+__all__ = [
+    "CreateFlow",
+    "Match",
+    "adrive_create",
+    "create_flow",
+    "drive_create",
+    "what_to_check",
+]
+
+#: A create as a flow: yields the calls to send, is sent their results, returns the result.
+CreateFlow = Generator["Call", Result, Result]
 
 #: What a user should look at after a lost answer, by operation (the message says it).
 _CHECKS: dict[str, str] = {
@@ -100,10 +109,10 @@ def _unknown(call: Call, lost: InfluencersClubError, extra: str = "") -> Outcome
         call.operation, reason, paid=call.paid, check=what_to_check(call.operation)
     )
     err.__cause__ = lost
-    return err.at(call.method, call.path)  # type: ignore[return-value]
+    return err.at(call.method, call.path)
 
 
-def create_flow(call: Call, match: Match | None) -> Generator[Call, Result, Result]:
+def create_flow(call: Call, match: Match | None) -> CreateFlow:
     """Send a non-idempotent create; on a lost answer, reconcile (see the module docstring)."""
     for attempt in (1, 2):
         try:
@@ -143,50 +152,33 @@ def create_flow(call: Call, match: Match | None) -> Generator[Call, Result, Resu
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _drive(client: Any, flow: Generator[Call, Result, Result]) -> Result:
+def drive_create(send: Callable[[Call], Result], flow: CreateFlow) -> Result:
+    """Run a create flow with a sync client's ``request``."""
     try:
         call = next(flow)
         while True:
             try:
-                result = client.request(call)
+                result = send(call)
             except InfluencersClubError as err:
                 call = flow.throw(err)
             else:
                 call = flow.send(result)
     except StopIteration as stop:
-        return stop.value  # type: ignore[no-any-return]
+        done: Result = stop.value
+        return done
 
 
-async def _adrive(client: Any, flow: Generator[Call, Result, Result]) -> Result:
+async def adrive_create(send: Callable[[Call], Awaitable[Result]], flow: CreateFlow) -> Result:
+    """Run a create flow with an async client's ``request`` (the same steps, awaited)."""
     try:
         call = next(flow)
         while True:
             try:
-                result = await client.request(call)
+                result = await send(call)
             except InfluencersClubError as err:
                 call = flow.throw(err)
             else:
                 call = flow.send(result)
     except StopIteration as stop:
-        return stop.value  # type: ignore[no-any-return]
-
-
-def run_flow(client: BaseClient, flow: Generator[Call, Result, Result]) -> Any:
-    """Drive ``flow`` with ``client``: a Result (sync client) or an awaitable of one."""
-    if inspect.iscoroutinefunction(client.request):  # type: ignore[attr-defined]
-        return _adrive(client, flow)
-    return _drive(client, flow)
-
-
-def guarded_create(
-    client: BaseClient,
-    operation: str,
-    method: str,
-    template: str,
-    *,
-    match: Match | None,
-    **kw: Any,
-) -> Any:
-    """Build a non-idempotent create call and run it through :func:`create_flow`."""
-    call = client.make_call(operation, method, template, idempotent=False, **kw)
-    return run_flow(client, create_flow(call, match))
+        done: Result = stop.value
+        return done

@@ -227,12 +227,12 @@ def rows_of(data: Any) -> list[Any] | None:
     if not isinstance(data, Mapping):
         return None
     for key in ("accounts", "results", "items"):
-        if isinstance(data.get(key), list):
-            return data[key]
+        rows = data.get(key)
+        if isinstance(rows, list):
+            return rows
     inner = data.get("result")
-    if isinstance(inner, Mapping) and isinstance(inner.get("items"), list):
-        return inner["items"]
-    return None
+    items = inner.get("items") if isinstance(inner, Mapping) else None
+    return items if isinstance(items, list) else None
 
 
 _HTML_ROWS = 10
@@ -326,8 +326,7 @@ def crawl(
 
 def no_pages() -> PageFlow:
     """A crawl of no pages (``max_pages=0``): asks for nothing."""
-    return
-    yield  # a generator that stops at once
+    yield from ()
 
 
 def discovery_advance(
@@ -396,7 +395,9 @@ def next_discovery_page(
 def next_posts_token(result: Result) -> str | None:
     """The cursor for the next posts page (``result.next_token``), ``None`` when done."""
     body = result.data if isinstance(result.data, Mapping) else {}
-    inner = body.get("result") if isinstance(body.get("result"), Mapping) else {}
+    inner = body.get("result")
+    if not isinstance(inner, Mapping):
+        return None
     token = inner.get("next_token")
     if not token or inner.get("more_available") is False:
         return None

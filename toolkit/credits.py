@@ -223,7 +223,7 @@ class Ledger:
     def total_saved(self) -> float:
         """Credits the response cache saved (``credits_saved`` summed over cache hits)."""
         with self._lock:
-            return round(sum(e["credits_saved"] for e in self._entries), 4)
+            return round(sum(float(e["credits_saved"]) for e in self._entries), 4)
 
     @property
     def uncertain(self) -> float:
@@ -236,7 +236,7 @@ class Ledger:
         with self._lock:
             for e in reversed(self._entries):
                 if e["credits_left"] is not None:
-                    return e["credits_left"]
+                    return float(e["credits_left"])
         return None
 
     def __len__(self) -> int:

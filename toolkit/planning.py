@@ -20,7 +20,7 @@ import math
 from collections.abc import Awaitable, Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -37,7 +37,10 @@ __all__ = [
 #: The overlap endpoint compares 2 to 10 creators per call (docs/api.md, creators).
 MAX_GROUP = 10
 
-Flow = Generator[list[str], Any, Any]
+T = TypeVar("T")
+#: A paid helper as a flow: yields the handles of each overlap call, is sent its result,
+#: returns what it built (an OverlapMatrix or a ReachPlan).
+Flow = Generator[list[str], Any, T]
 
 
 class CostNotConfirmedError(InfluencersClubError):
@@ -160,7 +163,7 @@ def _pair_rows(platform: str, result: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def matrix_flow(platform: str, handles: Sequence[str], price: float) -> Flow:
+def matrix_flow(platform: str, handles: Sequence[str], price: float) -> Flow[OverlapMatrix]:
     """Yield each pair's handles, receive its result; return the :class:`OverlapMatrix`."""
     matrix = OverlapMatrix(platform, list(handles), estimate=matrix_estimate(len(handles), price))
     try:
@@ -169,7 +172,7 @@ def matrix_flow(platform: str, handles: Sequence[str], price: float) -> Flow:
             matrix.cost = round(matrix.cost + _cost(result), 4)
             matrix.rows.extend(_pair_rows(platform, result))
     except InfluencersClubError as exc:
-        exc.partial = matrix  # type: ignore[attr-defined]
+        exc.partial = matrix
         raise
     return matrix
 
@@ -240,7 +243,7 @@ def _union(result: Any) -> int:
 
 def reach_flow(
     platform: str, candidates: Sequence[str], k: int, budget: float, price: float
-) -> Flow:
+) -> Flow[ReachPlan]:
     """Greedy maximum coverage over the overlap endpoint (see :class:`ReachPlan`)."""
     pool = list(dict.fromkeys(candidates))
     k = min(k, len(pool), MAX_GROUP)
@@ -296,34 +299,36 @@ def reach_flow(
         plan.stopped = "k"
         return plan
     except InfluencersClubError as exc:
-        exc.partial = plan  # type: ignore[attr-defined]
+        exc.partial = plan
         raise
 
 
 # ----------------------------------------------------------------------------- drivers
-def run(flow: Flow, overlap: Callable[[list[str]], Any]) -> Any:
+def run(flow: Flow[T], overlap: Callable[[list[str]], Any]) -> T:
     """Drive a flow with a sync ``overlap(handles)``; return what the flow returns."""
     try:
         handles = next(flow)
         while True:
             handles = flow.send(overlap(handles))
     except StopIteration as stop:
-        return stop.value
+        done: T = stop.value
+        return done
 
 
-async def arun(flow: Flow, overlap: Callable[[list[str]], Awaitable[Any]]) -> Any:
+async def arun(flow: Flow[T], overlap: Callable[[list[str]], Awaitable[Any]]) -> T:
     """:func:`run` for the async client."""
     try:
         handles = next(flow)
         while True:
             handles = flow.send(await overlap(handles))
     except StopIteration as stop:
-        return stop.value
+        done: T = stop.value
+        return done
 
 
 def prepare_matrix(
     client: Any, platform: str, handles: Sequence[str], confirm: bool
-) -> tuple[Flow, float]:
+) -> tuple[Flow[OverlapMatrix], float]:
     """Check the handles and the confirmation; the flow to drive and its estimate."""
     if isinstance(handles, str) or len(set(handles)) != len(handles) or len(handles) < 2:
         raise ValueError("overlap_matrix needs a list of at least 2 distinct handles")
@@ -341,7 +346,7 @@ def prepare_matrix(
 
 def prepare_plan(
     client: Any, platform: str, candidates: Sequence[str], k: int, budget: float, confirm: bool
-) -> Flow:
+) -> Flow[ReachPlan]:
     """Check the inputs and the confirmation; the planner flow to drive."""
     if isinstance(candidates, str) or len(candidates) < 2:
         raise ValueError("plan_reach needs a list of at least 2 candidate handles")

@@ -30,8 +30,8 @@ class PickActions(W.VBox):
     (an ``OverlapExplorer`` given ``form=`` follows it).
     """
 
-    picked = List()
-    compare = List()
+    picked = List[Any]()
+    compare = List[Any]()
     enriched = AnyTrait(None)
 
     def __init__(self, form: DiscoveryForm) -> None:

@@ -79,8 +79,8 @@ class DiscoveryForm(W.VBox):
     request = Dict()
     results = AnyTrait(None)
     total = AnyTrait(None)
-    dropped = List()
-    selected = List()
+    dropped = List[Any]()
+    selected = List[Any]()
 
     def __init__(
         self,

@@ -97,7 +97,8 @@ def styles() -> str:
 
 def _bytes(frame: Any, fmt: str) -> bytes:
     if fmt == "csv":
-        return frame.to_csv(index=False).encode("utf-8")
+        text: str = frame.to_csv(index=False)
+        return text.encode("utf-8")
     if fmt == "parquet":
         buf = io.BytesIO()
         frame.to_parquet(buf, index=False)

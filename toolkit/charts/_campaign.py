@@ -9,7 +9,18 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from ._theme import ACCENT, MUTED, finish, frame, frames, has, no_data, platform_color
+from ._theme import (
+    ACCENT,
+    MUTED,
+    finish,
+    frame,
+    frames,
+    has,
+    no_data,
+    number,
+    platform_color,
+    span,
+)
 
 __all__ = ["campaign_trends", "leaderboard", "top_content"]
 
@@ -95,7 +106,7 @@ def campaign_trends(tables_or_frame: Any, *, by_platform: bool = False) -> go.Fi
         small = col == "posts"
         fig.update_yaxes(
             tickformat="$~s" if col == "emv" else ",d" if small else "~s",
-            dtick=1 if small and (df[col].max() or 0) <= 6 else None,
+            dtick=1 if small and number(df[col].max()) <= 6 else None,
             rangemode="tozero",
             row=row,
             col=1,
@@ -119,7 +130,8 @@ def campaign_trends(tables_or_frame: Any, *, by_platform: bool = False) -> go.Fi
         ann.update(x=0, xanchor="left", font={"size": 13})
     fig.update_layout(height=900, legend={"orientation": "h", "y": 1.06, "x": 0.3}, bargap=0.15)
     days = df["date"].n_unique()
-    sub = f"{days} days from {df['date'].min():%b %d, %Y} to {df['date'].max():%b %d, %Y}"
+    first, last = span(df["date"])
+    sub = f"{days} days from {first:%b %d, %Y} to {last:%b %d, %Y}"
     return finish(fig, title, subtitle=sub)
 
 

@@ -8,7 +8,18 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from ._theme import ACCENT, compact, finish, frame, frames, has, no_data, platform_color
+from ._theme import (
+    ACCENT,
+    compact,
+    finish,
+    frame,
+    frames,
+    has,
+    no_data,
+    number,
+    platform_color,
+    span,
+)
 
 __all__ = ["demographics", "follower_growth", "followers_vs_er", "post_engagement"]
 
@@ -66,7 +77,7 @@ def followers_vs_er(table: Any) -> go.Figure:
     if df.height == 0:
         return no_data(title, x_title=x_title, y_title=y_title)
     sized = "avg_views" in df.columns and df["avg_views"].drop_nulls().len() > 0
-    vmax = float(df["avg_views"].max()) if sized else 1.0
+    vmax = number(df["avg_views"].max(), 1.0) if sized else 1.0
     fig = go.Figure()
     by = "platform" if "platform" in df.columns else None
     groups = [(str(p), g) for (p,), g in df.group_by(by, maintain_order=True)] if by else [("", df)]
@@ -92,7 +103,7 @@ def followers_vs_er(table: Any) -> go.Figure:
                 + "<extra>%{fullData.name}</extra>"
             ),
         )
-    mx, my = float(df["followers"].median()), float(df["engagement_percent"].median())
+    mx, my = number(df["followers"].median()), number(df["engagement_percent"].median())
     fig.add_vline(x=mx, line={"dash": "dot", "color": "#8A94A6"})
     fig.add_hline(y=my, line={"dash": "dot", "color": "#8A94A6"})
     for x, y, text, xa, ya in (
@@ -137,7 +148,8 @@ def post_engagement(enrichment: Any) -> go.Figure:
     )
     # A date axis draws each bar one millisecond wide unless told: give every post a visible
     # slot of the span it shares with the others (between 6 hours and 3 days).
-    span_ms = (df["created_at"].max() - df["created_at"].min()).total_seconds() * 1000
+    first, last = span(df["created_at"])
+    span_ms = (last - first).total_seconds() * 1000
     hour = 3_600_000
     width = max(min(span_ms / (1.6 * df.height), 72 * hour), 6 * hour)
     fig = go.Figure()
@@ -158,7 +170,7 @@ def post_engagement(enrichment: Any) -> go.Figure:
     fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.18, "x": 0})
     fig.update_yaxes(tickformat="~s")
     fig.update_xaxes(tickformat="%b %Y" if span_ms > 300 * 24 * hour else "%b %d")
-    sub = f"{df.height} posts from {df['created_at'].min():%b %d} to {df['created_at'].max():%b %d, %Y}"
+    sub = f"{df.height} posts from {first:%b %d} to {last:%b %d, %Y}"
     return finish(fig, title, x_title=x_title, y_title=y_title, subtitle=sub)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from ._theme import finish, frame, has, no_data
+from ._theme import finish, frame, has, no_data, span
 
 __all__ = ["spend"]
 
@@ -30,7 +30,8 @@ def spend(ledger: Any) -> go.Figure:
         cost=pl.col("credits_cost").fill_null(0.0), call=pl.int_range(1, pl.len() + 1)
     )
     # a session of a few seconds reads better by call number than by milliseconds
-    by_call = (df["time"].max() - df["time"].min()).total_seconds() < 60
+    first, last = span(df["time"])
+    by_call = (last - first).total_seconds() < 60
     xcol = "call" if by_call else "time"
     if by_call:
         x_title = "Call number (in order)"

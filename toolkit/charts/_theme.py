@@ -9,6 +9,8 @@ with ``.to_polars()`` (a call's result, an ``OverlapMatrix``, a ``ReachPlan``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import plotly.graph_objects as go
@@ -26,7 +28,9 @@ __all__ = [
     "frame",
     "frames",
     "no_data",
+    "number",
     "platform_color",
+    "span",
 ]
 
 TEMPLATE = "influencers_club"
@@ -127,7 +131,7 @@ def frame(obj: Any, table: str | None = None) -> pl.DataFrame:
         return pl.DataFrame()
     if isinstance(data, Mapping):
         if table is not None and table in data:
-            return _as_polars(data[table])  # type: ignore[no-any-return]
+            return frame(data[table])
         return pl.DataFrame()
     if isinstance(data, pl.DataFrame):
         return data
@@ -186,6 +190,24 @@ def no_data(title: str, *, x_title: str = "", y_title: str = "", why: str = "") 
     fig.update_xaxes(showgrid=False, showticklabels=False, title_text=x_title)
     fig.update_yaxes(showgrid=False, showticklabels=False, title_text=y_title)
     return finish(fig, title)
+
+
+def number(value: object, default: float = 0.0) -> float:
+    """A column aggregate (``s.max()``, ``s.median()``) as a float, ``default`` when empty.
+
+    polars types aggregates as any scalar it can hold; the charts only take them of numbers.
+    """
+    if isinstance(value, int | float | Decimal):
+        return float(value)
+    return default
+
+
+def span(series: pl.Series) -> tuple[date, date]:
+    """The first and last value of a date or datetime column (nulls left out)."""
+    lo, hi = series.min(), series.max()
+    if not isinstance(lo, date) or not isinstance(hi, date):
+        raise TypeError(f"column {series.name!r} holds no dates")
+    return lo, hi
 
 
 def compact(n: float | None) -> str:

@@ -304,7 +304,14 @@ def dictionary_refs(platform: str, wire: Mapping[str, Any]) -> list[ValueRef]:
     return refs
 
 
-def _validate_object(platform, spec, value, valid, problems, lookup) -> dict[str, Any]:
+def _validate_object(
+    platform: str,
+    spec: FilterSpec,
+    value: Any,
+    valid: Mapping[str, FilterSpec],
+    problems: dict[str, str],
+    lookup: Callable[[FilterSpec, str], bool] | None,
+) -> dict[str, Any]:
     if not isinstance(value, Mapping):
         problems[spec.key] = "must be an object"
         return {}
@@ -325,7 +332,13 @@ def _validate_object(platform, spec, value, valid, problems, lookup) -> dict[str
     return out
 
 
-def _check_dictionary(spec, value, problems, path, lookup) -> None:
+def _check_dictionary(
+    spec: FilterSpec,
+    value: Any,
+    problems: dict[str, str],
+    path: str,
+    lookup: Callable[[FilterSpec, str], bool] | None,
+) -> None:
     if lookup is None or spec.dictionary is None:
         return
     values = value if isinstance(value, list) else [value]

@@ -43,7 +43,7 @@ _SOURCES = {
 }
 
 
-def _t(name: str, row: str, cols: list) -> Any:
+def _t(name: str, row: str, cols: list[tuple[str, Any]]) -> Any:
     return declare(f"enrichment.{name}", row, [*KEY, *cols])
 
 
@@ -186,18 +186,18 @@ AUDIENCE_TABLES = {
 """Enrichment audience tables in their stable order (Tables name → spec)."""
 
 
-def _renamed(item: Any, key: dict, renames: dict[str, str]) -> Any:
+def _renamed(item: Any, key: dict[str, Any], renames: dict[str, str]) -> Any:
     if type(item) is not dict:
         return item
     if not renames:
         return {**key, **item}  # one C-level merge: the item's own fields win over the key
     row = dict(key)
     for k, v in item.items():
-        row[renames.get(k, k)] = v
+        row[renames.get(k) or k] = v
     return row
 
 
-def _place(row: dict, prefix: str, value: Any) -> None:
+def _place(row: dict[str, Any], prefix: str, value: Any) -> None:
     """A nested place object ({id, name, code}) or a bare name → prefix_name/prefix_code."""
     if type(value) is dict:
         row[f"{prefix}_name"] = value.get("name")
@@ -213,7 +213,7 @@ _PLACE_CODES = {"country_code"}
 _GEO_KEYS = frozenset({"id", "country", "state", "coords"})
 
 
-def _geo_row(item: Any, key: dict, id_name: str) -> Any:
+def _geo_row(item: Any, key: dict[str, Any], id_name: str) -> Any:
     if type(item) is not dict:
         return item
     if _GEO_KEYS.isdisjoint(item):
@@ -231,7 +231,7 @@ def _geo_row(item: Any, key: dict, id_name: str) -> Any:
     return row
 
 
-def _account_row(item: Any, key: dict) -> Any:
+def _account_row(item: Any, key: dict[str, Any]) -> Any:
     if type(item) is not dict:
         return item
     row = dict(key)
@@ -250,14 +250,16 @@ def _account_row(item: Any, key: dict) -> Any:
     return row
 
 
-def _brand_row(item: Any, key: dict) -> Any:
+def _brand_row(item: Any, key: dict[str, Any]) -> Any:
     row = _renamed(item, key, {"id": "brand_id", "interest": "interests"})
     if type(row) is dict and type(row.get("interests")) is list:
         row["interests"] = [i.get("name") if type(i) is dict else i for i in row["interests"]]
     return row
 
 
-def audience_rows(audience: Any, key: dict, add: Callable[[str, list], None]) -> None:
+def audience_rows(
+    audience: Any, key: dict[str, Any], add: Callable[[str, list[Any]], None]
+) -> None:
     """Append every audience table's rows for one creator through ``add(table, rows)``."""
     audience = obj(audience)
     for field, source in _SOURCES.items():

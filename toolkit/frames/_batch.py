@@ -87,7 +87,7 @@ CHUNK = 256
 CHUNK_CHARS = 1 << 22
 """... and at most this much of the file (4 M characters), so large records make small chunks."""
 
-BatchSource = str | bytes | bytearray | memoryview | os.PathLike[str] | list | dict
+BatchSource = str | bytes | bytearray | memoryview | os.PathLike[str] | list[Any] | dict[str, Any]
 
 
 def batch_results(
@@ -96,7 +96,7 @@ def batch_results(
     *,
     mode: str = "full",
     params: Mapping[str, Any] | None = None,
-) -> Tables | pl.DataFrame:
+) -> Tables[pl.DataFrame] | pl.DataFrame:
     """A batch's results (``[{input_value, status, enrichment_data}]``) as tables.
 
     ``rows`` is the file as it comes: a path, its bytes or text, or the parsed list. JSON
@@ -127,7 +127,7 @@ def batch_results(
         return _convert(records, platform, mode)
 
 
-def _convert(records: Iterable[tuple[Any, int]], platform: Any, mode: str) -> Tables:
+def _convert(records: Iterable[tuple[Any, int]], platform: Any, mode: str) -> Tables[pl.DataFrame]:
     c = Collector()
     failures = []
     count = chars = 0

@@ -83,7 +83,9 @@ def _from_pieces(pieces: Iterator[str]) -> BatchFile:
     first = ""
     for piece in pieces:
         head.append(piece)
-        rest = piece[_WS.match(piece).end() :]
+        ws = _WS.match(piece)
+        assert ws is not None  # \s* matches everywhere, if only the empty string
+        rest = piece[ws.end() :]
         if rest:
             first = rest[0]
             break
@@ -137,7 +139,9 @@ def _array_records(pieces: Iterator[str]) -> Iterator[tuple[Any, int]]:
         return True
 
     while True:  # up to the opening bracket
-        i = _WS.match(buf, i).end()
+        ws = _WS.match(buf, i)
+        assert ws is not None  # \s* matches everywhere
+        i = ws.end()
         if i < len(buf) or not refill():
             break
     if buf[i : i + 1] != "[":
@@ -146,6 +150,7 @@ def _array_records(pieces: Iterator[str]) -> Iterator[tuple[Any, int]]:
     first = True
     while True:
         m = (_WS if first else _SEP).match(buf, i)
+        assert m is not None  # both patterns match the empty string
         j = m.end()
         if j == len(buf):
             if refill():

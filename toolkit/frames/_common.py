@@ -46,12 +46,12 @@ def as_int(value: Any) -> int | None:
     return int(f) if f.is_integer() else None
 
 
-def obj(value: Any) -> dict:
+def obj(value: Any) -> dict[str, Any]:
     """``value`` if it is a JSON object, else an empty dict (missing/null/wrong type)."""
     return value if type(value) is dict else {}
 
 
-def items(value: Any, *keys: str) -> list:
+def items(value: Any, *keys: str) -> list[Any]:
     """A list of records from a body that may be a bare list or wrap it under ``keys``.
 
     A dict wrapper (DRF ``results``, MCP-tolerated ``data``/``results``, REFERENCE.md §11.5)
@@ -61,8 +61,9 @@ def items(value: Any, *keys: str) -> list:
         return value
     if type(value) is dict:
         for key in keys:
-            if type(value.get(key)) is list:
-                return value[key]
+            found = value.get(key)
+            if type(found) is list:
+                return found
         return []
     if value is not None:
         warnings.warn(
@@ -73,14 +74,14 @@ def items(value: Any, *keys: str) -> list:
     return []
 
 
-def records(value: Any, *keys: str) -> list:
+def records(value: Any, *keys: str) -> list[Any]:
     """Records of a body that is either one object or a (possibly wrapped) list of them."""
     if type(value) is dict and not any(type(value.get(k)) is list for k in keys):
         return [value] if value else []
     return items(value, *keys)
 
 
-def drf_records(body: Any) -> list:
+def drf_records(body: Any) -> list[Any]:
     """Records of a DRF page, or the single object of a detail response."""
     if type(body) is dict and "results" in body:
         return items(body.get("results"))
@@ -106,7 +107,7 @@ def one_row(spec: TableSpec, body: Any, **add: Any) -> pl.DataFrame:
     return build(spec, [row])
 
 
-def flatten(prefix: str, value: Any, into: dict) -> None:
+def flatten(prefix: str, value: Any, into: dict[str, Any]) -> None:
     """Copy a nested object's scalar leaves into ``into`` as ``prefix_key`` columns."""
     if type(value) is not dict:
         return

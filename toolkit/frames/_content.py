@@ -171,7 +171,7 @@ def _duration(value: Any) -> Any:
     return value
 
 
-def _media(media: Any, field: str) -> list | None:
+def _media(media: Any, field: str) -> list[Any] | None:
     """One field (url, type) of every media item: IG/X send a list, TikTok/YT one object."""
     if type(media) is list:
         return [m.get(field) if type(m) is dict else m for m in media]
@@ -212,7 +212,7 @@ def normalize_post(post: Any) -> Any:
     row: dict[str, Any] = {}
     for k, v in post.items():
         if k not in _SPECIAL:  # most keys: one set lookup, not ten comparisons
-            canon = _RENAMES.get(k, k)
+            canon = _RENAMES.get(k) or k
             if canon in row and canon != k:
                 continue  # e.g. both pk and id: the first spelling wins
             row[canon] = _duration(v) if canon == "duration_s" else v
@@ -261,25 +261,25 @@ def normalize_post(post: Any) -> Any:
         elif k == "game" and type(v) is dict:
             row["game"] = v.get("name") or v.get("displayName")
         else:
-            canon = _RENAMES.get(k, k)
+            canon = _RENAMES.get(k) or k
             if canon in row and canon != k:
                 continue  # e.g. both pk and id: the first spelling wins
             row[canon] = _duration(v) if canon == "duration_s" else v
     return row
 
 
-def _twitch_items(payload: dict) -> list:
+def _twitch_items(payload: dict[str, Any]) -> list[Any]:
     """Twitch ``post_data`` entries are raw GraphQL payloads: pull the shelf items out."""
-    out = []
+    out: list[Any] = []
     shelves = obj(obj(obj(payload.get("data")).get("channel")).get("videoShelves"))
     for edge in items(shelves.get("edges")):
         out.extend(i for i in items(obj(obj(edge).get("node")).get("items")) if type(i) is dict)
     return out
 
 
-def post_rows(post_data: Any) -> list:
+def post_rows(post_data: Any) -> list[Any]:
     """Every post of a block's ``post_data`` normalised (Twitch payloads unpacked)."""
-    rows = []
+    rows: list[Any] = []
     for p in items(post_data):
         if type(p) is dict and "data" in p and "post_id" not in p and "video_id" not in p:
             rows.extend(normalize_post(i) for i in _twitch_items(p))
@@ -306,7 +306,7 @@ def posts(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
     return build(FEED_POSTS, rows, drop=("image_versions",))
 
 
-def _comment(c: Any, key: dict) -> Any:
+def _comment(c: Any, key: dict[str, Any]) -> Any:
     if type(c) is not dict:
         return c
     row = dict(key)
@@ -328,13 +328,13 @@ def _comment(c: Any, key: dict) -> Any:
         if k == "user" and type(v) is dict:
             row["username"] = v.get("username") or v.get("unique_id")
             continue
-        canon = renames.get(k, k)
+        canon = renames.get(k) or k
         if canon not in row or canon == k:
             row[canon] = v
     return row
 
 
-def post_details(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def post_details(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Post details (``POST /public/v1/creators/content/details/``) as four tables.
 
     ``data``, ``comments``, ``transcript`` and ``audio``; the requested ``content_type``
@@ -384,7 +384,7 @@ def post_details(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
     )
 
 
-def _segment(seg: dict) -> dict:
+def _segment(seg: dict[str, Any]) -> dict[str, Any]:
     out = dict(seg)
     for src, dst in (("start", "start_s"), ("end", "end_s"), ("offset", "start_s")):
         if src in out and dst not in out:

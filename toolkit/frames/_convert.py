@@ -24,11 +24,11 @@ from ._tables import Tables
 
 __all__ = ["CONVERTERS", "convert"]
 
-Converter = Callable[[Any, Mapping[str, Any] | None], "pl.DataFrame | Tables"]
+Converter = Callable[[Any, Mapping[str, Any] | None], "pl.DataFrame | Tables[pl.DataFrame]"]
 
 
 def _enrich(mode: str) -> Converter:
-    def conv(body: Any, params: Mapping[str, Any] | None) -> Tables:
+    def conv(body: Any, params: Mapping[str, Any] | None) -> Tables[pl.DataFrame]:
         return enrichment(body, mode=mode, params={**(params or {}), "mode": mode})
 
     return conv
@@ -43,7 +43,9 @@ def _deleted(empty: Callable[[], pl.DataFrame]) -> Converter:
     return conv
 
 
-def _batch_results(body: Any, params: Mapping[str, Any] | None) -> Tables | pl.DataFrame:
+def _batch_results(
+    body: Any, params: Mapping[str, Any] | None
+) -> Tables[pl.DataFrame] | pl.DataFrame:
     try:
         return _batch.batch_results(body, params=params)
     except ValueError as exc:  # a broken JSON body: warn, as for any malformed body
@@ -126,7 +128,7 @@ _facts.cover_every_operation(CONVERTERS, what="toolkit.frames.CONVERTERS", own=(
 @gc_paused
 def convert(
     operation: str, body: Any, *, params: Mapping[str, Any] | None = None
-) -> pl.DataFrame | Tables:
+) -> pl.DataFrame | Tables[pl.DataFrame]:
     """Convert one parsed response body of ``operation`` into its declared table(s).
 
     Parameters:

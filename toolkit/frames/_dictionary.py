@@ -16,7 +16,7 @@ __all__ = ["DICTIONARIES", "dictionary"]
 _S = pl.String
 
 
-def _d(name: str, row: str, cols: list) -> TableSpec:
+def _d(name: str, row: str, cols: list[tuple[str, Any]]) -> TableSpec:
     return declare(f"dictionary.{name}", row, cols)
 
 

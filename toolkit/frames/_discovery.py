@@ -165,7 +165,7 @@ def similar(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
     return _accounts(SIMILAR, body, params)
 
 
-def overlap(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def overlap(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Audience overlap as ``creators`` (one row each), ``stats`` and ``totals`` (one row)."""
     body = obj(body)
     platform = param(params, "platform")

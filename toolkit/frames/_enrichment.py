@@ -29,7 +29,7 @@ _L = pl.List(pl.String)
 _I, _F, _B, _S = pl.Int64, pl.Float64, pl.Boolean, pl.String
 
 
-def _t(name: str, row: str, cols: list) -> TableSpec:
+def _t(name: str, row: str, cols: list[tuple[str, Any]]) -> TableSpec:
     return declare(f"enrichment.{name}", row, [*KEY, *cols])
 
 
@@ -123,7 +123,7 @@ _TO_TABLES = {
 }
 
 
-def _primary(result: dict, platform: Any) -> str | None:
+def _primary(result: dict[str, Any], platform: Any) -> str | None:
     """The requested platform: from params, else the richest platform block present."""
     if isinstance(platform, str) and platform:
         return platform
@@ -131,7 +131,7 @@ def _primary(result: dict, platform: Any) -> str | None:
     return max(blocks)[1] if blocks else None
 
 
-def _identity(block: dict) -> tuple[Any, Any]:
+def _identity(block: dict[str, Any]) -> tuple[Any, Any]:
     uid = next((block[k] for k in _ID_KEYS if block.get(k) is not None), None)
     name = block.get("username")
     if name is None:
@@ -148,14 +148,14 @@ class Collector:
     """
 
     def __init__(self) -> None:
-        self.rows: dict[str, list] = defaultdict(list)
+        self.rows: dict[str, list[Any]] = defaultdict(list)
         self.parts: dict[str, Part] = {}
 
-    def add(self, table: str, rows: list) -> None:
+    def add(self, table: str, rows: list[Any]) -> None:
         if rows:
             self.rows[table].extend(rows)
 
-    def creator(self, result: Any, *, platform: Any, handle: Any, mode: str) -> dict:
+    def creator(self, result: Any, *, platform: Any, handle: Any, mode: str) -> dict[str, Any]:
         """Collect one ``result`` object; returns the creator key used for its rows."""
         result = obj(result)
         primary = _primary(result, platform)
@@ -211,7 +211,7 @@ class Collector:
         self.add("creator", [row])
         return key
 
-    def _block(self, name: str, block: dict, key: dict, primary: bool) -> None:
+    def _block(self, name: str, block: dict[str, Any], key: dict[str, Any], primary: bool) -> None:
         id_key = next((k for k in _ID_KEYS if block.get(k) is not None), None)
         row: dict[str, Any] = {**key, "is_primary": primary}
         row["account_id"] = block.get(id_key) if id_key else None
@@ -242,7 +242,7 @@ class Collector:
                 row[snake(k)] = v
         self.add(name if name in BLOCKS else "other_platforms", [row])
 
-    def _to_tables(self, source: str, k: str, v: Any, key: dict) -> None:
+    def _to_tables(self, source: str, k: str, v: Any, key: dict[str, Any]) -> None:
         if k == "post_data" or k == "sponsored_posts":
             sponsored = k == "sponsored_posts"
             self.add(
@@ -284,10 +284,10 @@ class Collector:
         else:  # niche_class, niche_sub_class
             self._niches(source, k, v, key)
 
-    def _links(self, source: str, kind: str, v: Any, key: dict) -> None:
+    def _links(self, source: str, kind: str, v: Any, key: dict[str, Any]) -> None:
         self.add("links", [{**key, "source": source, "kind": kind, "url": u} for u in items(v)])
 
-    def _niches(self, source: str, kind: str, v: Any, key: dict) -> None:
+    def _niches(self, source: str, kind: str, v: Any, key: dict[str, Any]) -> None:
         rows = []
         for n in items(v):
             if type(n) is dict:
@@ -310,7 +310,7 @@ class Collector:
                 part.add(rows)
         self.rows.clear()
 
-    def tables(self, names: tuple[str, ...]) -> Tables:
+    def tables(self, names: tuple[str, ...]) -> Tables[pl.DataFrame]:
         """The named tables (declared schema, extras kept) from everything collected."""
         self.flush()
         out = {}
@@ -320,12 +320,12 @@ class Collector:
         return Tables(out)
 
 
-def _lookalike(item: Any, key: dict) -> Any:
+def _lookalike(item: Any, key: dict[str, Any]) -> Any:
     if type(item) is not dict:
         return item
     row = dict(key)
     for k, v in item.items():
-        row[{"username": "account_username", "user_id": "account_id"}.get(k, k)] = v
+        row[{"username": "account_username", "user_id": "account_id"}.get(k) or k] = v
     return row
 
 
@@ -337,7 +337,7 @@ def enrichment(
     *,
     mode: str = "full",
     params: Mapping[str, Any] | None = None,
-) -> Tables:
+) -> Tables[pl.DataFrame]:
     """An enrichment response (or its ``result`` object) as tidy tables.
 
     ``mode`` picks the table set (``MODES``: full/analytics give all, profile and raw a

@@ -18,11 +18,12 @@ import functools
 import gc
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 __all__ = ["gc_paused", "paused_gc"]
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 _lock = threading.Lock()
 _depth = 0
 _restore = False
@@ -47,12 +48,12 @@ class paused_gc:
                 gc.enable()
 
 
-def gc_paused(fn: _F) -> _F:
+def gc_paused(fn: Callable[_P, _T]) -> Callable[_P, _T]:
     """Decorator: run ``fn`` inside :class:`paused_gc`."""
 
     @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _T:
         with paused_gc():
             return fn(*args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper

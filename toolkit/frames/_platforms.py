@@ -7,6 +7,8 @@ Every table starts with the creator key ``platform, user_id, username``; a block
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from ._registry import TableSpec, declare
@@ -19,7 +21,7 @@ _D = pl.Date
 _I, _F, _B, _S = pl.Int64, pl.Float64, pl.Boolean, pl.String
 
 
-def _t(name: str, row: str, cols: list) -> TableSpec:
+def _t(name: str, row: str, cols: list[tuple[str, Any]]) -> TableSpec:
     return declare(f"enrichment.{name}", row, [*KEY, *cols])
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
+from types import FrameType, MappingProxyType
 from typing import Any
 
 import polars as pl
@@ -69,10 +69,10 @@ def declare(name: str, row: str, columns: Sequence[tuple[str, Any]]) -> TableSpe
 
 def _caller_module() -> str:
     """The module that called ``declare`` (directly or through its own local helper)."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None and frame.f_globals.get("__name__") == __name__:
         frame = frame.f_back  # pragma: no cover - declare is only called from outside
-    return frame.f_globals.get("__name__", "?") if frame is not None else "?"
+    return str(frame.f_globals.get("__name__", "?")) if frame is not None else "?"
 
 
 def empty(name: str) -> pl.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from html import escape
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeGuard, TypeVar
 
 import polars as pl
 
@@ -14,7 +14,17 @@ if TYPE_CHECKING:
 
 __all__ = ["Tables", "to_pandas"]
 
-F = TypeVar("F")  # pl.DataFrame or pd.DataFrame
+
+class _Frame(Protocol):
+    """What a table is to ``Tables``: rows and named columns (polars or pandas)."""
+
+    @property
+    def columns(self) -> Any: ...
+
+    def __len__(self) -> int: ...
+
+
+F = TypeVar("F", bound=_Frame)  # pl.DataFrame or pd.DataFrame
 
 
 class Tables(Mapping[str, F], Generic[F]):
@@ -33,6 +43,7 @@ class Tables(Mapping[str, F], Generic[F]):
     """
 
     __slots__ = ("_frames",)
+    _frames: Mapping[str, F]
 
     def __init__(self, frames: Mapping[str, F]) -> None:
         object.__setattr__(self, "_frames", MappingProxyType(dict(frames)))
@@ -71,12 +82,12 @@ class Tables(Mapping[str, F], Generic[F]):
 
     def to_polars(self) -> Tables[pl.DataFrame]:
         """Every table as a polars frame (itself when it already holds polars frames)."""
-        if all(isinstance(df, pl.DataFrame) for df in self._frames.values()):
-            return self  # type: ignore[return-value]
-        return Tables({name: pl.from_pandas(df) for name, df in self._frames.items()})
+        if _holds_polars(self):
+            return self
+        return Tables({name: _one_to_polars(df) for name, df in self._frames.items()})
 
     def _shapes(self) -> list[tuple[str, int, list[str]]]:
-        return [(n, len(df), list(df.columns)) for n, df in self._frames.items()]  # type: ignore[arg-type, attr-defined]
+        return [(n, len(df), list(df.columns)) for n, df in self._frames.items()]
 
     def __repr__(self) -> str:
         parts = ", ".join(f"{n}: {h}×{len(cols)}" for n, h, cols in self._shapes())
@@ -99,6 +110,20 @@ class Tables(Mapping[str, F], Generic[F]):
         )
 
 
+def _holds_polars(tables: Tables[Any]) -> TypeGuard[Tables[pl.DataFrame]]:
+    return all(isinstance(df, pl.DataFrame) for df in tables.values())
+
+
+def _one_to_polars(data: object) -> pl.DataFrame:
+    import pandas as pd
+
+    if isinstance(data, pl.DataFrame):
+        return data
+    if isinstance(data, pd.DataFrame):
+        return pl.from_pandas(data)
+    raise TypeError(f"expected a polars or pandas DataFrame, got {type(data).__name__}")
+
+
 def _types_mapper() -> Any:
     import pandas as pd
     import pyarrow as pa
@@ -119,7 +144,7 @@ def _types_mapper() -> Any:
     return mapper
 
 
-def to_pandas(data: pl.DataFrame | Tables) -> pd.DataFrame | Tables[pd.DataFrame]:
+def to_pandas(data: pl.DataFrame | Tables[Any]) -> pd.DataFrame | Tables[pd.DataFrame]:
     """polars → pandas through Arrow, the only way pandas frames are made here.
 
     Integers and booleans become pandas nullable dtypes (``Int64``, ``boolean``), floats
@@ -141,8 +166,13 @@ def to_pandas(data: pl.DataFrame | Tables) -> pd.DataFrame | Tables[pd.DataFrame
     return _one_to_pandas(data)
 
 
-def _one_to_pandas(data: Any) -> pd.DataFrame:
-    if not isinstance(data, pl.DataFrame):
+def _one_to_pandas(data: object) -> pd.DataFrame:
+    import pandas as pd
+
+    if isinstance(data, pd.DataFrame):
         return data  # already pandas
+    if not isinstance(data, pl.DataFrame):
+        raise TypeError(f"expected a polars or pandas DataFrame, got {type(data).__name__}")
     arrow = data.to_arrow(compat_level=pl.CompatLevel.oldest())
-    return arrow.to_pandas(types_mapper=_types_mapper())
+    frame: pd.DataFrame = arrow.to_pandas(types_mapper=_types_mapper())
+    return frame

@@ -408,7 +408,7 @@ def _write_invalid(prepared: Prepared, out: Path, jobs: list[Job]) -> None:
 
     from toolkit import frames
 
-    schema = frames.batch_results([], None, mode="raw")["failures"].schema
+    schema = frames.TABLES["batch.failures"].empty().schema
     rows = [
         {"row": i.index, "input_value": i.value, "status": "invalid", "reason": i.reason}
         for i in prepared.invalid

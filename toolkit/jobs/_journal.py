@@ -44,7 +44,7 @@ def client_store(client: Any) -> StoreLike:
         from toolkit.store import open_store
 
         store = open_store()
-    return store  # type: ignore[no-any-return]
+    return store
 
 
 @dataclass(frozen=True)

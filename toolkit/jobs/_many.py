@@ -118,7 +118,8 @@ class Run:
         """The resource method for one value: a Result, or an awaitable of one (async)."""
         creators = self.client.creators
         if self.mode == "email":
-            return creators.enrich_email  # type: ignore[no-any-return]
+            by_email: Callable[[str], Any] = creators.enrich_email
+            return by_email
         opts = self.options
 
         def one(value: str) -> Any:
@@ -248,7 +249,8 @@ def _values(values: Iterable[object]) -> list[object]:
     if columns is not None:
         if len(columns) != 1:
             raise TypeError("pass one column of a DataFrame (df['handle']), not the frame")
-        values = values[columns[0]]  # type: ignore[index]
+        frame: Any = values  # a pandas or polars frame: its one column
+        values = frame[columns[0]]
     to_list = getattr(values, "to_list", None) or getattr(values, "tolist", None)
     return list(to_list()) if callable(to_list) else list(values)
 

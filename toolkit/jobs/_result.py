@@ -170,7 +170,7 @@ class EnrichMany:
             {"row": i, "input_value": r["input"], "status": r["reason"], "reason": r["message"]}
             for i, r in enumerate(self.failures.iter_rows(named=True))
         ]
-        empty = frames.batch_results([], self.platform, mode="raw")["failures"]
+        empty = frames.TABLES["batch.failures"].empty()
         return pl.DataFrame(rows, schema=empty.schema) if rows else empty
 
     def write_parquet(self, out: str | Path) -> list[Path]:

@@ -3,26 +3,31 @@
 Each API area is a pair of twins (``Discovery`` / ``AsyncDiscovery``). The methods that
 make one request are written once, in a base generic over what a call returns: a
 :class:`~toolkit.Result` for the sync client, an awaitable of one for the async client
-(its ``request`` is a coroutine function). Page crawls are written once too, as a flow
-(``toolkit._results.crawl``) that each client's ``paginate`` drives; only pollers, which
-loop and sleep, are written twice.
+(its ``request`` is a coroutine function). Every request a resource makes goes through
+this base, never the client directly: ``_call`` builds it (with its price), ``_send``
+sends it, ``_op`` does both, ``_create`` sends a create that must not happen twice and
+``_pages`` hands a page crawl (``toolkit._results.crawl``) to the client's ``paginate``.
+Only pollers, which loop and sleep, are written twice.
 """
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-if TYPE_CHECKING:  # pragma: no cover
-    from toolkit._core import BaseClient
+from toolkit._reconcile import Match, create_flow
+from toolkit._results import Result, crawl
 
-__all__ = ["R", "Resource", "csv_upload", "jsonable"]
+if TYPE_CHECKING:  # pragma: no cover
+    from toolkit._core import BaseClient, Call
+    from toolkit._results import PageFlow
+
+__all__ = ["R", "Resource", "arows", "csv_upload", "jsonable", "rows"]
 
 R = TypeVar("R")
 
@@ -32,42 +37,56 @@ FileInput = str | os.PathLike[str] | bytes | Iterable[str]
 class Resource(Generic[R]):
     """Base of every resource: ``self._op(...)`` builds a call and sends it."""
 
-    def __init__(self, client: BaseClient) -> None:
+    def __init__(self, client: BaseClient[R]) -> None:
         self._client = client
 
+    def _call(self, operation: str, method: str, template: str, **kw: Any) -> Call:
+        """The call an endpoint sends, built and priced but not sent (``make_call``)."""
+        return self._client.make_call(operation, method, template, **kw)
+
+    def _send(self, call: Call) -> R:
+        """Send one call: the one place a resource's request leaves for the client."""
+        return self._client.request(call)
+
     def _op(self, operation: str, method: str, template: str, **kw: Any) -> R:
-        call = self._client.make_call(operation, method, template, **kw)
-        return self._client.request(call)  # type: ignore[attr-defined, no-any-return]
+        """Build the call and send it."""
+        return self._send(self._call(operation, method, template, **kw))
 
-    def _calls(self) -> Any:
-        """This resource with calls built but not sent: ``self._calls().list(page=2)`` is the
-        :class:`~toolkit._core.Call` that ``self.list(page=2)`` would send. Crawls use it, so
-        each endpoint's call is still written in one method."""
-        clone = copy.copy(self)
-        clone._client = _Unsent(self._client)
-        return clone
+    def _create(
+        self, operation: str, method: str, template: str, *, match: Match | None, **kw: Any
+    ) -> R:
+        """A create the API does not deduplicate: never re-sent blindly after a lost
+        answer; ``match`` finds what it made (``toolkit._reconcile``)."""
+        call = self._call(operation, method, template, idempotent=False, **kw)
+        return self._client.run_create(create_flow(call, match))
 
-    def _pages(self, build: Any, advance: Any, start: Any) -> Any:
+    def _pages(
+        self,
+        build: Callable[[Any], Call],
+        advance: Callable[[Result, Any], Any],
+        start: Any,
+    ) -> Any:
         """The pages of a crawl, as the client drives them (an iterator, or an async one)."""
-        from toolkit._results import crawl
+        return self._paginate(crawl(build, advance, start))
 
-        return self._client.paginate(crawl(build, advance, start))  # type: ignore[attr-defined]
+    def _paginate(self, flow: PageFlow) -> Any:
+        return self._client.paginate(flow)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._client!r}>"
 
 
-class _Unsent:
-    """A client stand-in whose ``request`` hands the call back instead of sending it."""
+def rows(pages: Iterable[Result]) -> Iterator[Any]:
+    """The items of every page of a crawl, in order (``iter()`` of a DRF list)."""
+    for page in pages:
+        yield from page.rows or []
 
-    def __init__(self, client: BaseClient) -> None:
-        self._wrapped = client
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._wrapped, name)
-
-    def request(self, call: Any) -> Any:
-        return call
+async def arows(pages: AsyncIterable[Result]) -> AsyncIterator[Any]:
+    """The items of every page of an async crawl, in order."""
+    async for page in pages:
+        for item in page.rows or []:
+            yield item
 
 
 def jsonable(value: Any) -> Any:

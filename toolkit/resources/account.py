@@ -6,10 +6,9 @@ from collections.abc import Awaitable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from toolkit._checks import check_id
-from toolkit._config import NOT_GIVEN
-from toolkit._exceptions import ArgumentError
-from toolkit._reconcile import Match, guarded_create
+from toolkit._checks import check_id, check_name
+from toolkit._config import NOT_GIVEN, NotGiven
+from toolkit._reconcile import Match
 from toolkit._results import Result
 from toolkit.resources._base import R, Resource, jsonable
 
@@ -27,35 +26,28 @@ class _ApiKeysBase(Resource[R]):
         self,
         name: str,
         *,
-        expires_at: datetime | str | None = NOT_GIVEN,  # type: ignore[assignment]
-        scopes: Sequence[str] = NOT_GIVEN,  # type: ignore[assignment]
+        expires_at: datetime | str | NotGiven | None = NOT_GIVEN,
+        scopes: Sequence[str] | NotGiven = NOT_GIVEN,
     ) -> R:
         """POST /public/v1/accounts/tokens/ — a new key; the answer holds the full ``token``."""
-        if not isinstance(name, str) or not name.strip():
-            raise ArgumentError(
-                f"name must be a non-empty string, got {name!r}",
-                operation="api_keys_create",
-                argument="name",
-            )
-        name = name.strip()
+        name = check_name(name, "api_keys_create")
         body: dict[str, Any] = {"name": name, "expires_at": jsonable(expires_at), "scopes": scopes}
-        if scopes is not NOT_GIVEN:
+        if not isinstance(scopes, NotGiven):
             body["scopes"] = list(scopes)
-        client = self._client
         match = Match(
-            list_call=lambda _page: client.make_call("api_keys_list", "GET", _TOKENS),
+            list_call=lambda _page: self._call("api_keys_list", "GET", _TOKENS),
             fields={"name": name, "active": True},
         )
-        return guarded_create(client, "api_keys_create", "POST", _TOKENS, json=body, match=match)  # type: ignore[no-any-return]
+        return self._create("api_keys_create", "POST", _TOKENS, json=body, match=match)
 
     def update(
         self,
         token_id: int,
         *,
-        name: str = NOT_GIVEN,  # type: ignore[assignment]
-        active: bool = NOT_GIVEN,  # type: ignore[assignment]
-        expires_at: datetime | str | None = NOT_GIVEN,  # type: ignore[assignment]
-        scopes: Sequence[str] = NOT_GIVEN,  # type: ignore[assignment]
+        name: str | NotGiven = NOT_GIVEN,
+        active: bool | NotGiven = NOT_GIVEN,
+        expires_at: datetime | str | NotGiven | None = NOT_GIVEN,
+        scopes: Sequence[str] | NotGiven = NOT_GIVEN,
     ) -> R:
         """PATCH /public/v1/accounts/tokens/{token_id}/ — rename, (de)activate, re-date a key.
 
@@ -66,7 +58,7 @@ class _ApiKeysBase(Resource[R]):
             "name": name,
             "active": active,
             "expires_at": jsonable(expires_at),
-            "scopes": list(scopes) if scopes is not NOT_GIVEN else NOT_GIVEN,
+            "scopes": scopes if isinstance(scopes, NotGiven) else list(scopes),
         }
         return self._op(
             "api_keys_update",

@@ -23,7 +23,7 @@ from toolkit._checks import (
     check_id,
     check_platform,
 )
-from toolkit._config import NOT_GIVEN
+from toolkit._config import NOT_GIVEN, NotGiven
 from toolkit._exceptions import ArgumentError, ArgumentTypeError, PollTimeoutError
 from toolkit._results import Result
 from toolkit.resources._base import FileInput, R, Resource, csv_upload
@@ -45,15 +45,15 @@ class _BatchBase(Resource[R]):
         file: FileInput | None = None,
         *,
         enrichment_mode: Literal["raw", "full", "basic", "advanced"],
-        platform: str = NOT_GIVEN,  # type: ignore[assignment]
+        platform: str | NotGiven = NOT_GIVEN,
         handles: list[str] | None = None,
         emails: list[str] | None = None,
-        metadata: Mapping[str, Any] | None = NOT_GIVEN,  # type: ignore[assignment]
-        email_required: str = NOT_GIVEN,  # type: ignore[assignment]
-        include_lookalikes: bool = NOT_GIVEN,  # type: ignore[assignment]
-        include_audience_data: bool = NOT_GIVEN,  # type: ignore[assignment]
-        exclude_platforms: str = NOT_GIVEN,  # type: ignore[assignment]
-        min_followers: int = NOT_GIVEN,  # type: ignore[assignment]
+        metadata: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        email_required: str | NotGiven = NOT_GIVEN,
+        include_lookalikes: bool | NotGiven = NOT_GIVEN,
+        include_audience_data: bool | NotGiven = NOT_GIVEN,
+        exclude_platforms: str | NotGiven = NOT_GIVEN,
+        min_followers: int | NotGiven = NOT_GIVEN,
         dedupe: bool = False,
         allow_duplicates: bool = False,
     ) -> R:
@@ -348,7 +348,7 @@ class Batch(_BatchBase[Result]):
                     return result
                 if timeout is not None and waited + poll_interval > timeout:
                     raise _timed_out(batch_id, timeout)
-                self._client._sleep(poll_interval)  # type: ignore[attr-defined]
+                self._client._sleep(poll_interval)
                 waited += poll_interval
         finally:
             if bar is not None:
@@ -383,7 +383,7 @@ class AsyncBatch(_BatchBase[Awaitable[Result]]):
                     return result
                 if timeout is not None and waited + poll_interval > timeout:
                     raise _timed_out(batch_id, timeout)
-                await self._client._sleep(poll_interval)  # type: ignore[attr-defined]
+                await self._client._sleep(poll_interval)
                 waited += poll_interval
         finally:
             if bar is not None:

@@ -29,7 +29,7 @@ from toolkit._checks import (
     check_int,
     check_platform,
 )
-from toolkit._config import NOT_GIVEN
+from toolkit._config import NOT_GIVEN, NotGiven
 from toolkit._core import Call
 from toolkit._exceptions import ArgumentError, ArgumentTypeError
 from toolkit._results import Result, no_pages, posts_advance
@@ -80,9 +80,9 @@ class _CreatorsBase(Resource[R]):
         platform: str,
         *,
         mode: Mode = "full",
-        email_required: str = NOT_GIVEN,  # type: ignore[assignment]
-        include_lookalikes: bool = NOT_GIVEN,  # type: ignore[assignment]
-        include_audience_data: bool = NOT_GIVEN,  # type: ignore[assignment]
+        email_required: str | NotGiven = NOT_GIVEN,
+        include_lookalikes: bool | NotGiven = NOT_GIVEN,
+        include_audience_data: bool | NotGiven = NOT_GIVEN,
     ) -> R:
         """POST /public/v1/creators/enrich/handle/{mode}/ — one creator's profile, by tier.
 
@@ -164,9 +164,9 @@ class _CreatorsBase(Resource[R]):
     def _posts_call(self, handle: str, platform: str, count: Any, pagination_token: Any) -> Call:
         handle = check_handle(handle, operation="content_posts")
         platform = check_platform(platform, CONTENT_PLATFORMS, operation="content_posts")
-        if count is not NOT_GIVEN:
+        if not isinstance(count, NotGiven):
             count = check_int(count, "count", lo=1, hi=50, operation="content_posts")
-        return self._client.make_call(
+        return self._call(
             "content_posts",
             "POST",
             _P + "content/posts/",
@@ -181,7 +181,7 @@ class _CreatorsBase(Resource[R]):
     def _posts_pages(self, handle: str, platform: str, count: Any, max_pages: int | None) -> Any:
         """The crawl of a creator's posts pages, written once for both clients."""
         if max_pages is not None and max_pages < 1:
-            return self._client.paginate(no_pages())  # type: ignore[attr-defined]
+            return self._paginate(no_pages())
         return self._pages(
             lambda token: self._posts_call(handle, platform, count, token),
             posts_advance(max_pages),
@@ -193,8 +193,8 @@ class _CreatorsBase(Resource[R]):
         handle: str,
         platform: str,
         *,
-        count: int = NOT_GIVEN,  # type: ignore[assignment]
-        pagination_token: str = NOT_GIVEN,  # type: ignore[assignment]
+        count: int | NotGiven = NOT_GIVEN,
+        pagination_token: str | NotGiven = NOT_GIVEN,
     ) -> R:
         """POST /public/v1/creators/content/posts/ — one page of a creator's recent posts.
 
@@ -203,7 +203,7 @@ class _CreatorsBase(Resource[R]):
         :meth:`iter_posts`).
         """
         call = self._posts_call(handle, platform, count, pagination_token)
-        return self._client.request(call)  # type: ignore[attr-defined, no-any-return]
+        return self._send(call)
 
     def post_details(
         self,
@@ -211,7 +211,7 @@ class _CreatorsBase(Resource[R]):
         platform: str,
         content_type: str = "data",
         *,
-        pagination_token: str = NOT_GIVEN,  # type: ignore[assignment]
+        pagination_token: str | NotGiven = NOT_GIVEN,
     ) -> R:
         """POST /public/v1/creators/content/details/ — data, comments, transcript or audio of a post.
 
@@ -289,21 +289,22 @@ class Creators(_CreatorsBase[Result]):
         handle: str,
         platform: str,
         *,
-        count: int = NOT_GIVEN,  # type: ignore[assignment]
+        count: int | NotGiven = NOT_GIVEN,
         max_pages: int | None = None,
     ) -> Iterator[Result]:
         """Yield pages of posts, following ``next_token`` until exhausted or ``max_pages``.
 
         Each page is paid as it is fetched (§12.1).
         """
-        return self._posts_pages(handle, platform, count, max_pages)  # type: ignore[no-any-return]
+        pages: Iterator[Result] = self._posts_pages(handle, platform, count, max_pages)
+        return pages
 
     def overlap_matrix(
         self, platform: str, handles: Sequence[str], *, confirm: bool = False
     ) -> OverlapMatrix:
         """Shared audience of every pair: one overlap call per pair (``toolkit.planning``)."""
         flow, _ = prepare_matrix(self._client, platform, handles, confirm)
-        return run(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
+        return run(flow, lambda group: self.overlap(platform, group))
 
     def plan_reach(
         self,
@@ -316,7 +317,7 @@ class Creators(_CreatorsBase[Result]):
     ) -> ReachPlan:
         """The k candidates with the most unique reach, greedily, within ``budget`` credits."""
         flow = prepare_plan(self._client, platform, candidates, k, budget, confirm)
-        return run(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
+        return run(flow, lambda group: self.overlap(platform, group))
 
 
 class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
@@ -362,18 +363,19 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
         handle: str,
         platform: str,
         *,
-        count: int = NOT_GIVEN,  # type: ignore[assignment]
+        count: int | NotGiven = NOT_GIVEN,
         max_pages: int | None = None,
     ) -> AsyncIterator[Result]:
         """``async for page in aclient.creators.iter_posts(...)``: see ``Creators.iter_posts``."""
-        return self._posts_pages(handle, platform, count, max_pages)  # type: ignore[no-any-return]
+        pages: AsyncIterator[Result] = self._posts_pages(handle, platform, count, max_pages)
+        return pages
 
     async def overlap_matrix(
         self, platform: str, handles: Sequence[str], *, confirm: bool = False
     ) -> OverlapMatrix:
         """``await aclient.creators.overlap_matrix(...)``: see ``Creators.overlap_matrix``."""
         flow, _ = prepare_matrix(self._client, platform, handles, confirm)
-        return await arun(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
+        return await arun(flow, lambda group: self.overlap(platform, group))
 
     async def plan_reach(
         self,
@@ -386,4 +388,4 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
     ) -> ReachPlan:
         """``await aclient.creators.plan_reach(...)``: see ``Creators.plan_reach``."""
         flow = prepare_plan(self._client, platform, candidates, k, budget, confirm)
-        return await arun(flow, lambda group: self.overlap(platform, group))  # type: ignore[no-any-return]
+        return await arun(flow, lambda group: self.overlap(platform, group))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 
 from toolkit._checks import DISCOVERY_PLATFORMS, check_int, check_platform
-from toolkit._config import NOT_GIVEN
+from toolkit._config import NOT_GIVEN, NotGiven
 from toolkit._results import Result
 from toolkit.resources._base import R, Resource
 
@@ -27,16 +27,16 @@ class _DictionaryBase(Resource[R]):
         self,
         platform: str,
         *,
-        search: str = NOT_GIVEN,  # type: ignore[assignment]
-        offset: int = NOT_GIVEN,  # type: ignore[assignment]
-        limit: int = NOT_GIVEN,  # type: ignore[assignment]
+        search: str | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET /public/v1/discovery/classifier/locations/{platform}/ — values for ``location``."""
         op = "dictionary_locations"
         platform = check_platform(platform, DISCOVERY_PLATFORMS, operation=op)
-        if limit is not NOT_GIVEN:
+        if not isinstance(limit, NotGiven):
             limit = check_int(limit, "limit", lo=1, operation=op)
-        if offset is not NOT_GIVEN:
+        if not isinstance(offset, NotGiven):
             offset = check_int(offset, "offset", lo=0, operation=op)
         return self._op(
             "dictionary_locations",
@@ -49,11 +49,11 @@ class _DictionaryBase(Resource[R]):
     def brands(
         self,
         *,
-        search: str = NOT_GIVEN,  # type: ignore[assignment]
-        offset: int = NOT_GIVEN,  # type: ignore[assignment]
+        search: str | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET /public/v1/discovery/classifier/brands/ — send the ``cleaned`` value in ``brands``."""
-        if offset is not NOT_GIVEN:
+        if not isinstance(offset, NotGiven):
             offset = check_int(offset, "offset", lo=0, operation="dictionary_brands")
         return self._op(
             "dictionary_brands", "GET", _P + "brands/", query={"search": search, "offset": offset}
@@ -68,15 +68,15 @@ class _DictionaryBase(Resource[R]):
         return self._op("dictionary_games", "GET", _P + "games/")
 
     def _searchable(self, operation: str, segment: str, search: object, offset: object) -> R:
-        if offset is not NOT_GIVEN:
+        if not isinstance(offset, NotGiven):
             offset = check_int(offset, "offset", lo=0, operation=operation)
         return self._op(operation, "GET", _P + segment, query={"search": search, "offset": offset})
 
     def audience_brand_categories(
         self,
         *,
-        search: str = NOT_GIVEN,  # type: ignore[assignment]
-        offset: int = NOT_GIVEN,  # type: ignore[assignment]
+        search: str | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET /public/v1/discovery/classifier/audience-brand-categories/ — ``audience.brand_categories``."""
         return self._searchable(
@@ -86,8 +86,8 @@ class _DictionaryBase(Resource[R]):
     def audience_brand_names(
         self,
         *,
-        search: str = NOT_GIVEN,  # type: ignore[assignment]
-        offset: int = NOT_GIVEN,  # type: ignore[assignment]
+        search: str | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET /public/v1/discovery/classifier/audience-brand-names/ — ``audience.brands``."""
         return self._searchable(
@@ -97,8 +97,8 @@ class _DictionaryBase(Resource[R]):
     def audience_interests(
         self,
         *,
-        search: str = NOT_GIVEN,  # type: ignore[assignment]
-        offset: int = NOT_GIVEN,  # type: ignore[assignment]
+        search: str | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET /public/v1/discovery/classifier/audience-interests/ — ``audience.interests``."""
         return self._searchable(
@@ -108,8 +108,8 @@ class _DictionaryBase(Resource[R]):
     def audience_locations(
         self,
         *,
-        search: str = NOT_GIVEN,  # type: ignore[assignment]
-        offset: int = NOT_GIVEN,  # type: ignore[assignment]
+        search: str | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET /public/v1/discovery/classifier/audience-locations/ — ``audience.location``."""
         return self._searchable(

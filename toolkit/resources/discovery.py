@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 from typing import Any
 
 from toolkit._checks import DISCOVERY_PLATFORMS, check_handle, check_int, check_platform
-from toolkit._config import NOT_GIVEN
+from toolkit._config import NOT_GIVEN, NotGiven
 from toolkit._core import Call
 from toolkit._exceptions import ArgumentError, ArgumentTypeError
 from toolkit._results import MAX_REACHABLE, Page, Result, discovery_advance
@@ -67,7 +67,7 @@ class _DiscoveryBase(Resource[R]):
             body["sort"] = {"sort_by": by, "sort_order": order}
         if wire_filters:
             body["filters"] = wire_filters
-        return self._client.make_call(
+        return self._call(
             "discovery_search", "POST", SEARCH, json=body, estimate_params={"limit": limit}
         )
 
@@ -106,16 +106,13 @@ class _DiscoveryBase(Resource[R]):
         wire_filters = validate_filters(platform, filters)
         if wire_filters:
             body["filters"] = wire_filters
-        return self._client.make_call(
+        return self._call(
             "discovery_similar_creators",
             "POST",
             SIMILAR,
             json=body,
             estimate_params={"limit": limit},
         )
-
-    def _send(self, call: Call) -> R:
-        return self._client.request(call)  # type: ignore[attr-defined, no-any-return]
 
     def _value_refs(self, call: Call) -> tuple[str, list[ValueRef]]:
         """The platform and the dictionary-backed filter values of a built call."""
@@ -137,7 +134,7 @@ class _DiscoveryBase(Resource[R]):
     def _precheck(self, operation: str, max_results: int | None) -> None:
         """A crawl bounded by ``max_results`` is refused up front if it cannot fit the budget."""
         if max_results is not None:
-            probe = self._client.make_call(
+            probe = self._call(
                 operation,
                 "POST",
                 SEARCH,
@@ -168,8 +165,8 @@ class _DiscoveryBase(Resource[R]):
         platform: str,
         *,
         filters: Mapping[str, Any] | None = None,
-        sort_by: str = NOT_GIVEN,  # type: ignore[assignment]
-        sort_order: str = NOT_GIVEN,  # type: ignore[assignment]
+        sort_by: str | NotGiven = NOT_GIVEN,
+        sort_order: str | NotGiven = NOT_GIVEN,
         limit: int = 20,
         page: int | None = None,
     ) -> R:
@@ -187,9 +184,9 @@ class _DiscoveryBase(Resource[R]):
         self,
         platform: str,
         *,
-        username: str = NOT_GIVEN,  # type: ignore[assignment]
-        url: str = NOT_GIVEN,  # type: ignore[assignment]
-        id: str = NOT_GIVEN,  # type: ignore[assignment]
+        username: str | NotGiven = NOT_GIVEN,
+        url: str | NotGiven = NOT_GIVEN,
+        id: str | NotGiven = NOT_GIVEN,
         filters: Mapping[str, Any] | None = None,
         limit: int = 20,
         page: int | None = None,
@@ -221,8 +218,8 @@ class Discovery(_DiscoveryBase[Result]):
         platform: str,
         *,
         filters: Mapping[str, Any] | None = None,
-        sort_by: str = NOT_GIVEN,  # type: ignore[assignment]
-        sort_order: str = NOT_GIVEN,  # type: ignore[assignment]
+        sort_by: str | NotGiven = NOT_GIVEN,
+        sort_order: str | NotGiven = NOT_GIVEN,
         limit: int = MAX_LIMIT,
         max_results: int | None = None,
         start_page: int | None = None,
@@ -236,7 +233,10 @@ class Discovery(_DiscoveryBase[Result]):
             return self._search_call(platform, filters, sort_by, sort_order, size, page)
 
         self._check_values(build(self._client.config.page_base, 1))  # before the first page
-        return self._crawl(build, "discovery_search", limit, max_results, start_page)
+        pages: Iterator[Result] = self._crawl(
+            build, "discovery_search", limit, max_results, start_page
+        )
+        return pages
 
     def search_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Result:
         """Every page of a search (see :meth:`iter_pages`) merged into one :class:`Result`."""
@@ -266,7 +266,10 @@ class Discovery(_DiscoveryBase[Result]):
             )
 
         self._check_values(build(self._client.config.page_base, 1))  # before paying
-        return self._crawl(build, "discovery_similar_creators", limit, max_results, start_page)
+        pages: Iterator[Result] = self._crawl(
+            build, "discovery_similar_creators", limit, max_results, start_page
+        )
+        return pages
 
     def similar_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Result:
         """Every page of :meth:`similar` merged into one :class:`Result`."""
@@ -285,9 +288,9 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
         if problems:
             raise FilterError(platform, problems)
 
-    async def _send(self, call: Call) -> Result:  # type: ignore[override]
+    async def _send(self, call: Call) -> Result:
         await self._check_values(call)
-        return await self._client.request(call)  # type: ignore[attr-defined, no-any-return]
+        return await super()._send(call)
 
     def _checked_crawl(
         self,
@@ -313,8 +316,8 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
         platform: str,
         *,
         filters: Mapping[str, Any] | None = None,
-        sort_by: str = NOT_GIVEN,  # type: ignore[assignment]
-        sort_order: str = NOT_GIVEN,  # type: ignore[assignment]
+        sort_by: str | NotGiven = NOT_GIVEN,
+        sort_order: str | NotGiven = NOT_GIVEN,
         limit: int = MAX_LIMIT,
         max_results: int | None = None,
         start_page: int | None = None,

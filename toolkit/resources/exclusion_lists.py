@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Sequence
 
-from toolkit._checks import DISCOVERY_PLATFORMS, check_handles, check_id, check_int, check_platform
-from toolkit._config import NOT_GIVEN
-from toolkit._exceptions import ArgumentError, ArgumentTypeError
-from toolkit._reconcile import Match, guarded_create
+from toolkit._checks import (
+    DISCOVERY_PLATFORMS,
+    check_handles,
+    check_id,
+    check_int,
+    check_name,
+    check_platform,
+)
+from toolkit._config import NOT_GIVEN, NotGiven
+from toolkit._exceptions import ArgumentTypeError
+from toolkit._reconcile import Match
 from toolkit._results import Result
 from toolkit.resources._base import R, Resource
 
@@ -32,14 +39,6 @@ def _target(list_id: int | None, platform: str | None) -> tuple[str, str, dict[s
     return "default", _P + "default/{platform}/entries/", {"platform": platform}
 
 
-def _name(name: object, operation: str) -> str:
-    if not isinstance(name, str) or not name.strip():
-        raise ArgumentError(
-            f"name must be a non-empty string, got {name!r}", operation=operation, argument="name"
-        )
-    return name.strip()
-
-
 class _ExclusionListsBase(Resource[R]):
     def list(self) -> R:
         """GET /public/v1/discovery/exclusion-lists/ — every list, all platforms."""
@@ -47,15 +46,13 @@ class _ExclusionListsBase(Resource[R]):
 
     def create(self, name: str, platform: str) -> R:
         """POST /public/v1/discovery/exclusion-lists/ — a new named list for one platform."""
-        name = _name(name, "exclusion_lists_create")
+        name = check_name(name, "exclusion_lists_create")
         platform = check_platform(platform, DISCOVERY_PLATFORMS, operation="exclusion_lists_create")
-        client = self._client
         match = Match(
-            list_call=lambda _page: client.make_call("exclusion_lists_list", "GET", _P),
+            list_call=lambda _page: self._call("exclusion_lists_list", "GET", _P),
             fields={"name": name, "platform": platform},
         )
-        return guarded_create(  # type: ignore[no-any-return]
-            client,
+        return self._create(
             "exclusion_lists_create",
             "POST",
             _P,
@@ -73,7 +70,7 @@ class _ExclusionListsBase(Resource[R]):
     def rename(self, list_id: int, name: str) -> R:
         """PATCH /public/v1/discovery/exclusion-lists/{list_id}/ — rename (not the default list)."""
         list_id = check_id(list_id, "list_id", operation="exclusion_lists_rename")
-        name = _name(name, "exclusion_lists_rename")
+        name = check_name(name, "exclusion_lists_rename")
         return self._op(
             "exclusion_lists_rename",
             "PATCH",
@@ -104,14 +101,14 @@ class _ExclusionListsBase(Resource[R]):
         list_id: int | None = None,
         *,
         platform: str | None = None,
-        offset: int = NOT_GIVEN,  # type: ignore[assignment]
-        limit: int = NOT_GIVEN,  # type: ignore[assignment]
+        offset: int | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET .../{list_id}/entries/ or .../default/{platform}/entries/ — handles, paged."""
         kind, template, path = _target(list_id, platform)
-        if offset is not NOT_GIVEN:
+        if not isinstance(offset, NotGiven):
             offset = check_int(offset, "offset", lo=0)
-        if limit is not NOT_GIVEN:
+        if not isinstance(limit, NotGiven):
             limit = check_int(limit, "limit", lo=1)
         return self._op(
             f"exclusion_lists_{kind}_entries_get",

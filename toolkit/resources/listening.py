@@ -1,8 +1,9 @@
-"""Social listening: subscriptions, campaigns, events and usage (REFERENCE.md §14).
+"""Social listening: campaigns, events, usage, and ``Listening`` over them all (REFERENCE.md §14).
 
 Paths are the project's seed (authoritative); bodies are this project's contract (§14.2).
 Lists are DRF pages (``{count, next, previous, results}``, ``page`` 1-based,
 ``page_size`` ≤ 100); each resource's ``iter(...)`` walks every page and yields items.
+Subscriptions are in :mod:`toolkit.resources.listening_subscriptions`.
 """
 
 from __future__ import annotations
@@ -10,12 +11,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping, Sequence
 from typing import Any
 
-from toolkit._checks import CONTENT_PLATFORMS, check_handles, check_platform
-from toolkit._config import NOT_GIVEN
-from toolkit._exceptions import ArgumentError
-from toolkit._reconcile import Match, guarded_create
+from toolkit._checks import CONTENT_PLATFORMS, check_handles, check_name, check_platform
+from toolkit._config import NOT_GIVEN, NotGiven
+from toolkit._core import BaseClient, Call
+from toolkit._reconcile import Match
 from toolkit._results import Result, drf_advance
-from toolkit.resources._base import FileInput, R, Resource, csv_upload, jsonable
+from toolkit.resources._base import FileInput, R, Resource, arows, jsonable, rows
+from toolkit.resources.listening_subscriptions import (
+    LISTENING,
+    AsyncSubscriptions,
+    Subscriptions,
+    creators_payload,
+)
 
 __all__ = [
     "AsyncCampaigns",
@@ -28,200 +35,42 @@ __all__ = [
     "Subscriptions",
 ]
 
-_P = "/public/v1/social/listening/"
-_SUB = _P + "subscription/"
-_CMP = _P + "campaign/"
-_EVT = _P + "events/"
-_NG: Any = NOT_GIVEN
-
-
-def _creators_payload(
-    handles: Any, discovery_list_ids: Any, file: FileInput | None, platform: Any = _NG
-) -> dict[str, Any]:
-    """JSON ``{handles, discovery_list_ids}``, or multipart with a ``file`` (handle column)."""
-    if file is None:
-        return {
-            "json": {
-                "platform": platform,
-                "handles": handles,
-                "discovery_list_ids": discovery_list_ids,
-            }
-        }
-    name, content, _ = csv_upload(file, "handle", filename="handles.csv")
-    form = {"platform": platform, "handles": handles, "discovery_list_ids": discovery_list_ids}
-    return {"form": form, "files": {"file": (name, content, "text/csv")}}
-
-
-def _name(name: object, operation: str) -> str:
-    if not isinstance(name, str) or not name.strip():
-        raise ArgumentError(
-            f"name must be a non-empty string, got {name!r}", operation=operation, argument="name"
-        )
-    return name.strip()
-
-
-class _SubscriptionsBase(Resource[R]):
-    def list(
-        self,
-        *,
-        page: int = _NG,
-        page_size: int = _NG,
-        type: str = _NG,
-    ) -> R:
-        """GET /public/v1/social/listening/subscription/ — a page of subscriptions plus ``summary``."""
-        return self._op(
-            "social_listening_subscriptions_list",
-            "GET",
-            _SUB,
-            query={"page": page, "page_size": page_size, "type": type},
-        )
-
-    def create(
-        self,
-        *,
-        name: str,
-        platform: str,
-        handles: Sequence[str] = _NG,
-        discovery_list_ids: Sequence[int] = _NG,
-        endpoints: Sequence[Mapping[str, Any]] = _NG,
-        event_types: Sequence[str] = _NG,
-        follower_threshold: int | None = _NG,
-    ) -> R:
-        """POST /public/v1/social/listening/subscription/ — watch creators (handles and/or lists)."""
-        op = "social_listening_subscriptions_create"
-        name = _name(name, op)
-        platform = check_platform(platform, CONTENT_PLATFORMS, operation=op)
-        if handles is not _NG:
-            handles = check_handles(handles, operation=op)
-        body = {
-            "name": name,
-            "platform": platform,
-            "handles": handles,
-            "discovery_list_ids": discovery_list_ids,
-            "endpoints": endpoints,
-            "event_types": event_types,
-            "follower_threshold": follower_threshold,
-        }
-        client = self._client
-        match = Match(
-            list_call=lambda page: client.make_call(
-                "social_listening_subscriptions_list",
-                "GET",
-                _SUB,
-                query={"page": page, "page_size": 100},
-            ),
-            fields={"name": name, "platform": platform},
-            paged=True,
-            exclude=lambda obj: obj.get("campaign_id") is not None,
-        )
-        return guarded_create(  # type: ignore[no-any-return]
-            client, "social_listening_subscriptions_create", "POST", _SUB, json=body, match=match
-        )
-
-    def get(self, subscription_id: str) -> R:
-        """GET /public/v1/social/listening/subscription/{subscription_id}/ — full detail."""
-        return self._op(
-            "social_listening_subscriptions_get",
-            "GET",
-            _SUB + "{subscription_id}/",
-            path_params={"subscription_id": subscription_id},
-        )
-
-    def update(
-        self,
-        subscription_id: str,
-        *,
-        name: str = _NG,
-        endpoints: Sequence[Mapping[str, Any]] = _NG,
-        handles: Sequence[str] = _NG,
-        status: str = _NG,
-    ) -> R:
-        """PATCH /public/v1/social/listening/subscription/{subscription_id}/ — partial update.
-
-        A status change on a campaign-backed subscription is refused (400): update the campaign.
-        """
-        body = {"name": name, "endpoints": endpoints, "handles": handles, "status": status}
-        return self._op(
-            "social_listening_subscriptions_update",
-            "PATCH",
-            _SUB + "{subscription_id}/",
-            path_params={"subscription_id": subscription_id},
-            json=body,
-        )
-
-    def delete(self, subscription_id: str) -> R:
-        """DELETE /public/v1/social/listening/subscription/{subscription_id}/ — stop and remove it."""
-        return self._op(
-            "social_listening_subscriptions_delete",
-            "DELETE",
-            _SUB + "{subscription_id}/",
-            path_params={"subscription_id": subscription_id},
-        )
-
-    def creators(
-        self,
-        subscription_id: str,
-        *,
-        page: int = _NG,
-        page_size: int = _NG,
-        search: str = _NG,
-    ) -> R:
-        """GET .../subscription/{subscription_id}/creators/ — a page of watched creators."""
-        return self._op(
-            "social_listening_subscription_creators_list",
-            "GET",
-            _SUB + "{subscription_id}/creators/",
-            path_params={"subscription_id": subscription_id},
-            query={"page": page, "page_size": page_size, "search": search},
-        )
-
-    def add_creators(
-        self,
-        subscription_id: str,
-        *,
-        handles: Sequence[str] = _NG,
-        discovery_list_ids: Sequence[int] = _NG,
-        file: FileInput | None = None,
-    ) -> R:
-        """POST .../subscription/{subscription_id}/creators/ — add handles, lists or a CSV file."""
-        return self._op(
-            "social_listening_subscription_creators_add",
-            "POST",
-            _SUB + "{subscription_id}/creators/",
-            path_params={"subscription_id": subscription_id},
-            **_creators_payload(handles, discovery_list_ids, file),
-        )
-
-    def details(self, subscription_id: str) -> R:
-        """GET .../subscription/{subscription_id}/details/ — delivery stats (totals, daily)."""
-        return self._op(
-            "social_listening_subscription_details",
-            "GET",
-            _SUB + "{subscription_id}/details/",
-            path_params={"subscription_id": subscription_id},
-        )
-
-    def export(self, subscription_id: str) -> R:
-        """GET .../subscription/{subscription_id}/details/export/ — the same stats as CSV text."""
-        return self._op(
-            "social_listening_subscription_details_export",
-            "GET",
-            _SUB + "{subscription_id}/details/export/",
-            path_params={"subscription_id": subscription_id},
-            expect="text",
-        )
+_CMP = LISTENING + "campaign/"
+_EVT = LISTENING + "events/"
 
 
 class _CampaignsBase(Resource[R]):
-    def list(
-        self, *, page: int = _NG, page_size: int = _NG, status: str = _NG, search: str = _NG
-    ) -> R:
-        """GET /public/v1/social/listening/campaign/ — a page of campaigns plus ``status_counts``."""
-        return self._op(
+    def _list_call(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        **filters: str | NotGiven,
+    ) -> Call:
+        return self._call(
             "social_listening_campaigns_list",
             "GET",
             _CMP,
-            query={"page": page, "page_size": page_size, "status": status, "search": search},
+            query={"page": page, "page_size": page_size, **filters},
+        )
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        status: str | NotGiven = NOT_GIVEN,
+        search: str | NotGiven = NOT_GIVEN,
+    ) -> R:
+        """GET /public/v1/social/listening/campaign/ — a page of campaigns plus ``status_counts``."""
+        call = self._list_call(page=page, page_size=page_size, status=status, search=search)
+        return self._send(call)
+
+    def _pages_of(self, page_size: int, **filters: str | NotGiven) -> Any:
+        return self._pages(
+            lambda page: self._list_call(page=page, page_size=page_size, **filters),
+            drf_advance,
+            1,
         )
 
     def create(
@@ -229,22 +78,22 @@ class _CampaignsBase(Resource[R]):
         *,
         name: str,
         platforms: Sequence[str],
-        content_types: Sequence[str] = _NG,
-        budget: float | None = _NG,
-        start_date: Any = _NG,
-        end_date: Any = _NG,
-        handles: Mapping[str, Sequence[str]] = _NG,
+        content_types: Sequence[str] | NotGiven = NOT_GIVEN,
+        budget: float | NotGiven | None = NOT_GIVEN,
+        start_date: Any | NotGiven = NOT_GIVEN,
+        end_date: Any | NotGiven = NOT_GIVEN,
+        handles: Mapping[str, Sequence[str]] | NotGiven = NOT_GIVEN,
     ) -> R:
         """POST /public/v1/social/listening/campaign/ — a campaign and its per-platform subscriptions.
 
         ``handles`` maps platform -> handles; dates may be ``datetime.date`` objects.
         """
         op = "social_listening_campaigns_create"
-        name = _name(name, op)
+        name = check_name(name, op)
         if isinstance(platforms, str):
             platforms = [platforms]
         platforms = [check_platform(p, CONTENT_PLATFORMS, operation=op) for p in platforms]
-        if handles is not _NG:
+        if not isinstance(handles, NotGiven):
             handles = {
                 check_platform(p, platforms, operation=op, argument="handles"): check_handles(
                     hs, operation=op, argument=f"handles[{p!r}]"
@@ -260,20 +109,12 @@ class _CampaignsBase(Resource[R]):
             "end_date": jsonable(end_date),
             "handles": handles,
         }
-        client = self._client
         match = Match(
-            list_call=lambda page: client.make_call(
-                "social_listening_campaigns_list",
-                "GET",
-                _CMP,
-                query={"page": page, "page_size": 100, "search": name},
-            ),
+            list_call=lambda page: self._list_call(page=page, page_size=100, search=name),
             fields={"name": name, "platforms": list(dict.fromkeys(platforms))},
             paged=True,
         )
-        return guarded_create(  # type: ignore[no-any-return]
-            client, "social_listening_campaigns_create", "POST", _CMP, json=body, match=match
-        )
+        return self._create(op, "POST", _CMP, json=body, match=match)
 
     def get(self, campaign_id: str) -> R:
         """GET /public/v1/social/listening/campaign/{campaign_id}/ — one campaign."""
@@ -288,9 +129,9 @@ class _CampaignsBase(Resource[R]):
         self,
         campaign_id: str,
         *,
-        status: str = _NG,
-        budget: float | None = _NG,
-        content_types: Sequence[str] = _NG,
+        status: str | NotGiven = NOT_GIVEN,
+        budget: float | NotGiven | None = NOT_GIVEN,
+        content_types: Sequence[str] | NotGiven = NOT_GIVEN,
     ) -> R:
         """PATCH /public/v1/social/listening/campaign/{campaign_id}/ — pause/resume, budget, types.
 
@@ -317,11 +158,11 @@ class _CampaignsBase(Resource[R]):
         self,
         campaign_id: str,
         *,
-        page: int = _NG,
-        page_size: int = _NG,
-        search: str = _NG,
-        platform: str = _NG,
-        ordering: str = _NG,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        search: str | NotGiven = NOT_GIVEN,
+        platform: str | NotGiven = NOT_GIVEN,
+        ordering: str | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET .../campaign/{campaign_id}/creators/ — per-creator posts, views, ER%, EMV, trend."""
         return self._op(
@@ -342,9 +183,9 @@ class _CampaignsBase(Resource[R]):
         self,
         campaign_id: str,
         *,
-        platform: str = _NG,
-        handles: Sequence[str] = _NG,
-        discovery_list_ids: Sequence[int] = _NG,
+        platform: str | NotGiven = NOT_GIVEN,
+        handles: Sequence[str] | NotGiven = NOT_GIVEN,
+        discovery_list_ids: Sequence[int] | NotGiven = NOT_GIVEN,
         file: FileInput | None = None,
     ) -> R:
         """POST .../campaign/{campaign_id}/creators/ — add creators to one of its platforms."""
@@ -353,7 +194,7 @@ class _CampaignsBase(Resource[R]):
             "POST",
             _CMP + "{campaign_id}/creators/",
             path_params={"campaign_id": campaign_id},
-            **_creators_payload(handles, discovery_list_ids, file, platform),
+            **creators_payload(handles, discovery_list_ids, file, platform),
         )
 
     def remove_creators(self, campaign_id: str, *, ids: Sequence[Any]) -> R:
@@ -366,7 +207,7 @@ class _CampaignsBase(Resource[R]):
             json={"ids": list(ids)},
         )
 
-    def overview(self, campaign_id: str, *, platform: str = _NG) -> R:
+    def overview(self, campaign_id: str, *, platform: str | NotGiven = NOT_GIVEN) -> R:
         """GET .../campaign/{campaign_id}/overview/ — totals, daily trends, per-platform split."""
         return self._op(
             "social_listening_campaign_overview",
@@ -380,10 +221,10 @@ class _CampaignsBase(Resource[R]):
         self,
         campaign_id: str,
         *,
-        page: int = _NG,
-        page_size: int = _NG,
-        platform: str = _NG,
-        ordering: str = _NG,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        platform: str | NotGiven = NOT_GIVEN,
+        ordering: str | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET .../campaign/{campaign_id}/content/ — the detected posts, newest first by default."""
         return self._op(
@@ -401,28 +242,45 @@ class _CampaignsBase(Resource[R]):
 
 
 class _EventsBase(Resource[R]):
-    def list(
+    def _list_call(
         self,
         *,
-        page: int = _NG,
-        page_size: int = _NG,
-        subscription_id: str = _NG,
-        type: str = _NG,
-        creator: str = _NG,
-    ) -> R:
-        """GET /public/v1/social/listening/events/ — a page of events (new_post, bio_change, ...)."""
-        return self._op(
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        **filters: str | NotGiven,
+    ) -> Call:
+        return self._call(
             "social_listening_events_list",
             "GET",
             _EVT,
-            query={
-                "page": page,
-                "page_size": page_size,
-                "subscription_id": subscription_id,
-                "type": type,
-                "creator": creator,
-            },
+            query={"page": page, "page_size": page_size, **filters},
         )
+
+    def _pages_of(self, page_size: int, **filters: str | NotGiven) -> Any:
+        return self._pages(
+            lambda page: self._list_call(page=page, page_size=page_size, **filters),
+            drf_advance,
+            1,
+        )
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        subscription_id: str | NotGiven = NOT_GIVEN,
+        type: str | NotGiven = NOT_GIVEN,
+        creator: str | NotGiven = NOT_GIVEN,
+    ) -> R:
+        """GET /public/v1/social/listening/events/ — a page of events (new_post, bio_change, ...)."""
+        call = self._list_call(
+            page=page,
+            page_size=page_size,
+            subscription_id=subscription_id,
+            type=type,
+            creator=creator,
+        )
+        return self._send(call)
 
     def get(self, event_id: str) -> R:
         """GET /public/v1/social/listening/events/{event_id}/ — payload and delivery history."""
@@ -434,42 +292,32 @@ class _EventsBase(Resource[R]):
         )
 
 
-# ----------------------------------------------------------------- DRF list crawls
-def _drf_pages(resource: Resource[Any], page_size: Any, filters: dict[str, Any]) -> Any:
-    """Every page of ``resource.list(...)`` (pages 1, 2, ...), as the client drives them."""
-    calls = resource._calls()
-    return resource._pages(
-        lambda page: calls.list(page=page, page_size=page_size, **filters), drf_advance, 1
-    )
-
-
-def _walk(resource: Resource[Any], page_size: Any, filters: dict[str, Any]) -> Iterator[Any]:
-    for page in _drf_pages(resource, page_size, filters):
-        yield from page.rows or []
-
-
-async def _awalk(
-    resource: Resource[Any], page_size: Any, filters: dict[str, Any]
-) -> AsyncIterator[Any]:
-    async for page in _drf_pages(resource, page_size, filters):
-        for item in page.rows or []:
-            yield item
-
-
-class Subscriptions(_SubscriptionsBase[Result]):
-    """Subscriptions for the sync client."""
-
-    def iter(self, *, page_size: int = 100, type: str = _NG) -> Iterator[Any]:
-        """Every subscription, across pages."""
-        return _walk(self, page_size, {"type": type})
-
-
 class Campaigns(_CampaignsBase[Result]):
     """Campaigns for the sync client."""
 
-    def iter(self, *, page_size: int = 100, status: str = _NG, search: str = _NG) -> Iterator[Any]:
+    def iter(
+        self,
+        *,
+        page_size: int = 100,
+        status: str | NotGiven = NOT_GIVEN,
+        search: str | NotGiven = NOT_GIVEN,
+    ) -> Iterator[Any]:
         """Every campaign, across pages."""
-        return _walk(self, page_size, {"status": status, "search": search})
+        return rows(self._pages_of(page_size, status=status, search=search))
+
+
+class AsyncCampaigns(_CampaignsBase[Awaitable[Result]]):
+    """Campaigns for the async client."""
+
+    def iter(
+        self,
+        *,
+        page_size: int = 100,
+        status: str | NotGiven = NOT_GIVEN,
+        search: str | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[Any]:
+        """Every campaign, across pages (``async for``)."""
+        return arows(self._pages_of(page_size, status=status, search=search))
 
 
 class Events(_EventsBase[Result]):
@@ -479,34 +327,14 @@ class Events(_EventsBase[Result]):
         self,
         *,
         page_size: int = 100,
-        subscription_id: str = _NG,
-        type: str = _NG,
-        creator: str = _NG,
+        subscription_id: str | NotGiven = NOT_GIVEN,
+        type: str | NotGiven = NOT_GIVEN,
+        creator: str | NotGiven = NOT_GIVEN,
     ) -> Iterator[Any]:
         """Every event matching the filters, across pages."""
-        return _walk(
-            self,
-            page_size,
-            {"subscription_id": subscription_id, "type": type, "creator": creator},
+        return rows(
+            self._pages_of(page_size, subscription_id=subscription_id, type=type, creator=creator)
         )
-
-
-class AsyncSubscriptions(_SubscriptionsBase[Awaitable[Result]]):
-    """Subscriptions for the async client."""
-
-    def iter(self, *, page_size: int = 100, type: str = _NG) -> AsyncIterator[Any]:
-        """Every subscription, across pages (``async for``)."""
-        return _awalk(self, page_size, {"type": type})
-
-
-class AsyncCampaigns(_CampaignsBase[Awaitable[Result]]):
-    """Campaigns for the async client."""
-
-    def iter(
-        self, *, page_size: int = 100, status: str = _NG, search: str = _NG
-    ) -> AsyncIterator[Any]:
-        """Every campaign, across pages (``async for``)."""
-        return _awalk(self, page_size, {"status": status, "search": search})
 
 
 class AsyncEvents(_EventsBase[Awaitable[Result]]):
@@ -516,28 +344,26 @@ class AsyncEvents(_EventsBase[Awaitable[Result]]):
         self,
         *,
         page_size: int = 100,
-        subscription_id: str = _NG,
-        type: str = _NG,
-        creator: str = _NG,
+        subscription_id: str | NotGiven = NOT_GIVEN,
+        type: str | NotGiven = NOT_GIVEN,
+        creator: str | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[Any]:
         """Every event matching the filters, across pages (``async for``)."""
-        return _awalk(
-            self,
-            page_size,
-            {"subscription_id": subscription_id, "type": type, "creator": creator},
+        return arows(
+            self._pages_of(page_size, subscription_id=subscription_id, type=type, creator=creator)
         )
 
 
 class _ListeningBase(Resource[R]):
     def usage(self) -> R:
         """GET /public/v1/social/listening/usage/ — limits, active counts, what remains."""
-        return self._op("social_listening_usage", "GET", _P + "usage/")
+        return self._op("social_listening_usage", "GET", LISTENING + "usage/")
 
 
 class Listening(_ListeningBase[Result]):
     """Social listening for the sync client: ``subscriptions``, ``campaigns``, ``events``."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: BaseClient[Result]) -> None:
         super().__init__(client)
         self.subscriptions = Subscriptions(client)
         self.campaigns = Campaigns(client)
@@ -547,7 +373,7 @@ class Listening(_ListeningBase[Result]):
 class AsyncListening(_ListeningBase[Awaitable[Result]]):
     """Social listening for the async client."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: BaseClient[Awaitable[Result]]) -> None:
         super().__init__(client)
         self.subscriptions = AsyncSubscriptions(client)
         self.campaigns = AsyncCampaigns(client)

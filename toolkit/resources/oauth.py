@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from toolkit._config import NOT_GIVEN
-from toolkit._reconcile import guarded_create
+from toolkit._config import NOT_GIVEN, NotGiven
 from toolkit._results import Result
 from toolkit.resources._base import R, Resource
 
@@ -57,12 +56,11 @@ class _OAuthBase(Resource[R]):
         client_name: str,
         redirect_uris: Sequence[str],
         *,
-        scope: str = NOT_GIVEN,  # type: ignore[assignment]
-        token_endpoint_auth_method: str = NOT_GIVEN,  # type: ignore[assignment]
+        scope: str | NotGiven = NOT_GIVEN,
+        token_endpoint_auth_method: str | NotGiven = NOT_GIVEN,
     ) -> R:
         """POST /public/v1/oauth/register/ — register an app (no credential; answers 201)."""
-        return guarded_create(  # type: ignore[no-any-return]
-            self._client,
+        return self._create(
             "oauth_register",
             "POST",
             _P + "register/",
@@ -95,9 +93,9 @@ class _OAuthBase(Resource[R]):
         redirect_uri: str,
         *,
         code_challenge: str,
-        state: str = NOT_GIVEN,  # type: ignore[assignment]
-        scope: str = NOT_GIVEN,  # type: ignore[assignment]
-        resource: str = NOT_GIVEN,  # type: ignore[assignment]
+        state: str | NotGiven = NOT_GIVEN,
+        scope: str | NotGiven = NOT_GIVEN,
+        resource: str | NotGiven = NOT_GIVEN,
     ) -> str:
         """The consent link to open in a browser (GET /public/v1/oauth/authorize/); sends nothing."""
         query = self._authorize_query(
@@ -111,10 +109,10 @@ class _OAuthBase(Resource[R]):
         redirect_uri: str,
         *,
         code_challenge: str,
-        state: str = NOT_GIVEN,  # type: ignore[assignment]
-        scope: str = NOT_GIVEN,  # type: ignore[assignment]
-        resource: str = NOT_GIVEN,  # type: ignore[assignment]
-        login_hint: str = NOT_GIVEN,  # type: ignore[assignment]
+        state: str | NotGiven = NOT_GIVEN,
+        scope: str | NotGiven = NOT_GIVEN,
+        resource: str | NotGiven = NOT_GIVEN,
+        login_hint: str | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET /public/v1/oauth/authorize/ — perform it; ``.data`` has ``code``, ``state``, ``location``.
 
@@ -138,14 +136,14 @@ class _OAuthBase(Resource[R]):
         *,
         grant_type: str,
         client_id: str,
-        code: str = NOT_GIVEN,  # type: ignore[assignment]
-        code_verifier: str = NOT_GIVEN,  # type: ignore[assignment]
-        redirect_uri: str = NOT_GIVEN,  # type: ignore[assignment]
-        refresh_token: str = NOT_GIVEN,  # type: ignore[assignment]
-        resource: str = NOT_GIVEN,  # type: ignore[assignment]
-        client_secret: str = NOT_GIVEN,  # type: ignore[assignment]
-        subject_token: str = NOT_GIVEN,  # type: ignore[assignment]
-        subject_token_type: str = NOT_GIVEN,  # type: ignore[assignment]
+        code: str | NotGiven = NOT_GIVEN,
+        code_verifier: str | NotGiven = NOT_GIVEN,
+        redirect_uri: str | NotGiven = NOT_GIVEN,
+        refresh_token: str | NotGiven = NOT_GIVEN,
+        resource: str | NotGiven = NOT_GIVEN,
+        client_secret: str | NotGiven = NOT_GIVEN,
+        subject_token: str | NotGiven = NOT_GIVEN,
+        subject_token_type: str | NotGiven = NOT_GIVEN,
     ) -> R:
         """POST /public/v1/oauth/token/ (form-urlencoded, no credential) — get or rotate tokens."""
         form = {
@@ -161,9 +159,7 @@ class _OAuthBase(Resource[R]):
             "subject_token_type": subject_token_type,
         }
         # a code and (with rotation) a refresh token work once: never re-sent blindly
-        return guarded_create(  # type: ignore[no-any-return]
-            self._client, "oauth_token", "POST", _P + "token/", form=form, auth=False, match=None
-        )
+        return self._create("oauth_token", "POST", _P + "token/", form=form, auth=False, match=None)
 
     def exchange_code(
         self, code: str, *, client_id: str, code_verifier: str, redirect_uri: str

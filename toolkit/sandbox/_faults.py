@@ -169,7 +169,7 @@ class Faults:
     def __len__(self) -> int:
         return len(self._faults)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self):
         return iter(list(self._faults))
 
     def pick(self, operation: str, phase: str) -> Fault | None:

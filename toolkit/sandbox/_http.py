@@ -80,8 +80,11 @@ class Request:
             out: dict[str, Any] = {}
             for part in msg.iter_parts():
                 name = part.get_param("name", header="content-disposition")
+                if not isinstance(name, str):
+                    continue  # a part without a name is no form field
                 filename = part.get_filename()
-                payload = part.get_payload(decode=True) or b""
+                decoded = part.get_payload(decode=True)
+                payload = decoded if isinstance(decoded, bytes) else b""
                 if filename is not None:
                     out[name] = {"filename": filename, "content": payload}
                 else:

@@ -90,6 +90,8 @@ class SandboxServer(ThreadingHTTPServer):
     @property
     def base_url(self) -> str:
         host, port = self.server_address[:2]
+        if not isinstance(host, str):  # AF_INET gives text; the stubs allow bytes for others
+            host = bytes(host).decode()
         return f"http://{host}:{port}"
 
 

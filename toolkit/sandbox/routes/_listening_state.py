@@ -110,7 +110,7 @@ class Subscription:
             self.accrued_at = now
 
     def active_at(self, when: datetime) -> bool:
-        return any(s <= when and (e is None or when < e) for s, e in self.periods)
+        return any(s is not None and s <= when and (e is None or when < e) for s, e in self.periods)
 
 
 @dataclass

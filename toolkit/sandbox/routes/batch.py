@@ -158,7 +158,7 @@ def _enrich_row(
     if batch.column == "handle":
         if not value or len(value) > 200:
             return "failed", None, Decimal(0)
-        creator = world.lookup(batch.platform, value)
+        creator = world.lookup(batch.platform, value) if batch.platform is not None else None
         if creator is None:
             return "not_found", None, Decimal(0)
         data = enrich_result(

@@ -35,7 +35,7 @@ def events_list(ctx: Ctx, req: Request) -> dict[str, Any]:
             raise field_error("type", f"Choose one of: {', '.join(EVENT_TYPES)}.")
         events = [e for e in events if e["type"] == req.arg("type")]
     if req.arg("creator"):
-        handle = req.arg("creator", "").lstrip("@").lower()
+        handle = (req.arg("creator") or "").lstrip("@").lower()
         events = [e for e in events if e["creator"].username.lower() == handle]
     page = _paginate(ctx, events)
     page["results"] = [_event_json(ctx, e) for e in page["results"]]

@@ -240,8 +240,9 @@ def oauth_authorize(ctx: Ctx, req: Request) -> Response:
         expires_at=ctx.now() + CODE_TTL,
     )
     query = {"code": value}
-    if req.arg("state") is not None:
-        query["state"] = req.arg("state")
+    given_state = req.arg("state")
+    if given_state is not None:
+        query["state"] = given_state
     sep = "&" if "?" in redirect_uri else "?"
     return Response(302, b"", {"location": f"{redirect_uri}{sep}{urlencode(query)}"})
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -107,7 +108,7 @@ class Audience:
         return total
 
 
-def _norm(pairs: list[tuple[object, float]], total: float = 1.0) -> list:
+def _norm(pairs: Sequence[tuple[object, float]], total: float = 1.0) -> list:
     s = sum(w for _k, w in pairs) or 1.0
     return [(k, round(w / s * total, 6)) for k, w in pairs]
 

@@ -19,11 +19,12 @@ import heapq
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .platforms import Creator
 from .posts import newest_before, post_times
-from .search import LATE, PREDICATES, Match, audience_ok, quality, word_close
+from .search import LATE, PREDICATES, Match, Pred, audience_ok, quality, word_close
 
 if TYPE_CHECKING:  # pragma: no cover
     from .world import World
@@ -232,6 +233,11 @@ def _posted_within(
     return found
 
 
+def _bound(pred: Pred, value: Any, match: Match) -> Callable[[Creator], bool]:
+    """``pred`` with its filter value and match fixed: a check of one creator."""
+    return lambda c: pred(c, value, match)
+
+
 class Plan:
     """One search compiled: candidate sets to intersect, then predicates in cost order."""
 
@@ -255,10 +261,10 @@ class Plan:
             elif key in _DAYS_SINCE:
                 sets.append(_posted_within(self.index, world, now, _DAYS_SINCE[key], value))
             elif key == "audience":
-                checks.append((1, key, lambda c, v=value: audience_ok(world, c, v)))
+                checks.append((1, key, partial(audience_ok, world, spec=value)))
             elif (pred := PREDICATES.get(key)) is not None:
                 cost = 2 if key in LATE else 0
-                checks.append((cost, key, lambda c, p=pred, v=value, m=self.match: p(c, v, m)))
+                checks.append((cost, key, _bound(pred, value, self.match)))
         # ai_search: per term, who has a close niche word and who only a close other word
         self.hits: list[tuple[set[int], set[int]]] = []
         if self.match.terms:

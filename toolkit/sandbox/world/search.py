@@ -283,8 +283,8 @@ class Match:
     def __init__(
         self, world: World, now: datetime, filters: Mapping[str, Any], excluded: set[str]
     ) -> None:
-        self.world = world
-        self.now = now
+        self.world: World = world
+        self.now: datetime = now
         self.filters = filters
         self.excluded = excluded
         self._last: dict[tuple[int, tuple[str, ...] | None], datetime | None] = {}
