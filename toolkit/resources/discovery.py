@@ -292,17 +292,8 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
         await self._check_values(call)
         return await super()._send(call)
 
-    def _checked_crawl(
-        self,
-        build: Callable[[int, int], Call],
-        operation: str,
-        limit: int,
-        max_results: int | None,
-        start: int | None,
-    ) -> AsyncIterator[Result]:
-        """A crawl whose arguments are checked now and whose values before the first page."""
-        first = build(self._client.config.page_base, 1)  # bad arguments raise here
-        pages = self._crawl(build, operation, limit, max_results, start)
+    def _checked(self, first: Call, pages: AsyncIterator[Result]) -> AsyncIterator[Result]:
+        """``pages``, with the filter values of ``first`` checked before the first page."""
 
         async def checked() -> AsyncIterator[Result]:
             await self._check_values(first)
@@ -327,7 +318,10 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
         def build(page: int, size: int) -> Call:
             return self._search_call(platform, filters, sort_by, sort_order, size, page)
 
-        return self._checked_crawl(build, "discovery_search", limit, max_results, start_page)
+        first = build(self._client.config.page_base, 1)  # bad arguments raise here
+        return self._checked(
+            first, self._crawl(build, "discovery_search", limit, max_results, start_page)
+        )
 
     async def search_all(
         self, platform: str, *, max_results: int | None = None, **kw: Any
@@ -359,8 +353,10 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
                 page,
             )
 
-        return self._checked_crawl(
-            build, "discovery_similar_creators", limit, max_results, start_page
+        first = build(self._client.config.page_base, 1)  # bad arguments raise here
+        return self._checked(
+            first,
+            self._crawl(build, "discovery_similar_creators", limit, max_results, start_page),
         )
 
     async def similar_all(
