@@ -16,7 +16,7 @@ DEFAULT_CONTRACT = ROOT.parent / "shared" / "api" / "endpoints.json"
 OUT = ROOT / "toolkit" / "filters" / "_fields.py"
 DOC = ROOT / "docs" / "filters.md"
 
-# Which dictionary endpoint feeds a list filter (REFERENCE.md §4.3 / §8).
+# Which dictionary endpoint feeds a list filter.
 DICTIONARIES = {
     "location": "locations",
     "profile_language": "languages",

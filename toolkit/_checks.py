@@ -6,8 +6,7 @@ bills each copy). Every check raises :class:`~toolkit.ArgumentError` (a ``ValueE
 or :class:`~toolkit.ArgumentTypeError` (a ``TypeError``) whose message names the argument
 and what to send instead. Platform names are accepted in any case and sent lower-case.
 
-Which platforms each area takes (REFERENCE.md §3.5, §6, §8, §12, §14; the project's docs
-in docs/api.md): the constants below, one definition each.
+Which platforms each area takes (docs/api.md): the constants below, one definition each.
 """
 
 from __future__ import annotations
@@ -50,7 +49,7 @@ ANALYTICS_PLATFORMS = _facts.ENRICH_ANALYTICS_PLATFORMS
 #: Audience overlap, posts and post details, social listening.
 CONTENT_PLATFORMS = _facts.CONTENT_PLATFORMS
 
-#: §11.1: batch uploads over 10 MB are refused by the API after the upload.
+#: batch uploads over 10 MB are refused by the API after the upload.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
@@ -221,7 +220,7 @@ def check_csv(
 ) -> int:
     """The data rows of an upload, checked: UTF-8, one ``column`` header, rows, <= 10 MB.
 
-    Duplicate rows are each billed (§11.1), so they are refused unless
+    Duplicate rows are each billed, so they are refused unless
     ``allow_duplicates=True``; the message offers the de-duplicated alternative.
     """
     where = _where(operation, argument)

@@ -40,7 +40,7 @@ class Client(BaseClient[Result]):
     Parameters
     ----------
     api_key: an API key; default ``$INFLUENCERS_CLUB_API_KEY`` (a pasted ``Bearer `` is stripped).
-    access_token: an OAuth access token instead of a key (sent the same way, §1).
+    access_token: an OAuth access token instead of a key (sent the same way).
     base_url: default ``$INFLUENCERS_CLUB_BASE_URL`` or https://api-dashboard.influencers.club.
     transport: an ``httpx`` transport (the sandbox plugs in here: ``sb.transport()``).
     budget: credits this client may spend; a call whose worst case exceeds what is left

@@ -29,7 +29,7 @@ __all__ = [
     "resolve_credential",
 ]
 
-#: REFERENCE.md §1: the single production server.
+#: the single production server.
 DEFAULT_BASE_URL: Final = "https://api-dashboard.influencers.club"
 #: What ``connect()`` points the client at when it runs on the in-process sandbox. The
 #: ``.invalid`` TLD (RFC 2606) can never resolve, so nothing leaks to the network.
@@ -75,8 +75,8 @@ class ClientConfig:
     max_retries: extra attempts after the first on 429, 5xx and connection errors.
     backoff_base, backoff_max: exponential backoff ``base * 2**n`` capped at ``max`` (jittered).
     max_retry_after: the longest ``Retry-After`` the client will honour, seconds.
-    rate_limit_per_minute: client-side sliding window per credential (REFERENCE.md §2: 300).
-    page_base: the first discovery page. §15 #1: the FAQ says 1, the newest vendor code
+    rate_limit_per_minute: client-side sliding window per credential.
+    page_base: the first discovery page. The FAQ says 1, the newest vendor code
         (official MCP) sends 0. We choose **0**; set 1 if the API turns out 1-based.
     rate_limit_notice_after: waits longer than this (seconds) are announced.
     check_filter_values: look up dictionary-backed filter values (locations, languages,
@@ -131,7 +131,7 @@ class Secret(str):
 
 def _clean(value: str | None, what: str) -> str | None:
     """Strip whitespace, invisible characters and a pasted ``Bearer `` prefix (the official
-    MCP strips the prefix too, §1); refuse what HTTP cannot send without repeating it.
+    MCP strips the prefix too); refuse what HTTP cannot send without repeating it.
 
     A key with a stray newline or a non-ASCII character would make httpx fail with a
     ``UnicodeEncodeError`` whose text holds the whole ``Bearer <key>`` header.

@@ -29,7 +29,7 @@
 ``FilterError`` lives in ``toolkit.filters`` and is re-exported by ``toolkit``. Argument
 errors subclass ``ValueError``/``TypeError`` too, so ``except ValueError`` keeps working.
 
-Every error carries ``operation`` (the endpoints.json name), ``method``, ``path`` and
+Every error carries ``operation`` (its name in docs/api.md), ``method``, ``path`` and
 ``status`` (``None`` where they do not apply, e.g. nothing was sent), and chains the lower
 error it stands for (``raise ... from``) as ``__cause__``. Messages start with the
 operation (``"enrich_handle_full: 402 Insufficient credits ..."``) and never hold the
@@ -132,7 +132,7 @@ class BudgetExceededError(InfluencersClubError):
 class APIError(InfluencersClubError):
     """The API answered with an error status.
 
-    Attributes: ``status``, ``operation`` (endpoints.json name), ``body`` (parsed JSON or
+    Attributes: ``status``, ``operation`` (its name in docs/api.md), ``body`` (parsed JSON or
     text), ``request_id`` (when the API sent one), ``field_errors`` (``{"filters.
     engagement_percent": ["A valid number is required."]}``, empty when none),
     ``detail`` (the human message found in the body).
@@ -217,7 +217,7 @@ class RateLimitError(APIError):
 
 
 class ServerError(APIError):
-    """5xx after the retries ran out (nothing is charged for an error answer, §2)."""
+    """5xx after the retries ran out (nothing is charged for an error answer)."""
 
 
 class LoginError(InfluencersClubError):
@@ -232,7 +232,7 @@ class MalformedResponseError(InfluencersClubError):
     """A success status whose body could not be read as the JSON the operation returns.
 
     ``credits_may_have_been_charged`` is true for paid operations: the API charges when it
-    returns data (REFERENCE.md §2), so the toolkit does not silently pay again.
+    returns data, so the toolkit does not silently pay again.
     """
 
     def __init__(self, operation: str, status: int, *, paid: bool, snippet: str = "") -> None:

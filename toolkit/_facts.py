@@ -130,7 +130,7 @@ def cover_every_operation(names: Iterable[str], *, what: str, own: Iterable[str]
         raise RuntimeError(f"{what}: missing {missing}, not operations {unknown}")
 
 
-#: Discovery, dictionaries and exclusion lists (REFERENCE.md §3.5): the six platforms the
+#: Discovery, dictionaries and exclusion lists: the six platforms the
 #: synthetic world holds creators on.
 DISCOVERY_PLATFORMS: tuple[str, ...] = (
     "instagram",
@@ -144,13 +144,13 @@ DISCOVERY_PLATFORMS: tuple[str, ...] = (
 SIMILAR_PLATFORMS: tuple[str, ...] = tuple(p for p in DISCOVERY_PLATFORMS if p != "twitter")
 #: Platforms with audience data: audience overlap and the audience filters.
 AUDIENCE_PLATFORMS: tuple[str, ...] = ("instagram", "tiktok", "youtube")
-#: Sorting discovery by ``growth_rate`` (§4.1).
+#: Sorting discovery by ``growth_rate``.
 GROWTH_SORT_PLATFORMS: tuple[str, ...] = AUDIENCE_PLATFORMS
-#: Posts and post details (§9).
+#: Posts and post details.
 CONTENT_PLATFORMS: tuple[str, ...] = AUDIENCE_PLATFORMS
-#: Social listening subscriptions and campaigns (§12).
+#: Social listening subscriptions and campaigns.
 LISTENING_PLATFORMS: tuple[str, ...] = AUDIENCE_PLATFORMS
-#: Enrichment by handle (profile and raw tiers) and connected socials (§10).
+#: Enrichment by handle (profile and raw tiers) and connected socials.
 ENRICH_PLATFORMS: tuple[str, ...] = (
     "instagram",
     "youtube",
@@ -168,7 +168,7 @@ ENRICH_PLATFORMS: tuple[str, ...] = (
 ENRICH_FULL_PLATFORMS: tuple[str, ...] = tuple(p for p in ENRICH_PLATFORMS if p != "linkedin")
 #: Analytics enrichment: the discovery platforms.
 ENRICH_ANALYTICS_PLATFORMS: tuple[str, ...] = DISCOVERY_PLATFORMS
-#: Batch enrichment (§11): the discovery platforms, in the order the batch docs list them.
+#: Batch enrichment: the discovery platforms, in the order the batch docs list them.
 BATCH_PLATFORMS: tuple[str, ...] = (
     "instagram",
     "youtube",
@@ -179,7 +179,7 @@ BATCH_PLATFORMS: tuple[str, ...] = (
 )
 
 #: Field names whose values are credentials: never in a repr, log line, message, cache
-#: file or table (REFERENCE.md §13). The tables (``toolkit.frames``) drop them.
+#: file or table. The tables (``toolkit.frames``) drop them.
 SECRET_FIELDS: frozenset[str] = frozenset(
     {
         "access_token",

@@ -1,6 +1,6 @@
 """Client-side rate limiter: smooth pacing under a sliding window, learning the server's pace.
 
-REFERENCE.md §2: 300 requests per minute per account, counted across every endpoint; over
+300 requests per minute per account, counted across every endpoint; over
 it the API answers 429. Waiting here costs nothing, a 429 costs a round trip and a
 ``Retry-After`` wait. Three rules:
 

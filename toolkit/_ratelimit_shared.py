@@ -1,6 +1,6 @@
 """One rate-limit window for every process on a machine that uses the same key.
 
-Two notebooks on one API key share the server's window (REFERENCE.md §2), so each must
+Two notebooks on one API key share the server's window, so each must
 count the other's requests. A :class:`SharedWindow` keeps every slot a process holds in
 the local store (``toolkit.store``, namespace ``ratelimit``), keyed by a hash of the
 credential (never the credential) and the owning process, with the time the slot frees;

@@ -7,7 +7,7 @@ holding the list of rows) a result is also a collection of those rows: ``len(res
 ``for row in result``, ``result[0]``.
 
 Every paged endpoint answers a :class:`Page`: a result that also knows ``total`` and
-shows as a table in Jupyter. Three paging styles (REFERENCE.md §3.1, §14.2), each a small
+shows as a table in Jupyter. Three paging styles, each a small
 "what to ask next" function, all walked by :func:`crawl`, one generator that yields the
 call for each page and receives its page (the sync and async clients only send):
 
@@ -44,12 +44,12 @@ __all__ = [
     "rows_of",
 ]
 
-#: §3.1: a discovery query reaches at most its first 10,000 results.
+#: a discovery query reaches at most its first 10,000 results.
 MAX_REACHABLE = 10_000
 
 
 def as_float(value: Any) -> float | None:
-    """``"99.2"`` -> 99.2, ``5`` -> 5.0, junk -> None (credits fields arrive as both, §3.2)."""
+    """``"99.2"`` -> 99.2, ``5`` -> 5.0, junk -> None (credits fields arrive as both)."""
     if value is None or isinstance(value, bool):
         return None
     try:
@@ -63,7 +63,7 @@ class Result:
     """One call's answer.
 
     Attributes: ``data`` (parsed JSON; text for CSV answers; ``None`` for 204),
-    ``operation`` (endpoints.json name), ``params`` (what was sent, secrets masked),
+    ``operation`` (its name in docs/api.md), ``params`` (what was sent, secrets masked),
     ``status_code``, ``attempts``, ``credits_cost``/``credits_left`` (floats, or ``None``
     when the API did not say), ``trial_searches_left``, ``request_id``; ``cached`` (True
     when the response cache answered: then ``credits_cost`` is 0, ``attempts`` 0 and
@@ -86,13 +86,13 @@ class Result:
 
     @classmethod
     def from_body(cls, data: Any, operation: str, **kw: Any) -> Result:
-        """Build a result, lifting the credits envelope (§3.2) out of a JSON object body."""
+        """Build a result, lifting the credits envelope out of a JSON object body."""
         cost = left = trial = None
         if isinstance(data, Mapping):
             cost = as_float(data.get("credits_cost"))
             left = as_float(data.get("credits_left"))
             if left is None and operation == "account_credits":
-                # the balance check answers {credits_available, credits_used} (§13.1): it is
+                # the balance check answers {credits_available, credits_used}: it is
                 # the freshest balance there is, so the ledger shows it too
                 left = as_float(data.get("credits_available"))
             raw_trial = data.get("trial_searches_left")
@@ -332,7 +332,7 @@ def no_pages() -> PageFlow:
 def discovery_advance(
     *, limit: int, page_base: int, max_results: int | None
 ) -> Callable[[Result, Any], int | None]:
-    """The ``advance`` of a discovery crawl: counts rows fetched, stops as §3.1 says."""
+    """The ``advance`` of a discovery crawl: counts rows fetched, stops at the 10,000-result cap."""
     fetched = 0
 
     def advance(page: Result, current: int) -> int | None:
@@ -375,7 +375,7 @@ def next_discovery_page(
     """The page to ask for after ``page``, or ``None`` when the crawl is done.
 
     Stops on a short page, at ``total``, at ``max_results`` and before the first row of
-    the next page would lie beyond result 10,000 (§3.1).
+    the next page would lie beyond result 10,000.
     """
     body = result.data if isinstance(result.data, Mapping) else {}
     accounts = body.get("accounts") or []

@@ -1,4 +1,4 @@
-"""An error answer as its exception: the DRF error body parsed (REFERENCE.md §3.3), the
+"""An error answer as its exception: the DRF error body parsed, the
 ``Retry-After`` header read, the request id kept.
 
 I/O-free like the rest of the request core (:mod:`toolkit._core` re-exports these names);
@@ -52,7 +52,7 @@ def parse_error_body(body: Any) -> tuple[str, dict[str, list[str]]]:
     """The human message and the per-field errors of an error body.
 
     Reads ``detail``, then ``message``, then ``error``, then ``response_meta.error_message``
-    (the order clients use, §3.3); nested ``error`` objects become dotted field names.
+    (the order clients use); nested ``error`` objects become dotted field names.
 
     >>> parse_error_body({"error": {"filters": {"engagement_percent": ["A valid number."]}}})
     ('', {'filters.engagement_percent': ['A valid number.']})
@@ -67,7 +67,7 @@ def parse_error_body(body: Any) -> tuple[str, dict[str, list[str]]]:
     if not isinstance(body, Mapping):
         return "", fields
     detail = body.get("detail")
-    if isinstance(detail, list):  # FastAPI-style [{loc, msg, type}] (never observed, §3.3)
+    if isinstance(detail, list):  # FastAPI-style [{loc, msg, type}] (never observed)
         for item in detail:
             if isinstance(item, Mapping):
                 loc = ".".join(str(p) for p in item.get("loc", []) if p != "body")
@@ -148,7 +148,7 @@ def _decode(response: httpx.Response) -> Any:
 
 
 def error_for_status(operation: str, response: httpx.Response) -> APIError:
-    """The exception for an error status, with the body parsed (§3.3)."""
+    """The exception for an error status, with the body parsed."""
     status = response.status_code
     body = _decode(response)
     detail, fields = parse_error_body(body)

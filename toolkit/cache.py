@@ -1,6 +1,6 @@
 """The response cache: an identical paid request, asked again, is answered locally for free.
 
-The API charges every call, identical repeats included (REFERENCE.md §2), and notebooks
+The API charges every call, identical repeats included, and notebooks
 re-run cells all day. So a successful answer of a cacheable operation is kept in the store
 (``toolkit.store``: SQLite under the user's cache dir, or the team's PostgreSQL) for a time
 to live per operation, and the same request within that time is answered from it: the

@@ -1,6 +1,6 @@
 """What calls cost: the price table, worst-case estimates, and the ledger of every call.
 
-Every paid call of the Influencers Club API spends credits (REFERENCE.md §2), charged
+Every paid call of the Influencers Club API spends credits, charged
 only when data comes back. :func:`estimate` gives a call's *worst case* before it is sent
 (a discovery page of ``limit`` creators costs at most ``limit × 0.01``), which is what a
 client ``budget=`` checks. :class:`Ledger` records what actually happened.
@@ -32,11 +32,12 @@ __all__ = ["OPERATIONS", "PRICES", "Ledger", "Prices", "estimate"]
 
 @dataclass(frozen=True)
 class Prices:
-    """Credits per call (REFERENCE.md §2). Contested figures are settings (§15):
+    """Credits per call. Contested figures are settings (docs/api.md, "Choices where the
+    sources disagree"):
 
     * ``email`` — **0.05** (newest guide and official MCP); older docs: basic 0.1 / advanced 2.
-    * ``posts_page`` — **0.03** per page (docs-derived summaries and endpoints.json; the
-      sandbox's default too); the newest official MCP constant says 0.15 per request:
+    * ``posts_page`` — **0.03** per page (docs-derived summaries; the sandbox's default
+      too); the newest official MCP constant says 0.15 per request:
       pass ``Prices(posts_page=0.15)`` for the cautious reading.
     """
 
@@ -67,7 +68,7 @@ class Prices:
         }
 
     def batch_row(self, enrichment_mode: str) -> float:
-        """Per enriched row of a batch: the matching single mode's price (§11.1)."""
+        """Per enriched row of a batch: the matching single mode's price."""
         return {
             "raw": self.enrich_raw,
             "full": self.enrich_full,
@@ -78,7 +79,7 @@ class Prices:
 
 PRICES = Prices()
 
-#: Operations that are charged per creator returned (page paging, §3.1).
+#: Operations that are charged per creator returned (page paging).
 PER_CREATOR = _facts.operations("discovery_search", "discovery_similar_creators")
 
 #: The dictionary (classifier) operations: free reference lists.
@@ -101,7 +102,7 @@ def is_paid(operation: str, prices: Prices = PRICES) -> bool:
 
 
 def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float:
-    """Worst-case credits of one call of ``operation`` (an endpoints.json name).
+    """Worst-case credits of one call of ``operation`` (a name from docs/api.md).
 
     Parameters used: ``limit`` (or ``paging={"limit": n}``) for discovery/similar;
     ``rows`` (a count, or the handles/emails themselves: counted after the same

@@ -210,7 +210,7 @@ class DiscoveryForm(W.VBox):
     @observe("sort_by", "sort_order", "limit")
     def _on_sort(self, change: dict[str, Any]) -> None:
         self._sort_by.value = self.sort_by if self.sort_by in self._sort_by.options else None
-        if self.sort_by == "relevancy":  # the API sorts by relevancy descending only (§4.1)
+        if self.sort_by == "relevancy":  # the API sorts by relevancy descending only
             self.sort_order = "desc"
         self._sort_order.value = self.sort_order
         self._sort_order.disabled = self.sort_by == "relevancy"

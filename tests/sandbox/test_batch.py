@@ -1,4 +1,4 @@
-"""Batch enrichment (REFERENCE.md §11): upload checks, the clock-driven state machine,
+"""Batch enrichment: upload checks, the clock-driven state machine,
 per-row billing, pause/resume, results and the self-served download link."""
 
 from __future__ import annotations

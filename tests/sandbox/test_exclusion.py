@@ -1,4 +1,4 @@
-"""Exclusion lists (REFERENCE.md §7)."""
+"""Exclusion lists."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Credits and API keys (REFERENCE.md §13.1-13.2)."""
+"""Credits and API keys."""
 
 from __future__ import annotations
 

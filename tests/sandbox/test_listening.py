@@ -1,4 +1,4 @@
-"""Social listening (REFERENCE.md §14): subscriptions, campaigns, events, usage."""
+"""Social listening: subscriptions, campaigns, events, usage."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""OAuth 2.0 with PKCE (REFERENCE.md §13.3)."""
+"""OAuth 2.0 with PKCE."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The discovery filter schema: the single source of truth for filters, per platform.
 
 The real API silently ignores filter keys it does not know and still charges for the
-unfiltered result (REFERENCE.md §3.3), so the client checks every filter against this
+unfiltered result, so the client checks every filter against this
 schema *before* sending. The widgets build their form from it, the sandbox applies it to
 its synthetic creators, and the docs' filter table is generated from it.
 
@@ -131,7 +131,7 @@ class FilterSpec:
 FILTERS: tuple[FilterSpec, ...] = tuple(FilterSpec(**f) for f in FIELDS)
 _BY_KEY = {f.key: f for f in FILTERS}
 
-#: The follower-count filter has a different key per platform (REFERENCE.md §4.3).
+#: The follower-count filter has a different key per platform.
 FOLLOWER_FILTER: dict[str, str | None] = {
     "instagram": "number_of_followers",
     "tiktok": "number_of_followers",
@@ -363,7 +363,7 @@ def _validate_value(spec: FilterSpec, value: Any, problems: dict[str, str], path
 
 
 def validate_sort(platform: str, sort_by: str, sort_order: str) -> None:
-    """Refuse sort combinations the API documents as unsupported (REFERENCE.md §4.1)."""
+    """Refuse sort combinations the API documents as unsupported."""
     _check_platform(platform)
     if sort_by not in SORT_BY:
         raise ArgumentError(f"sort_by must be one of {', '.join(SORT_BY)}, got {sort_by!r}")

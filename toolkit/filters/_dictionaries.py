@@ -27,7 +27,7 @@ Option = tuple[str, str]
 
 @dataclass(frozen=True)
 class DictionarySource:
-    """One dictionary endpoint as a form and the validator see it (REFERENCE.md §8)."""
+    """One dictionary endpoint as a form and the validator see it."""
 
     name: str  # the client.dictionary method
     value: str | None = None  # item field sent in the filter; None: items are strings
@@ -80,8 +80,8 @@ class DictionaryLookup:
 
     ``suggest`` is what a type-ahead calls on each keystroke: nothing below
     ``min_chars`` characters, then the endpoint's ``search`` (cached by text), filtered
-    here too because some endpoints ignore ``search`` and answer their whole list
-    (REFERENCE.md §8), prefix matches first, at most ``limit`` options. ``calls`` counts
+    here too because some endpoints ignore ``search`` and answer their whole list;
+    prefix matches first, at most ``limit`` options. ``calls`` counts
     the requests actually sent.
     """
 

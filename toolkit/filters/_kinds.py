@@ -121,7 +121,7 @@ def _number(spec: FilterSpec, value: Any) -> Any:
 
 def _days(spec: FilterSpec, value: Any) -> Any:
     if isinstance(value, str) and value.endswith("d") and value[:-1].isdigit():
-        value = int(value[:-1])  # one client sends "30d"; integer days is canonical (§15 #17)
+        value = int(value[:-1])  # one client sends "30d"; integer days is canonical
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise Invalid(f"must be a whole number of days, got {value!r}")
     return value

@@ -1,7 +1,7 @@
 """Account-side tables: credits, API keys, OAuth, exclusion lists, and the client's ledger.
 
 Credentials never reach a frame: API-key ``token`` values become a ``token_hint`` (last four
-characters), OAuth token responses keep only their non-secret fields (REFERENCE.md §13).
+characters), OAuth token responses keep only their non-secret fields.
 """
 
 from __future__ import annotations

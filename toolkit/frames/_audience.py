@@ -1,6 +1,6 @@
 """Audience tables of an enrichment: one long table per audience breakdown.
 
-Source: ``result.<platform>.audience`` (REFERENCE.md §10.1, "Audience block"), which holds
+Source: ``result.<platform>.audience``, which holds
 ``audience_followers`` / ``audience_likers`` / ``audience_commenters``, each
 ``{success, data?, is_hidden?, error?}``. Every table is keyed by the creator
 (platform, user_id, username) and the audience ``source`` (followers/likers/commenters).

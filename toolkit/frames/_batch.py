@@ -1,4 +1,4 @@
-"""Batch enrichment: job status objects and the downloaded JSON results (REFERENCE.md §11)."""
+"""Batch enrichment: job status objects and the downloaded JSON results."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ RESULTS_CSV = declare(
     "one row of a batch's CSV results (format=csv): columns as the file has them, as text",
     [],
 )
-# Row statuses that mean "no data" (REFERENCE.md §11.5: not_found, failed are seen).
+# Row statuses that mean "no data".
 _FAILED = {"not_found", "failed", "error", "invalid", "skipped", "no_data", "insufficient_credits"}
 
 
@@ -72,7 +72,7 @@ def batch_job(body: Any, params: Mapping[str, Any] | None = None) -> pl.DataFram
     """A batch create/status/resume/download response as a one-row ``batch.job`` frame.
 
     ``metadata`` (the caller's object) is kept as JSON text; ``credits_used`` arrives as a
-    string (REFERENCE.md §11.2) and becomes a number.
+    string and becomes a number.
     """
     if type(body) is dict and body.get("metadata") is not None:
         body = {**body, "metadata": json.dumps(body["metadata"], ensure_ascii=False, default=str)}

@@ -1,7 +1,7 @@
 """Posts: enrichment ``post_data`` of every platform, the posts feed, and post details.
 
-One normaliser maps the platform spellings onto shared columns (REFERENCE.md §10.1 per
-platform, §12): ``post_id`` from post_id/video_id/tweet_id/pk, ``created_at`` from IG
+One normaliser maps the platform spellings onto shared columns: ``post_id`` from
+post_id/video_id/tweet_id/pk, ``created_at`` from IG
 "YYYY-MM-DDTHH:MM:SS", YouTube ISO "…Z", X "Wed Apr 29 07:58:12 +0000 2026" or unix
 seconds, engagement counters from likes/like_count/... (YouTube sends them as strings).
 """

@@ -132,7 +132,7 @@ def convert(
     """Convert one parsed response body of ``operation`` into its declared table(s).
 
     Parameters:
-        operation: the endpoints.json operation name (``"discovery_search"``, ...) or
+        operation: the operation name in docs/api.md (``"discovery_search"``, ...) or
             ``"ledger"`` (body = the client's ledger entries).
         body: the parsed JSON body (or CSV text for CSV responses; None for 204).
         params: what the request sent; used to key tables when the body does not

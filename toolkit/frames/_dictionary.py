@@ -1,4 +1,4 @@
-"""Dictionary (classifier) endpoints: the values discovery filters accept (REFERENCE.md §8)."""
+"""Dictionary (classifier) endpoints: the values discovery filters accept."""
 
 from __future__ import annotations
 

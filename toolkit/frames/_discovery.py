@@ -117,7 +117,7 @@ EMAIL_MATCH = declare(
 
 
 def _offset(params: Mapping[str, Any] | None) -> int:
-    """Rows before this page: page × limit, pages 0-based (REFERENCE.md §3.1, §15 #1)."""
+    """Rows before this page: page × limit, pages 0-based."""
     page, limit = as_int(param(params, "page")), as_int(param(params, "limit"))
     if page is None or limit is None:
         return 0
@@ -198,7 +198,7 @@ def overlap(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.Dat
     )
 
 
-# Docs skeletons spell these differently from the real capture (REFERENCE.md §9, §17).
+# Docs skeletons spell these differently from the real capture.
 _SOCIAL_ALIASES = {
     "fullname": "full_name",
     "followers": "follower_count",

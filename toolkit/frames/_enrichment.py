@@ -1,7 +1,7 @@
 """Enrichment (full, profile, analytics, raw) as several tidy tables keyed by creator.
 
 Every table starts with the creator key ``platform, user_id, username`` — the account of
-the requested platform (REFERENCE.md §10.1). ``Collector`` gathers rows for many creators
+the requested platform. ``Collector`` gathers rows for many creators
 so a batch file becomes the same tables, built in chunks (no per-creator frames).
 """
 
@@ -91,7 +91,7 @@ MODES: dict[str, tuple[str, ...]] = {
     "profile": (*_CORE, "links", "niches"),
     "raw": (*_CORE, "posts", "links"),
 }
-"""Tables returned per enrichment mode (REFERENCE.md §10.1-§10.4), in stable order."""
+"""Tables returned per enrichment mode, in stable order."""
 SPECS: dict[str, TableSpec] = _ALL
 
 _CAMEL_1 = re.compile(r"([a-z0-9])([A-Z])")

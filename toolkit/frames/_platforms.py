@@ -1,4 +1,4 @@
-"""Creator and platform-block tables of an enrichment (REFERENCE.md §10.1 block keys).
+"""Creator and platform-block tables of an enrichment.
 
 Every table starts with the creator key ``platform, user_id, username``; a block table adds
 ``is_primary`` (the requested platform's block) and the block's own ``account_id`` /

@@ -135,7 +135,7 @@ class Run:
             self.journal.record(value, data, result.credits_cost)
         if data:
             outcome = Outcome(value, data=data, credits_cost=result.credits_cost or 0.0)
-        else:  # §2: an empty result costs nothing and is not an answer
+        else:  # an empty result costs nothing and is not an answer
             outcome = Outcome(value, reason="not_found", message="no data returned")
         self._file(value, outcome)
 

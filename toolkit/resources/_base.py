@@ -101,7 +101,7 @@ def csv_upload(
 ) -> tuple[str, bytes, int]:
     """A CSV file part from a path, raw bytes, or a list of values: (filename, bytes, rows).
 
-    A list is written with the one header the API wants (``handle`` or ``email``, §11.1).
+    A list is written with the one header the API wants (``handle`` or ``email``).
     """
     if isinstance(data, bytes):
         content, name = data, filename

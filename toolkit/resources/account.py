@@ -1,4 +1,4 @@
-"""The account: credit balance and API keys (REFERENCE.md §13.1-§13.2). Free."""
+"""The account: credit balance and API keys. Free."""
 
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ class _AccountBase(Resource[R]):
     def credits(self) -> R:
         """GET /public/v1/accounts/credits/ — ``credits_available`` and ``credits_used``.
 
-        The guide spells the path ``/account/credits``; every client uses ``accounts`` (§15 #2).
+        The guide spells the path ``/account/credits``; every client uses ``accounts``.
         """
         return self._op("account_credits", "GET", "/public/v1/accounts/credits/")
 

@@ -1,4 +1,4 @@
-"""Batch enrichment: upload a CSV of handles or emails, poll, fetch the results (§11).
+"""Batch enrichment: upload a CSV of handles or emails, poll, fetch the results.
 
 Paid per successfully enriched row at the single-call rate; status, resume, download and
 results are free. Polling only (no webhooks): :meth:`Batch.wait` polls ``status`` with a
@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["TERMINAL", "AsyncBatch", "Batch"]
 
 _P = "/public/v1/enrichment/batch/"
-#: Statuses after which polling stops (§11.2); a paused batch needs ``resume`` after a top-up.
+#: Statuses after which polling stops; a paused batch needs ``resume`` after a top-up.
 TERMINAL = frozenset({"finished", "failed", "paused_insufficient_credits"})
 _EMAIL_MODES = ("basic", "advanced")
 
@@ -158,7 +158,7 @@ class _BatchBase(Resource[R]):
         """GET /public/v1/enrichment/batch/{batch_id}/?format= — the rows (JSON list or CSV text).
 
         JSON is the default here although the API defaults to CSV: the official MCP saw the
-        CSV variant answer 404 in practice (§15 #16).
+        CSV variant answer 404 in practice.
         """
         batch_id = check_id(batch_id, "batch_id", operation="batch_results")
         if format not in ("json", "csv"):
@@ -335,7 +335,7 @@ class Batch(_BatchBase[Result]):
         """Poll ``status`` every ``poll_interval`` s until finished, failed or paused for credits.
 
         Returns the last status result (check ``.data["status"]``); raises ``TimeoutError``
-        after ``timeout`` seconds of waiting. §11.2 suggests polling every 30-60 s.
+        after ``timeout`` seconds of waiting. The API's documentation suggests polling every 30-60 s.
         """
         bar = self._progress_bar(progress, batch_id)
         waited = 0.0

@@ -1,6 +1,6 @@
 """Creators: enrichment by handle or email, connected socials, audience overlap, content.
 
-REFERENCE.md §6, §9, §10, §12. Every operation here is paid; the price of each is in
+Every operation here is paid; the price of each is in
 ``toolkit.credits``. Handle enrichment comes in four tiers, chosen with ``mode=``:
 
 =========  ======  ===============================================================
@@ -51,7 +51,7 @@ _MODE_FIELDS: dict[str, tuple[str, ...]] = {
     "analytics": ("include_lookalikes",),
     "raw": (),
 }
-#: Platforms each tier takes (REFERENCE.md §3.5); others would answer 400.
+#: Platforms each tier takes; others would answer 400.
 _MODE_PLATFORMS = {
     "full": FULL_PLATFORMS,
     "profile": PROFILE_PLATFORMS,
@@ -86,9 +86,9 @@ class _CreatorsBase(Resource[R]):
     ) -> R:
         """POST /public/v1/creators/enrich/handle/{mode}/ — one creator's profile, by tier.
 
-        ``handle``: username (``@`` optional), profile URL or YouTube channel id (§3.4).
+        ``handle``: username (``@`` optional), profile URL or YouTube channel id.
         Options a tier does not accept raise ``TypeError`` instead of being sent. The
-        defaults of ``include_lookalikes``/``include_audience_data`` are disputed (§15 #5,
+        defaults of ``include_lookalikes``/``include_audience_data`` are disputed (#5,
         #6): pass them explicitly when they matter.
         """
         if mode not in _MODE_FIELDS:
@@ -132,7 +132,7 @@ class _CreatorsBase(Resource[R]):
         return self.enrich_handle(handle, platform, mode="raw")
 
     def enrich_email(self, email: str) -> R:
-        """POST /public/v1/creators/enrich/email/ — the creator behind an email (0.05, §15 #3)."""
+        """POST /public/v1/creators/enrich/email/ — the creator behind an email (0.05)."""
         email = check_email(email, operation="enrich_email")
         return self._op("enrich_email", "POST", _P + "enrich/email/", json={"email": email})
 
@@ -294,7 +294,7 @@ class Creators(_CreatorsBase[Result]):
     ) -> Iterator[Result]:
         """Yield pages of posts, following ``next_token`` until exhausted or ``max_pages``.
 
-        Each page is paid as it is fetched (§12.1).
+        Each page is paid as it is fetched.
         """
         pages: Iterator[Result] = self._posts_pages(handle, platform, count, max_pages)
         return pages

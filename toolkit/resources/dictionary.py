@@ -1,7 +1,7 @@
-"""Dictionaries (classifiers): the valid values of dictionary-backed discovery filters (§8).
+"""Dictionaries (classifiers): the valid values of dictionary-backed discovery filters.
 
 All ``GET``, all free. Values change over time: fetch them, do not hard-code them. Only
-some endpoints honour ``search``/``offset`` (§15 #13); they are sent only when given.
+some endpoints honour ``search``/``offset``; they are sent only when given.
 """
 
 from __future__ import annotations

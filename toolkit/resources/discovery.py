@@ -1,7 +1,7 @@
-"""Discovery: search creators by filters, find similar creators, crawl pages (REFERENCE.md §4-§5).
+"""Discovery: search creators by filters, find similar creators, crawl pages.
 
 Filters are validated against ``toolkit.filters`` *before* sending: the real API silently
-ignores unknown keys and charges for the unfiltered result (§3.3), so a typo must cost
+ignores unknown keys and charges for the unfiltered result, so a typo must cost
 nothing. Paid per creator returned (0.01 each).
 """
 
@@ -29,7 +29,7 @@ __all__ = ["AsyncDiscovery", "Discovery"]
 
 SEARCH = "/public/v1/discovery/"
 SIMILAR = "/public/v1/discovery/creators/similar/"
-MAX_LIMIT = 50  # §3.1
+MAX_LIMIT = 50
 
 
 class _DiscoveryBase(Resource[R]):
@@ -173,7 +173,7 @@ class _DiscoveryBase(Resource[R]):
         """POST /public/v1/discovery/ — one page of creators matching platform filters.
 
         Costs 0.01 per creator returned. ``page`` defaults to the client's ``page_base``
-        (0: §15 #1). Raises ``FilterError`` (nothing sent) on a filter the API would ignore.
+        (0: see docs/api.md, "Choices where the sources disagree"). Raises ``FilterError`` (nothing sent) on a filter the API would ignore.
 
         >>> client.discovery.search("instagram", filters={"number_of_followers": {"min": 50000}},
         ...                         sort_by="engagement_rate", limit=10)  # doctest: +SKIP

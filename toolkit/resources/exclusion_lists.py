@@ -1,4 +1,4 @@
-"""Exclusion lists: handles discovery should leave out (REFERENCE.md §7). Free.
+"""Exclusion lists: handles discovery should leave out. Free.
 
 Entry operations address either a list by id or a platform's default list
 (``platform="instagram"``), which the API creates empty on first use.

@@ -1,6 +1,6 @@
-"""Social listening: campaigns, events, usage, and ``Listening`` over them all (REFERENCE.md §14).
+"""Social listening: campaigns, events, usage, and ``Listening`` over them all.
 
-Paths are the project's seed (authoritative); bodies are this project's contract (§14.2).
+Paths are the project's seed (authoritative); bodies are this project's contract.
 Lists are DRF pages (``{count, next, previous, results}``, ``page`` 1-based,
 ``page_size`` ≤ 100); each resource's ``iter(...)`` walks every page and yields items.
 Subscriptions are in :mod:`toolkit.resources.listening_subscriptions`.

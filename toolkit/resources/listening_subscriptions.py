@@ -1,6 +1,6 @@
-"""Social listening subscriptions: the creators watched and what is delivered (REFERENCE.md §14).
+"""Social listening subscriptions: the creators watched and what is delivered.
 
-Paths are the project's seed (authoritative); bodies are this project's contract (§14.2).
+Paths are the project's seed (authoritative); bodies are this project's contract.
 Lists are DRF pages (``{count, next, previous, results}``, ``page`` 1-based,
 ``page_size`` ≤ 100); ``iter(...)`` walks every page and yields items. Campaigns, events
 and usage are in :mod:`toolkit.resources.listening`, which gathers them all.

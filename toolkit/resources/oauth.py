@@ -1,4 +1,4 @@
-"""OAuth 2.0 with PKCE: apps that act for a user (REFERENCE.md §13.3). Free.
+"""OAuth 2.0 with PKCE: apps that act for a user. Free.
 
 Order: :meth:`register` once, build the consent link with :meth:`authorize_url` (using a
 fresh :func:`pkce` pair), let the user approve in a browser, then :meth:`token` (or

@@ -1,6 +1,6 @@
 """Offline simulator of the Influencers Club API: a deterministic world behind the real paths.
 
-Every operation of the API (REFERENCE.md, endpoints.json) answers with the documented
+Every operation of the API (docs/api.md) answers with the documented
 shapes, charges credits only when data returns, rate-limits, and can inject faults. Use it
 in-process (an httpx transport, no port) or as a real HTTP server on 127.0.0.1.
 

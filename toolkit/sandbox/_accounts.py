@@ -93,7 +93,7 @@ class ChargeLog:
 
 @dataclass
 class ApiKey:
-    """An API key of an account (§13.2). The token never shows in a repr."""
+    """An API key of an account. The token never shows in a repr."""
 
     id: int
     name: str
@@ -119,7 +119,7 @@ class Account:
     used: Decimal = Decimal(0)
     trial_searches_left: int = 0
     api_keys: list[ApiKey] = field(default_factory=list)
-    #: exclusion lists by id (§7); the discovery handlers read these.
+    #: exclusion lists by id; the discovery handlers read these.
     exclusion_lists: dict[int, Any] = field(default_factory=dict)
     #: per-area state (batches, listening, ...), created on first use.
     state: dict[str, Any] = field(default_factory=dict, repr=False)

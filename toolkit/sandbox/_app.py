@@ -10,15 +10,15 @@ Order of a request through :meth:`Sandbox.handle` (each step may answer on its o
 1. route match: 404 ``{"detail": "Not found."}`` / 405 (wrong method);
 2. faults that fire *before* processing (``rate_limit``, ``status``, ``drop`` with
    ``phase="before"``) — nothing is billed;
-3. authentication (REFERENCE.md §1): ``Authorization: Bearer <API key or OAuth access
+3. authentication: ``Authorization: Bearer <API key or OAuth access
    token>``; 401 otherwise. A pasted ``Bearer Bearer x`` is *not* forgiven;
-4. rate limit (§2, ``_ratelimit``): ``settings.rate_limit_per_minute`` per account over a
+4. rate limit (``_ratelimit``): ``settings.rate_limit_per_minute`` per account over a
    sliding 60 s window; 429 with DRF's throttle wording and a ``Retry-After`` header;
 5. the handler; :class:`~._ctx.Ctx` bills through ``Ctx.charge`` only when data returns;
 6. faults that fire *after* processing (``slow``, ``malformed``, ``truncated``, ``drop``):
    the call was processed and billed, the client just does not learn it cleanly.
 
-Trial accounts (§2): 10 credits in total, and ``trial_searches_left`` — a count of paid
+Trial accounts: 10 credits in total, and ``trial_searches_left`` — a count of paid
 calls left, starting at ``settings.trial_searches`` (50; the captures show it falling by
 one per paid call) — in every paid response. Either running out answers 402.
 """

@@ -1,4 +1,4 @@
-"""What a handler sees of the sandbox (:class:`Ctx`) and how it bills (REFERENCE.md §2, §3.2)."""
+"""What a handler sees of the sandbox (:class:`Ctx`) and how it bills."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ class Ctx:
         return self.clock.now()
 
     def charge(self, amount: float, *, reference: str | None = None) -> None:
-        """Bill the account ``amount`` credits; 402 and nothing billed when it is short (§2).
+        """Bill the account ``amount`` credits; 402 and nothing billed when it is short.
 
         ``reference`` names what was paid for in the charge log (the creator enriched)."""
         cost = to_credits(amount)
@@ -74,7 +74,7 @@ class Ctx:
                 acct.trial_searches_left -= 1
 
     def envelope(self, cost: float) -> dict[str, Any]:
-        """``credits_cost``/``credits_left`` (+ ``trial_searches_left``) after a charge (§3.2)."""
+        """``credits_cost``/``credits_left`` (+ ``trial_searches_left``) after a charge."""
         left = self.account.balance
         out: dict[str, Any] = {
             "credits_cost": cost,

@@ -1,6 +1,6 @@
-"""What each operation costs in the sandbox (REFERENCE.md §2), in one place.
+"""What each operation costs in the sandbox, in one place.
 
-Where the sources disagree (§15 #3, #4) the newest documented figure is the default and the
+Where the sources disagree the newest documented figure is the default and the
 other one is a :class:`~toolkit.sandbox.Settings` choice (``email_price``, ``posts_price``).
 """
 
@@ -17,5 +17,5 @@ EMAIL_BATCH = {"basic": 0.1, "advanced": 2.0}
 SOCIALS = 0.5
 POSTS = 0.03  # per page; the newest MCP constant says 0.15 (settings.posts_price)
 POST_DETAILS = 0.03
-#: Trial accounts get this many credits in total (§2).
+#: Trial accounts get this many credits in total.
 TRIAL_CREDITS = 10.0

@@ -1,4 +1,4 @@
-"""The server-side rate limit (REFERENCE.md §2, §16): a sliding 60 s window per account.
+"""The server-side rate limit: a sliding 60 s window per account.
 
 Window time runs on ``time.monotonic()`` **plus** however far a fixed sandbox clock was
 advanced. Real time always drains the window (a client that honours ``Retry-After``
@@ -20,7 +20,7 @@ __all__ = ["RateLimiter", "throttled"]
 
 
 def throttled(wait: float, *, retry_after_header: bool = True) -> ApiError:
-    """DRF's throttle answer (§16): 429, ``Expected available in N seconds.``"""
+    """DRF's throttle answer: 429, ``Expected available in N seconds.``"""
     seconds = max(1, math.ceil(wait))
     headers = {"retry-after": str(seconds)} if retry_after_header else {}
     return ApiError(
