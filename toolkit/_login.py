@@ -170,6 +170,7 @@ class OAuthSession:
     expires_at: float
     store: Any = field(repr=False, default=None)
     clock: Callable[[], float] = field(repr=False, default=time.time)
+    #: held while a refresh is in flight: one at a time per session (SessionClient)
     lock: threading.Lock = field(repr=False, default_factory=threading.Lock)
 
     def __repr__(self) -> str:
