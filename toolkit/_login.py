@@ -158,6 +158,16 @@ def default_store() -> FileTokenStore | KeyringTokenStore:
 
 
 # ----------------------------------------------------------------------------- tokens
+_REFRESH_LOCKS: dict[tuple[str, str], threading.Lock] = {}
+_REFRESH_LOCKS_GUARD = threading.Lock()
+
+
+def _refresh_lock(base_url: str, client_id: str) -> threading.Lock:
+    """One lock per app and server in the process: every session of it refreshes in turn."""
+    with _REFRESH_LOCKS_GUARD:
+        return _REFRESH_LOCKS.setdefault((base_url, client_id), threading.Lock())
+
+
 @dataclass
 class OAuthSession:
     """The tokens of one login; saved to ``store`` whenever they change. Repr masks them."""
@@ -170,7 +180,12 @@ class OAuthSession:
     expires_at: float
     store: Any = field(repr=False, default=None)
     clock: Callable[[], float] = field(repr=False, default=time.time)
-    lock: threading.Lock = field(repr=False, default_factory=threading.Lock)
+    #: held while a refresh is in flight: one at a time for every session of this app and
+    #: server in the process (:class:`SessionClient`)
+    lock: threading.Lock = field(repr=False, init=False)
+
+    def __post_init__(self) -> None:
+        self.lock = _refresh_lock(self.base_url, self.client_id)
 
     def __repr__(self) -> str:
         return (
@@ -202,6 +217,20 @@ class OAuthSession:
     def expiring(self) -> bool:
         return self.clock() >= self.expires_at - REFRESH_MARGIN
 
+    def adopt_stored(self) -> None:
+        """Take newer tokens another session (or process) of this login stored, if any:
+        with rotation, refreshing with the old refresh token would fail."""
+        entry = self.store.load(self.base_url) if self.store is not None else None
+        if (
+            isinstance(entry, dict)
+            and entry.get("client_id") == self.client_id
+            and isinstance(entry.get("access_token"), str)
+            and float(entry.get("expires_at") or 0) > self.expires_at
+        ):
+            self.access_token = entry["access_token"]
+            self.refresh_token = entry.get("refresh_token") or self.refresh_token
+            self.expires_at = float(entry["expires_at"])
+
 
 class TokenAuth(httpx.Auth):
     """Puts the session's current access token on every request that carries a credential.
@@ -227,7 +256,8 @@ class SessionClient(Client):
     tokens are refreshed with ``client.oauth.refresh`` (so the refresh waits for the rate
     limiter and is in the ledger like any free call). One refresh at a time per session:
     a caller that finds a refresh in progress waits for it and uses the new token, so a
-    rotated refresh token is never sent twice. A call refused with 401 stays in the ledger
+    rotated refresh token is never sent twice; sessions of the same login (two clients
+    from the stored tokens) take the tokens one of them stored instead of refreshing again. A call refused with 401 stays in the ledger
     as such (nothing was charged); its re-send is the next entry.
     """
 
@@ -263,6 +293,7 @@ class SessionClient(Client):
         """
         s = self.oauth_session
         with s.lock:
+            s.adopt_stored()
             if (s.access_token != stale) if stale is not None else not s.expiring:
                 return
             if not s.refresh_token:

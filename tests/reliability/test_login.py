@@ -248,3 +248,23 @@ def test_a_refresh_token_that_no_longer_works_says_sign_in_again(
         client.account.credits()
     assert isinstance(info.value.__cause__, ic.BadRequestError)
     assert [e.operation for e in sb.log][-2:] == ["account_credits", "oauth_token"]
+
+
+def test_two_clients_of_one_stored_login_refresh_once_between_them(
+    sb: Sandbox, store: FileTokenStore
+) -> None:
+    _login(sb, store, {})
+    a, b = (
+        stored_client(base_url=SANDBOX_BASE_URL, store=store, transport=sb.transport())
+        for _ in range(2)
+    )
+    assert a is not None and b is not None
+    sb.clock.advance(seconds=sb.settings.oauth_access_ttl + 5)
+    first = len(sb.log)
+    clients = [a, b] * 5
+    results = _threads(10, lambda: clients.pop().account.credits().status_code)
+    assert results == [200] * 10, results
+    assert [e.operation for e in list(sb.log)[first:]].count("oauth_token") == 1
+    assert a.oauth_session.access_token == b.oauth_session.access_token  # type: ignore[attr-defined]
+    a.close()
+    b.close()
