@@ -178,6 +178,7 @@ class BaseClient(Lifecycle, Generic[R]):
         cache_scope: str | None = None,
         store: Any = None,
         transport: Any = None,
+        identity: str | None = None,
         **settings: Any,
     ) -> None:
         if config is not None and settings:
@@ -185,6 +186,9 @@ class BaseClient(Lifecycle, Generic[R]):
         self.config = config or ClientConfig(**settings)
         self._credential = resolve_credential(api_key, access_token)
         self._credential_kind = "access token" if access_token is not None else "API key"
+        # who the client acts as, for what outlives one token (cache, journal, job registry,
+        # the shared rate window): the credential, or a login's id when the token rotates
+        self._identity = identity or self._credential
         self.base_url = resolve_base_url(base_url)
         self.prices = prices or PRICES
         self.ledger = Ledger()
@@ -200,12 +204,18 @@ class BaseClient(Lifecycle, Generic[R]):
             )
         else:
             self._limiter = shared_limiter(
-                credential_fingerprint(self.base_url, self._credential),
+                self.identity_fingerprint,
                 self.config.rate_limit_per_minute,
                 self.config.rate_limit_notice_after,
             )
 
     # ----------------------------------------------------------------- presentation
+    @property
+    def identity_fingerprint(self) -> str:
+        """A stable, irreversible name of whom this client acts as on its server: the key
+        its cache entries, ``enrich_many`` journal and batch jobs are filed under."""
+        return credential_fingerprint(self.base_url, self._identity)
+
     @property
     def is_sandbox(self) -> bool:
         """True when this client talks to the offline sandbox, not the real API."""

@@ -64,6 +64,7 @@ class Lifecycle:
     ledger: Ledger
     base_url: str
     _credential: str
+    _identity: str
 
     # ----------------------------------------------------------------- what the core provides
     # The decisions themselves live in toolkit._core.BaseClient, which overrides these.
@@ -106,7 +107,7 @@ class Lifecycle:
     ) -> None:
         self._budgets = Budgets(budget)
         self.cache = Cache(
-            _cache_scope(self.base_url, self._credential, cache_scope, transport),
+            _cache_scope(self.base_url, self._identity, cache_scope, transport),
             mode="off" if cache is False else "use" if cache is True else cache,
             ttl=cache_ttl,
             store=_open(store),

@@ -180,6 +180,10 @@ class OAuthSession:
     expires_at: float
     store: Any = field(repr=False, default=None)
     clock: Callable[[], float] = field(repr=False, default=time.time)
+    #: names this sign-in for as long as its tokens are refreshed (a new ``login()`` gets a
+    #: new one): what the cache, the journal and the job registry are keyed by, since the
+    #: access token changes at every refresh
+    login_id: str = field(default_factory=lambda: secrets.token_hex(8))
     #: held while a refresh is in flight: one at a time for every session of this app and
     #: server in the process (:class:`SessionClient`)
     lock: threading.Lock = field(repr=False, init=False)
@@ -201,6 +205,7 @@ class OAuthSession:
             "access_token": self.access_token,
             "refresh_token": self.refresh_token,
             "expires_at": self.expires_at,
+            "login_id": self.login_id,
         }
 
     def update(self, body: Any) -> None:
@@ -424,7 +429,11 @@ def login(
 def session_client(session: OAuthSession, *, transport: Any = None, **kw: Any) -> SessionClient:
     """A client that sends ``session``'s token and keeps it fresh."""
     client = SessionClient(
-        access_token=session.access_token, base_url=session.base_url, transport=transport, **kw
+        access_token=session.access_token,
+        base_url=session.base_url,
+        transport=transport,
+        identity=f"oauth:{session.client_id}:{session.login_id}",
+        **kw,
     )
     client._http.auth = TokenAuth(session)
     client.oauth_session = session
@@ -448,6 +457,8 @@ def stored_client(
         entry.get("refresh_token"),
         float(entry.get("expires_at") or 0),
         store=store,
+        # tokens stored before login ids existed: the app's id is the steadiest name left
+        login_id=str(entry.get("login_id") or entry["client_id"]),
     )
     return session_client(session, transport=transport, **kw)
 

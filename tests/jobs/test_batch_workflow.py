@@ -188,6 +188,9 @@ def test_a_lost_create_answer_is_kept_and_never_resubmitted_silently(
     with pytest.raises(SubmitUnknownError, match="answer was lost") as err:
         client.batch.run(names, **kw)
     assert err.value.jobs[0].state == "create_unknown"
+    assert err.value.credits_may_have_been_charged and "credits may have been charged" in str(
+        err.value
+    )
     listed = client.batch.jobs(unfinished=True, store=store)
     assert [j.state for j in listed] == ["create_unknown"]
     with pytest.raises(SubmitUnknownError, match="nothing was re-submitted"):

@@ -268,3 +268,35 @@ def test_two_clients_of_one_stored_login_refresh_once_between_them(
     assert a.oauth_session.access_token == b.oauth_session.access_token  # type: ignore[attr-defined]
     a.close()
     b.close()
+
+
+def test_a_refreshed_login_after_a_restart_finds_what_it_already_paid_for(
+    sb: Sandbox, store: FileTokenStore, tmp_path: Path
+) -> None:
+    """The journal, the job registry and the cache are filed under the login, not under its
+    access token (which every refresh replaces): a refresh plus a kernel restart must not
+    lead to paying for the same creators again."""
+    from toolkit.store import open_store
+
+    data = open_store(str(tmp_path / "store.sqlite3"))
+    names = [c.username for c in sorted(sb.world.on("instagram"), key=lambda c: -c.followers)][:4]
+    first = _login(sb, store, {})
+    before = first.identity_fingerprint
+    paid = first.creators.enrich_many(names, "instagram", mode="raw", store=data, progress=False)
+    assert paid.credits_spent > 0
+    first.close()
+    sb.clock.advance(seconds=sb.settings.oauth_access_ttl + 5)  # the token expires...
+    again = stored_client(base_url=SANDBOX_BASE_URL, store=store, transport=sb.transport())
+    assert again is not None
+    again.account.credits()  # ...is refreshed (a new access token)...
+    assert again.oauth_session.access_token != first.oauth_session.access_token  # type: ignore[attr-defined]
+    # ...and the restarted client is still the same login
+    assert again.identity_fingerprint == before
+    used = float(sb.account.used)
+    redo = again.creators.enrich_many(names, "instagram", mode="raw", store=data, progress=False)
+    assert redo.credits_spent == 0 and redo.results["from_journal"].all()
+    assert float(sb.account.used) == used
+    # a new sign-in is a new login: it starts its own journal
+    assert _login(sb, store, {}).identity_fingerprint != before
+    again.close()
+    data.close()

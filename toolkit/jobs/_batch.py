@@ -20,8 +20,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from toolkit._config import credential_fingerprint
-from toolkit._exceptions import APIConnectionError, APIError, MalformedResponseError, NotFoundError
+from toolkit._exceptions import (
+    MAY_HAVE_BEEN_CHARGED,
+    APIConnectionError,
+    APIError,
+    MalformedResponseError,
+    NotFoundError,
+)
 from toolkit.jobs._drive import Flow
 from toolkit.jobs._drive import api_call as _api
 from toolkit.jobs._errors import BatchFailedError, BatchPausedError, SubmitUnknownError
@@ -51,8 +56,9 @@ _SERVER_DONE = {"finished": "finished", "failed": "failed", "paused_insufficient
 
 
 def scope_of(client: Any) -> str:
-    """The registry scope of a client: a fingerprint of server and credential."""
-    return credential_fingerprint(client.base_url, client._credential)
+    """The registry scope of a client: a fingerprint of server and identity (the
+    credential, or an OAuth login's id, which outlives its refreshed tokens)."""
+    return str(client.identity_fingerprint)
 
 
 class BatchRun:
@@ -285,7 +291,7 @@ def _unknown_message(job: Job) -> str:
     return (
         f"{job.job_id} (part {job.part}/{job.parts}, {job.rows} rows): the create request was "
         f"sent but its answer was lost ({job.error or 'the process stopped before recording it'})."
-        " The batch may exist and be billing rows. Check the dashboard or "
+        f" The batch may exist and be billing rows: {MAY_HAVE_BEEN_CHARGED}. Check the dashboard or "
         "`influencers-club jobs list`; nothing was re-submitted. To submit it again anyway: "
         "client.batch.run(..., resubmit=True) or `influencers-club enrich ... --resubmit` "
         "(docs/jobs.md, 'When a create answer is lost')."

@@ -31,7 +31,13 @@ class BatchPausedError(JobError):
 
 
 class SubmitUnknownError(JobError):
-    """A job's create request was sent but its answer never recorded."""
+    """A job's create request was sent but its answer never recorded.
+
+    The batch may exist and be billing its rows, so, like ``OutcomeUnknownError``, it says
+    credits may have been charged (``credits_may_have_been_charged``, and in the message).
+    """
+
+    credits_may_have_been_charged = True
 
 
 class BatchFailedError(JobError):

@@ -25,7 +25,6 @@ from typing import Any
 import anyio
 import anyio.lowlevel
 
-from toolkit._config import credential_fingerprint
 from toolkit._exceptions import (
     APIError,
     AuthenticationError,
@@ -229,7 +228,7 @@ def start(
         if store is None:
             store = client_store(client)
         operation = "enrich_email" if mode == "email" else f"enrich_handle_{mode}"
-        scope = credential_fingerprint(client.base_url, client._credential)
+        scope = client.identity_fingerprint
         jr = Journal(
             store,
             scope=scope,
