@@ -267,6 +267,15 @@ def _platform_arg(req: Request, cmp: Campaign) -> str | None:
     return platform
 
 
+def _campaign_view(
+    ctx: Ctx, req: Request, campaign_id: str
+) -> tuple[Campaign, str | None, list[dict[str, Any]]]:
+    """The campaign, the ``platform`` argument (checked) and the content items on it."""
+    cmp = _cmp_or_404(ctx, campaign_id)
+    platform = _platform_arg(req, cmp)
+    return cmp, platform, _campaign_posts(ctx, cmp, platform)
+
+
 def _editable(ctx: Ctx, campaign_id: str) -> Campaign:
     """The campaign, refused once archived or completed."""
     cmp = _cmp_or_404(ctx, campaign_id)
@@ -295,9 +304,7 @@ def _sum_metrics(items: list[dict[str, Any]]) -> dict[str, Any]:
 )
 def campaign_creators_list(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
     """Per creator: posts, views, engagement, ER%, EMV, 7-day trend; default ``-engagement``."""
-    cmp = _cmp_or_404(ctx, campaign_id)
-    platform = _platform_arg(req, cmp)
-    items = _campaign_posts(ctx, cmp, platform)
+    cmp, platform, items = _campaign_view(ctx, req, campaign_id)
     today = ctx.now().date()
     rows = []
     for sub in _campaign_subs(_state(ctx.account), cmp):
@@ -374,9 +381,7 @@ def campaign_creators_remove(ctx: Ctx, req: Request, campaign_id: str) -> dict[s
     "GET", _P + "campaign/{campaign_id}/overview/", name="social_listening_campaign_overview"
 )
 def campaign_overview(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
-    cmp = _cmp_or_404(ctx, campaign_id)
-    platform = _platform_arg(req, cmp)
-    items = _campaign_posts(ctx, cmp, platform)
+    cmp, platform, items = _campaign_view(ctx, req, campaign_id)
     subs = [
         s
         for s in _campaign_subs(_state(ctx.account), cmp)
@@ -425,8 +430,7 @@ def campaign_overview(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any
     "GET", _P + "campaign/{campaign_id}/content/", name="social_listening_campaign_content"
 )
 def campaign_content(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
-    cmp = _cmp_or_404(ctx, campaign_id)
-    items = _campaign_posts(ctx, cmp, _platform_arg(req, cmp))
+    _cmp, _platform, items = _campaign_view(ctx, req, campaign_id)
     ordering = req.arg("ordering") or "-published_at"
     flat = [
         {
