@@ -14,7 +14,6 @@ from .._ctx import Ctx
 from .._http import ApiError, Request, Response, Router, field_error, iso
 from ._listening_common import (
     _P,
-    COUNTS,
     _add_creators,
     _add_links,
     _body,
@@ -35,7 +34,9 @@ from ._listening_common import (
 )
 from ._listening_state import (
     CONTENT_TYPES,
+    COUNTS,
     METRICS,
+    RATES,
     Campaign,
     _accrue,
     _campaign_subs,
@@ -405,18 +406,7 @@ def campaign_overview(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any
         if platform and p != platform:
             continue
         by_platform.append(_brief("platform", p, [i for i in items if i["platform"] == p]))
-    order = (
-        "creators",
-        "active_creators",
-        "posts",
-        "views",
-        "likes",
-        "comments",
-        "shares",
-        "engagement",
-        "er_percent",
-        "emv",
-    )
+    order = ("creators", "active_creators", *METRICS)
     return {
         "campaign_id": cmp.id,
         "platform": platform,
@@ -439,21 +429,7 @@ def campaign_content(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]
         }
         for i in items
     ]
-    _order(
-        flat,
-        ordering,
-        (
-            "published_at",
-            "detected_at",
-            "views",
-            "likes",
-            "comments",
-            "shares",
-            "engagement",
-            "er_percent",
-            "emv",
-        ),
-    )
+    _order(flat, ordering, ("published_at", "detected_at", *COUNTS, *RATES))
     page = _paginate(ctx, flat)
     page["results"] = [
         {k: v for k, v in i.items() if not k.startswith("_") and k not in COUNTS}
