@@ -31,7 +31,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from toolkit import _facts
+import toolkit._facts as _facts
 
 from . import (
     _listening_state,
