@@ -80,7 +80,7 @@ def records(value: Any, *keys: str) -> list:
     return items(value, *keys)
 
 
-def drf_records(body: Any) -> list:
+def drf_records(body: Any) -> list[Any]:
     """Records of a DRF page, or the single object of a detail response."""
     if type(body) is dict and "results" in body:
         return items(body.get("results"))

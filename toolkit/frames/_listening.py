@@ -32,7 +32,7 @@ _DT = pl.Datetime("us", "UTC")
 _L = pl.List(pl.String)
 
 
-def _t(name: str, row: str, cols: list) -> Any:
+def _t(name: str, row: str, cols: list[tuple[str, Any]]) -> Any:
     return declare(f"listening.{name}", row, cols)
 
 
@@ -175,7 +175,7 @@ USAGE = _t(
 )
 
 
-def subscriptions(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def subscriptions(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Subscriptions (list page or one object) → subscriptions, endpoints, creators, summary, stats."""
     subs, endpoints, creators, stats = [], [], [], []
     for s in drf_records(body):
@@ -217,7 +217,7 @@ def _rename(item: Any, renames: dict[str, str], **add: Any) -> Any:
         return item
     row = dict(add)
     for k, v in item.items():
-        row[renames.get(k, k)] = v
+        row[renames.get(k) or k] = v
     return row
 
 
@@ -228,7 +228,7 @@ def subscription_creators(body: Any, params: Mapping[str, Any] | None = None) ->
     return build(SUB_CREATORS, rows)
 
 
-def creators_added(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def creators_added(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Add/remove creators outcome → ``summary`` (one row) and ``invalid`` inputs."""
     body = obj(body)
     invalid = items(body.get("invalid"))
@@ -243,7 +243,9 @@ def creators_added(body: Any, params: Mapping[str, Any] | None = None) -> Tables
     )
 
 
-def subscription_details(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def subscription_details(
+    body: Any, params: Mapping[str, Any] | None = None
+) -> Tables[pl.DataFrame]:
     """Delivery stats → ``totals`` (one row), ``by_event_type`` (long), ``daily`` (one row a day).
 
     The CSV export (text) gives the ``daily`` table with its ``event_type`` column.
@@ -282,9 +284,10 @@ def subscription_details(body: Any, params: Mapping[str, Any] | None = None) -> 
     )
 
 
-def events(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def events(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Events (list page or one event) → ``events`` and ``deliveries`` (detail only)."""
-    rows, deliveries = [], []
+    rows: list[Any] = []
+    deliveries: list[dict[str, Any]] = []
     for e in drf_records(body):
         if type(e) is not dict:
             rows.append(e)

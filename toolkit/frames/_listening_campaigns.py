@@ -24,7 +24,7 @@ _DT = pl.Datetime("us", "UTC")
 _L = pl.List(pl.String)
 
 
-def _t(name: str, row: str, cols: list) -> Any:
+def _t(name: str, row: str, cols: list[tuple[str, Any]]) -> Any:
     return declare(f"listening.{name}", row, cols)
 
 
@@ -147,7 +147,7 @@ CONTENT_MEDIA = _t(
 )
 
 
-def campaigns(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def campaigns(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Campaigns (list page or one object) → campaigns, subscriptions, status_counts."""
     rows, subs = [], []
     for c in drf_records(body):
@@ -170,10 +170,11 @@ def campaigns(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
     )
 
 
-def campaign_creators(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def campaign_creators(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Campaign creators → ``creators`` (``trend_7d`` as List(Float64)) and long ``trend``."""
     cid = param(params, "campaign_id")
-    rows, trend = [], []
+    rows: list[Any] = []
+    trend: list[dict[str, Any]] = []
     for c in drf_records(body):
         if type(c) is not dict:
             rows.append(c)
@@ -197,7 +198,7 @@ def campaign_creators(body: Any, params: Mapping[str, Any] | None = None) -> Tab
     )
 
 
-def campaign_overview(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def campaign_overview(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Campaign overview → ``totals`` (one row), ``trends`` (daily), ``by_platform``."""
     body = obj(body)
     cid = body.get("campaign_id", param(params, "campaign_id"))
@@ -219,10 +220,11 @@ def campaign_overview(body: Any, params: Mapping[str, Any] | None = None) -> Tab
     )
 
 
-def content_feed(body: Any, params: Mapping[str, Any] | None = None) -> Tables:
+def content_feed(body: Any, params: Mapping[str, Any] | None = None) -> Tables[pl.DataFrame]:
     """Campaign content feed → ``content`` (one row per post, metrics flat) and ``media``."""
     cid = param(params, "campaign_id")
-    rows, media = [], []
+    rows: list[Any] = []
+    media: list[dict[str, Any]] = []
     for p in drf_records(body):
         if type(p) is not dict:
             rows.append(p)
