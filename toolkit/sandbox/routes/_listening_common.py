@@ -27,8 +27,6 @@ from ._listening_state import (
 )
 
 _P = "/public/v1/social/listening/"
-#: the counters of a post's ``metrics``, summed per creator, day and platform
-COUNTS = ("views", "likes", "comments", "shares", "engagement")
 
 _T = TypeVar("_T")
 

@@ -54,7 +54,10 @@ LIMITS = {"subscriptions": 50, "creators": 5000, "endpoints": 10}
 COST_PER_CREATOR_DAY = Decimal("0.01")
 EMV_RATES = {"views": 0.01, "likes": 0.10, "comments": 0.50, "shares": 1.00}
 NOT_FOUND = {"detail": "Not found."}
-METRICS = ("posts", "views", "likes", "comments", "shares", "engagement", "er_percent", "emv")
+#: a post's counters (summed per creator, day and platform) and the rates built on them
+COUNTS = ("views", "likes", "comments", "shares", "engagement")
+RATES = ("er_percent", "emv")
+METRICS = ("posts", *COUNTS, *RATES)
 
 
 # ============================================================================ state

@@ -14,7 +14,6 @@ from .._ctx import Ctx
 from .._http import ApiError, Request, Response, Router, field_error, iso
 from ._listening_common import (
     _P,
-    COUNTS,
     _add_creators,
     _add_links,
     _body,
@@ -35,7 +34,9 @@ from ._listening_common import (
 )
 from ._listening_state import (
     CONTENT_TYPES,
+    COUNTS,
     METRICS,
+    RATES,
     Campaign,
     _accrue,
     _campaign_subs,
@@ -267,6 +268,15 @@ def _platform_arg(req: Request, cmp: Campaign) -> str | None:
     return platform
 
 
+def _campaign_view(
+    ctx: Ctx, req: Request, campaign_id: str
+) -> tuple[Campaign, str | None, list[dict[str, Any]]]:
+    """The campaign, the ``platform`` argument (checked) and the content items on it."""
+    cmp = _cmp_or_404(ctx, campaign_id)
+    platform = _platform_arg(req, cmp)
+    return cmp, platform, _campaign_posts(ctx, cmp, platform)
+
+
 def _editable(ctx: Ctx, campaign_id: str) -> Campaign:
     """The campaign, refused once archived or completed."""
     cmp = _cmp_or_404(ctx, campaign_id)
@@ -295,9 +305,7 @@ def _sum_metrics(items: list[dict[str, Any]]) -> dict[str, Any]:
 )
 def campaign_creators_list(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
     """Per creator: posts, views, engagement, ER%, EMV, 7-day trend; default ``-engagement``."""
-    cmp = _cmp_or_404(ctx, campaign_id)
-    platform = _platform_arg(req, cmp)
-    items = _campaign_posts(ctx, cmp, platform)
+    cmp, platform, items = _campaign_view(ctx, req, campaign_id)
     today = ctx.now().date()
     rows = []
     for sub in _campaign_subs(_state(ctx.account), cmp):
@@ -374,9 +382,7 @@ def campaign_creators_remove(ctx: Ctx, req: Request, campaign_id: str) -> dict[s
     "GET", _P + "campaign/{campaign_id}/overview/", name="social_listening_campaign_overview"
 )
 def campaign_overview(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
-    cmp = _cmp_or_404(ctx, campaign_id)
-    platform = _platform_arg(req, cmp)
-    items = _campaign_posts(ctx, cmp, platform)
+    cmp, platform, items = _campaign_view(ctx, req, campaign_id)
     subs = [
         s
         for s in _campaign_subs(_state(ctx.account), cmp)
@@ -400,18 +406,7 @@ def campaign_overview(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any
         if platform and p != platform:
             continue
         by_platform.append(_brief("platform", p, [i for i in items if i["platform"] == p]))
-    order = (
-        "creators",
-        "active_creators",
-        "posts",
-        "views",
-        "likes",
-        "comments",
-        "shares",
-        "engagement",
-        "er_percent",
-        "emv",
-    )
+    order = ("creators", "active_creators", *METRICS)
     return {
         "campaign_id": cmp.id,
         "platform": platform,
@@ -425,8 +420,7 @@ def campaign_overview(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any
     "GET", _P + "campaign/{campaign_id}/content/", name="social_listening_campaign_content"
 )
 def campaign_content(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
-    cmp = _cmp_or_404(ctx, campaign_id)
-    items = _campaign_posts(ctx, cmp, _platform_arg(req, cmp))
+    _cmp, _platform, items = _campaign_view(ctx, req, campaign_id)
     ordering = req.arg("ordering") or "-published_at"
     flat = [
         {
@@ -435,21 +429,7 @@ def campaign_content(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]
         }
         for i in items
     ]
-    _order(
-        flat,
-        ordering,
-        (
-            "published_at",
-            "detected_at",
-            "views",
-            "likes",
-            "comments",
-            "shares",
-            "engagement",
-            "er_percent",
-            "emv",
-        ),
-    )
+    _order(flat, ordering, ("published_at", "detected_at", *COUNTS, *RATES))
     page = _paginate(ctx, flat)
     page["results"] = [
         {k: v for k, v in i.items() if not k.startswith("_") and k not in COUNTS}

@@ -259,31 +259,26 @@ def _issue(
 ) -> tuple[Token, Token | None]:
     sb, now, state = ctx.sandbox, ctx.now(), _state(ctx)
     n = sb.next_id("oauth_token")
-    access = Token(
-        value="ica_" + sb.token_hex("oauth_access", n, 40),
-        kind="access",
-        client_id=client_id,
-        account=account,
-        scope=scope,
-        resource=resource,
-        issued_at=now,
-        expires_at=now + timedelta(seconds=ctx.settings.oauth_access_ttl),
-    )
-    state.tokens[access.value] = access
-    rtok = None
-    if refresh:
-        rtok = Token(
-            value="icr_" + sb.token_hex("oauth_refresh", n, 40),
-            kind="refresh",
+
+    def mint(kind: str, prefix: str, ttl: float, pair: str | None = None) -> Token:
+        token = Token(
+            value=prefix + sb.token_hex(f"oauth_{kind}", n, 40),
+            kind=kind,
             client_id=client_id,
             account=account,
             scope=scope,
             resource=resource,
             issued_at=now,
-            expires_at=now + timedelta(seconds=ctx.settings.oauth_refresh_ttl),
-            pair=access.value,
+            expires_at=now + timedelta(seconds=ttl),
+            pair=pair,
         )
-        state.tokens[rtok.value] = rtok
+        state.tokens[token.value] = token
+        return token
+
+    access = mint("access", "ica_", ctx.settings.oauth_access_ttl)
+    rtok = None
+    if refresh:
+        rtok = mint("refresh", "icr_", ctx.settings.oauth_refresh_ttl, pair=access.value)
     return access, rtok
 
 
