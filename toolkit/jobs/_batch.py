@@ -33,7 +33,7 @@ from toolkit.jobs._errors import BatchFailedError, BatchPausedError, SubmitUnkno
 from toolkit.jobs._files import MAX_UPLOAD_BYTES, read_csv, split_jobs, upload_bytes
 from toolkit.jobs._inputs import EMAIL_MODES, Prepared, prepare
 from toolkit.jobs._journal import StoreLike, client_store
-from toolkit.jobs._output import is_written, write_raw, write_tables
+from toolkit.jobs._output import is_written, write_invalid, write_parquet
 from toolkit.jobs._progress import progress_bar
 from toolkit.jobs._registry import ACTIVE, Job, Registry, job_id
 
@@ -204,7 +204,7 @@ def run_flow(
         say(f"part {part}/{len(chunks)}: already in the registry as {job.describe()}")
         jobs.append(job)
     if prepared.invalid:  # accounted for in the output too, though never sent
-        _write_invalid(prepared, out_dir, jobs)
+        write_invalid(prepared, out_dir, jobs)
     fresh = [j for j in jobs if j.batch_id is None]
     _check_budget(client, mode, sum(j.rows for j in fresh))
     for job in fresh:
@@ -390,54 +390,6 @@ def _download(client: Any, registry: Registry, job: Job) -> Flow:
         write_parquet(rows, Path(job.output), job)
     job.state = "downloaded"
     registry.save(job)
-
-
-def write_parquet(rows: Any, out: Path, job: Job) -> list[Path]:
-    """Write one job's results as ``out/<table>/part-<job_id>.parquet`` (+ ``out/_raw/``)."""
-    from toolkit import frames
-
-    write_raw(rows, out, job.job_id)  # first: paid data is kept whatever happens next
-    tables = frames.batch_results(rows, job.platform, mode=_frames_mode(job.mode))
-    named = dict(tables.items()) if hasattr(tables, "items") else {"results": tables}
-    if job.mode in EMAIL_MODES:
-        # an email row's data is the email lookup's answer, not a profile: one email_match
-        # table (as for client.creators.enrich_email), plus the failures
-        named = {"email_match": _email_matches(rows), "failures": named["failures"]}
-    return write_tables(named, out, job.job_id)
-
-
-def _write_invalid(prepared: Prepared, out: Path, jobs: list[Job]) -> None:
-    """Inputs refused before upload, as ``failures`` rows (status ``invalid``)."""
-    import hashlib
-
-    import polars as pl
-
-    from toolkit import frames
-
-    schema = frames.TABLES["batch.failures"].empty().schema
-    rows = [
-        {"row": i.index, "input_value": i.value, "status": "invalid", "reason": i.reason}
-        for i in prepared.invalid
-    ]
-    part = "invalid-" + hashlib.sha256("".join(j.job_id for j in jobs).encode()).hexdigest()[:12]
-    write_tables({"failures": pl.DataFrame(rows, schema=schema)}, out, part)
-
-
-def _email_matches(rows: Any) -> Any:
-    import polars as pl
-
-    from toolkit import frames
-
-    parts = [
-        frames.email_match({"result": r["enrichment_data"]}, {"email": r.get("input_value")})
-        for r in rows or []
-        if isinstance(r, dict) and r.get("enrichment_data") and r.get("status") == "success"
-    ]
-    return pl.concat(parts, how="diagonal_relaxed") if parts else frames.email_match({})
-
-
-def _frames_mode(mode: str) -> str:
-    return mode if mode in ("raw", "full") else "raw"
 
 
 def resume_flow(client: Any, key: str, *, store: StoreLike | None = None, **wait: Any) -> Flow:

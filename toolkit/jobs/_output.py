@@ -18,9 +18,15 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["is_written", "write_raw", "write_tables"]
+from toolkit.jobs._inputs import EMAIL_MODES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from toolkit.jobs._inputs import Prepared
+    from toolkit.jobs._registry import Job
+
+__all__ = ["is_written", "write_invalid", "write_parquet", "write_raw", "write_tables"]
 
 
 def write_tables(tables: Mapping[str, Any], out: Path, part: str) -> list[Path]:
@@ -53,3 +59,51 @@ def is_written(out: Path, part: str) -> bool:
     return (out / "_raw" / f"{part}.json").is_file() and (
         out / "failures" / f"part-{part}.parquet"
     ).is_file()
+
+
+def write_parquet(rows: Any, out: Path, job: Job) -> list[Path]:
+    """Write one job's results as ``out/<table>/part-<job_id>.parquet`` (+ ``out/_raw/``)."""
+    from toolkit import frames
+
+    write_raw(rows, out, job.job_id)  # first: paid data is kept whatever happens next
+    tables = frames.batch_results(rows, job.platform, mode=_frames_mode(job.mode))
+    named = dict(tables.items()) if hasattr(tables, "items") else {"results": tables}
+    if job.mode in EMAIL_MODES:
+        # an email row's data is the email lookup's answer, not a profile: one email_match
+        # table (as for client.creators.enrich_email), plus the failures
+        named = {"email_match": _email_matches(rows), "failures": named["failures"]}
+    return write_tables(named, out, job.job_id)
+
+
+def write_invalid(prepared: Prepared, out: Path, jobs: list[Job]) -> None:
+    """Inputs refused before upload, as ``failures`` rows (status ``invalid``)."""
+    import hashlib
+
+    import polars as pl
+
+    from toolkit import frames
+
+    schema = frames.TABLES["batch.failures"].empty().schema
+    rows = [
+        {"row": i.index, "input_value": i.value, "status": "invalid", "reason": i.reason}
+        for i in prepared.invalid
+    ]
+    part = "invalid-" + hashlib.sha256("".join(j.job_id for j in jobs).encode()).hexdigest()[:12]
+    write_tables({"failures": pl.DataFrame(rows, schema=schema)}, out, part)
+
+
+def _email_matches(rows: Any) -> Any:
+    import polars as pl
+
+    from toolkit import frames
+
+    parts = [
+        frames.email_match({"result": r["enrichment_data"]}, {"email": r.get("input_value")})
+        for r in rows or []
+        if isinstance(r, dict) and r.get("enrichment_data") and r.get("status") == "success"
+    ]
+    return pl.concat(parts, how="diagonal_relaxed") if parts else frames.email_match({})
+
+
+def _frames_mode(mode: str) -> str:
+    return mode if mode in ("raw", "full") else "raw"
