@@ -95,7 +95,7 @@ def test_state_machine_follows_the_clock_and_bills_per_row(sb: Sandbox, http: ht
     done = status(http, batch_id)
     assert done["status"] == "finished" and done["processed_rows"] == 10
     assert (done["success_count"], done["failed_count"]) == (9, 1)
-    assert done["credits_used"] == "0.27"  # a string (§11.2): 9 × 0.03
+    assert done["credits_used"] == "0.27"  # a string: 9 × 0.03
     assert balance(http) == pytest.approx(start - 0.27)
     assert done["metadata"] == {} and done["status_message"] is None
 

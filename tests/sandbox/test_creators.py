@@ -92,7 +92,7 @@ def test_filters_narrow_and_unknown_or_foreign_keys_are_ignored(ctx: FakeCtx) ->
     _s, narrowed = search(ctx, filters={"number_of_followers": {"min": 100_000}})
     assert 0 < narrowed["total"] < base["total"]
     assert all(a["profile"]["followers"] >= 100_000 for a in narrowed["accounts"])
-    # an unknown key and a YouTube-only key change nothing on Instagram (§3.3)
+    # an unknown key and a YouTube-only key change nothing on Instagram
     _s, ignored = search(ctx, filters={"no_such_filter": 1, "number_of_subscribers": {"min": 1e9}})
     assert ignored["total"] == base["total"]
 
@@ -316,7 +316,7 @@ def test_similar_creators(ctx: FakeCtx) -> None:
     body["filter_value"] = "nobody-at-all"
     assert call(ctx, "POST", SIMILAR, body)[0] == 404
     body["platform"] = "twitter"
-    assert call(ctx, "POST", SIMILAR, body)[0] == 400  # §15 #10
+    assert call(ctx, "POST", SIMILAR, body)[0] == 400
 
 
 # ----------------------------------------------------------------------------- overlap

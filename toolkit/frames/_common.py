@@ -54,7 +54,7 @@ def obj(value: Any) -> dict[str, Any]:
 def items(value: Any, *keys: str) -> list[Any]:
     """A list of records from a body that may be a bare list or wrap it under ``keys``.
 
-    A dict wrapper (DRF ``results``, MCP-tolerated ``data``/``results``, REFERENCE.md §11.5)
+    A dict wrapper (DRF ``results``, MCP-tolerated ``data``/``results``)
     is unwrapped; anything else gives an empty list with a warning when it is not null.
     """
     if type(value) is list:

@@ -1,5 +1,5 @@
 """Social listening subscriptions, their creators and details, events and usage
-(REFERENCE.md §14.2, this project's contract) as tidy tables; campaigns are in
+as tidy tables; campaigns are in
 :mod:`._listening_campaigns`.
 
 List endpoints are DRF pages ``{count, next, previous, results}``; a detail endpoint is one

@@ -1,4 +1,4 @@
-"""Social listening campaigns (REFERENCE.md §14.2, this project's contract) as tidy tables:
+"""Social listening campaigns as tidy tables:
 campaigns, their creators and trends, the overview and the content feed.
 
 Like :mod:`._listening` (subscriptions and events), a DRF page and a single object give the
@@ -189,7 +189,7 @@ def campaign_creators(body: Any, params: Mapping[str, Any] | None = None) -> Tab
                 "platform": c.get("platform"),
                 "handle": c.get("handle"),
             }
-            # oldest first (REFERENCE.md §14.2), so the last value is today (days_ago 0)
+            # oldest first, so the last value is today (days_ago 0)
             trend.extend(
                 {**key, "days_ago": n - 1 - i, "engagement": v} for i, v in enumerate(values)
             )

@@ -1,4 +1,4 @@
-"""Enrichment payloads (REFERENCE.md §10) built from the synthetic world: one builder per platform.
+"""Enrichment payloads built from the synthetic world: one builder per platform.
 
 One full platform block is built per creator and the tiers select from it: ``profile``
 (identity and counters), ``analytics`` (medians, growth, income, audience, sponsors) and
@@ -77,7 +77,7 @@ def enrich_result(
 ) -> dict[str, Any] | None:
     """The ``result`` of a single enrichment in ``mode`` full|profile|analytics|raw.
 
-    ``None`` when nothing is returned: ``email_required="must_have"`` and no email (§10.1).
+    ``None`` when nothing is returned: ``email_required="must_have"`` and no email.
     """
     if email_required == "must_have" and mode != "analytics" and not creator.email:
         return None

@@ -1,4 +1,4 @@
-"""The ``audience`` block of instagram, tiktok and youtube enrichments (REFERENCE.md §10.1):
+"""The ``audience`` block of instagram, tiktok and youtube enrichments:
 ``{audience_followers, audience_likers, audience_commenters}``, each ``{success, data}``,
 with notable users and lookalikes as account objects, as the captures show them."""
 
@@ -27,7 +27,7 @@ __all__ = ["account_object", "audience_block"]
 def account_object(
     world: World, c: Creator, now: datetime, score: float | None = None
 ) -> dict[str, Any]:
-    """An account object of notable users / lookalikes (§10.1)."""
+    """An account object of notable users / lookalikes."""
     eng = int(c.followers * c.engagement_percent / 100)
     country = c.person.country
     out: dict[str, Any] = {
@@ -197,7 +197,7 @@ def _histogram(seed: int, cred: float) -> list[dict[str, Any]]:
 
 
 def audience_block(world: World, c: Creator, now: datetime) -> dict[str, Any]:
-    """``<platform>.audience`` (§10.1): followers, likers, commenters and histograms."""
+    """``<platform>.audience``: followers, likers, commenters and histograms."""
     empty = {"success": False, "error": "empty_audience"}
     if c.followers < 5000:
         return {

@@ -86,7 +86,7 @@ def identity(world: World, c: Creator, now: datetime) -> dict[str, Any]:
 
 
 def lookalikes(world: World, c: Creator, now: datetime) -> list[dict[str, Any]]:
-    """``result.lookalikes`` (§10.1) when ``include_lookalikes`` is set."""
+    """``result.lookalikes`` when ``include_lookalikes`` is set."""
     return [
         {
             "username": o.username,
@@ -99,7 +99,7 @@ def lookalikes(world: World, c: Creator, now: datetime) -> list[dict[str, Any]]:
 
 
 def email_result(world: World, email: str, *, now: datetime | None = None) -> dict[str, Any] | None:
-    """``result`` of enrichment by email (§10.5): the person's biggest account, or None."""
+    """``result`` of enrichment by email: the person's biggest account, or None."""
     c = world.by_email(email)
     if c is None:
         return None

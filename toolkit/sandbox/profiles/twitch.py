@@ -28,7 +28,7 @@ RAW_KEYS: tuple[str, ...] = PROFILE_KEYS
 
 
 def twitch_posts(world: World, c: Creator, posts: list[Post], now: datetime) -> list[dict]:
-    """Twitch post data: a raw GraphQL payload, as captured (§10.1)."""
+    """Twitch post data: a raw GraphQL payload, as captured."""
     games = c.stats.get("games_played") or ["Just Chatting"]
     items = []
     for i, p in enumerate(posts):

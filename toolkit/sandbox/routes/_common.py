@@ -1,8 +1,8 @@
 """Request checks every creator-data route shares: body fields the DRF way, the creator a
-handle names, billing and the envelope (REFERENCE.md §2, §3, §17).
+handle names, billing and the envelope.
 
-Billing follows §2: ``charge`` only when data comes back, after the payload is built.
-Envelopes follow the captures (§17): discovery, similar and overlap carry
+Billing: ``charge`` only when data comes back, after the payload is built.
+Envelopes follow the captures: discovery, similar and overlap carry
 ``credits_left``; enrichment, socials and content carry ``credits_cost`` (and
 ``trial_searches_left`` on trial accounts) only.
 """

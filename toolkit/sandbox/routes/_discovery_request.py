@@ -1,7 +1,7 @@
-"""Discovery's request checks (REFERENCE.md §3.1, §4.1, §4.3): paging, sort and filters.
+"""Discovery's request checks: paging, sort and filters.
 
 The filter schema comes from :mod:`toolkit.filters`; unknown keys and keys of another
-platform are dropped silently (§3.3, the real API does that); known keys with a wrong
+platform are dropped silently (the real API does that); known keys with a wrong
 type answer a DRF-style 400 worded as DRF words it.
 """
 
@@ -20,7 +20,7 @@ from ._common import (
 
 __all__ = ["check_sort", "clean_filters", "paging_window"]
 
-MAX_LIMIT = 50  # §3.1
+MAX_LIMIT = 50
 
 
 def _int_field(value: Any, path: tuple[str, ...], lo: int, hi: int | None = None) -> int:
@@ -40,7 +40,7 @@ def _int_field(value: Any, path: tuple[str, ...], lo: int, hi: int | None = None
 
 
 def paging_window(body: Mapping[str, Any], page_base: int, max_results: int) -> tuple[int, int]:
-    """``(offset, limit)`` of ``body["paging"]`` (§3.1): limit 1-50, page from the page
+    """``(offset, limit)`` of ``body["paging"]``: limit 1-50, page from the page
     base, and no page whose first row lies beyond the first ``max_results`` results."""
     paging = body.get("paging")
     if paging is None:
@@ -67,7 +67,7 @@ def paging_window(body: Mapping[str, Any], page_base: int, max_results: int) -> 
 
 
 def check_sort(platform: str, body: Mapping[str, Any]) -> tuple[str, str]:
-    """``(sort_by, sort_order)``, refusing what §4.1 documents as unsupported."""
+    """``(sort_by, sort_order)``, refusing what the API documents as unsupported."""
     sort = body.get("sort")
     if sort is None:
         return "relevancy", "desc"
@@ -103,7 +103,7 @@ def clean_filters(platform: str, filters: Any) -> dict[str, Any]:
     for key, value in filters.items():
         spec = known.get(key)
         if spec is None or spec.parent:
-            continue  # silently ignored, as the real API does (§3.3)
+            continue  # silently ignored, as the real API does
         if spec.kind == "object" and isinstance(value, Mapping):
             value = {k: v for k, v in value.items() if f"{key}.{k}" in known}
         elif spec.kind == "flags" and isinstance(value, Mapping):

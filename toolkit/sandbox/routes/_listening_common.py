@@ -1,5 +1,5 @@
 """Helpers the social-listening routes share: bodies, paging, ordering, subscriptions and
-their JSON (REFERENCE.md §14; the rules are in ``_listening_state``)."""
+their JSON (the rules are in ``_listening_state``)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Social listening (REFERENCE.md §14): subscriptions, campaigns, events, usage.
+"""Social listening: subscriptions, campaigns, events, usage.
 
-The shapes are §14.2 (this project's contract). Everything that moves is computed from
+The shapes are this project's contract. Everything that moves is computed from
 the synthetic world and the sandbox clock, so numbers change when the clock advances:
 
 * **Events** are derived, not stored: each post ``world.posts(creator, start, now)`` of a
@@ -23,7 +23,7 @@ the synthetic world and the sandbox clock, so numbers change when the clock adva
   sum over its subscriptions. When the balance runs out active subscriptions pause;
   resuming a campaign needs one day of its cost in the balance (else 402). A campaign
   whose ``end_date`` has passed becomes ``completed``.
-* ``discovery_list_ids`` name the account's discovery exclusion lists (§7), the only
+* ``discovery_list_ids`` name the account's discovery exclusion lists, the only
   discovery lists the API exposes; their handles are added with source
   ``discovery_list``.
 """

@@ -1,4 +1,4 @@
-"""Account credits and API keys (REFERENCE.md §13.1, §13.2). All free.
+"""Account credits and API keys. All free.
 
 The token object's ``token`` is the full key on every read, as documented; here it is the
 sandbox's own fake key (``sk_sandbox_`` + hex), so returning it leaks nothing real. A key
@@ -30,7 +30,7 @@ _NOT_FOUND = {"detail": "Not found."}
 
 
 def token_object(key: ApiKey) -> dict[str, Any]:
-    """The documented token object (§13.2)."""
+    """The documented token object."""
     return {
         "id": key.id,
         "name": key.name,
@@ -45,7 +45,7 @@ def token_object(key: ApiKey) -> dict[str, Any]:
 
 @router.route("GET", "/public/v1/accounts/credits/", name="account_credits")
 def account_credits(ctx: Ctx, req: Request) -> dict[str, Any]:
-    """Balance and what was spent so far (§13.1, capture account-credits-any-1.json)."""
+    """Balance and what was spent so far (capture account-credits-any-1.json)."""
     return {
         "credits_available": _num(ctx.account.balance),
         "credits_used": _num(ctx.account.used),
@@ -54,7 +54,7 @@ def account_credits(ctx: Ctx, req: Request) -> dict[str, Any]:
 
 @router.route("GET", "/public/v1/accounts/tokens/", name="api_keys_list")
 def api_keys_list(ctx: Ctx, req: Request) -> list[dict[str, Any]]:
-    """Every key of the account, inactive ones included (§13.2)."""
+    """Every key of the account, inactive ones included."""
     return [token_object(k) for k in ctx.account.api_keys]
 
 
@@ -77,7 +77,7 @@ def _name(value: Any) -> str:
 
 @router.route("POST", "/public/v1/accounts/tokens/", name="api_keys_create")
 def api_keys_create(ctx: Ctx, req: Request) -> Response:
-    """Mint a key: ``name``, optional ``expires_at`` and ``scopes``; 201 (§13.2 inferred)."""
+    """Mint a key: ``name``, optional ``expires_at`` and ``scopes``; 201 (inferred)."""
     body = req.json_object()
     name = _name(body["name"]) if "name" in body else "API key"
     expires_at = parse_datetime(body.get("expires_at"), "expires_at")
@@ -95,7 +95,7 @@ def _find(ctx: Ctx, token_id: str) -> ApiKey:
 
 @router.route("PATCH", "/public/v1/accounts/tokens/{token_id}/", name="api_keys_update")
 def api_keys_update(ctx: Ctx, req: Request, token_id: str) -> dict[str, Any]:
-    """Rename, (de)activate, change expiry (null = never) or replace scopes (§13.2)."""
+    """Rename, (de)activate, change expiry (null = never) or replace scopes."""
     key = _find(ctx, token_id)
     body = req.json_object()
     if "active" in body and not isinstance(body["active"], bool):
@@ -113,7 +113,7 @@ def api_keys_update(ctx: Ctx, req: Request, token_id: str) -> dict[str, Any]:
 
 @router.route("DELETE", "/public/v1/accounts/tokens/{token_id}/", name="api_keys_delete")
 def api_keys_delete(ctx: Ctx, req: Request, token_id: str) -> Response:
-    """Revoke a key for good; 204 (§13.2 inferred)."""
+    """Revoke a key for good; 204 (inferred)."""
     key = _find(ctx, token_id)
     ctx.account.api_keys.remove(key)
     return Response.empty(204)

@@ -1,4 +1,4 @@
-"""``POST /public/v1/creators/audience/overlap/`` (REFERENCE.md §6): shared and unique
+"""``POST /public/v1/creators/audience/overlap/``: shared and unique
 followers of 2-10 creators, from the world's audiences; 1 credit per request."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ router = Router()
 
 @router.route("POST", "/public/v1/creators/audience/overlap/", name="audience_overlap")
 def audience_overlap(ctx: Any, req: Request) -> dict[str, Any]:
-    """§6: shared and unique followers of 2-10 creators; 1 credit per request."""
+    """shared and unique followers of 2-10 creators; 1 credit per request."""
     body = json_body(req)
     platform = require_platform(body, AUDIENCE_PLATFORMS)
     handles = body.get("creators")

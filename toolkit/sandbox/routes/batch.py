@@ -1,4 +1,4 @@
-"""Batch enrichment (REFERENCE.md §11): multipart CSV in, a job that runs on the sandbox clock.
+"""Batch enrichment: multipart CSV in, a job that runs on the sandbox clock.
 
 State machine: ``queued`` for the first second after creation, then ``processing`` at
 ``settings.batch_rows_per_second`` rows per second of sandbox clock, then ``finished``
@@ -7,12 +7,12 @@ job along with ``sb.clock.advance(seconds=...)``; with a real clock it runs by i
 Work is done lazily, when the account next makes a request.
 
 Each row is billed when processed, at the single-mode price (raw 0.03, full 1,
-basic = ``settings.email_price``, advanced 2; §2), and only when data comes back. A row
+basic = ``settings.email_price``, advanced 2), and only when data comes back. A row
 that finds nothing is ``not_found`` (0 credits); an unusable value is ``failed``. When the
 balance cannot pay the next row the job stops at ``paused_insufficient_credits``;
 ``resume`` (after ``sb.add_credits``) carries on without billing processed rows again.
 
-The download link (§11.4) points at the sandbox itself: ``/sandbox/files/<token>.csv``
+The download link points at the sandbox itself: ``/sandbox/files/<token>.csv``
 where the token is signed with a seed-derived key and expires after
 ``settings.download_ttl`` seconds of sandbox clock.
 """
@@ -201,7 +201,7 @@ def _bool(form: dict[str, Any], name: str, default: bool) -> bool:
         return default
     if isinstance(raw, bool):
         return raw
-    if isinstance(raw, str) and raw.lower() in ("true", "false"):  # §11.1: strings
+    if isinstance(raw, str) and raw.lower() in ("true", "false"):  # strings
         return raw.lower() == "true"
     raise field_error(name, "Must be a valid boolean.")
 
@@ -254,7 +254,7 @@ def _read_csv(upload: Any, mode: str) -> list[str]:
 
 @router.route("POST", _P, name="batch_create")
 def batch_create(ctx: Ctx, req: Request) -> dict[str, Any]:
-    """Upload a one-column CSV and start a job (§11.1). Free; rows are billed as processed."""
+    """Upload a one-column CSV and start a job. Free; rows are billed as processed."""
     form = req.form()
     mode = _choice(form, "enrichment_mode", MODES, True)
     assert mode is not None
@@ -312,7 +312,7 @@ def batch_create(ctx: Ctx, req: Request) -> dict[str, Any]:
 
 def _get(ctx: Ctx, batch_id: str) -> Batch:
     batch = _batches(ctx.account).get(batch_id)
-    if batch is None:  # unknown, or another account's (§11.4)
+    if batch is None:  # unknown, or another account's
         raise ApiError(404, {"detail": "Not found."})
     return batch
 
@@ -331,7 +331,7 @@ def _status(ctx: Ctx, batch: Batch) -> dict[str, Any]:
         "failed_count": batch.failed_count,
         "started_at": iso(batch.created_at),
         "metadata": batch.metadata or {},
-        "credits_used": f"{batch.credits_used:.2f}",  # a string, as documented (§11.2)
+        "credits_used": f"{batch.credits_used:.2f}",  # a string, as documented
         "estimated_completion": estimated,
         "status_message": batch.status_message,
         "enrichment_mode": batch.mode,
@@ -342,13 +342,13 @@ def _status(ctx: Ctx, batch: Batch) -> dict[str, Any]:
 
 @router.route("GET", _P + "{batch_id}/status/", name="batch_status")
 def batch_status(ctx: Ctx, req: Request, batch_id: str) -> dict[str, Any]:
-    """Progress of a job (§11.2)."""
+    """Progress of a job."""
     return _status(ctx, _get(ctx, batch_id))
 
 
 @router.route("POST", _P + "{batch_id}/resume/", name="batch_resume")
 def batch_resume(ctx: Ctx, req: Request, batch_id: str) -> dict[str, Any]:
-    """Continue a ``paused_insufficient_credits`` job (§11.3); processed rows stay paid."""
+    """Continue a ``paused_insufficient_credits`` job; processed rows stay paid."""
     batch = _get(ctx, batch_id)
     if batch.status != "paused_insufficient_credits":
         raise ApiError(
@@ -412,7 +412,7 @@ def _csv_response(batch: Batch) -> Response:
 @router.route("GET", _P + "{batch_id}/", name="batch_results")
 def batch_results(ctx: Ctx, req: Request, batch_id: str) -> Any:
     """Rows processed so far: CSV by default, ``?format=json`` for ``[{input_value, status,
-    enrichment_data}]`` (§11.5)."""
+    enrichment_data}]``."""
     batch = _get(ctx, batch_id)
     fmt = (req.arg("format") or "csv").lower()
     if fmt == "json":
@@ -433,7 +433,7 @@ def _sign(sb: Sandbox, payload: str) -> str:
 
 @router.route("GET", _P + "{batch_id}/download/", name="batch_download")
 def batch_download(ctx: Ctx, req: Request, batch_id: str) -> dict[str, Any]:
-    """A temporary link to the CSV, served by the sandbox itself (§11.4)."""
+    """A temporary link to the CSV, served by the sandbox itself."""
     batch = _get(ctx, batch_id)
     if batch.status != "finished":
         raise ApiError(400, {"error": f"The batch is {batch.status}; its file is not ready."})

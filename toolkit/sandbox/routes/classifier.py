@@ -1,4 +1,4 @@
-"""``GET /public/v1/discovery/classifier/...``: the nine dictionaries (REFERENCE.md §8).
+"""``GET /public/v1/discovery/classifier/...``: the nine dictionaries.
 
 Values come from :mod:`..world.dictionaries`, the very values the world draws from, so
 anything a dictionary lists also filters.
@@ -21,7 +21,7 @@ from ._common import (
 
 router = Router()
 
-DICTIONARY_PAGE = 50  # offset paging returns a fixed page (§8: no page size documented)
+DICTIONARY_PAGE = 50  # offset paging returns a fixed page (no page size documented)
 
 
 def _offset(req: Request) -> int:
@@ -50,7 +50,7 @@ def _names_page(req: Request, names: Iterable[str]) -> list[dict[str, str]]:
 
 @router.route("GET", "/public/v1/discovery/classifier/languages/", name="dictionary_languages")
 def dictionary_languages(ctx: Any, req: Request) -> list[dict[str, str]]:
-    """§8: every language (no query parameters)."""
+    """every language (no query parameters)."""
     return [{"language": name, "abbreviation": code} for name, code in D.LANGUAGES]
 
 
@@ -58,7 +58,7 @@ def dictionary_languages(ctx: Any, req: Request) -> list[dict[str, str]]:
     "GET", "/public/v1/discovery/classifier/locations/{platform}/", name="dictionary_locations"
 )
 def dictionary_locations(ctx: Any, req: Request, platform: str) -> list[str]:
-    """§8: location strings of a platform; ``search``, ``offset`` and ``limit``."""
+    """location strings of a platform; ``search``, ``offset`` and ``limit``."""
     if platform not in DISCOVERY_PLATFORMS:
         raise ApiError(404, {"detail": "Not found."})
     raw = req.arg("limit")
@@ -72,7 +72,7 @@ def dictionary_locations(ctx: Any, req: Request, platform: str) -> list[str]:
 
 @router.route("GET", "/public/v1/discovery/classifier/brands/", name="dictionary_brands")
 def dictionary_brands(ctx: Any, req: Request) -> list[dict[str, str]]:
-    """§8: brands ``{full_name, cleaned, username}``; ``search`` and ``offset``."""
+    """brands ``{full_name, cleaned, username}``; ``search`` and ``offset``."""
     items = [
         {"full_name": b.full_name, "cleaned": b.cleaned, "username": b.username}
         for b in sorted(D.BRANDS, key=lambda b: b.cleaned)
@@ -82,13 +82,13 @@ def dictionary_brands(ctx: Any, req: Request) -> list[dict[str, str]]:
 
 @router.route("GET", "/public/v1/discovery/classifier/yt-topics/", name="dictionary_yt_topics")
 def dictionary_yt_topics(ctx: Any, req: Request) -> list[dict[str, Any]]:
-    """§8: YouTube topics with their sub-topics."""
+    """YouTube topics with their sub-topics."""
     return D.yt_topics()
 
 
 @router.route("GET", "/public/v1/discovery/classifier/games/", name="dictionary_games")
 def dictionary_games(ctx: Any, req: Request) -> list[str]:
-    """§8: Twitch game names (strings, §15 #12)."""
+    """Twitch game names (strings)."""
     return list(D.GAMES)
 
 
@@ -98,7 +98,7 @@ def dictionary_games(ctx: Any, req: Request) -> list[str]:
     name="dictionary_audience_brand_categories",
 )
 def dictionary_audience_brand_categories(ctx: Any, req: Request) -> list[dict[str, str]]:
-    """§8: ``[{name}]`` with ``search`` and ``offset``."""
+    """``[{name}]`` with ``search`` and ``offset``."""
     return _names_page(req, D.brand_categories())
 
 
@@ -108,7 +108,7 @@ def dictionary_audience_brand_categories(ctx: Any, req: Request) -> list[dict[st
     name="dictionary_audience_brand_names",
 )
 def dictionary_audience_brand_names(ctx: Any, req: Request) -> list[dict[str, str]]:
-    """§8: ``[{name}]`` with ``search`` and ``offset``."""
+    """``[{name}]`` with ``search`` and ``offset``."""
     names = sorted({b.full_name for b in D.BRANDS}, key=str.lower)
     return _names_page(req, names)
 
@@ -119,7 +119,7 @@ def dictionary_audience_brand_names(ctx: Any, req: Request) -> list[dict[str, st
     name="dictionary_audience_interests",
 )
 def dictionary_audience_interests(ctx: Any, req: Request) -> list[dict[str, str]]:
-    """§8: ``[{name}]`` with ``search`` and ``offset``."""
+    """``[{name}]`` with ``search`` and ``offset``."""
     return _names_page(req, [n for _i, n in D.AUDIENCE_INTERESTS])
 
 
@@ -129,5 +129,5 @@ def dictionary_audience_interests(ctx: Any, req: Request) -> list[dict[str, str]
     name="dictionary_audience_locations",
 )
 def dictionary_audience_locations(ctx: Any, req: Request) -> list[dict[str, str]]:
-    """§8: ``[{name, type}]`` (country/state/city) with ``search`` and ``offset``."""
+    """``[{name, type}]`` (country/state/city) with ``search`` and ``offset``."""
     return _paged(req, _search(req, D.audience_locations(), lambda x: x["name"]))

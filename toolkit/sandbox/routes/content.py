@@ -1,4 +1,4 @@
-"""``POST /public/v1/creators/content/posts/`` and ``.../content/details/`` (REFERENCE.md §12).
+"""``POST /public/v1/creators/content/posts/`` and ``.../content/details/``.
 
 Posts come from :meth:`World.iter_posts_back`, newest first, up to the sandbox clock.
 Cursor tokens are opaque to clients but simple here: base64 of ``creator id``, the
@@ -33,7 +33,7 @@ from ._common import (
 )
 
 router = Router()
-#: count per page (§12.1): Instagram fixed 12; TikTok default 30 max 35; YouTube 30 / 50
+#: count per page: Instagram fixed 12; TikTok default 30 max 35; YouTube 30 / 50
 COUNT_RULES = {"instagram": (12, 12), "tiktok": (30, 35), "youtube": (30, 50)}
 COMMENTS_PAGE = 20
 MAX_COMMENTS = 500
@@ -80,7 +80,7 @@ def post_page(
 
 
 def post_item(world: World, c: Creator, p: Post, now: datetime) -> dict[str, Any]:
-    """One ``result.items[]`` entry; key names from the Instagram capture (§12.1)."""
+    """One ``result.items[]`` entry; key names from the Instagram capture."""
     m = p.metrics_at(now)
     ts = int(p.published_at.timestamp())
     video = p.content_type in ("reel", "video", "short")
@@ -227,7 +227,7 @@ def transcript(c: Creator, p: Post) -> str:
 
 @router.route("POST", "/public/v1/creators/content/posts/", name="content_posts")
 def content_posts(ctx: Any, req: Request) -> dict[str, Any]:
-    """§12.1: a page of a creator's posts, newest first, cursor-paged."""
+    """a page of a creator's posts, newest first, cursor-paged."""
     body = json_body(req)
     platform = require_platform(body, CONTENT_PLATFORMS)
     handle = text_field(body, "handle")
@@ -268,7 +268,7 @@ def content_posts(ctx: Any, req: Request) -> dict[str, Any]:
 
 @router.route("POST", "/public/v1/creators/content/details/", name="content_details")
 def content_details(ctx: Any, req: Request) -> dict[str, Any]:
-    """§12.2: one post's data, comments (paged), transcript or audio; 0.03 each."""
+    """one post's data, comments (paged), transcript or audio; 0.03 each."""
     body = json_body(req)
     platform = require_platform(body, CONTENT_PLATFORMS)
     post_id = text_field(body, "post_id")

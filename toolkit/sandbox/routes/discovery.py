@@ -1,5 +1,5 @@
 """``POST /public/v1/discovery/`` and ``POST /public/v1/discovery/creators/similar/``
-(REFERENCE.md §4, §5): filter, rank and page the platform's creators.
+: filter, rank and page the platform's creators.
 
 Matching lives in :mod:`..world.search` (what each filter means) and :mod:`..world.index`
 (per-platform indexes and the filter plan compiled once per search);
@@ -40,7 +40,7 @@ SIMILAR_MIN_SCORE = 0.5  # below this a creator is not "similar" (niche must mat
 
 @router.route("POST", "/public/v1/discovery/", name="discovery_search")
 def discovery_search(ctx: Any, req: Request) -> dict[str, Any]:
-    """§4: filter, rank and page the platform's creators; 0.01 per account returned."""
+    """filter, rank and page the platform's creators; 0.01 per account returned."""
     body = json_body(req)
     platform = require_platform(body, DISCOVERY_PLATFORMS)
     offset, limit = paging_window(body, ctx.settings.page_base, ctx.settings.max_results)
@@ -63,7 +63,7 @@ def discovery_search(ctx: Any, req: Request) -> dict[str, Any]:
 
 
 def _similar_to(world: World, platform: str, handles: list[str], rows: list) -> list:
-    """``similar_to`` (§4.3): keep creators like any of the given ones, likeness first."""
+    """``similar_to``: keep creators like any of the given ones, likeness first."""
     refs = [c for c in (world.lookup(platform, h) for h in handles) if c is not None]
     out = []
     for score, c in rows:
@@ -77,9 +77,9 @@ def _similar_to(world: World, platform: str, handles: list[str], rows: list) -> 
 
 @router.route("POST", "/public/v1/discovery/creators/similar/", name="discovery_similar_creators")
 def discovery_similar_creators(ctx: Any, req: Request) -> dict[str, Any]:
-    """§5: creators like a reference creator, most similar first; 0.01 per account."""
+    """creators like a reference creator, most similar first; 0.01 per account."""
     body = json_body(req)
-    # twitter has no similar-creators schema (§15 #10): refused like any other bad choice
+    # twitter has no similar-creators schema: refused like any other bad choice
     platform = require_platform(body, SIMILAR_PLATFORMS)
     choice_field(body, "filter_key", ("url", "username", "id"), "")
     value = text_field(body, "filter_value")
@@ -101,7 +101,7 @@ def discovery_similar_creators(ctx: Any, req: Request) -> dict[str, Any]:
 
 
 def account_row(world: World, c: Creator, now: datetime) -> dict[str, Any]:
-    """One ``accounts[]`` item (§4.2; YouTube adds ``id`` and an "@" username, §17)."""
+    """One ``accounts[]`` item (YouTube adds ``id`` and an "@" username)."""
     profile: dict[str, Any] = {"full_name": c.full_name}
     if c.platform == "youtube":
         profile["username"] = "@" + c.username
@@ -117,7 +117,7 @@ def account_row(world: World, c: Creator, now: datetime) -> dict[str, Any]:
 def excluded_handles(
     world: World, account: Any, platform: str, filters: Mapping[str, Any]
 ) -> set[str]:
-    """Handles removed by ``exclude_handles`` and the exclusion-list filters (§4.3, §7).
+    """Handles removed by ``exclude_handles`` and the exclusion-list filters.
 
     List ids the account does not own, or of another platform, are ignored silently.
     """

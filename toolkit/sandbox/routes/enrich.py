@@ -1,5 +1,5 @@
 """``POST /public/v1/creators/enrich/handle/{full,profile,analytics,raw}/`` and
-``POST /public/v1/creators/enrich/email/`` (REFERENCE.md §10).
+``POST /public/v1/creators/enrich/email/``.
 
 Payloads are built by :mod:`..profiles` (one builder per platform); this module checks
 requests and bills the tier's price only when a result comes back.
@@ -46,7 +46,7 @@ def _enrich(ctx: Any, req: Request, mode: str, platforms: tuple[str, ...]) -> di
         body, "email_required", ("must_have", "preferred", "not_needed"), "preferred"
     )
     lookalikes = bool_field(body, "include_lookalikes", False)
-    # §15 #6: the single-call default is disputed; the MCP and batch default to true
+    # the single-call default is disputed; the MCP and batch default to true
     with_audience = bool_field(body, "include_audience_data", True)
     world: World = ctx.world
     creator = find_creator(world, platform, handle)
@@ -60,7 +60,7 @@ def _enrich(ctx: Any, req: Request, mode: str, platforms: tuple[str, ...]) -> di
         email_required=email_required,
     )
     if result is None:
-        # must_have and no email: nothing returned, nothing charged (§10.1, §10.2)
+        # must_have and no email: nothing returned, nothing charged
         return {"result": {}, **cost_only(ctx, 0.0)}
     cost = charge(ctx, _prices.ENRICH[mode], f"{platform}:{creator.username}")
     return {"result": result, **cost_only(ctx, cost)}
@@ -68,13 +68,13 @@ def _enrich(ctx: Any, req: Request, mode: str, platforms: tuple[str, ...]) -> di
 
 @router.route("POST", "/public/v1/creators/enrich/handle/full/", name="enrich_handle_full")
 def enrich_handle_full(ctx: Any, req: Request) -> dict[str, Any]:
-    """§10.1: everything known about one creator; 1 credit."""
+    """everything known about one creator; 1 credit."""
     return _enrich(ctx, req, "full", ENRICH_FULL_PLATFORMS)
 
 
 @router.route("POST", "/public/v1/creators/enrich/handle/profile/", name="enrich_handle_profile")
 def enrich_handle_profile(ctx: Any, req: Request) -> dict[str, Any]:
-    """§10.2: identity, contact and counters; 0.2."""
+    """identity, contact and counters; 0.2."""
     return _enrich(ctx, req, "profile", ENRICH_PLATFORMS)
 
 
@@ -82,19 +82,19 @@ def enrich_handle_profile(ctx: Any, req: Request) -> dict[str, Any]:
     "POST", "/public/v1/creators/enrich/handle/analytics/", name="enrich_handle_analytics"
 )
 def enrich_handle_analytics(ctx: Any, req: Request) -> dict[str, Any]:
-    """§10.3: audience and performance; 0.8; 400 outside the six analytics platforms."""
+    """audience and performance; 0.8; 400 outside the six analytics platforms."""
     return _enrich(ctx, req, "analytics", ENRICH_ANALYTICS_PLATFORMS)
 
 
 @router.route("POST", "/public/v1/creators/enrich/handle/raw/", name="enrich_handle_raw")
 def enrich_handle_raw(ctx: Any, req: Request) -> dict[str, Any]:
-    """§10.4: the platform's raw profile and posts; 0.03."""
+    """the platform's raw profile and posts; 0.03."""
     return _enrich(ctx, req, "raw", ENRICH_PLATFORMS)
 
 
 @router.route("POST", "/public/v1/creators/enrich/email/", name="enrich_email")
 def enrich_email(ctx: Any, req: Request) -> dict[str, Any]:
-    """§10.5: the biggest account behind an email; ``settings.email_price``."""
+    """the biggest account behind an email; ``settings.email_price``."""
     body = json_body(req)
     email = text_field(body, "email", 254).strip().lower()
     if not _EMAIL.match(email):

@@ -1,4 +1,4 @@
-"""Exclusion lists (REFERENCE.md §7): handles that discovery leaves out. All free.
+"""Exclusion lists: handles that discovery leaves out. All free.
 
 Each account has, per platform, a default list created empty on first use, plus named
 lists. Handles are stored normalised by ``world.normalize_handle`` (lower-case username,
@@ -86,7 +86,7 @@ def _new(ctx: Ctx, name: str, platform: str, is_default: bool) -> ExclusionList:
 
 
 def default_list(ctx: Ctx, platform: str) -> ExclusionList:
-    """The platform's default list, created empty on first use (§7)."""
+    """The platform's default list, created empty on first use."""
     if platform not in DISCOVERY_PLATFORMS:
         raise ApiError(404, NOT_FOUND)
     with ctx.account.lock:
@@ -157,7 +157,7 @@ def exclusion_lists_get(ctx: Ctx, req: Request, list_id: str) -> dict[str, Any]:
 
 @router.route("PATCH", _BASE + "{list_id}/", name="exclusion_lists_rename")
 def exclusion_lists_rename(ctx: Ctx, req: Request, list_id: str) -> dict[str, Any]:
-    """Rename; the default list keeps its name (400, §7)."""
+    """Rename; the default list keeps its name (400)."""
     xl = _get(ctx, list_id)
     if xl.is_default:
         raise ApiError(400, {"error": ["The default exclusion list cannot be renamed."]})
@@ -225,7 +225,7 @@ def _remove(ctx: Ctx, xl: ExclusionList, req: Request) -> dict[str, Any]:
 
 @router.route("GET", _BASE + "{list_id}/entries/", name="exclusion_lists_list_entries_get")
 def list_entries_get(ctx: Ctx, req: Request, list_id: str) -> dict[str, Any]:
-    """``{total, offset, limit, handles}``; offset/limit default 0/1000 (§3.1)."""
+    """``{total, offset, limit, handles}``; offset/limit default 0/1000."""
     return _entries(_get(ctx, list_id), req)
 
 
@@ -236,7 +236,7 @@ def list_entries_add(ctx: Ctx, req: Request, list_id: str) -> dict[str, Any]:
 
 @router.route("DELETE", _BASE + "{list_id}/entries/", name="exclusion_lists_list_entries_remove")
 def list_entries_remove(ctx: Ctx, req: Request, list_id: str) -> dict[str, Any]:
-    """DELETE with a JSON body ``{handles}`` (§7)."""
+    """DELETE with a JSON body ``{handles}``."""
     return _remove(ctx, _get(ctx, list_id), req)
 
 

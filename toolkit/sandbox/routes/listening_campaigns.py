@@ -1,4 +1,4 @@
-"""``/public/v1/social/listening/campaign/...`` (REFERENCE.md §14): campaigns, their
+"""``/public/v1/social/listening/campaign/...``: campaigns, their
 creators, overview and content feed (the rules: ``_listening_state``)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``/public/v1/social/listening/events/...`` and ``.../usage/`` (REFERENCE.md §14): derived
+"""``/public/v1/social/listening/events/...`` and ``.../usage/``: derived
 events with their deliveries, and the account's listening usage."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``/public/v1/social/listening/subscription/...`` (REFERENCE.md §14): subscriptions,
+"""``/public/v1/social/listening/subscription/...``: subscriptions,
 their creators and details (the rules: ``_listening_state``)."""
 
 from __future__ import annotations

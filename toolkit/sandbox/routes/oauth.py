@@ -1,4 +1,4 @@
-"""OAuth 2.0 with PKCE (REFERENCE.md §13.3): register, authorize, token, apps, introspect.
+"""OAuth 2.0 with PKCE: register, authorize, token, apps, introspect.
 
 Sandbox choices (documented here because no source shows them):
 
@@ -13,7 +13,7 @@ Sandbox choices (documented here because no source shows them):
 * Codes live 10 minutes and are single-use (a replayed code also revokes the tokens it
   produced, as RFC 6749 §4.1.2 recommends). Access tokens live
   ``settings.oauth_access_ttl`` s and refresh tokens ``settings.oauth_refresh_ttl`` s by the
-  sandbox clock. A refresh rotates both and kills the old access token at once (§13.3).
+  sandbox clock. A refresh rotates both and kills the old access token at once.
 * An app appears in ``GET /oauth/apps/`` once the user approved it; deleting it revokes
   every token it holds for that user.
 """
@@ -140,7 +140,7 @@ def oauth_error(code: str, description: str | None = None, status: int = 400) ->
 
 
 def _params(req: Request) -> dict[str, Any]:
-    """Form-urlencoded or JSON body (the token endpoint takes both, §13.3)."""
+    """Form-urlencoded or JSON body (the token endpoint takes both)."""
     if req.content_type == "application/json" or req.body.lstrip().startswith(b"{"):
         data = req.json()
         return data if isinstance(data, dict) else {}
@@ -211,7 +211,7 @@ def oauth_authorize(ctx: Ctx, req: Request) -> Response:
     if client is None:
         raise oauth_error("invalid_client", "Unknown client_id.")
     redirect_uri = req.arg("redirect_uri")
-    if redirect_uri not in client.redirect_uris:  # exact match (§13.3)
+    if redirect_uri not in client.redirect_uris:  # exact match
         raise oauth_error("invalid_request", "redirect_uri does not match a registered URI.")
     if req.arg("response_type") != "code":
         raise oauth_error("unsupported_response_type", "response_type must be 'code'.")
@@ -367,7 +367,7 @@ def oauth_token(ctx: Ctx, req: Request) -> dict[str, Any]:
         ):
             raise oauth_error("invalid_grant", "The refresh token is invalid.")
         old.revoked = True
-        if old.pair in state.tokens:  # §13.3: the previous access token dies at once
+        if old.pair in state.tokens:  # the previous access token dies at once
             state.tokens[old.pair].revoked = True
         access, rtok = _issue(ctx, client_id, old.account, old.scope, old.resource)
         return _token_body(ctx, access, rtok)
@@ -419,7 +419,7 @@ def _app_json(state: OAuthState, app: App) -> dict[str, Any]:
 
 @router.route("GET", _P + "apps/", name="oauth_apps_list")
 def oauth_apps_list(ctx: Ctx, req: Request) -> list[dict[str, Any]]:
-    """Apps the caller authorised (§13.3)."""
+    """Apps the caller authorised."""
     state = _state(ctx)
     apps = sorted((a for a in state.apps.values() if a.account is ctx.account), key=lambda a: a.id)
     return [_app_json(state, a) for a in apps]

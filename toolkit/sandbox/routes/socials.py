@@ -1,4 +1,4 @@
-"""``POST /public/v1/creators/socials/`` (REFERENCE.md §9): every account of the creator's
+"""``POST /public/v1/creators/socials/``: every account of the creator's
 person, in the captured key names; 0.5 credits."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ router = Router()
 
 @router.route("POST", "/public/v1/creators/socials/", name="connected_socials")
 def connected_socials(ctx: Any, req: Request) -> dict[str, Any]:
-    """§9: the creator's accounts on every platform (captured key names); 0.5."""
+    """the creator's accounts on every platform (captured key names); 0.5."""
     body = json_body(req)
     platform = require_platform(body, ENRICH_PLATFORMS)
     world: World = ctx.world
