@@ -55,6 +55,17 @@ class World:
         self.memory: dict[str, Any] = {}  # per-account state handlers keep (exclude_previous)
         self._generate()
 
+    def __getstate__(self) -> dict[str, Any]:
+        # by column (world/packed.py): a cached world of 100,000 creators loads ~2x faster
+        from .packed import pack
+
+        return pack(self)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        from .packed import unpack
+
+        unpack(self, state)
+
     @classmethod
     def load(cls, seed: int = 7, size: int = 5000, *, epoch: datetime = DEFAULT_EPOCH) -> World:
         """``World(seed, size)``, from the disk cache when an identical world was built before."""
