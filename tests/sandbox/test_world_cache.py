@@ -119,3 +119,16 @@ def test_files_are_private_and_replace_older_code_versions(folder: Path) -> None
     assert path.exists() and not stale.exists() and other.exists()
     assert path.stat().st_mode & 0o077 == 0
     assert not list(folder.glob("*.tmp"))
+
+
+def test_a_loaded_world_packs_again_whether_or_not_its_handles_were_looked_up() -> None:
+    import pickle
+
+    built = World(seed=9, size=500)
+    loaded = pickle.loads(pickle.dumps(built))
+    c = built.on("tiktok")[4]
+    assert loaded.lookup("tiktok", c.username) is loaded.creators[c.index]  # tiktok joined
+    again = pickle.loads(pickle.dumps(loaded))
+    for platform in ("tiktok", "instagram"):
+        for c in built.on(platform):
+            assert again.lookup(platform, c.uc_id) is again.creators[c.index]

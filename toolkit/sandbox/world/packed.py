@@ -19,7 +19,7 @@ from .platforms import _CREATOR_FIELDS, Creator
 if TYPE_CHECKING:  # pragma: no cover
     from .world import World
 
-__all__ = ["pack", "unpack"]
+__all__ = ["join_index", "pack", "unpack"]
 
 #: array typecodes of the numeric fields (others are pickled as plain lists)
 _CREATOR_ARRAYS = {
@@ -69,10 +69,12 @@ def pack(world: World) -> dict[str, Any]:
     pfields = tuple(n for n in _PERSON_FIELDS if n != "accounts")
     pcols = _columns(persons, pfields, _PERSON_ARRAYS)
     on = {p: array("l", [pos[id(c)] for c in cs]) for p, cs in d.pop("_on").items()}
-    index = {
-        p: (list(idx), array("l", [pos[id(c)] for c in idx.values()]))
+    index = dict(d.pop("_packed_index"))  # platforms not looked up since a load
+    index.update(
+        (p, (list(idx), array("l", [pos[id(c)] for c in idx.values()])))
         for p, idx in d.pop("_index").items()
-    }
+        if p not in index or idx
+    )
     emails = d.pop("_emails")
     return {
         "format": _FORMAT,
@@ -102,9 +104,13 @@ def unpack(world: World, state: dict[str, Any]) -> None:
     world.creators = creators
     world.persons = persons
     world._on = {p: list(map(at, positions.tolist())) for p, positions in state["on"].items()}
-    world._index = {
-        p: dict(zip(keys, map(at, positions.tolist()), strict=True))
-        for p, (keys, positions) in state["index"].items()
-    }
+    world._index = {}  # joined per platform on first lookup (join_index): not every
+    world._packed_index = state["index"]  # session looks creators up by handle
     keys, positions = state["emails"]
     world._emails = dict(zip(keys, map(persons.__getitem__, positions.tolist()), strict=True))
+
+
+def join_index(world: World, packed: tuple[list[str], array]) -> dict[str, Creator]:
+    """One platform's handle index (keys -> creators) from its packed keys and positions."""
+    keys, positions = packed
+    return dict(zip(keys, map(world.creators.__getitem__, positions.tolist()), strict=True))
