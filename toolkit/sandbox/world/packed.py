@@ -11,7 +11,7 @@ entry. :meth:`World.__getstate__`/``__setstate__`` use it; nothing else reads th
 from __future__ import annotations
 
 from array import array
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .people import _PERSON_FIELDS, Person
 from .platforms import _CREATOR_FIELDS, Creator
@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .world import World
 
 __all__ = ["join_index", "pack", "unpack"]
+
+_T = TypeVar("_T")
 
 #: array typecodes of the numeric fields (others are pickled as plain lists)
 _CREATOR_ARRAYS = {
@@ -42,14 +44,14 @@ def _columns(objects: list, names: tuple[str, ...], arrays: dict[str, str]) -> d
     return out
 
 
-def _rows(columns: dict[str, Any], names: tuple[str, ...], cls: type) -> list:
+def _rows(columns: dict[str, Any], names: tuple[str, ...], cls: type[_T]) -> list[_T]:
     """Objects of ``cls`` whose ``__dict__`` is one row of ``columns`` each."""
     cols = [columns[k].tolist() if isinstance(columns[k], array) else columns[k] for k in names]
     new = object.__new__
-    out = []
+    out: list[_T] = []
     append = out.append
     for values in zip(*cols, strict=True):
-        o = new(cls)
+        o: Any = new(cls)
         o.__dict__ = dict(zip(names, values, strict=False))  # lengths checked above
         append(o)
     return out
@@ -92,7 +94,7 @@ def unpack(world: World, state: dict[str, Any]) -> None:
     if state.get("format") != _FORMAT:
         raise ValueError("unknown packed world format")
     np, pcols = state["persons"]
-    accounts = [[] for _ in range(np)]
+    accounts: list[list[Creator]] = [[] for _ in range(np)]
     persons = _rows({**pcols, "accounts": accounts}, _PERSON_FIELDS, Person)
     n, ccols = state["creators"]
     person = list(map(persons.__getitem__, ccols["person"].tolist()))
