@@ -108,15 +108,22 @@ def test_a_packed_world_has_the_same_objects_links_and_lookups() -> None:
 
 
 def test_files_are_private_and_replace_older_code_versions(folder: Path) -> None:
-    other = folder / "world-0000000000000000-s6-n300-e0.pickle"
+    import os
+
     World.load(seed=5, size=300)
     (path,) = folder.glob("world-*-s5-n300-*.pickle")
     stale = folder / path.name.replace(cache.code_version(), "0" * 16)
-    stale.write_bytes(b"old")
-    other.write_bytes(b"another seed")
+    recent = folder / path.name.replace(cache.code_version(), "1" * 16)
+    other = folder / "world-0000000000000000-s6-n300-e0.pickle"
+    for f in (stale, recent, other):
+        f.write_bytes(b"another version or world")
+    month_ago = path.stat().st_mtime - 30 * 86400
+    os.utime(stale, (month_ago, month_ago))
+    os.utime(other, (month_ago, month_ago))
     path.unlink()
     World.load(seed=5, size=300)
-    assert path.exists() and not stale.exists() and other.exists()
+    assert path.exists() and not stale.exists()
+    assert recent.exists() and other.exists()  # used lately / another world: kept
     assert path.stat().st_mode & 0o077 == 0
     assert not list(folder.glob("*.tmp"))
 
