@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypedDict, TypeVar
 from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
+import msgspec
 
 from toolkit import _facts
 from toolkit._config import (
@@ -359,7 +360,7 @@ class BaseClient(Lifecycle, Generic[R]):
         if call.expect == "text" and not is_json:
             return Result(data=response.text, operation=call.operation, **common)
         try:
-            data = json.loads(content)
+            data = _loads(content)
         except (ValueError, UnicodeDecodeError):
             snippet = content[:40].decode("utf-8", "replace")
             return MalformedResponseError(call.operation, status, paid=call.paid, snippet=snippet)
@@ -437,6 +438,19 @@ class BaseClient(Lifecycle, Generic[R]):
     @staticmethod
     def _now() -> datetime:
         return datetime.now(UTC)
+
+
+_JSON = msgspec.json.Decoder()
+
+
+def _loads(content: bytes) -> Any:
+    """An answer's JSON: msgspec (2-4x the stdlib on enrichments, exact on big integers,
+    unlike orjson); whatever it refuses goes to ``json.loads``, so what the stdlib accepts
+    (a BOM, NaN, UTF-16) still parses and what it refuses raises as before."""
+    try:
+        return _JSON.decode(content)
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        return json.loads(content)
 
 
 def _form_value(value: Any) -> str:

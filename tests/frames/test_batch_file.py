@@ -167,3 +167,36 @@ def test_convert_warns_instead_of_raising_on_a_broken_body() -> None:
     assert isinstance(t, frames.Tables) and t.creator.height == 0 and t.failures.height == 0
     with pytest.warns(frames.SchemaWarning, match="expected a list"):
         frames.convert("batch_results", False)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        b'"big": 123456789012345678901234567890',  # beyond 64 bits (orjson makes it a float)
+        b'"nan": NaN',  # not JSON, but the stdlib (and so the old reader) takes it
+        b'"huge": 1e400',  # beyond a double: the stdlib reads inf
+        b'"broken": "caf\xe9"',  # not UTF-8: replaced, as the stdlib reader decodes it
+    ],
+)
+def test_what_orjson_refuses_reads_as_the_stdlib_does(odd: bytes, tmp_path: Path) -> None:
+    good = b'{"input_value": "a", "status": "success", "enrichment_data": {"youtube": '
+    good += b'{"id": "1", "username": "a", "title": "A"}}}'
+    odd_row = good[:-2] + b", " + odd + b"}}"
+    data = b"[" + good + b", " + odd_row + b"]"
+    want = _quiet(frames.batch_results, json.loads(data.decode("utf-8", errors="replace")))
+    _same(_quiet(frames.batch_results, data), want)
+    file = tmp_path / "odd.json"
+    file.write_bytes(data)
+    _same(_quiet(frames.batch_results, file), want)
+
+
+def test_a_mapped_file_hands_pages_back_and_reads_every_record(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    rows = _many(30)
+    file = tmp_path / "b.json"
+    file.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(_batchfile, "_RELEASE", 100)  # release after nearly every record
+    monkeypatch.setattr(_batch, "CHUNK", 4)
+    _same(frames.batch_results(file, "youtube"), frames.batch_results(rows, "youtube"))
+    assert list(_batchfile.open_batch(file).records()) == rows

@@ -82,3 +82,60 @@ def test_a_big_world_loads_in_the_background_from_creation(
     assert sb._world is not None  # ready before any call asked for it
     assert _fingerprint(sb.world) == _fingerprint(World(seed=5, size=300))
     assert Sandbox(seed=5, creators=99)._world_loader is None
+
+
+def test_a_packed_world_has_the_same_objects_links_and_lookups() -> None:
+    import pickle
+
+    built = World(seed=9, size=600)
+    loaded = pickle.loads(pickle.dumps(built))
+    assert [vars(c).keys() for c in loaded.creators] == [vars(c).keys() for c in built.creators]
+    for a, b in zip(built.creators, loaded.creators, strict=True):
+        assert {k: v for k, v in vars(a).items() if k != "person"} == {
+            k: v for k, v in vars(b).items() if k != "person"
+        }
+        assert b.person is loaded.persons[a.person.index]
+        assert [x.index for x in b.person.accounts] == [x.index for x in a.person.accounts]
+        assert all(x.person is b.person for x in b.person.accounts)
+    for p in ("instagram", "youtube", "onlyfans"):
+        assert [c.index for c in loaded.on(p)] == [c.index for c in built.on(p)]
+        for c in built.on(p)[:50]:
+            for key in (c.username, c.id, c.uc_id):
+                assert loaded.lookup(p, key) is loaded.creators[c.index]
+    person = next(p for p in built.persons if p.email)
+    assert loaded.by_email(person.email).index == built.by_email(person.email).index
+    assert loaded.creators[5].stats == built.creators[5].stats  # lazy parts drawn alike
+
+
+def test_files_are_private_and_replace_older_code_versions(folder: Path) -> None:
+    import os
+
+    World.load(seed=5, size=300)
+    (path,) = folder.glob("world-*-s5-n300-*.pickle")
+    stale = folder / path.name.replace(cache.code_version(), "0" * 16)
+    recent = folder / path.name.replace(cache.code_version(), "1" * 16)
+    other = folder / "world-0000000000000000-s6-n300-e0.pickle"
+    for f in (stale, recent, other):
+        f.write_bytes(b"another version or world")
+    month_ago = path.stat().st_mtime - 30 * 86400
+    os.utime(stale, (month_ago, month_ago))
+    os.utime(other, (month_ago, month_ago))
+    path.unlink()
+    World.load(seed=5, size=300)
+    assert path.exists() and not stale.exists()
+    assert recent.exists() and other.exists()  # used lately / another world: kept
+    assert path.stat().st_mode & 0o077 == 0
+    assert not list(folder.glob("*.tmp"))
+
+
+def test_a_loaded_world_packs_again_whether_or_not_its_handles_were_looked_up() -> None:
+    import pickle
+
+    built = World(seed=9, size=500)
+    loaded = pickle.loads(pickle.dumps(built))
+    c = built.on("tiktok")[4]
+    assert loaded.lookup("tiktok", c.username) is loaded.creators[c.index]  # tiktok joined
+    again = pickle.loads(pickle.dumps(loaded))
+    for platform in ("tiktok", "instagram"):
+        for c in built.on(platform):
+            assert again.lookup(platform, c.uc_id) is again.creators[c.index]

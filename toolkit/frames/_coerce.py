@@ -22,6 +22,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from itertools import chain, repeat
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 import polars as pl
@@ -276,10 +277,26 @@ def _coerce(name: str, values: list[Any], dtype: pl.DataType, issues: _Issues) -
     return pl.Series(name, out, dtype=dtype, strict=True)
 
 
+# no circular check (markers None): parsed JSON has no cycles, and no state is shared
+# between threads; a cyclic object recurses until RecursionError, then json.dumps says why
+_C_ENCODE = (
+    c_make_encoder(None, str, encode_basestring, None, ": ", ", ", False, False, True)
+    if c_make_encoder is not None
+    else None
+)
+
+
 def _json_text(v: Any) -> Any:
+    """``json.dumps(v, ensure_ascii=False, default=str)``, through one encoder made once
+    (a dumps call builds its encoder anew: most of its cost on the small objects here)."""
     if v is None or type(v) is str:
         return v
-    return json.dumps(v, ensure_ascii=False, default=str, sort_keys=False)
+    if _C_ENCODE is not None:
+        try:
+            return "".join(_C_ENCODE(v, 0))
+        except RecursionError:
+            pass
+    return json.dumps(v, ensure_ascii=False, default=str)
 
 
 _KIND_DTYPES: dict[str, pl.DataType] = {
@@ -377,10 +394,8 @@ class Part:
         ]
         if extras and rows:
             known = set(self.spec.columns) | set(drop) | SECRET_FIELDS
-            seen: dict[str, None] = {}
-            for r in rows:
-                if not known.issuperset(r):
-                    seen.update(dict.fromkeys(k for k in r if k not in known))
+            # every key in first-seen order, gathered in C; the undeclared ones keep that order
+            seen = [k for k in dict.fromkeys(chain.from_iterable(rows)) if k not in known]
             series.extend(_infer(k, _column(rows, k), self.extras) for k in seen)
         if series and rows:
             self.frames.append(pl.DataFrame(series))

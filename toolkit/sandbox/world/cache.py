@@ -5,19 +5,24 @@ of that. The key includes a hash of every module of this package, so a change to
 world is drawn can never be answered by a stale file. Files are written to a temporary
 name and renamed into place, so two processes building the same world at once are safe.
 
-``TOOLKIT_SANDBOX_CACHE`` chooses the folder (default: the user's cache folder); set it to
-``off`` to always build. Worlds smaller than :data:`MIN_CACHED` are built every time: they
+``TOOLKIT_SANDBOX_CACHE`` chooses the folder (default: the user's cache folder, from
+platformdirs; created readable by the user only); set it to ``off`` to always build. Writing a
+world removes the same world's files of other code versions unused for a week (a load
+marks its file used), so the folder does not grow with every upgrade while two installs
+of different versions still keep theirs. The state is pickled by column (:mod:`.packed`). Worlds smaller than :data:`MIN_CACHED` are built every time: they
 take milliseconds, and caching every size a test suite uses would only fill the disk.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -30,6 +35,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["MIN_CACHED", "cache_dir", "cache_path", "code_version", "load_or_build"]
 
 MIN_CACHED = 20_000
+STALE_AFTER = 7 * 86400
+"""Seconds unused after which another code version's file of the same world is removed."""
 _ENV = "TOOLKIT_SANDBOX_CACHE"
 _HERE = Path(__file__).resolve().parent
 _version: str | None = None
@@ -55,8 +62,10 @@ def cache_dir() -> Path | None:
         return None
     if chosen:
         return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "influencers-club-toolkit" / "sandbox-worlds"
+    import platformdirs
+
+    base = platformdirs.user_cache_dir("influencers-club-toolkit", appauthor=False)
+    return Path(base) / "sandbox-worlds"
 
 
 def cache_path(seed: int, size: int, epoch: datetime) -> Path | None:
@@ -93,6 +102,8 @@ def load_or_build(cls: type[World], seed: int, size: int, epoch: datetime) -> Wo
                 with path.open("rb") as fh:
                     world = pickle.load(fh)
                 if isinstance(world, cls) and (world.seed, world.size) == (seed, size):
+                    with contextlib.suppress(OSError):
+                        os.utime(path)  # "last used", for the clean-up in _write
                     return world
             except Exception:  # missing, damaged or foreign: rebuilt, never trusted
                 pass
@@ -103,11 +114,24 @@ def load_or_build(cls: type[World], seed: int, size: int, epoch: datetime) -> Wo
 
 
 def _write(path: Path, world: World) -> None:
+    """Write atomically (a private temporary file renamed into place, readable by the user
+    only), then remove the same world's files from older versions of the code."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(world, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(world, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        _, _, key = path.name.partition(f"world-{code_version()}-")
+        unused_since = time.time() - STALE_AFTER
+        for old in path.parent.glob(f"world-*-{key}"):
+            with contextlib.suppress(OSError):
+                if old != path and old.stat().st_mtime < unused_since:
+                    old.unlink()
     except OSError:  # a read-only or full disk only costs the next session a rebuild
         pass

@@ -25,6 +25,7 @@ from toolkit._facts import DISCOVERY_PLATFORMS
 
 from .._clock import DEFAULT_EPOCH
 from . import posts as _posts
+from .packed import join_index, pack, unpack
 from .people import Person, make_person
 from .platforms import Creator, make_account
 from .posts import Post
@@ -49,11 +50,20 @@ class World:
         self._on: dict[str, list[Creator]] = {p: [] for p in PLATFORMS}
         self._index: dict[str, dict[str, Creator]] = {p: {} for p in PLATFORMS}
         self._emails: dict[str, Person] = {}
+        # a world loaded from the cache joins a platform's handle index on its first lookup
+        self._packed_index: dict[str, Any] = {}
         self._handles: dict[str, int] = {}  # name -> last numeric suffix tried
         self._taken: dict[str, dict[str, int]] = {p: {} for p in PLATFORMS}
         self._ids: set[str] = set()
         self.memory: dict[str, Any] = {}  # per-account state handlers keep (exclude_previous)
         self._generate()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # by column (world/packed.py): numbers as arrays, links and lookups as positions
+        return pack(self)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        unpack(self, state)
 
     @classmethod
     def load(cls, seed: int = 7, size: int = 5000, *, epoch: datetime = DEFAULT_EPOCH) -> World:
@@ -70,6 +80,8 @@ class World:
         """A creator by username (with or without "@"), profile URL, platform id or
         discovery ``uc_`` id; case-insensitive."""
         index = self._index.get(platform)
+        if index is None and platform in self._packed_index:
+            index = self._index[platform] = join_index(self, self._packed_index[platform])
         if index is None or not isinstance(handle, str):
             return None
         return index.get(self.normalize_handle(handle))
