@@ -4,7 +4,7 @@ Run: python benchmarks/limiter_bench.py   (about 5 minutes: each scenario spans 
 
 Both limiters drive the same ``AsyncClient`` with 50 concurrent tasks of free calls
 against the sandbox served on loopback (``sb.serve()``), whose server counts requests per
-account in a sliding 60-second window, as the API does (REFERENCE.md §2). Two scenarios:
+account in a sliding 60-second window, as the API does. Two scenarios:
 
 - ``same pace``: the server allows 600/min and the client is set to 600/min; 700 calls,
   so the run crosses a window roll-over;

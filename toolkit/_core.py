@@ -9,7 +9,7 @@ lifecycle around the sending: :meth:`BaseClient._begin` (response cache lookup, 
 reservation, headers) and :meth:`BaseClient._finish` (ledger entry, cache store, settling
 the reservation). ``toolkit._client`` only adds the two thin loops that send and sleep.
 
-Safety rule for money (§2: credits are charged when data returns): a *paid* request whose
+Safety rule for money (credits are charged when data returns): a *paid* request whose
 answer is lost after it was sent (read timeout, dropped connection, unreadable 200) is
 never retried — it raises :class:`~toolkit.OutcomeUnknownError` /
 :class:`~toolkit.MalformedResponseError` saying credits may have been charged. Error
@@ -99,7 +99,7 @@ class Call:
     json: Any = NOT_GIVEN  # JSON body (dict/list); NOT_GIVEN = no body
     form: dict[str, Any] | None = None  # urlencoded fields, or the data part of multipart
     files: dict[str, tuple[str, bytes, str]] | None = None  # multipart parts
-    auth: bool = True  # the three open OAuth endpoints send no credential (§1)
+    auth: bool = True  # the three open OAuth endpoints send no credential
     expect: Expect = "json"
     paid: bool = False
     estimate: float = 0.0
@@ -454,7 +454,7 @@ def _loads(content: bytes) -> Any:
 
 
 def _form_value(value: Any) -> str:
-    """Form fields travel as strings; booleans as ``"true"``/``"false"`` (§11.1)."""
+    """Form fields travel as strings; booleans as ``"true"``/``"false"``."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Mapping | list):

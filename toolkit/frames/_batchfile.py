@@ -218,7 +218,7 @@ def _fast_records(array: Any, pieces: Iterable[str]) -> Iterator[tuple[Any, int]
     yield from _parsed(raws, None)
 
 
-def _split(data: Any) -> list | None:
+def _split(data: Any) -> list[msgspec.Raw] | None:
     """The array's records as slices of ``data`` (no parse), or None if msgspec refuses it."""
     view = memoryview(data)
     start = 3 if view[:3] == _BOM else 0
@@ -228,8 +228,9 @@ def _split(data: Any) -> list | None:
         return None
 
 
-def _parsed(raws: list, release: Any) -> Iterator[tuple[Any, int]]:
-    """Parse each located record; ``release(offset)`` drops the pages read below ``offset``."""
+def _parsed(raws: list[Any], release: Any) -> Iterator[tuple[Any, int]]:
+    """Parse each located record (its slice in ``raws`` is dropped as it is parsed);
+    ``release(offset)`` drops the pages read below ``offset``."""
     done = released = 0
     for i, raw in enumerate(raws):
         view = memoryview(raw)

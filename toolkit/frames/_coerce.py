@@ -3,7 +3,7 @@
 Why our own engine instead of ``pl.from_dicts(schema=...)`` or pandera: a schema-only
 build drops undeclared fields and raises (or silently nulls) on a wrong type, while this
 project must keep unknown fields (the API adds fields over time, STYLE.md §8), turn
-numbers sent as strings into numbers (REFERENCE.md §3.2, §10.1 YouTube engagement) and
+numbers sent as strings into numbers and
 warn, not crash, on a value of the wrong type. The engine is column-wise: one pass per
 column over plain Python lists, then one ``pl.DataFrame`` per table, never a frame per row.
 
@@ -34,7 +34,7 @@ from toolkit._facts import SECRET_FIELDS
 from ._registry import SchemaWarning, TableSpec
 
 # SECRET_FIELDS (credential field names) are dropped from every table, declared or extra,
-# so they never land in a DataFrame shown in a saved notebook (REFERENCE.md §13).
+# so they never land in a DataFrame shown in a saved notebook.
 __all__ = ["SECRET_FIELDS", "build"]
 
 _NONE = type(None)
@@ -56,7 +56,7 @@ def _to_int(v: Any) -> Any:
     if t is int:
         return v if -_MAX_I64 <= v <= _MAX_I64 else _BAD
     if t is float:
-        # The API writes some counts as floats ("1508.0", REFERENCE.md §17): integral → int.
+        # The API writes some counts as floats ("1508.0"): integral → int.
         return int(v) if v.is_integer() and abs(v) <= _MAX_I64 else _BAD
     if t is str:
         s = v.strip().replace(",", "")
@@ -102,7 +102,7 @@ def _to_bool(v: Any) -> Any:
     if t is bool:
         return v
     if t is str:
-        # Batch form fields travel as "true"/"false" strings (REFERENCE.md §11.1).
+        # Batch form fields travel as "true"/"false" strings.
         return _TRUE.get(v.strip().lower(), _BAD)
     if t is int and v in (0, 1):
         return bool(v)

@@ -1,4 +1,4 @@
-"""The synthetic world the sandbox answers from (REFERENCE.md has no world; this is ours).
+"""The synthetic world the sandbox answers from.
 
 =================  ==============================================================
 module             holds

@@ -1,4 +1,4 @@
-"""Brands creators do deals with (the ``brands`` filter and dictionary, REFERENCE.md §8)."""
+"""Brands creators do deals with (the ``brands`` filter and dictionary)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The sandbox's dictionary (classifier) values, REFERENCE.md §8: the exact values the
+"""The sandbox's dictionary (classifier) values, the exact values the
 synthetic world draws from, so a value listed by a dictionary endpoint always filters.
 
 The data lives in :mod:`.geo`, :mod:`.niches` and :mod:`.brands` (static, real-world-ish

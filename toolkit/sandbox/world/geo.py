@@ -1,4 +1,4 @@
-"""Places and languages the world's people live in and speak (REFERENCE.md §8): the exact
+"""Places and languages the world's people live in and speak: the exact
 values the location and language dictionaries list, so a listed value always filters."""
 
 from __future__ import annotations

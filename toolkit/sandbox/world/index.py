@@ -33,7 +33,7 @@ __all__ = ["Index", "Plan", "index_for"]
 
 Row = tuple[float, Creator]
 _FOLLOWERS = ("number_of_followers", "number_of_subscribers", "followers")
-#: "days since" filters (§4.3): the kinds of post they look for (search.PREDICATES)
+#: "days since" filters: the kinds of post they look for (search.PREDICATES)
 _DAYS_SINCE: dict[str, tuple[str, ...] | None] = {
     "last_post": None,
     "last_active": None,

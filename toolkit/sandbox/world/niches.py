@@ -241,7 +241,7 @@ AUDIENCE_INTERESTS: tuple[tuple[int, str], ...] = (
 INTEREST_ID: dict[str, int] = {name: i for i, name in AUDIENCE_INTERESTS}
 
 
-#: Twitch game names (the games dictionary is an array of strings, §15 #12)
+#: Twitch game names (the games dictionary is an array of strings)
 GAMES: tuple[str, ...] = (
     "Just Chatting",
     "League of Legends",

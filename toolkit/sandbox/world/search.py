@@ -1,6 +1,6 @@
 """Discovery over the synthetic world: what each filter means on a creator, relevance, sort.
 
-REFERENCE.md §4 (search) and §5 (similar). The filter schema comes from
+Used by discovery search and similar creators. The filter schema comes from
 :mod:`toolkit.filters` (checked in ``routes/_discovery_request``); this module gives every
 filter of the schema a meaning on the world's creators.
 """
@@ -194,7 +194,7 @@ PREDICATES: dict[str, Pred] = {
     "number_of_likes": _stat("number_of_likes"),
     "has_free_account": _flag("has_free_account"),
     "has_live_streams": _flag("has_live_streams"),
-    # days since (§4.3): checked last, they look at posts
+    # days since: checked last, they look at posts
     "last_post": _last(None),
     "last_active": _last(None),
     "most_recent_stream_date": _last(None),
@@ -240,7 +240,7 @@ LATE = (
 
 
 def audience_ok(world: World, c: Creator, spec: Mapping[str, Any]) -> bool:
-    """The ``audience`` filter (§4.3; Instagram, 10k+ followers). ``min_pct`` is percent."""
+    """The ``audience`` filter (Instagram, 10k+ followers). ``min_pct`` is percent."""
     if c.platform not in AUDIENCE_PLATFORMS or c.followers < 10000:
         return False
     a = audience(world, c)
@@ -385,7 +385,7 @@ def match(
 def sort_rows(
     rows: list[tuple[float, Creator]], sort_by: str, order: str
 ) -> list[tuple[float, Creator]]:
-    """Order matches (§4.1); ties break on world order so paging is stable."""
+    """Order matches; ties break on world order so paging is stable."""
     keys: dict[str, Callable[[tuple[float, Creator]], float]] = {
         "relevancy": lambda sc: sc[0],
         "engagement_rate": lambda sc: sc[1].engagement_percent,

@@ -87,7 +87,7 @@ class World:
         return index.get(self.normalize_handle(handle))
 
     def by_email(self, email: str) -> Creator | None:
-        """The biggest account of the person with this email (REFERENCE.md §10.5)."""
+        """The biggest account of the person with this email."""
         person = self._emails.get(email.strip().lower()) if isinstance(email, str) else None
         if person is None or not person.accounts:
             return None
