@@ -200,3 +200,19 @@ def test_a_mapped_file_hands_pages_back_and_reads_every_record(
     monkeypatch.setattr(_batch, "CHUNK", 4)
     _same(frames.batch_results(file, "youtube"), frames.batch_results(rows, "youtube"))
     assert list(_batchfile.open_batch(file).records()) == rows
+
+
+@pytest.mark.parametrize("form", ["bytes", "rows"])
+def test_a_lone_surrogate_in_the_text_is_replaced_not_fatal(form: str) -> None:
+    """JSON may escape half a UTF-16 pair ("\\ud800"), which UTF-8 cannot hold: the row
+    converts with U+FFFD in its place instead of the whole file failing."""
+    result = sample("enrich-full-instagram-1.json")["result"]
+    result["instagram"]["biography"] = "bio \ud800 end"
+    result["instagram"]["undeclared_nested"] = {"k": "\udc00"}
+    result["instagram"]["undeclared_list"] = ["\ud800tag"]
+    row = {"input_value": "someone", "status": "success", "enrichment_data": result}
+    source: Any = json.dumps([row]).encode() if form == "bytes" else [row]
+    ig = _quiet(frames.batch_results, source, "instagram", mode="full")["instagram"]
+    assert ig["biography"].to_list() == ["bio \ufffd end"]
+    assert ig["undeclared_nested"].to_list() == ['{"k": "\ufffd"}']
+    assert ig["undeclared_list"].to_list() == [["\ufffdtag"]]

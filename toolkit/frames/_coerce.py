@@ -18,6 +18,7 @@ String column. Secret-looking fields
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
@@ -206,13 +207,41 @@ class _Issues:
             )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrubbed(value: Any) -> Any:
+    """``value`` with lone UTF-16 surrogates (``"\\ud800"`` in the JSON, valid there,
+    impossible in UTF-8) replaced by U+FFFD, so text holding one still converts."""
+    if type(value) is str:
+        return _SURROGATE.sub("\ufffd", value)
+    if type(value) is list:
+        return [_scrubbed(v) for v in value]
+    if type(value) is dict:
+        return {_scrubbed(k): _scrubbed(v) for k, v in value.items()}
+    return value
+
+
+def _series(name: str, values: list[Any], dtype: Any = None) -> pl.Series:
+    """``pl.Series(..., strict=True)``; a lone surrogate in the text is replaced, not fatal
+    (converters never raise on a malformed body)."""
+    try:
+        return pl.Series(name, values, dtype=dtype, strict=True)
+    except UnicodeEncodeError:
+        return pl.Series(name, _scrubbed(values), dtype=dtype, strict=True)
+
+
 def _list_series(name: str, values: list[Any], dtype: pl.List) -> pl.Series:
     """List column through pyarrow: polars builds nested lists from Python per element,
     pyarrow converts the whole column in C++ (4-200x faster on benchmark data)."""
     arrow_type = _ARROW_INNER.get(dtype.inner.base_type())
     if arrow_type is None:
-        return pl.Series(name, values, dtype=dtype, strict=True)
-    series = pl.Series(name, pa.array(values, type=pa.large_list(arrow_type)))
+        return _series(name, values, dtype)
+    try:
+        arrow = pa.array(values, type=pa.large_list(arrow_type))
+    except UnicodeEncodeError:
+        arrow = pa.array(_scrubbed(values), type=pa.large_list(arrow_type))
+    series = pl.Series(name, arrow)
     return series if series.dtype == dtype else series.cast(dtype)
 
 
@@ -259,7 +288,7 @@ def _coerce(name: str, values: list[Any], dtype: pl.DataType, issues: _Issues) -
     allowed, fn = _coercer(dtype)
     if set(map(type, values)) <= allowed:
         try:
-            return pl.Series(name, values, dtype=dtype, strict=True)
+            return _series(name, values, dtype)
         except (TypeError, OverflowError, pl.exceptions.PolarsError):
             pass
     out: list[Any] = []
@@ -274,7 +303,7 @@ def _coerce(name: str, values: list[Any], dtype: pl.DataType, issues: _Issues) -
             append(None)
         else:
             append(c)
-    return pl.Series(name, out, dtype=dtype, strict=True)
+    return _series(name, out, dtype)
 
 
 # no circular check (markers None): parsed JSON has no cycles, and no state is shared
@@ -345,11 +374,11 @@ def _infer(name: str, values: list[Any], seen: dict[str, tuple[set[Any], bool, b
             fallback, kind = True, "json"  # e.g. an int beyond Int64
     if series is None:
         if kind == "str":
-            series = pl.Series(name, values, dtype=pl.String, strict=True)
+            series = _series(name, values, pl.String)
         elif kind == "list":
             series = _list_series(name, values, pl.List(pl.String()))
         else:
-            series = pl.Series(name, [_json_text(v) for v in values], dtype=pl.String, strict=True)
+            series = _series(name, [_json_text(v) for v in values], pl.String)
     old = seen.get(name)
     if old is None:
         seen[name] = (types, str_lists or list not in types, fallback)
@@ -439,7 +468,7 @@ def _convert_extra(series: pl.Series, kind: str, dtype: pl.DataType) -> pl.Serie
         return series.cast(dtype)
     if series.dtype == pl.String:
         return series
-    return pl.Series(series.name, [_json_text(v) for v in series.to_list()], dtype=pl.String)
+    return _series(series.name, [_json_text(v) for v in series.to_list()], pl.String)
 
 
 def build(
