@@ -39,7 +39,9 @@ def same_niche(sb: Sandbox, platform: str, n: int) -> list[str]:
 def build() -> dict[str, go.Figure]:
     """Every gallery figure, by file name, from one sandbox session."""
     sb = Sandbox(seed=7, creators=400)
-    client = Client(api_key=sb.api_key, base_url=SANDBOX_BASE_URL, transport=sb.transport())
+    client = Client(
+        api_key=sb.api_key, base_url=SANDBOX_BASE_URL, transport=sb.transport(), store="memory:"
+    )
     ig = same_niche(sb, "instagram", 8)
     figs: dict[str, go.Figure] = {}
 
