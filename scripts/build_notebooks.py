@@ -30,6 +30,9 @@ import nbsrc  # noqa: E402  (the sources live beside this script)
 def build(name: str, cells: list[nbformat.NotebookNode], execute: bool = True) -> Path:
     """Write ``notebooks/<name>`` from ``cells``, executed in a kernel on the sandbox."""
     nb = nbformat.v4.new_notebook(cells=cells)
+    stem = name.split("_", 1)[0]
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"nb{stem}-{i:02d}"  # stable ids: a rebuild diffs only what changed
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
@@ -47,6 +50,8 @@ def build(name: str, cells: list[nbformat.NotebookNode], execute: bool = True) -
                 store_widget_state=False,  # the form's state is >1 MB; JupyterLab re-runs it
                 resources={"metadata": {"path": str(NB_DIR)}},
             ).execute()
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # kernel timestamps: noise in every rebuild
     nbformat.write(nb, path)
     return path
 
