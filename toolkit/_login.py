@@ -142,6 +142,9 @@ class OAuthSession:
         if (
             isinstance(entry, dict)
             and entry.get("client_id") == self.client_id
+            # the same sign-in only: another login() (perhaps another user) on this app is
+            # not this session's to adopt; entries from before login ids count as the app's
+            and str(entry.get("login_id") or entry.get("client_id")) == self.login_id
             and isinstance(entry.get("access_token"), str)
             and float(entry.get("expires_at") or 0) > self.expires_at
         ):

@@ -300,3 +300,23 @@ def test_a_refreshed_login_after_a_restart_finds_what_it_already_paid_for(
     assert _login(sb, store, {}).identity_fingerprint != before
     again.close()
     data.close()
+
+
+def test_a_session_never_adopts_the_tokens_of_another_sign_in(
+    sb: Sandbox, store: FileTokenStore
+) -> None:
+    """Two sign-ins on one app registration (two users, one machine): when the first
+    refreshes it must not take the second's tokens, or it would act as the other user
+    while filing the answers under its own login."""
+    first = _login(sb, store, {})
+    mine = first.oauth_session  # type: ignore[attr-defined]
+    second = _login(sb, store, {})  # stores its own tokens over the first's
+    theirs = second.oauth_session  # type: ignore[attr-defined]
+    assert theirs.client_id == mine.client_id and theirs.login_id != mine.login_id
+    their_refresh = theirs.refresh_token
+    sb.clock.advance(seconds=sb.settings.oauth_access_ttl + 5)
+    assert first.account.credits().status_code == 200  # refreshed with its own token...
+    # ...so the other sign-in's refresh token was never spent (rotation would void it)
+    assert second.oauth.refresh(their_refresh, client_id=theirs.client_id).status_code == 200
+    first.close()
+    second.close()
