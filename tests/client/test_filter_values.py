@@ -94,3 +94,15 @@ async def test_the_async_client_checks_too(aclient: ic.AsyncClient, sb: Sandbox)
     assert _paid(sb) == []
     page = await aclient.discovery.search("instagram", filters={"location": ["Canada"]}, limit=2)
     assert page.status_code == 200
+
+
+def test_a_value_found_only_inside_longer_names_is_not_refused_on_a_guess(
+    client: ic.Client, sb: Sandbox
+) -> None:
+    """A search answers one page: the exact value may be on a later one, so a value that
+    the page shows inside longer names ("York" in "New York, ...") is sent, not refused."""
+    known = client.dictionary.locations("instagram", search="new york").data
+    assert known == ["New York, New York, United States"]  # the page holds the long name only
+    page = client.discovery.search("instagram", filters={"location": ["New York"]}, limit=3)
+    assert page.status_code == 200
+

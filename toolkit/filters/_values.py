@@ -3,7 +3,11 @@
 A location, language, brand, topic or game the API does not know is not an error there: the
 search silently matches nothing (or everything) and is charged all the same. So before a
 discovery call, every dictionary-backed value is looked up in its (free, cached) dictionary
-and a miss is refused with the closest known value as a suggestion.
+and a miss is refused with the closest known value as a suggestion. Long dictionaries are
+searched, and a search answers one page of undocumented size, so a value is refused only
+when its search finds nothing containing it (a typo) or finds it in another case; when the
+page holds longer names containing it, the value goes through rather than being refused on
+a guess.
 
 The check is written once, as a generator that yields the dictionary lists it needs
 (``(dictionary, platform, search)``) and receives their options; :func:`check_values` drives
@@ -64,7 +68,13 @@ def _flow(platform: str, refs: list[ValueRef]) -> Generator[Fetch, list[Option],
         options = yield (ref.dictionary, where, ref.value.lower() if by_search else None)
         if any(value == ref.value for _label, value in options):
             continue
-        if by_search:  # the exact search found nothing: ask for near spellings
+        wanted = ref.value.strip().casefold()
+        if by_search and not any(v.casefold() == wanted for _label, v in options):
+            if any(wanted in v.casefold() for _label, v in options):
+                # the search matched longer names only; its answer is one page of unknown
+                # size, so the exact value may be further on: not refused on a guess
+                continue
+        if by_search:  # the exact search found nothing like it: ask for near spellings
             prefix = ref.value.strip().lower()[:_SEARCH_PREFIX]
             if len(prefix) == _SEARCH_PREFIX:
                 options = yield (ref.dictionary, where, prefix)
