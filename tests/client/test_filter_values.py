@@ -105,4 +105,3 @@ def test_a_value_found_only_inside_longer_names_is_not_refused_on_a_guess(
     assert known == ["New York, New York, United States"]  # the page holds the long name only
     page = client.discovery.search("instagram", filters={"location": ["New York"]}, limit=3)
     assert page.status_code == 200
-

@@ -69,11 +69,11 @@ def _flow(platform: str, refs: list[ValueRef]) -> Generator[Fetch, list[Option],
         if any(value == ref.value for _label, value in options):
             continue
         wanted = ref.value.strip().casefold()
-        if by_search and not any(v.casefold() == wanted for _label, v in options):
-            if any(wanted in v.casefold() for _label, v in options):
-                # the search matched longer names only; its answer is one page of unknown
-                # size, so the exact value may be further on: not refused on a guess
-                continue
+        folded = [v.casefold() for _label, v in options]
+        if by_search and wanted not in folded and any(wanted in v for v in folded):
+            # the search matched longer names only; its answer is one page of unknown
+            # size, so the exact value may be further on: not refused on a guess
+            continue
         if by_search:  # the exact search found nothing like it: ask for near spellings
             prefix = ref.value.strip().lower()[:_SEARCH_PREFIX]
             if len(prefix) == _SEARCH_PREFIX:
