@@ -53,6 +53,26 @@ def test_without_platform_columns_the_handle_alone_is_the_key() -> None:
     assert joined.rows() == [("a", None), ("b", 5)]
 
 
+def test_a_handle_on_several_platforms_is_not_guessed_without_a_platform() -> None:
+    found = pl.DataFrame({"username": ["nia"]})
+    rich = pl.DataFrame({"platform": ["instagram", "tiktok"], "username": ["nia", "nia"]})
+    with pytest.raises(ic.ArgumentError, match="several platforms"):
+        frames.join_creators(found, rich)
+    one = rich.filter(pl.col("platform") == "tiktok").with_columns(f=pl.lit(2))
+    assert frames.join_creators(found, one)["f"].to_list() == [2]
+
+
+def test_a_pandas_frame_indexed_by_handle_still_joins() -> None:
+    found = pd.DataFrame({"followers": [10, 20]}, index=pd.Index(["a", "b"], name="username"))
+    rich = pl.DataFrame({"username": ["B"], "email": ["b@x.io"]})
+    joined = frames.join_creators(found, rich)
+    assert list(joined["username"]) == ["a", "b"]
+    assert list(joined["email"].astype(object).where(joined["email"].notna(), None)) == [
+        None,
+        "b@x.io",
+    ]
+
+
 def test_a_full_join_keeps_creators_only_the_right_side_has() -> None:
     found = pl.DataFrame({"platform": ["youtube"], "username": ["a"], "x": [1]})
     rich = pl.DataFrame({"platform": ["youtube", "youtube"], "username": ["a", "c"], "y": [2, 3]})

@@ -34,10 +34,20 @@ def _as_polars(data: Any, side: str) -> tuple[pl.DataFrame, bool]:
     if isinstance(data, pl.DataFrame):
         return data, False
     if type(data).__module__.startswith("pandas"):
+        if not _default_index(data):
+            data = data.reset_index()  # an index (often the handle) becomes a column again
         return pl.from_pandas(data), True
     raise ArgumentError(
         f"{side} must be a DataFrame, Tables or a result, got {type(data).__name__}"
     )
+
+
+def _default_index(df: Any) -> bool:
+    """A pandas frame's index is the plain 0..n-1 one (nothing to keep from it)."""
+    import pandas as pd
+
+    index = df.index
+    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
 
 
 def _keyed(df: pl.DataFrame, side: str, handle: str) -> pl.DataFrame:
@@ -84,6 +94,16 @@ def join_creators(
     rf, _ = _as_polars(right, "right")
     lk, rk = _keyed(lf, "left", on), _keyed(rf, "right", right_on or on)
     keys = [_KEY] + ([_PLATFORM] if _PLATFORM in lk.columns and _PLATFORM in rk.columns else [])
+    if _PLATFORM not in keys and _PLATFORM in rk.columns:
+        spread = (
+            rk.group_by(_KEY).agg(pl.col(_PLATFORM).n_unique().alias("n")).filter(pl.col("n") > 1)
+        )
+        if spread.height:
+            raise ArgumentError(
+                f"left has no platform column and right holds {spread[_KEY][0]!r} (and "
+                f"{spread.height - 1} more) on several platforms: add a 'platform' column to "
+                "left, or filter right to one platform, so each row finds its own creator"
+            )
     shared = {right_on or on: on} | ({"platform": "platform"} if _PLATFORM in keys else {})
     rk = rk.rename({c: f"__right_{c}" for c in shared})  # a full join fills the left's from them
     rk = rk.drop([c for c in (_PLATFORM,) if c in rk.columns and c not in keys])
