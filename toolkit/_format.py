@@ -2,8 +2,8 @@
 
 (DataFrames display through pandas or polars, whose own settings apply there.)
 
->>> number(1234567), number(0.5), number(12345.25), number(True)
-('1,234,567', '0.5', '12,345.25', 'True')
+>>> number(1234567), number(0.5), number(12345.25), number(12345678901.0), number(True)
+('1,234,567', '0.5', '12,345.25', '12,345,678,901', 'True')
 """
 
 from __future__ import annotations
@@ -24,4 +24,6 @@ def number(value: Any) -> str:
         return str(value)
     if isinstance(value, int):
         return f"{value:,}"
+    if value.is_integer() and abs(value) < 1e18:  # counts the API sends as floats
+        return f"{int(value):,}"
     return f"{value:,.10g}"

@@ -19,6 +19,7 @@ call for each page and receives its page (the sync and async clients only send):
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -239,8 +240,8 @@ _HTML_ROWS = 10
 
 
 def _cell(value: Any, column: str = "") -> str:
-    if is_number(value) and not column.rsplit(".", 1)[-1].endswith("id"):
-        return number(value)  # ids stay as they are: 4590464830, not 4,590,464,830
+    if is_number(value) and not _UNGROUPED.search(column.rsplit(".", 1)[-1]):
+        return number(value)  # ids, years and timestamps stay as they are: 4590464830
     if isinstance(value, Mapping):
         for key in ("username", "name", "full_name", "id"):
             if key in value:
@@ -267,6 +268,8 @@ def _flat(row: Any) -> dict[str, Any]:
 
 
 _HTML_COLUMNS = 8
+#: Number columns that name or date something rather than count it: never grouped.
+_UNGROUPED = re.compile(r"(id|_at|time|timestamp|date|year|ts)$", re.IGNORECASE)
 _RIGHT = ' style="text-align:right"'  # numbers line up by their last digit
 
 

@@ -36,6 +36,15 @@ def test_the_html_table_writes_counts_with_thousands_separators(sb: Sandbox) -> 
     assert page[0]["user_id"] in html and "," not in page[0]["profile"]["id"]
 
 
+def test_years_timestamps_and_ids_in_html_cells_are_not_grouped() -> None:
+    from toolkit._results import _cell
+
+    assert _cell(1_700_000_000, "taken_at") == "1700000000"
+    assert _cell(2024, "profile.year") == "2024" and _cell(4590464830, "user_id") == "4590464830"
+    assert _cell(1_234_567, "followers") == "1,234,567"
+    assert _cell(12_345_678_901.0, "views") == "12,345,678,901"  # counts sent as floats
+
+
 def test_every_paged_endpoint_answers_a_page(client: Client, sb: Sandbox) -> None:
     name = top_creator(sb, "instagram").username
     similar = client.discovery.similar("instagram", username=name, limit=3)
