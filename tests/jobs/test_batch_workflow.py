@@ -285,3 +285,21 @@ def test_emails_give_an_email_match_table_and_invalid_inputs_are_in_failures(
     assert failures.filter(failures["status"] == "invalid")["input_value"].to_list() == [
         "not-an-email"
     ]
+
+
+def test_results_the_server_no_longer_has_say_so_instead_of_failing_bare(
+    client: Client, sb: Sandbox, store, tmp_path: Path
+) -> None:
+    """A finished job re-run into a new folder is downloaded again (free); when the server
+    has forgotten it (a restarted sandbox, expired results), the error says what happened
+    and how to pay for the rows again, and nothing is re-submitted by itself."""
+    from toolkit.jobs import BatchFailedError
+
+    names = handles(sb, 5)
+    kw = {"mode": "raw", "platform": "instagram", "store": store, "progress": False}
+    client.batch.run(names, out=tmp_path / "first", **kw)
+    sb.account.state["batches"].clear()  # the server forgets every batch it ran
+    with pytest.raises(BatchFailedError, match="no longer has the results") as err:
+        client.batch.run(names, out=tmp_path / "second", **kw)
+    assert "resubmit=True" in str(err.value)
+    assert calls(sb, "batch_create") == 1

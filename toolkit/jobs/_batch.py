@@ -385,7 +385,19 @@ def _poll(client: Any, registry: Registry, job: Job) -> Flow:
 
 def _download(client: Any, registry: Registry, job: Job) -> Flow:
     """Fetch a finished job's rows (free) and write them; kept raw too, as paid data."""
-    rows = (yield from _api("results", job.batch_id, format="json")).data
+    try:
+        rows = (yield from _api("results", job.batch_id, format="json")).data
+    except NotFoundError as exc:
+        job.state, job.error = (
+            "lost",
+            (
+                f"the server no longer has the results of {job.batch_id} ({exc}). They were paid "
+                "for and, if this job was downloaded before, written to the folder it ran with; "
+                "to buy them again, run with resubmit=True"
+            ),
+        )
+        registry.save(job)
+        return
     if job.output is not None:
         write_parquet(rows, Path(job.output), job)
     job.state = "downloaded"
