@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/jobs_bench.py
 	$(BIN)/python benchmarks/sandbox_bench.py
 	$(BIN)/python benchmarks/decode_bench.py
+	$(BIN)/python benchmarks/typeahead_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

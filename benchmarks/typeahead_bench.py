@@ -68,7 +68,7 @@ def place_names(n: int, seed: int = 1) -> list[str]:
 def typeahead(values: list[str]) -> dict[str, Any]:
     import toolkit as ic
     from toolkit.filters import DictionaryLookup
-    from toolkit.sandbox import _dictionaries as D
+    from toolkit.sandbox.world import dictionaries as D
     from widgets import TypeaheadTags
 
     D.locations_for = lambda platform: values  # the sandbox endpoint now serves them
