@@ -64,6 +64,22 @@ def _calls(sb: Sandbox, operation: str) -> int:
 FAST = ["--poll-interval", "0.2", "--no-progress"]
 
 
+def _enrich(src: Path, out: Path, mode: str = "raw", *more: str) -> list[str]:
+    """``influencers-club enrich`` of ``src`` on instagram into ``out``, polling fast."""
+    return [
+        "enrich",
+        str(src),
+        "--platform",
+        "instagram",
+        "--mode",
+        mode,
+        "--out",
+        str(out),
+        *more,
+        *FAST,
+    ]
+
+
 def _commands(parser: argparse.ArgumentParser, prefix: list[str]) -> Iterator[list[str]]:
     yield prefix
     for action in parser._actions:
@@ -99,14 +115,14 @@ def test_a_csv_becomes_a_parquet_dataset_and_a_rerun_submits_nothing(
 ) -> None:
     src = _csv(tmp_path, sb, 20, extra=("nobody_at_all_xyz",))
     out = tmp_path / "out"
-    args = ["enrich", str(src), "--platform", "instagram", "--mode", "raw", "--out", str(out)]
-    assert main([*args, *FAST]) == EXIT["ok"]
+    args = _enrich(src, out)
+    assert main(args) == EXIT["ok"]
     rows = duckdb.sql(f"SELECT count(*) FROM '{out.as_posix()}/creator/*.parquet'").fetchall()
     assert rows == [(20,)]
     assert main(["jobs", "list", "--all", "--json"]) == EXIT["ok"]
     listed = json.loads(capsys.readouterr().out)
     assert [j["state"] for j in listed] == ["downloaded"]
-    assert main([*args, *FAST]) == EXIT["ok"]
+    assert main(args) == EXIT["ok"]
     assert _calls(sb, "batch_create") == 1
     assert main(["jobs", "status", listed[0]["job_id"][:10]]) == EXIT["ok"]
     assert "downloaded" in capsys.readouterr().out
@@ -122,19 +138,7 @@ def test_a_pause_for_credits_exits_3_and_jobs_resume_finishes(
         monkeypatch.setenv("INFLUENCERS_CLUB_BASE_URL", url)
         src = _csv(tmp_path, sb, 10)
         out = tmp_path / "out"
-        code = main(
-            [
-                "enrich",
-                str(src),
-                "--platform",
-                "instagram",
-                "--mode",
-                "full",
-                "--out",
-                str(out),
-                *FAST,
-            ]
-        )
+        code = main(_enrich(src, out, "full"))
         assert code == EXIT["credits"]
         assert "jobs resume" in capsys.readouterr().err
         assert main(["jobs", "list"]) == EXIT["ok"]
@@ -150,17 +154,7 @@ def test_a_pause_for_credits_exits_3_and_jobs_resume_finishes(
 
 def test_a_lost_create_answer_exits_4_and_is_not_resent(served: str, sb: Sandbox, tmp_path):
     sb.faults.add("drop", operations=["batch_create"], times=1)
-    args = [
-        "enrich",
-        str(_csv(tmp_path, sb, 5)),
-        "--platform",
-        "instagram",
-        "--mode",
-        "raw",
-        "--out",
-        str(tmp_path / "out"),
-        *FAST,
-    ]
+    args = _enrich(_csv(tmp_path, sb, 5), tmp_path / "out")
     assert main(args) == EXIT["unknown"]
     assert main(args) == EXIT["unknown"]
     assert _calls(sb, "batch_create") == 1
@@ -168,19 +162,7 @@ def test_a_lost_create_answer_exits_4_and_is_not_resent(served: str, sb: Sandbox
 
 
 def test_via_many_journals_so_a_rerun_is_free(served: str, sb: Sandbox, tmp_path: Path) -> None:
-    args = [
-        "enrich",
-        str(_csv(tmp_path, sb, 8)),
-        "--platform",
-        "instagram",
-        "--mode",
-        "raw",
-        "--via",
-        "many",
-        "--out",
-        str(tmp_path / "out"),
-        "--no-progress",
-    ]
+    args = _enrich(_csv(tmp_path, sb, 8), tmp_path / "out", "raw", "--via", "many")
     assert main(args) == EXIT["ok"]
     paid = sum(1 for e in sb.log if e.charged > 0)
     assert main(args) == EXIT["ok"]
@@ -198,18 +180,7 @@ def test_the_console_script_runs_the_whole_job(served: str, sb: Sandbox, tmp_pat
     src = _csv(tmp_path, sb, 6)
     out = tmp_path / "out"
     done = subprocess.run(
-        [
-            str(SCRIPT),
-            "enrich",
-            str(src),
-            "--platform",
-            "instagram",
-            "--mode",
-            "raw",
-            "--out",
-            str(out),
-            *FAST,
-        ],
+        [str(SCRIPT), *_enrich(src, out)],
         env=dict(os.environ),
         capture_output=True,
         text=True,
@@ -242,19 +213,7 @@ def test_serve_starts_a_sandbox_others_can_use(tmp_path: Path, monkeypatch, caps
 
 
 def test_cache_stats_and_clear(served: str, sb: Sandbox, tmp_path: Path, capsys) -> None:
-    args = [
-        "enrich",
-        str(_csv(tmp_path, sb, 3)),
-        "--platform",
-        "instagram",
-        "--mode",
-        "raw",
-        "--via",
-        "many",
-        "--out",
-        str(tmp_path / "out"),
-        "--no-progress",
-    ]
+    args = _enrich(_csv(tmp_path, sb, 3), tmp_path / "out", "raw", "--via", "many")
     assert main(args) == EXIT["ok"]
     capsys.readouterr()
     assert main(["cache", "stats", "--json"]) == EXIT["ok"]
