@@ -43,6 +43,10 @@ def build(name: str, cells: list[nbformat.NotebookNode], execute: bool = True) -
     if execute:
         with tempfile.TemporaryDirectory() as cache:
             os.environ["INFLUENCERS_CLUB_STORE_URL"] = str(Path(cache) / "store.sqlite")
+            # a chart keeps plotly's interactive output and gains a PNG beside it, so the
+            # committed notebook shows its charts where plotly.js cannot run (GitHub, an
+            # HTML export); JupyterLab still draws the interactive one
+            os.environ["PLOTLY_RENDERER"] = "plotly_mimetype+png"
             NotebookClient(
                 nb,
                 timeout=600,
