@@ -123,6 +123,10 @@ def test_creator_charts_data(world: dict[str, Any]) -> None:
     full = world["full"].to_polars()
     posts = charts.post_engagement(full)
     assert sum(posts.data[0].y) == full.posts["likes"].sum()
+    first, last = full.posts["created_at"].min(), full.posts["created_at"].max()
+    # the subtitle names the start's year when the posts span more than one
+    start = f"{first:%b %d}" + (f", {first:%Y}" if first.year != last.year else "")
+    assert f"from {start} to {last:%b %d, %Y}" in posts.layout.title.text
     demo = charts.demographics(full)
     male = next(t for t in demo.data if t.name == "Male")
     fol = full.audience_genders_per_age.filter(pl.col("source") == "followers")

@@ -170,7 +170,8 @@ def post_engagement(enrichment: Any) -> go.Figure:
     fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.18, "x": 0})
     fig.update_yaxes(tickformat="~s")
     fig.update_xaxes(tickformat="%b %Y" if span_ms > 300 * 24 * hour else "%b %d")
-    sub = f"{df.height} posts from {first:%b %d} to {last:%b %d, %Y}"
+    start = f"{first:%b %d}" if first.year == last.year else f"{first:%b %d, %Y}"
+    sub = f"{df.height} posts from {start} to {last:%b %d, %Y}"
     return finish(fig, title, x_title=x_title, y_title=y_title, subtitle=sub)
 
 
