@@ -127,6 +127,9 @@ def test_creator_charts_data(world: dict[str, Any]) -> None:
     # the subtitle names the start's year when the posts span more than one
     start = f"{first:%b %d}" + (f", {first:%Y}" if first.year != last.year else "")
     assert f"from {start} to {last:%b %d, %Y}" in posts.layout.title.text
+    gaps = full.posts["created_at"].sort().diff().dt.total_milliseconds().drop_nulls()
+    width = posts.data[0].width
+    assert width >= 3_600_000 and width <= max(0.8 * gaps.quantile(0.2), 3_600_000)
     demo = charts.demographics(full)
     male = next(t for t in demo.data if t.name == "Male")
     fol = full.audience_genders_per_age.filter(pl.col("source") == "followers")

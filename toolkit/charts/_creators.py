@@ -147,11 +147,14 @@ def post_engagement(enrichment: Any) -> go.Figure:
         [(c or "")[:70] for c in df["caption"].to_list()] if "caption" in df.columns else None
     )
     # A date axis draws each bar one millisecond wide unless told: give every post a visible
-    # slot of the span it shares with the others (between 6 hours and 3 days).
+    # slot of the span it shares with the others (between 1 hour and 3 days), no wider than
+    # most of the gaps between posts, so neighbours do not hide each other.
     first, last = span(df["created_at"])
     span_ms = (last - first).total_seconds() * 1000
     hour = 3_600_000
-    width = max(min(span_ms / (1.6 * df.height), 72 * hour), 6 * hour)
+    gap = number(df["created_at"].diff().dt.total_milliseconds().quantile(0.2))
+    slot = min(span_ms / (1.6 * df.height), 0.8 * gap) if gap else span_ms / (1.6 * df.height)
+    width = max(min(slot, 72 * hour), hour)
     fig = go.Figure()
     for col, color in (("likes", ACCENT), ("comments", "#F28E2B"), ("shares", "#3BA272")):
         if col not in df.columns or df[col].drop_nulls().len() == 0:
