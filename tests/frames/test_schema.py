@@ -4,13 +4,15 @@ extras kept, secrets dropped, empty → typed zero-row frame."""
 from __future__ import annotations
 
 import warnings
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toolkit import frames
-from toolkit.frames._coerce import build
+from toolkit.frames._coerce import _BAD, _to_datetime, build
 from toolkit.frames._registry import TableSpec
 
 # Not registered with declare(): the test table must not appear in SCHEMAS or the docs.
@@ -85,6 +87,40 @@ def test_datetimes_from_every_platform_format_are_utc() -> None:
     ]
     df = build(SPEC, rows)
     assert df["t"].to_list() == [datetime(2026, 4, 28, 19, 14, tzinfo=UTC)] * 5
+
+
+_INSTANTS = st.datetimes(
+    min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.none()
+)
+_ZONES = st.sampled_from(
+    [None, UTC, timezone(timedelta(hours=5, minutes=30)), timezone(-timedelta(hours=11))]
+)
+_TIMESTAMPS = st.one_of(
+    st.builds(lambda d, z: d.replace(tzinfo=z).isoformat(), _INSTANTS, _ZONES),
+    st.builds(lambda d, z: d.replace(tzinfo=z), _INSTANTS, _ZONES),
+    st.builds(lambda d: d.strftime("%a %b %d %H:%M:%S +0000 %Y"), _INSTANTS),
+    st.integers(min_value=-(2**40), max_value=2**62),
+    st.floats(min_value=-1e12, max_value=1e16),
+    st.dates(),
+    st.text(max_size=8),
+    st.booleans(),
+)
+
+
+@given(st.lists(st.one_of(st.none(), _TIMESTAMPS), max_size=6))
+def test_datetime_columns_read_every_value_as_datetime_objects_would(values: list) -> None:
+    """The column built from integer microseconds holds what one built from the aware
+    datetimes of ``_to_datetime`` holds, value by value, with the same warning."""
+    expected = []
+    for v in values:
+        d = None if v is None else _to_datetime(v)
+        expected.append(None if d is _BAD else d)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        df = build(SPEC, [{"t": v} for v in values])
+    assert df["t"].to_list() == expected
+    bad = sum(v is not None and e is None for v, e in zip(values, expected, strict=True))
+    assert len([w for w in seen if "not of type" in str(w.message)]) == (1 if bad else 0)
 
 
 def test_dates_and_booleans_from_strings() -> None:
