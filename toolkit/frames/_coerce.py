@@ -500,13 +500,19 @@ class Part:
             target[name] = (kind, _KIND_DTYPES[kind])
         aligned = []
         for df in frames:
-            cols: list[pl.Expr | pl.Series] = []
+            # columns picked eagerly: with_columns/select go through the query engine per
+            # chunk, and df.schema builds a new mapping per call (both showed in profiles)
+            schema = df.schema
+            cols = [df.get_column(name) for name in self.spec.columns]
             for name, (kind, dtype) in target.items():
-                if name not in df.columns:
-                    cols.append(pl.lit(None, dtype).alias(name))
-                elif df.schema[name] != dtype or kind == "json":
-                    cols.append(_convert_extra(df[name], kind, dtype))
-            aligned.append(df.with_columns(cols).select([*self.spec.columns, *target]))
+                have = schema.get(name)
+                if have is None:
+                    cols.append(pl.repeat(None, df.height, dtype=dtype, eager=True).alias(name))
+                elif have != dtype or kind == "json":
+                    cols.append(_convert_extra(df.get_column(name), kind, dtype))
+                else:
+                    cols.append(df.get_column(name))
+            aligned.append(pl.DataFrame(cols))
         # no rechunk: copying the chunks into one buffer would hold the table twice (the
         # peak memory goal); polars works on chunked columns, `df.rechunk()` compacts them
         return pl.concat(aligned, how="vertical", rechunk=False)
