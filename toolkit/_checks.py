@@ -16,6 +16,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from toolkit import _facts
 from toolkit._exceptions import ArgumentError, ArgumentTypeError
@@ -53,6 +54,7 @@ CONTENT_PLATFORMS = _facts.CONTENT_PLATFORMS
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
 def _where(operation: str | None, argument: str) -> dict[str, Any]:
@@ -94,6 +96,12 @@ def check_handle(value: Any, *, operation: str | None = None, argument: str = "h
     if any(ch.isspace() for ch in handle):
         raise ArgumentError(
             f"{argument}={value!r} contains whitespace; a handle is one word or a URL",
+            **_where(operation, argument),
+        )
+    if _URL.match(handle) and not urlsplit(handle).path.strip("/"):
+        raise ArgumentError(
+            f"{argument}={value!r} is a site address with no creator in it; give the "
+            "profile's URL (https://instagram.com/nasa), @name or username",
             **_where(operation, argument),
         )
     if "@" in handle[1:] and _EMAIL.match(handle):

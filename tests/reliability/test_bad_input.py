@@ -98,6 +98,11 @@ CASES: list[Case] = [
     ("handle spaces", lambda c, p: c.creators.enrich_handle("   ", "instagram"), "empty"),
     ("handle @ only", lambda c, p: c.creators.enrich_handle("@", "instagram"), "empty"),
     ("handle two words", lambda c, p: c.creators.enrich_handle("a b", "instagram"), "whitespace"),
+    (
+        "handle is a site, not a profile",
+        lambda c, p: c.creators.enrich_handle("https://instagram.com/", "instagram"),
+        "no creator in it",
+    ),
     ("enrich unknown platform", lambda c, p: c.creators.enrich_handle("a", "myspace"), "choose"),
     (
         "full on linkedin",
