@@ -117,6 +117,7 @@ def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float
         close = difflib.get_close_matches(operation, sorted(OPERATIONS), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else " (see docs/api.md)"
         raise ValueError(f"unknown operation {operation!r}{hint}")
+    _check_names(operation, params)
     if operation in PER_CREATOR:
         paging = params.get("paging")
         limit = params.get("limit")
@@ -124,10 +125,36 @@ def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float
             limit = paging.get("limit")
         return round(prices.per_creator * int(limit if limit is not None else 50), 4)
     if operation == "batch_create":
-        mode = str(params.get("enrichment_mode", ""))
+        mode = params.get("enrichment_mode")
+        if mode not in BATCH_MODES:
+            got = "no enrichment_mode" if mode is None else f"enrichment_mode={mode!r}"
+            raise ValueError(
+                f"batch_create: {got}; the price depends on it, give one of "
+                f"{', '.join(BATCH_MODES)}"
+            )
         rows = _row_count(params.get("rows"), mode, params.get("platform"))
         return round(rows * prices.batch_row(mode), 4)
     return float(prices.per_call().get(operation, 0.0))
+
+
+#: The enrichment modes of a batch job, in the order the batch docs list them.
+BATCH_MODES = ("raw", "full", "basic", "advanced")
+#: The parameters :func:`estimate` reads; another name close to one of them is a typo.
+_READ = ("limit", "paging", "rows", "enrichment_mode", "platform")
+
+
+def _check_names(operation: str, params: Mapping[str, Any]) -> None:
+    """Refuse a misspelt parameter (``limt=5``): ignored, it would price the default."""
+    import difflib
+
+    for name in params:
+        if name in _READ:
+            continue
+        close = difflib.get_close_matches(name, _READ, n=1, cutoff=0.75)
+        if close:
+            raise TypeError(
+                f"estimate({operation!r}): unknown parameter {name!r}; did you mean {close[0]!r}?"
+            )
 
 
 def _row_count(rows: Any, mode: str, platform: str | None) -> int:

@@ -72,6 +72,22 @@ def test_estimate_refuses_an_unknown_operation() -> None:
         estimate("frobnicate")
 
 
+def test_estimate_refuses_a_misspelt_parameter_instead_of_pricing_the_default() -> None:
+    with pytest.raises(TypeError, match="'limt'; did you mean 'limit'"):
+        estimate("discovery_search", limt=5)
+    with pytest.raises(TypeError, match="did you mean 'rows'"):
+        estimate("batch_create", enrichment_mode="full", row=10)
+    # other request parameters are not estimate's business, and pass
+    assert estimate("discovery_search", limit=5, filters={}, page=2) == pytest.approx(0.05)
+
+
+@pytest.mark.parametrize("mode", [None, "ful", "FULL", ""])
+def test_batch_estimate_needs_a_known_mode_because_the_price_depends_on_it(mode: object) -> None:
+    params = {} if mode is None else {"enrichment_mode": mode}
+    with pytest.raises(ValueError, match="give one of raw, full, basic, advanced"):
+        estimate("batch_create", rows=10, **params)
+
+
 def test_batch_estimate_counts_rows_after_deduplication() -> None:
     rows = ["Nike", "@nike", "https://www.instagram.com/nike/", " nike ", "adidas", ""]
     assert estimate("batch_create", enrichment_mode="full", rows=rows) == pytest.approx(2.0)
