@@ -82,6 +82,10 @@ class ClientConfig:
     check_filter_values: look up dictionary-backed filter values (locations, languages,
         brands, topics, games ...) in their free dictionaries before a discovery call, and
         refuse unknown ones with a suggestion: the API matches nothing and still charges.
+    confirm_over: a discovery crawl (``search_all``, ``iter_pages`` and their similar
+        twins) that could cost more than this many credits is refused unless called with
+        ``confirm=True`` or on a client with a budget; an unbounded crawl can cost 100
+        (10,000 creators). ``None`` turns the check off.
     """
 
     timeout: float = 60.0
@@ -95,6 +99,7 @@ class ClientConfig:
     rate_limit_notice_after: float = 1.0
     user_agent: str = "influencers-club-toolkit"
     check_filter_values: bool = True
+    confirm_over: float | None = 10.0
 
     def __post_init__(self) -> None:
         if self.max_retries < 0:

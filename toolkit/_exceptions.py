@@ -52,6 +52,7 @@ __all__ = [
     "BadRequestValidationError",
     "BudgetExceededError",
     "ConfigurationError",
+    "CostNotConfirmedError",
     "InfluencersClubError",
     "InsufficientCreditsError",
     "LoginError",
@@ -126,6 +127,27 @@ class BudgetExceededError(InfluencersClubError):
         super().__init__(
             f"{operation}: worst case {estimate:g} credits but only {remaining:g} left of "
             "the budget; nothing was sent (raise the budget or ask for fewer results)"
+        )
+
+
+class CostNotConfirmedError(InfluencersClubError):
+    """A call of many requests would spend more than the caller agreed to; nothing was sent."""
+
+    def __init__(
+        self,
+        what: str,
+        estimate: float,
+        budget_left: float | None,
+        hint: str = "Pass confirm=True to spend it (see docs/charts.md, 'Paid helpers').",
+    ) -> None:
+        self.estimate = estimate
+        have = (
+            "the client has no budget"
+            if budget_left is None
+            else f"the client's budget has {budget_left:g} left"
+        )
+        super().__init__(
+            f"{what} would cost up to {estimate:g} credits and {have}; nothing was sent. {hint}"
         )
 
 

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from toolkit._exceptions import InfluencersClubError
+from toolkit._exceptions import CostNotConfirmedError, InfluencersClubError
 
 __all__ = [
     "CostNotConfirmedError",
@@ -41,22 +41,6 @@ T = TypeVar("T")
 #: A paid helper as a flow: yields the handles of each overlap call, is sent its result,
 #: returns what it built (an OverlapMatrix or a ReachPlan).
 Flow = Generator[list[str], Any, T]
-
-
-class CostNotConfirmedError(InfluencersClubError):
-    """A multi-call helper would spend more than the caller agreed to; nothing was sent."""
-
-    def __init__(self, what: str, estimate: float, budget_left: float | None) -> None:
-        self.estimate = estimate
-        have = (
-            "the client has no budget"
-            if budget_left is None
-            else f"the client's budget has {budget_left:g} left"
-        )
-        super().__init__(
-            f"{what} would cost up to {estimate:g} credits and {have}; nothing was sent. "
-            "Pass confirm=True to spend it (see docs/charts.md, 'Paid helpers')."
-        )
 
 
 def matrix_estimate(n: int, price: float = 1.0) -> float:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit import BudgetExceededError, Client, FilterError, Result
+from toolkit import BudgetExceededError, Client, CostNotConfirmedError, FilterError, Result
 from toolkit._results import next_discovery_page
 from toolkit.sandbox import Sandbox, Settings
 
-from .client_support import Recorder, make_client, requires, top_creator
+from .client_support import Recorder, make_async_client, make_client, requires, top_creator
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +89,9 @@ def test_crawl_stops_at_total(client: Client, recorder: Recorder) -> None:
     total = first.data["total"]
     assert 0 < total < 400
     recorder.clear()
-    merged = client.discovery.search_all("twitch", filters={"followers": {"min": 1}}, limit=50)
+    merged = client.discovery.search_all(
+        "twitch", filters={"followers": {"min": 1}}, limit=50, confirm=True
+    )
     assert len(merged.data["accounts"]) == total
     assert len(recorder.sent) == -(-total // 50)  # no request past total
     assert merged.credits_cost == pytest.approx(0.01 * total)
@@ -112,6 +114,47 @@ def test_crawl_is_refused_up_front_when_over_budget(
         with pytest.raises(BudgetExceededError):
             list(c.discovery.iter_pages("instagram", max_results=500))
         assert recorder.sent == []
+
+
+def test_a_crawl_that_could_cost_more_than_the_threshold_waits_for_consent(
+    client: Client, recorder: Recorder
+) -> None:
+    for crawl in (
+        lambda **kw: client.discovery.search_all("instagram", **kw),
+        lambda **kw: client.discovery.iter_pages("instagram", **kw),
+        lambda **kw: client.discovery.similar_all("instagram", username="nasa", **kw),
+    ):
+        with pytest.raises(CostNotConfirmedError, match="up to 10,000 creators .* 100 credits"):
+            crawl()  # unbounded: the 10,000 reachable creators
+        with pytest.raises(CostNotConfirmedError, match="max_results=5,000"):
+            crawl(max_results=5000)
+    assert recorder.sent == []
+    # bounded under the threshold (10 credits by default), confirmed, or under a budget: sent
+    assert len(client.discovery.search_all("instagram", max_results=40)) == 40
+    everyone = client.discovery.search_all("instagram", max_results=1001, confirm=True)
+    assert len(everyone) == min(everyone.data["total"], 1001) > 40
+    with client.budget(0.5):
+        pages = list(client.discovery.iter_pages("instagram", limit=25, max_results=50))
+    assert sum(len(p) for p in pages) == 50
+
+
+@pytest.mark.anyio
+async def test_the_async_crawl_waits_for_consent_too(
+    sb: Sandbox, recorder: Recorder, sleeps
+) -> None:
+    async with make_async_client(sb, recorder, sleeps) as ac:
+        with pytest.raises(CostNotConfirmedError):
+            await ac.discovery.search_all("instagram")
+        assert len(await ac.discovery.search_all("instagram", max_results=30)) == 30
+
+
+def test_the_threshold_is_a_setting(sb: Sandbox, recorder: Recorder, sleeps) -> None:
+    with make_client(sb, recorder, sleeps, confirm_over=0.1) as c:
+        with pytest.raises(CostNotConfirmedError):
+            c.discovery.search_all("instagram", max_results=11)
+    with make_client(sb, recorder, sleeps, confirm_over=None) as c:
+        everyone = c.discovery.search_all("instagram", max_results=1200)
+        assert len(everyone) == min(everyone.data["total"], 1200) > 40
 
 
 def _page(n_accounts: int, total: int) -> Result:

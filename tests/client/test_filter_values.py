@@ -61,7 +61,9 @@ def test_known_values_are_sent_and_each_dictionary_is_fetched_once(
 
 def test_a_crawl_is_checked_before_its_first_page(client: ic.Client, sb: Sandbox) -> None:
     with pytest.raises(ic.FilterError, match="did you mean 'United States'"):
-        client.discovery.iter_pages("instagram", filters={"location": ["Untied States"]})
+        client.discovery.iter_pages(
+            "instagram", filters={"location": ["Untied States"]}, confirm=True
+        )
     with pytest.raises(ic.FilterError, match="Chess"):
         client.discovery.similar("twitch", username="anyone", filters={"games_played": ["Chesss"]})
     assert _paid(sb) == []
@@ -87,7 +89,9 @@ def test_an_unreachable_dictionary_does_not_block_the_search(
 async def test_the_async_client_checks_too(aclient: ic.AsyncClient, sb: Sandbox) -> None:
     with pytest.raises(ic.FilterError, match="did you mean 'United States'"):
         await aclient.discovery.search("instagram", filters={"location": ["Untied States"]})
-    crawl = aclient.discovery.iter_pages("instagram", filters={"location": ["Untied States"]})
+    crawl = aclient.discovery.iter_pages(
+        "instagram", filters={"location": ["Untied States"]}, confirm=True
+    )
     with pytest.raises(ic.FilterError):
         async for _page in crawl:
             pass

@@ -13,7 +13,7 @@ from typing import Any
 from toolkit._checks import DISCOVERY_PLATFORMS, check_handle, check_int, check_platform
 from toolkit._config import NOT_GIVEN, NotGiven
 from toolkit._core import Call
-from toolkit._exceptions import ArgumentError, ArgumentTypeError
+from toolkit._exceptions import ArgumentError, ArgumentTypeError, CostNotConfirmedError
 from toolkit._results import MAX_REACHABLE, Page, Result, discovery_advance
 from toolkit.filters import (
     SIMILAR_PLATFORMS,
@@ -131,16 +131,26 @@ class _DiscoveryBase(Resource[R]):
         pages = -(-max_results // limit)
         return -(-max_results // pages)
 
-    def _precheck(self, operation: str, max_results: int | None) -> None:
-        """A crawl bounded by ``max_results`` is refused up front if it cannot fit the budget."""
+    def _precheck(self, operation: str, max_results: int | None, confirm: bool) -> None:
+        """Before the first page: a crawl bounded by ``max_results`` must fit the budget, and
+        one whose worst case is over ``config.confirm_over`` needs ``confirm=True`` or a
+        budget (which then caps it)."""
+        reach = MAX_REACHABLE if max_results is None else min(max_results, MAX_REACHABLE)
+        probe = self._call(operation, "POST", SEARCH, estimate_params={"limit": reach})
         if max_results is not None:
-            probe = self._call(
-                operation,
-                "POST",
-                SEARCH,
-                estimate_params={"limit": min(max_results, MAX_REACHABLE)},
-            )
             self._client._check_budget(probe)
+        over = self._client.config.confirm_over
+        left = self._client.budget_left
+        if confirm or left is not None or over is None or probe.estimate <= over:
+            return
+        bound = "no max_results" if max_results is None else f"max_results={max_results:,}"
+        raise CostNotConfirmedError(
+            f"{operation}: a crawl of up to {reach:,} creators ({bound})",
+            probe.estimate,
+            left,
+            hint="Pass max_results= to ask for fewer, confirm=True to spend it, or set a "
+            "budget (client.budget(...)); ClientConfig(confirm_over=) sets the threshold.",
+        )
 
     def _crawl(
         self,
@@ -149,9 +159,10 @@ class _DiscoveryBase(Resource[R]):
         limit: int,
         max_results: int | None,
         start: int | None,
+        confirm: bool = False,
     ) -> Any:
         """The pages of a discovery crawl (sync or async iterator, as the client drives it)."""
-        self._precheck(operation, max_results)
+        self._precheck(operation, max_results, confirm)
         size = self._crawl_plan(limit, max_results)
         base = self._client.config.page_base
         advance = discovery_advance(limit=size, page_base=base, max_results=max_results)
@@ -223,6 +234,7 @@ class Discovery(_DiscoveryBase[Result]):
         limit: int = MAX_LIMIT,
         max_results: int | None = None,
         start_page: int | None = None,
+        confirm: bool = False,
     ) -> Iterator[Result]:
         """Yield discovery pages until ``max_results``, ``total``, the 10,000 cap or a short page.
 
@@ -234,7 +246,7 @@ class Discovery(_DiscoveryBase[Result]):
 
         self._check_values(build(self._client.config.page_base, 1))  # before the first page
         pages: Iterator[Result] = self._crawl(
-            build, "discovery_search", limit, max_results, start_page
+            build, "discovery_search", limit, max_results, start_page, confirm
         )
         return pages
 
@@ -250,6 +262,7 @@ class Discovery(_DiscoveryBase[Result]):
         max_results: int | None = None,
         start_page: int | None = None,
         filters: Mapping[str, Any] | None = None,
+        confirm: bool = False,
         **who: Any,
     ) -> Iterator[Result]:
         """Pages of :meth:`similar` (pass ``username=``/``url=``/``id=``), bounded like search."""
@@ -267,7 +280,7 @@ class Discovery(_DiscoveryBase[Result]):
 
         self._check_values(build(self._client.config.page_base, 1))  # before paying
         pages: Iterator[Result] = self._crawl(
-            build, "discovery_similar_creators", limit, max_results, start_page
+            build, "discovery_similar_creators", limit, max_results, start_page, confirm
         )
         return pages
 
@@ -312,6 +325,7 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
         limit: int = MAX_LIMIT,
         max_results: int | None = None,
         start_page: int | None = None,
+        confirm: bool = False,
     ) -> AsyncIterator[Result]:
         """``async for page in aclient.discovery.iter_pages(...)``: see ``Discovery.iter_pages``."""
 
@@ -320,7 +334,7 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
 
         first = build(self._client.config.page_base, 1)  # bad arguments raise here
         return self._checked(
-            first, self._crawl(build, "discovery_search", limit, max_results, start_page)
+            first, self._crawl(build, "discovery_search", limit, max_results, start_page, confirm)
         )
 
     async def search_all(
@@ -338,6 +352,7 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
         max_results: int | None = None,
         start_page: int | None = None,
         filters: Mapping[str, Any] | None = None,
+        confirm: bool = False,
         **who: Any,
     ) -> AsyncIterator[Result]:
         """Pages of :meth:`similar`, bounded like search."""
@@ -356,7 +371,9 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
         first = build(self._client.config.page_base, 1)  # bad arguments raise here
         return self._checked(
             first,
-            self._crawl(build, "discovery_similar_creators", limit, max_results, start_page),
+            self._crawl(
+                build, "discovery_similar_creators", limit, max_results, start_page, confirm
+            ),
         )
 
     async def similar_all(
