@@ -15,13 +15,13 @@ A block covers every call the client makes while it is open, from any thread or 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import warnings
+import weakref
 from dataclasses import dataclass, field
 
 from toolkit._exceptions import BudgetExceededError
 
-__all__ = ["Budget", "Budgets", "Reservation"]
+__all__ = ["Block", "Budget", "Budgets", "Reservation"]
 
 _EPS = 1e-9
 
@@ -49,6 +49,28 @@ class Budget:
         )
 
 
+class Block:
+    """``with client.budget(5) as b:``: the budget ``b`` caps every call made inside."""
+
+    def __init__(self, owner: Budgets, budget: Budget) -> None:
+        self._owner = owner
+        self.budget = budget
+
+    def __enter__(self) -> Budget:
+        owner = self._owner
+        with owner._lock:
+            owner._unentered.discard(self)
+            owner._blocks.append(self.budget)
+        return self.budget
+
+    def __exit__(self, *exc: object) -> None:
+        with self._owner._lock:
+            self._owner._blocks.remove(self.budget)
+
+    def __repr__(self) -> str:
+        return f"<client.budget({self.budget.limit:g}): use it as `with client.budget(...):`>"
+
+
 @dataclass
 class Reservation:
     """The worst case of one admitted call, held on every budget that was open for it."""
@@ -64,6 +86,9 @@ class Budgets:
         self._lock = threading.Lock()
         self.client_budget = Budget(limit) if limit is not None else None
         self._blocks: list[Budget] = []
+        # blocks made by client.budget() and not (yet) entered; weak: one dropped unused
+        # (a typo's result) must not warn forever
+        self._unentered: weakref.WeakSet[Block] = weakref.WeakSet()
 
     def _open(self) -> list[Budget]:
         return ([self.client_budget] if self.client_budget else []) + self._blocks
@@ -82,6 +107,8 @@ class Budgets:
 
     def reserve(self, operation: str, amount: float) -> Reservation:
         """Admit a call of worst case ``amount`` and hold it, or raise before it is sent."""
+        if self._unentered and amount > 0:
+            self._warn_unentered()
         with self._lock:
             open_ = self._open()
             self._refuse_if_over(operation, amount, open_)
@@ -98,19 +125,29 @@ class Budgets:
                 b.spent = round(b.spent + cost, 6)
                 b.uncertain = round(b.uncertain + uncertain, 6)
 
-    @contextmanager
-    def block(self, limit: float) -> Iterator[Budget]:
-        """Open a budget of ``limit`` credits for the calls made until the block closes."""
+    def block(self, limit: float) -> Block:
+        """A budget of ``limit`` credits for the calls made inside ``with`` (see :class:`Block`)."""
         if limit < 0:
             raise ValueError("a budget cannot be negative")
-        budget = Budget(float(limit))
+        block = Block(self, Budget(float(limit)))
         with self._lock:
-            self._blocks.append(budget)
-        try:
-            yield budget
-        finally:
-            with self._lock:
-                self._blocks.remove(budget)
+            self._unentered.add(block)
+        return block
+
+    def _warn_unentered(self) -> None:
+        """``b = client.budget(5)`` without ``with`` caps nothing: say so at the next paid call
+        (once per such block), rather than let the analyst believe the calls are capped."""
+        with self._lock:
+            blocks = list(self._unentered)
+            self._unentered.clear()
+        for block in blocks:
+            warnings.warn(
+                f"client.budget({block.budget.limit:g}) was never entered, so it caps "
+                "nothing: write `with client.budget(...):` around the calls, or give the "
+                "client one for its whole life with Client(budget=...)",
+                UserWarning,
+                stacklevel=5,
+            )
 
     @staticmethod
     def _refuse_if_over(operation: str, amount: float, open_: list[Budget]) -> None:

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import time
 import warnings
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from toolkit._budget import Budget, Budgets, Reservation
+from toolkit._budget import Block, Budgets, Reservation
 from toolkit._config import credential_fingerprint
 from toolkit._exceptions import InfluencersClubError
 from toolkit._results import Result
@@ -121,7 +120,7 @@ class Lifecycle:
         left = self._budgets.left
         return None if left is None else round(left, 4)
 
-    def budget(self, credits: float) -> AbstractContextManager[Budget]:
+    def budget(self, credits: float) -> Block:
         """``with client.budget(5): ...`` refuses, before sending, any call made while the
         block is open (from any thread or task) whose worst case would overrun 5 credits.
 

@@ -30,6 +30,17 @@ def test_block_refuses_before_sending(client: Client, sb: Sandbox, recorder: Rec
     assert client.budget_left is None
 
 
+def test_a_budget_never_entered_says_it_caps_nothing(client: Client, sb: Sandbox) -> None:
+    names = handles(sb, "instagram", 2)
+    b = client.budget(0.5)  # forgot `with`: the next paid call says so instead of paying quietly
+    with pytest.warns(UserWarning, match=r"client.budget\(0.5\) was never entered"):
+        client.creators.enrich_handle(names[0], "instagram")
+    assert client.budget_left is None and "with client.budget" in repr(b)
+    with client.budget(1) as entered:  # entered blocks never warn
+        client.creators.enrich_handle(names[1], "instagram")
+    assert entered.spent == 1.0
+
+
 def test_discovery_worst_case_is_the_page_size(
     client: Client, sb: Sandbox, recorder: Recorder
 ) -> None:
