@@ -10,6 +10,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from toolkit._exceptions import ConfigurationError
+from toolkit._facts import ENV_API_KEY as _ENV_API_KEY
 from toolkit._facts import SANDBOX_KEY_PREFIX
 
 __all__ = [
@@ -34,7 +35,7 @@ DEFAULT_BASE_URL: Final = "https://api-dashboard.influencers.club"
 #: What ``connect()`` points the client at when it runs on the in-process sandbox. The
 #: ``.invalid`` TLD (RFC 2606) can never resolve, so nothing leaks to the network.
 SANDBOX_BASE_URL: Final = "https://sandbox.influencers.club.invalid"
-ENV_API_KEY: Final = "INFLUENCERS_CLUB_API_KEY"
+ENV_API_KEY: Final = _ENV_API_KEY
 ENV_BASE_URL: Final = "INFLUENCERS_CLUB_BASE_URL"
 
 
@@ -135,8 +136,9 @@ class Secret(str):
 
 
 def _clean(value: str | None, what: str) -> str | None:
-    """Strip whitespace, invisible characters and a pasted ``Bearer `` prefix (the official
-    MCP strips the prefix too); refuse what HTTP cannot send without repeating it.
+    """Strip whitespace, invisible characters, a pasted ``Bearer `` prefix (the official
+    MCP strips the prefix too) and the quotes of a ``.env`` line; refuse what HTTP cannot
+    send without repeating it.
 
     A key with a stray newline or a non-ASCII character would make httpx fail with a
     ``UnicodeEncodeError`` whose text holds the whole ``Bearer <key>`` header.
@@ -148,6 +150,8 @@ def _clean(value: str | None, what: str) -> str | None:
     value = value.translate(_INVISIBLE).strip()
     if value[:7].lower() == "bearer ":
         value = value[7:].strip()
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1].strip()  # KEY="sk_..." copied whole from a .env file
     for position, char in enumerate(value, 1):
         if not "!" <= char <= "~":  # printable ASCII without space: what a token may hold
             kind = (

@@ -41,6 +41,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
+from toolkit._facts import ENV_API_KEY
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -204,6 +206,18 @@ class BadRequestValidationError(BadRequestError, ValidationError):
 
 class AuthenticationError(APIError):
     """401/403: missing, wrong, expired or deactivated credential."""
+
+    def _message(self) -> str:
+        if self.status == 401:
+            hint = (
+                "the API did not accept the credential: check the key the client uses "
+                f"(api_key=, or {ENV_API_KEY} in the environment) against the dashboard's "
+                "API keys; a deactivated key, or an OAuth sign-in that has expired "
+                "(ic.login() again), answers the same"
+            )
+        else:
+            hint = "the credential is valid but not allowed this operation (plan or scope)"
+        return f"{super()._message()}. {hint}"
 
 
 class InsufficientCreditsError(APIError):

@@ -20,6 +20,7 @@ __all__ = [
     "ENRICH_ANALYTICS_PLATFORMS",
     "ENRICH_FULL_PLATFORMS",
     "ENRICH_PLATFORMS",
+    "ENV_API_KEY",
     "GROWTH_SORT_PLATFORMS",
     "LISTENING_PLATFORMS",
     "OPERATIONS",
@@ -201,3 +202,5 @@ REQUEST_SECRET_FIELDS: frozenset[str] = SECRET_FIELDS | {"code"}
 #: How every API key the sandbox issues begins; the real API never issues one like it, so a
 #: client on a loopback address with such a key knows it talks to a served sandbox.
 SANDBOX_KEY_PREFIX: str = "sk_sandbox_"
+#: The environment variable holding the API key (connect() uses the real API when it is set).
+ENV_API_KEY: str = "INFLUENCERS_CLUB_API_KEY"

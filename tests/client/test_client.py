@@ -41,6 +41,13 @@ def test_env_key_with_pasted_bearer_prefix_works(sb: Sandbox, monkeypatch) -> No
         assert c.account.credits().data["credits_available"] == 1000.0
 
 
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_key_copied_with_its_env_file_quotes_works(sb: Sandbox, monkeypatch, quote: str) -> None:
+    monkeypatch.setenv("INFLUENCERS_CLUB_API_KEY", f"{quote}{sb.api_key}{quote}")
+    with Client(base_url=SANDBOX_BASE_URL, transport=sb.transport()) as c:
+        assert c.account.credits().data["credits_available"] == 1000.0
+
+
 def test_base_url_from_env(sb: Sandbox, monkeypatch, recorder: Recorder) -> None:
     monkeypatch.setenv("INFLUENCERS_CLUB_BASE_URL", "https://other.example.invalid/")
     from .client_support import RecordingTransport
@@ -89,6 +96,7 @@ def test_wrong_key_is_an_authentication_error_without_the_key(
     err = info.value
     assert err.status == 401 and err.operation == "account_credits"
     assert str(err).startswith("account_credits: 401")
+    assert "INFLUENCERS_CLUB_API_KEY" in str(err)  # says where the rejected key came from
     assert bad not in str(err) and bad not in repr(err) and bad not in str(err.body)
     assert len(recorder.sent) == 1  # 401 is not retried
 
