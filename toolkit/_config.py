@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 from toolkit._exceptions import ConfigurationError
 from toolkit._facts import ENV_API_KEY as _ENV_API_KEY
-from toolkit._facts import SANDBOX_KEY_PREFIX
+from toolkit._facts import OPERATIONS as _OPERATIONS
+from toolkit._facts import SANDBOX_KEY_PREFIX, SECRET_FIELDS
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -220,6 +221,34 @@ def is_served_sandbox(base_url: str, credential: str) -> bool:
     loopback address alone could be a proxy in front of the real API, so it is not enough.
     """
     return is_loopback_url(base_url) and credential.startswith(SANDBOX_KEY_PREFIX)
+
+
+#: Operations whose answers carry credentials (API keys' ``token``, OAuth's tokens and
+#: client secret): their values are held as :class:`Secret` in ``Result.data``.
+CREDENTIAL_OPERATIONS: frozenset[str] = frozenset(
+    op for op in _OPERATIONS if op.startswith(("api_keys_", "oauth_"))
+)
+_CREDENTIAL_FIELDS = SECRET_FIELDS | {"token"}
+
+
+def shield_credentials(operation: str, data: Any) -> Any:
+    """``data`` with every credential value of a credential-bearing answer made a
+    :class:`Secret`: displaying ``result.data`` (a dict in a notebook cell, saved with it)
+    then shows ``sk_…cdef``, while ``str()`` and the request still use the whole value."""
+    if operation not in CREDENTIAL_OPERATIONS:
+        return data
+    return _shield(data)
+
+
+def _shield(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: Secret(v) if k in _CREDENTIAL_FIELDS and isinstance(v, str) and v else _shield(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_shield(v) for v in value]
+    return value
 
 
 def mask_secret(secret: str) -> str:

@@ -41,6 +41,7 @@ from toolkit._config import (
     mask_secret,
     resolve_base_url,
     resolve_credential,
+    shield_credentials,
 )
 from toolkit._exceptions import (
     APIConnectionError,
@@ -364,6 +365,7 @@ class BaseClient(Lifecycle, Generic[R]):
         except (ValueError, UnicodeDecodeError):
             snippet = content[:40].decode("utf-8", "replace")
             return MalformedResponseError(call.operation, status, paid=call.paid, snippet=snippet)
+        data = shield_credentials(call.operation, data)
         return result_class(call.operation).from_body(data, call.operation, **common)
 
     def _transport_error(self, call: Call, exc: httpx.TransportError) -> APIConnectionError:

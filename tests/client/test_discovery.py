@@ -124,7 +124,7 @@ def test_a_crawl_that_could_cost_more_than_the_threshold_waits_for_consent(
         lambda **kw: client.discovery.iter_pages("instagram", **kw),
         lambda **kw: client.discovery.similar_all("instagram", username="nasa", **kw),
     ):
-        with pytest.raises(CostNotConfirmedError, match="up to 10,000 creators .* 100 credits"):
+        with pytest.raises(CostNotConfirmedError, match=r"up to 10,000 creators .* 100 credits"):
             crawl()  # unbounded: the 10,000 reachable creators
         with pytest.raises(CostNotConfirmedError, match="max_results=5,000"):
             crawl(max_results=5000)
@@ -149,9 +149,11 @@ async def test_the_async_crawl_waits_for_consent_too(
 
 
 def test_the_threshold_is_a_setting(sb: Sandbox, recorder: Recorder, sleeps) -> None:
-    with make_client(sb, recorder, sleeps, confirm_over=0.1) as c:
-        with pytest.raises(CostNotConfirmedError):
-            c.discovery.search_all("instagram", max_results=11)
+    with (
+        make_client(sb, recorder, sleeps, confirm_over=0.1) as c,
+        pytest.raises(CostNotConfirmedError),
+    ):
+        c.discovery.search_all("instagram", max_results=11)
     with make_client(sb, recorder, sleeps, confirm_over=None) as c:
         everyone = c.discovery.search_all("instagram", max_results=1200)
         assert len(everyone) == min(everyone.data["total"], 1200) > 40

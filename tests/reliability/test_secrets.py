@@ -109,3 +109,20 @@ def test_the_key_is_in_no_result_ledger_or_debug_log(
     assert key not in repr(result) and key not in repr(result.params)
     assert key not in ledger
     assert key not in _everything_said(info.value)
+
+
+def test_keys_in_an_answer_show_masked_and_still_work(sb: Sandbox) -> None:
+    """The API sends every key whole in the key list; displaying ``result.data`` (what a
+    notebook saves) shows them masked, while ``str()`` of a new key is the key to copy."""
+    from IPython.lib.pretty import pretty
+
+    with client_on(sb) as client:
+        listed = client.account.api_keys.list()
+        created = client.account.api_keys.create("for the dashboard")
+    new_key = str(created.data["token"])
+    assert new_key.startswith("sk_") and len(new_key) > 20
+    for shown in (repr(listed.data), pretty(listed.data), repr(created.data), pretty(created)):
+        assert sb.api_key not in shown and new_key not in shown
+    assert new_key[-4:] in repr(created.data)  # the hint that tells keys apart stays
+    with ic.Client(api_key=new_key, transport=sb.transport()) as other:
+        assert other.account.credits().status_code == 200

@@ -29,7 +29,11 @@ class _ApiKeysBase(Resource[R]):
         expires_at: datetime | str | NotGiven | None = NOT_GIVEN,
         scopes: Sequence[str] | NotGiven = NOT_GIVEN,
     ) -> R:
-        """POST /public/v1/accounts/tokens/ — a new key; the answer holds the full ``token``."""
+        """POST /public/v1/accounts/tokens/ — a new key; the answer holds the full ``token``.
+
+        Like every key in an answer it shows masked (``sk_…6cc5``) when displayed;
+        ``str(result.data["token"])`` is the key itself, to copy once.
+        """
         name = check_name(name, "api_keys_create")
         body: dict[str, Any] = {"name": name, "expires_at": jsonable(expires_at), "scopes": scopes}
         if not isinstance(scopes, NotGiven):
