@@ -322,6 +322,13 @@ def _coerce(name: str, values: list[Any], dtype: pl.DataType, issues: _Issues) -
             return _series(name, values, dtype)
         except (TypeError, OverflowError, pl.exceptions.PolarsError):
             pass
+    return _series(name, _each(name, values, fn, dtype, issues), dtype)
+
+
+def _each(
+    name: str, values: list[Any], fn: Callable[[Any], Any], dtype: Any, issues: _Issues
+) -> list[Any]:
+    """``fn`` of every value; a value it refuses becomes None and is counted in ``issues``."""
     out: list[Any] = []
     append = out.append
     for v in values:
@@ -334,25 +341,13 @@ def _coerce(name: str, values: list[Any], dtype: pl.DataType, issues: _Issues) -
             append(None)
         else:
             append(c)
-    return _series(name, out, dtype)
+    return out
 
 
 def _coerce_datetime(name: str, values: list[Any], dtype: Any, issues: _Issues) -> pl.Series:
     """A Datetime column through integer microseconds (see :func:`_to_micros`)."""
-    out: list[Any] = []
-    append = out.append
-    for v in values:
-        if v is None:
-            append(None)
-            continue
-        c = _to_micros(v)
-        if c is _BAD:
-            issues.add(name, v, str(dtype))
-            append(None)
-        else:
-            append(c)
     # years 1-9999 in microseconds fit an Int64 many times over
-    micros = pl.Series(name, out, dtype=pl.Int64, strict=True)
+    micros = pl.Series(name, _each(name, values, _to_micros, dtype, issues), pl.Int64, strict=True)
     return micros.cast(pl.Datetime("us", "UTC")).cast(dtype)
 
 
