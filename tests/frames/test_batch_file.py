@@ -216,3 +216,12 @@ def test_a_lone_surrogate_in_the_text_is_replaced_not_fatal(form: str) -> None:
     assert ig["biography"].to_list() == ["bio \ufffd end"]
     assert ig["undeclared_nested"].to_list() == ['{"k": "\ufffd"}']
     assert ig["undeclared_list"].to_list() == [["\ufffdtag"]]
+
+
+def test_a_path_that_does_not_exist_is_an_error_not_csv_text(tmp_path: Path) -> None:
+    missing = str(tmp_path / "batch_results.json")
+    with pytest.raises(FileNotFoundError, match="no batch results file at"):
+        frames.batch_results(missing)
+    # a CSV body of one line is still read as CSV (a header without rows: no rows)
+    assert frames.batch_results("handle,status").height == 0
+    assert frames.batch_results("handle,status\nnasa,ok")["handle"].to_list() == ["nasa"]

@@ -97,6 +97,11 @@ def open_batch(source: str | bytes | bytearray | memoryview | os.PathLike[str]) 
         path = Path(source)
         return _from_pieces(_file_pieces(path), path if _CAN_RELEASE else None)
     if isinstance(source, str):
+        if _names_a_file(source):
+            raise FileNotFoundError(
+                f"no batch results file at {source!r} (a path that does not exist; pass "
+                "the file's text or bytes to read them instead)"
+            )
         return _from_pieces(iter((source,)), source)
     view = memoryview(source)
     return _from_pieces(_bytes_pieces(view), view)
@@ -104,6 +109,15 @@ def open_batch(source: str | bytes | bytearray | memoryview | os.PathLike[str]) 
 
 def _looks_like_path(text: str) -> bool:
     return 0 < len(text) < 4096 and "\n" not in text and text.lstrip()[:1] not in ("[", "{")
+
+
+_FILE_SUFFIXES = (".json", ".csv", ".txt", ".ndjson")
+
+
+def _names_a_file(text: str) -> bool:
+    """A one-line str that ends like a file name: a mistyped path, not CSV text (a CSV
+    body with one line and no data row converts to nothing, so nothing is lost)."""
+    return _looks_like_path(text) and text.strip().lower().endswith(_FILE_SUFFIXES)
 
 
 def _from_pieces(pieces: Iterator[str], array: Any = None) -> BatchFile:
