@@ -30,7 +30,7 @@ from toolkit._exceptions import (
 from toolkit.jobs._drive import Flow
 from toolkit.jobs._drive import api_call as _api
 from toolkit.jobs._errors import BatchFailedError, BatchPausedError, SubmitUnknownError
-from toolkit.jobs._files import MAX_UPLOAD_BYTES, read_csv, split_jobs, upload_bytes
+from toolkit.jobs._files import MAX_UPLOAD_BYTES, read_values, split_jobs, upload_bytes
 from toolkit.jobs._inputs import EMAIL_MODES, Prepared, prepare
 from toolkit.jobs._journal import StoreLike, client_store
 from toolkit.jobs._output import is_written, write_invalid, write_parquet
@@ -118,21 +118,6 @@ class BatchRun:
         return f"<BatchRun {len(self.jobs)} jobs: {summary}; out={self.out}>"
 
 
-def _inputs(source: Any, column: str | None, kind: str) -> list[object]:
-    if isinstance(source, bytes | str | os.PathLike):
-        if isinstance(source, str) and "\n" not in source and not Path(source).exists():
-            raise FileNotFoundError(f"no such CSV file: {source}")
-        return list(read_csv(source, column=column).values)
-    columns = getattr(source, "columns", None)
-    if columns is not None:  # a DataFrame: take the named column, or the one it has
-        name = column or (columns[0] if len(columns) == 1 else kind)
-        if name not in columns:
-            raise ValueError(f"pass column=: the frame has no {name!r} column ({list(columns)})")
-        source = source[name]
-    to_list = getattr(source, "to_list", None) or getattr(source, "tolist", None)
-    return list(to_list()) if callable(to_list) else list(source)
-
-
 def run_flow(
     client: Any,
     source: Any,
@@ -162,7 +147,9 @@ def run_flow(
     if kind == "handle" and not platform:
         raise ValueError(f"mode={mode!r} needs platform=")
     say = say or _quiet
-    prepared = prepare(_inputs(source, column, kind), platform, kind=kind, dedupe=dedupe)
+    prepared = prepare(
+        read_values(source, column=column, kind=kind), platform, kind=kind, dedupe=dedupe
+    )
     say(prepared.summary())
     if not prepared.values:
         raise ValueError(f"nothing to submit: {prepared.summary()}")
