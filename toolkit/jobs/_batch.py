@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import uuid
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from toolkit.jobs._inputs import EMAIL_MODES, Prepared, prepare
 from toolkit.jobs._journal import StoreLike, client_store
 from toolkit.jobs._output import is_written, write_invalid, write_parquet
 from toolkit.jobs._progress import progress_bar
-from toolkit.jobs._registry import ACTIVE, Job, Registry, job_id
+from toolkit.jobs._registry import ACTIVE, Job, Registry, job_id, sandbox_instance
 
 __all__ = [
     "DEFAULT_OUT",
@@ -157,11 +158,20 @@ def run_flow(
     chunks = split_jobs(prepared.values, max_rows=max_rows or 10_000, column=kind)
     registry = Registry(store if store is not None else client_store(client))
     scope, run_id = scope_of(client), uuid.uuid4().hex[:12]
+    instance = sandbox_instance(client)
     out_dir = Path(out)
     jobs: list[Job] = []
     for part, rows in enumerate(chunks, 1):
         jid = job_id(scope, mode, platform if kind == "handle" else None, opts, rows)
         job = registry.get(jid)
+        if (
+            job is not None
+            and job.orphaned(instance)
+            and not (job.state == "downloaded" and is_written(out_dir, jid))
+        ):
+            say(f"part {part}/{len(chunks)}: {job.describe()}: {_ORPHANED}; submitting it again")
+            registry.forget(jid)  # its batch is gone with its sandbox: nothing to pay twice
+            job = None
         if job is None or job.state == "create_failed" or resubmit:
             job = Job(
                 jid,
@@ -176,6 +186,7 @@ def run_flow(
                 run=run_id,
                 inputs=rows,
                 output=str(out_dir),
+                sandbox=instance,
             )
             jobs.append(job)
             continue
@@ -320,15 +331,33 @@ def _wait(
             if all(j.state == "downloaded" for j in jobs):
                 return
             if timeout is not None and waited + poll_interval > timeout:
-                raise TimeoutError(
-                    f"batch still running after {timeout:g} s ({_states(jobs)}); the jobs are "
-                    "in the registry: pick them up later with client.batch.pick_up() or "
-                    "`influencers-club jobs resume --all`"
-                )
+                raise TimeoutError(timeout_message(client, timeout, jobs))
             yield from _api("sleep", poll_interval)
             waited += poll_interval
     finally:
         bar.close()
+
+
+#: Why a job of an earlier in-process sandbox cannot be continued.
+_ORPHANED = "made on an in-process sandbox of an earlier process, whose batches ended with it"
+
+
+def timeout_message(client: Any, timeout: float, jobs: list[Job]) -> str:
+    """What a ``timeout=`` stop says: where the jobs are and how to continue them."""
+    head = (
+        f"batch still running after {timeout:g} s ({_states(jobs)}); the jobs are in the registry"
+    )
+    if sandbox_instance(client) is not None:
+        return (
+            f"{head}. This sandbox runs inside this process, so continue them here: "
+            "client.batch.pick_up() (the sandbox clock moves with each poll, so it is quick); "
+            "another process, a restarted kernel or the `influencers-club` command, has its "
+            "own sandbox without these batches"
+        )
+    return (
+        f"{head}: pick them up later with client.batch.pick_up() or "
+        "`influencers-club jobs resume --all`"
+    )
 
 
 def _done_rows(job: Job) -> int:
@@ -357,7 +386,7 @@ def _poll(client: Any, registry: Registry, job: Job) -> Flow:
     try:
         data = (yield from _api("status", job.batch_id)).data or {}
     except NotFoundError as exc:
-        job.state, job.error = "lost", f"the server does not know {job.batch_id}: {exc}"
+        job.state, job.error = "lost", _lost_message(job, exc)
         registry.save(job)
         return
     job.api_status = data.get("status")
@@ -368,6 +397,17 @@ def _poll(client: Any, registry: Registry, job: Job) -> Flow:
         job.credits_used = float(data["credits_used"])
     job.state = _SERVER_DONE.get(str(job.api_status), "submitted")
     registry.save(job)
+
+
+def _lost_message(job: Job, exc: Exception) -> str:
+    """A 404 on a known batch: what it means and the two ways on (never taken for you)."""
+    return (
+        f"the server does not know {job.batch_id} ({exc}). Nothing was submitted again: if "
+        "that batch ran, its rows were billed. To submit it again (billed again): "
+        "client.batch.run(..., resubmit=True) or `influencers-club enrich ... --resubmit`; "
+        f"to drop it from the registry: `influencers-club jobs forget {job.job_id}` "
+        "(docs/jobs.md, 'Job states')"
+    )
 
 
 def _download(client: Any, registry: Registry, job: Job) -> Flow:
@@ -414,6 +454,12 @@ def pick_up_flow(
     """
     registry = Registry(store if store is not None else client_store(client))
     jobs = registry.jobs(unfinished=True, scope=scope_of(client))
+    instance = sandbox_instance(client)
+    for job in [j for j in jobs if j.orphaned(instance)]:
+        job.state, job.error = "lost", f"{_ORPHANED}; the same run again submits it anew"
+        registry.save(job)
+        warnings.warn(f"{job.describe()}: {job.error}", stacklevel=1)
+    jobs = [j for j in jobs if not j.orphaned(instance)]
     unknown = [j for j in jobs if j.state in ("submitting", "create_unknown")]
     for job in jobs:
         if job.state == "paused" and resume:
