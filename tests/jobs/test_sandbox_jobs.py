@@ -105,7 +105,7 @@ def test_pick_up_in_a_new_process_marks_the_old_sandbox_jobs_lost(store, tmp_pat
     with _connect(store) as first, pytest.raises(TimeoutError):
         _run(first, tmp_path, store=store, timeout=0, progress=False)
     with _connect(store) as second:
-        with pytest.warns(UserWarning, match="earlier process"):
+        with pytest.warns(UserWarning, match="another in-process sandbox"):
             run = second.batch.pick_up(store=store, progress=False)
         assert run.jobs == [] and len(second.sandbox.log) == 0  # no 404 polled
         assert second.batch.jobs(unfinished=True, store=store) == []

@@ -339,7 +339,10 @@ def _wait(
 
 
 #: Why a job of an earlier in-process sandbox cannot be continued.
-_ORPHANED = "made on an in-process sandbox of an earlier process, whose batches ended with it"
+_ORPHANED = (
+    "made on another in-process sandbox (an earlier kernel, process or connect()), whose "
+    "batches this one does not have"
+)
 
 
 def timeout_message(client: Any, timeout: float, jobs: list[Job]) -> str:
@@ -349,10 +352,10 @@ def timeout_message(client: Any, timeout: float, jobs: list[Job]) -> str:
     )
     if sandbox_instance(client) is not None:
         return (
-            f"{head}. This sandbox runs inside this process, so continue them here: "
-            "client.batch.pick_up() (the sandbox clock moves with each poll, so it is quick); "
-            "another process, a restarted kernel or the `influencers-club` command, has its "
-            "own sandbox without these batches"
+            f"{head}: continue them with client.batch.pick_up() in this process (quick: the "
+            "sandbox clock moves with each poll). The in-process sandbox ends with the process, "
+            "so a restarted kernel or the `influencers-club` command has its own, without these "
+            "batches"
         )
     return (
         f"{head}: pick them up later with client.batch.pick_up() or "
