@@ -101,15 +101,27 @@ def test_a_new_process_with_its_own_sandbox_submits_again_instead_of_failing(
         assert again.read("creator").height == 5  # one part, not one per process
 
 
-def test_pick_up_in_a_new_process_marks_the_old_sandbox_jobs_lost(store, tmp_path) -> None:
-    with _connect(store) as first, pytest.raises(TimeoutError):
-        _run(first, tmp_path, store=store, timeout=0, progress=False)
-    with _connect(store) as second:
+def test_pick_up_or_resume_in_a_new_process_marks_the_old_sandbox_jobs_lost(
+    store, tmp_path
+) -> None:
+    def timed_out_in_a_process() -> None:
+        with _connect(store) as earlier, pytest.raises(TimeoutError):
+            _run(earlier, tmp_path, store=store, timeout=0, progress=False)
+
+    timed_out_in_a_process()
+    with _connect(store) as later:
+        job = later.batch.jobs(unfinished=True, store=store)[0]
+        with pytest.raises(BatchFailedError, match="another in-process sandbox"):
+            later.batch.resume_job(job.job_id, store=store, progress=False)
+        assert later.batch.jobs(unfinished=True, store=store) == []
+        assert len(later.sandbox.log) == 0  # no 404 polled
+    timed_out_in_a_process()
+    with _connect(store) as later:
         with pytest.warns(UserWarning, match="another in-process sandbox"):
-            run = second.batch.pick_up(store=store, progress=False)
-        assert run.jobs == [] and len(second.sandbox.log) == 0  # no 404 polled
-        assert second.batch.jobs(unfinished=True, store=store) == []
-        assert _run(second, tmp_path, store=store, progress=False).done  # the same run again
+            run = later.batch.pick_up(store=store, progress=False)
+        assert run.jobs == [] and len(later.sandbox.log) == 0
+        assert later.batch.jobs(unfinished=True, store=store) == []
+        assert _run(later, tmp_path, store=store, progress=False).done  # the same run again
 
 
 def test_a_batch_a_reachable_server_forgot_is_reported_with_next_steps_never_resent(

@@ -438,6 +438,10 @@ def resume_flow(client: Any, key: str, *, store: StoreLike | None = None, **wait
     """Resume one paused job after a top-up (``POST .../resume/``, free), then wait for it."""
     registry = Registry(store if store is not None else client_store(client))
     job = registry.find(key)
+    if job.orphaned(sandbox_instance(client)):
+        job.state, job.error = "lost", f"{_ORPHANED}; the same run again submits it anew"
+        registry.save(job)
+        raise BatchFailedError(f"{job.describe()}: {job.error}", [job])
     if job.batch_id is None:
         raise SubmitUnknownError(_unknown_message(job), [job])
     if job.state == "paused":
@@ -453,7 +457,8 @@ def pick_up_flow(
     """Continue every unfinished job of this client's scope (after a restart, say).
 
     Jobs whose create answer was lost are listed in the error, not re-submitted. Paused
-    jobs are resumed only with ``resume=True`` (after adding credits).
+    jobs are resumed only with ``resume=True`` (after adding credits). Jobs of another
+    in-process sandbox (gone with its process) are marked ``lost`` with a warning.
     """
     registry = Registry(store if store is not None else client_store(client))
     jobs = registry.jobs(unfinished=True, scope=scope_of(client))
