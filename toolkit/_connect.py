@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
-from typing import Any
+import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import anyio
 
 from toolkit._client import AsyncClient, Client
 from toolkit._config import ENV_API_KEY, SANDBOX_BASE_URL, is_loopback_url, mask_secret
+from toolkit._ratelimit import RateLimiter
 
-__all__ = ["connect"]
+if TYPE_CHECKING:
+    from toolkit.sandbox import Sandbox
+
+__all__ = ["connect", "sandbox_client"]
 
 
 def connect(
@@ -43,14 +50,7 @@ def connect(
         from toolkit.sandbox import Sandbox  # only here: the client never needs the sandbox
 
         sb = Sandbox(**dict(sandbox or {}))
-        client_options.setdefault("base_url", SANDBOX_BASE_URL)
-        if asynchronous:
-            client = AsyncClient(
-                api_key=sb.api_key, transport=sb.async_transport(), **client_options
-            )
-        else:
-            client = Client(api_key=sb.api_key, transport=sb.transport(), **client_options)
-        client.sandbox = sb
+        client = sandbox_client(sb, asynchronous=asynchronous, **client_options)
         note = (
             f"No {ENV_API_KEY} set: using the offline sandbox (synthetic creators, "
             f"{sb.credits:g} play credits; nothing leaves this machine)."
@@ -58,6 +58,66 @@ def connect(
     if not quiet:
         print(note, file=sys.stderr if not _in_notebook() else sys.stdout)
     return client
+
+
+@overload
+def sandbox_client(
+    sb: Sandbox, *, asynchronous: Literal[False] = False, **options: Any
+) -> Client: ...
+@overload
+def sandbox_client(sb: Sandbox, *, asynchronous: Literal[True], **options: Any) -> AsyncClient: ...
+@overload
+def sandbox_client(sb: Sandbox, *, asynchronous: bool, **options: Any) -> Client | AsyncClient: ...
+def sandbox_client(
+    sb: Sandbox, *, asynchronous: bool = False, **options: Any
+) -> Client | AsyncClient:
+    """A client on the in-process sandbox ``sb`` whose waits move the sandbox clock.
+
+    Polls and retry pauses advance ``sb.clock`` by the wait instead of sleeping: the
+    sandbox's batches and rate window run on that clock, so a 30 s poll costs no wall time
+    and a pinned clock still moves. ``connect()`` and the ``influencers-club`` command both
+    build their sandbox client here. ``client.sandbox`` is ``sb``.
+    """
+    options.setdefault("base_url", SANDBOX_BASE_URL)
+
+    def advance(seconds: float) -> None:
+        sb.clock.advance(seconds=max(seconds, 0.0))
+
+    client: Client | AsyncClient
+    if asynchronous:
+
+        async def asleep(seconds: float) -> None:
+            advance(seconds)
+            await anyio.sleep(0)  # a checkpoint: other tasks run, a cancel is seen
+
+        options.setdefault("sleep", asleep)
+        client = AsyncClient(api_key=sb.api_key, transport=sb.async_transport(), **options)
+        if "rate_limiter" not in options:
+            # the async limiter waits with the client's sleep: on real time alone it would
+            # spin, since that sleep returns at once; the sandbox's window runs on this clock
+            client._limiter = RateLimiter(
+                client.config.rate_limit_per_minute,
+                notice_after=client.config.rate_limit_notice_after,
+                clock=_sandbox_seconds(sb),
+            )
+    else:
+        options.setdefault("sleep", advance)
+        client = Client(api_key=sb.api_key, transport=sb.transport(), **options)
+    client.sandbox = sb
+    return client
+
+
+def _sandbox_seconds(sb: Sandbox) -> Callable[[], float]:
+    """Monotonic seconds that also count what ``sb.clock`` was advanced (as its own rate
+    window counts them)."""
+    mono0, when0 = time.monotonic(), sb.clock.now()
+
+    def now() -> float:
+        real = time.monotonic() - mono0
+        advanced = (sb.clock.now() - when0).total_seconds()
+        return real + advanced if sb.clock.frozen else max(real, advanced)
+
+    return now
 
 
 def _keyed_note(client: Client | AsyncClient) -> str:

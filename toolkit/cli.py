@@ -56,7 +56,7 @@ def _say(message: str) -> None:
 def _client(args: argparse.Namespace) -> tuple[Any, Any]:
     """A client and the store for this invocation (see the module docstring)."""
     from toolkit import Client
-    from toolkit._config import ENV_API_KEY, SANDBOX_BASE_URL
+    from toolkit._config import ENV_API_KEY
     from toolkit.store import open_store
 
     budget = getattr(args, "budget", None)
@@ -65,24 +65,12 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
         client = Client(budget=budget, store=store)
         args.opened += [client, store]
         return client, store
+    from toolkit._connect import sandbox_client
     from toolkit.sandbox import Sandbox
-
-    sb = Sandbox()
-
-    def sleep(seconds: float) -> None:  # the in-process sandbox's clock moves with the wait
-        sb.clock.advance(seconds=seconds)
 
     _say("No INFLUENCERS_CLUB_API_KEY set: using an in-process sandbox (play credits).")
     store = open_store(args.store or "memory:")
-    client = Client(
-        api_key=sb.api_key,
-        base_url=SANDBOX_BASE_URL,
-        transport=sb.transport(),
-        budget=budget,
-        sleep=sleep,
-        store=store,
-    )
-    client.sandbox = sb
+    client = sandbox_client(Sandbox(), budget=budget, store=store)
     args.opened += [client, store]
     return client, store
 
@@ -123,23 +111,44 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     if args.mode not in ("raw", "full", "basic", "advanced"):
         _say(f"--via batch takes --mode raw, full, basic or advanced (not {args.mode})")
         return EXIT["usage"]
-    run = client.batch.run(
-        src.values,
-        mode=args.mode,
-        platform=args.platform,
-        out=args.out,
-        dedupe=not args.keep_duplicates,
-        poll_interval=args.poll_interval,
-        timeout=args.timeout,
-        progress=progress,
-        resubmit=args.resubmit,
-        store=store,
-    )
+    try:
+        run = client.batch.run(
+            src.values,
+            mode=args.mode,
+            platform=args.platform,
+            out=args.out,
+            dedupe=not args.keep_duplicates,
+            poll_interval=args.poll_interval,
+            timeout=args.timeout,
+            progress=progress,
+            resubmit=args.resubmit,
+            store=store,
+        )
+    except TimeoutError as exc:
+        if client.sandbox is None:
+            raise  # its advice (`jobs resume --all`) holds: the jobs are in the store
+        raise TimeoutError(_sandbox_timeout(args, store)) from exc
     if run.prepared is not None:
         _say(run.prepared.summary())
     table = "email_match" if args.mode in ("basic", "advanced") else "creator"
     _say(f"{run!r}; read it with duckdb: SELECT * FROM '{args.out}/{table}/*.parquet'")
     return EXIT["ok"]
+
+
+def _sandbox_timeout(args: argparse.Namespace, store: Any) -> str:
+    """``--timeout`` on the in-process sandbox: its batches end with this command."""
+    from toolkit.jobs._batch import _states
+    from toolkit.jobs._registry import Registry
+
+    jobs = Registry(store).jobs(unfinished=True)
+    return (
+        f"batch still running after {args.timeout:g} s ({_states(jobs)}). Without "
+        "INFLUENCERS_CLUB_API_KEY this command runs its own in-process sandbox, and its "
+        "batches end with it, so `jobs resume` cannot find them: run it again without "
+        "--timeout (the sandbox clock moves with each poll, so it finishes at once), or serve "
+        "a sandbox (`influencers-club serve`) and set INFLUENCERS_CLUB_BASE_URL and "
+        "INFLUENCERS_CLUB_API_KEY to keep jobs between commands"
+    )
 
 
 def _registry(args: argparse.Namespace) -> tuple[Any, Any, Any]:

@@ -7,6 +7,7 @@ the client's own bookkeeping.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import anyio
 import pytest
@@ -149,9 +150,31 @@ def test_options_a_tier_does_not_take_are_refused_before_sending(
         client.creators.enrich_many(
             handles(sb, 2), "instagram", mode="raw", include_lookalikes=True, store=store
         )
-    with pytest.raises(TypeError, match="not one string"):
+    with pytest.raises(TypeError, match=r"not one string \(for one: \['nasa'\]\)"):
         client.creators.enrich_many("nasa", "instagram", store=store)
+    with pytest.raises(FileNotFoundError, match=r"no such CSV file: missing\.csv"):
+        client.creators.enrich_many("missing.csv", "instagram", store=store)
     assert len(sb.log) == 0
+
+
+def test_a_csv_path_is_an_input_read_as_batch_run_reads_it(
+    client: Client, sb: Sandbox, store, tmp_path: Path
+) -> None:
+    names = handles(sb, 3)
+    path = tmp_path / "twocols.csv"
+    path.write_text("name,handle\n" + "".join(f"N{i},@{h}\n" for i, h in enumerate(names)))
+    by_str = client.creators.enrich_many(
+        str(path), "instagram", mode="raw", store=store, progress=False
+    )
+    by_path = client.creators.enrich_many(
+        path, "instagram", mode="raw", store=store, progress=False
+    )
+    assert by_str.results["value"].to_list() == by_path.results["value"].to_list() == names
+    assert paid_calls(sb, "enrich_handle_raw") == 3  # the second read came from the journal
+    run = client.batch.run(
+        path, mode="raw", platform="instagram", out=tmp_path / "out", store=store, progress=False
+    )
+    assert sorted(run.read("creator")["username"].to_list()) == sorted(names)
 
 
 def test_emails_are_lowercased_and_merged(client: Client, sb: Sandbox, store) -> None:

@@ -54,6 +54,18 @@ def test_empty_and_headerless_multi_column_files_are_refused(tmp_path: Path) -> 
         read_csv(_csv(tmp_path, "a,b\nc,d\n"))
 
 
+def test_a_header_without_a_handle_column_names_its_columns_and_points_to_column(
+    tmp_path: Path,
+) -> None:
+    path = _csv(tmp_path, "name,followers\nnasa,1000\nesa,20\n", "nohandle.csv")
+    with pytest.raises(CsvInputError) as err:
+        read_csv(path)
+    message = str(err.value)
+    assert "['name', 'followers']" in message and "column=" in message
+    assert "has several columns and no header row" not in message  # the old, wrong claim
+    assert read_csv(path, column="name").values == ["nasa", "esa"]  # the advice works
+
+
 def test_text_that_is_not_utf8_says_how_to_fix_it(tmp_path: Path) -> None:
     path = _csv(tmp_path, "handle\ncaf\xe9\n".encode("cp1252"))
     with pytest.raises(CsvInputError, match=r"not utf-8 text.*CSV UTF-8"):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import uuid
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -30,12 +31,12 @@ from toolkit._exceptions import (
 from toolkit.jobs._drive import Flow
 from toolkit.jobs._drive import api_call as _api
 from toolkit.jobs._errors import BatchFailedError, BatchPausedError, SubmitUnknownError
-from toolkit.jobs._files import MAX_UPLOAD_BYTES, read_csv, split_jobs, upload_bytes
+from toolkit.jobs._files import MAX_UPLOAD_BYTES, read_values, split_jobs, upload_bytes
 from toolkit.jobs._inputs import EMAIL_MODES, Prepared, prepare
 from toolkit.jobs._journal import StoreLike, client_store
 from toolkit.jobs._output import is_written, write_invalid, write_parquet
 from toolkit.jobs._progress import progress_bar
-from toolkit.jobs._registry import ACTIVE, Job, Registry, job_id
+from toolkit.jobs._registry import ACTIVE, Job, Registry, job_id, sandbox_instance
 
 __all__ = [
     "DEFAULT_OUT",
@@ -118,21 +119,6 @@ class BatchRun:
         return f"<BatchRun {len(self.jobs)} jobs: {summary}; out={self.out}>"
 
 
-def _inputs(source: Any, column: str | None, kind: str) -> list[object]:
-    if isinstance(source, bytes | str | os.PathLike):
-        if isinstance(source, str) and "\n" not in source and not Path(source).exists():
-            raise FileNotFoundError(f"no such CSV file: {source}")
-        return list(read_csv(source, column=column).values)
-    columns = getattr(source, "columns", None)
-    if columns is not None:  # a DataFrame: take the named column, or the one it has
-        name = column or (columns[0] if len(columns) == 1 else kind)
-        if name not in columns:
-            raise ValueError(f"pass column=: the frame has no {name!r} column ({list(columns)})")
-        source = source[name]
-    to_list = getattr(source, "to_list", None) or getattr(source, "tolist", None)
-    return list(to_list()) if callable(to_list) else list(source)
-
-
 def run_flow(
     client: Any,
     source: Any,
@@ -162,7 +148,9 @@ def run_flow(
     if kind == "handle" and not platform:
         raise ValueError(f"mode={mode!r} needs platform=")
     say = say or _quiet
-    prepared = prepare(_inputs(source, column, kind), platform, kind=kind, dedupe=dedupe)
+    prepared = prepare(
+        read_values(source, column=column, kind=kind), platform, kind=kind, dedupe=dedupe
+    )
     say(prepared.summary())
     if not prepared.values:
         raise ValueError(f"nothing to submit: {prepared.summary()}")
@@ -170,11 +158,20 @@ def run_flow(
     chunks = split_jobs(prepared.values, max_rows=max_rows or 10_000, column=kind)
     registry = Registry(store if store is not None else client_store(client))
     scope, run_id = scope_of(client), uuid.uuid4().hex[:12]
+    instance = sandbox_instance(client)
     out_dir = Path(out)
     jobs: list[Job] = []
     for part, rows in enumerate(chunks, 1):
         jid = job_id(scope, mode, platform if kind == "handle" else None, opts, rows)
         job = registry.get(jid)
+        if (
+            job is not None
+            and job.orphaned(instance)
+            and not (job.state == "downloaded" and is_written(out_dir, jid))
+        ):
+            say(f"part {part}/{len(chunks)}: {job.describe()}: {_ORPHANED}; submitting it again")
+            registry.forget(jid)  # its batch is gone with its sandbox: nothing to pay twice
+            job = None
         if job is None or job.state == "create_failed" or resubmit:
             job = Job(
                 jid,
@@ -189,6 +186,7 @@ def run_flow(
                 run=run_id,
                 inputs=rows,
                 output=str(out_dir),
+                sandbox=instance,
             )
             jobs.append(job)
             continue
@@ -333,15 +331,36 @@ def _wait(
             if all(j.state == "downloaded" for j in jobs):
                 return
             if timeout is not None and waited + poll_interval > timeout:
-                raise TimeoutError(
-                    f"batch still running after {timeout:g} s ({_states(jobs)}); the jobs are "
-                    "in the registry: pick them up later with client.batch.pick_up() or "
-                    "`influencers-club jobs resume --all`"
-                )
+                raise TimeoutError(timeout_message(client, timeout, jobs))
             yield from _api("sleep", poll_interval)
             waited += poll_interval
     finally:
         bar.close()
+
+
+#: Why a job of an earlier in-process sandbox cannot be continued.
+_ORPHANED = (
+    "made on another in-process sandbox (an earlier kernel, process or connect()), whose "
+    "batches this one does not have"
+)
+
+
+def timeout_message(client: Any, timeout: float, jobs: list[Job]) -> str:
+    """What a ``timeout=`` stop says: where the jobs are and how to continue them."""
+    head = (
+        f"batch still running after {timeout:g} s ({_states(jobs)}); the jobs are in the registry"
+    )
+    if sandbox_instance(client) is not None:
+        return (
+            f"{head}: continue them with client.batch.pick_up() in this process (quick: the "
+            "sandbox clock moves with each poll). The in-process sandbox ends with the process, "
+            "so a restarted kernel or the `influencers-club` command has its own, without these "
+            "batches"
+        )
+    return (
+        f"{head}: pick them up later with client.batch.pick_up() or "
+        "`influencers-club jobs resume --all`"
+    )
 
 
 def _done_rows(job: Job) -> int:
@@ -370,7 +389,7 @@ def _poll(client: Any, registry: Registry, job: Job) -> Flow:
     try:
         data = (yield from _api("status", job.batch_id)).data or {}
     except NotFoundError as exc:
-        job.state, job.error = "lost", f"the server does not know {job.batch_id}: {exc}"
+        job.state, job.error = "lost", _lost_message(job, exc)
         registry.save(job)
         return
     job.api_status = data.get("status")
@@ -381,6 +400,17 @@ def _poll(client: Any, registry: Registry, job: Job) -> Flow:
         job.credits_used = float(data["credits_used"])
     job.state = _SERVER_DONE.get(str(job.api_status), "submitted")
     registry.save(job)
+
+
+def _lost_message(job: Job, exc: Exception) -> str:
+    """A 404 on a known batch: what it means and the two ways on (never taken for you)."""
+    return (
+        f"the server does not know {job.batch_id} ({exc}). Nothing was submitted again: if "
+        "that batch ran, its rows were billed. To submit it again (billed again): "
+        "client.batch.run(..., resubmit=True) or `influencers-club enrich ... --resubmit`; "
+        f"to drop it from the registry: `influencers-club jobs forget {job.job_id}` "
+        "(docs/jobs.md, 'Job states')"
+    )
 
 
 def _download(client: Any, registry: Registry, job: Job) -> Flow:
@@ -408,6 +438,10 @@ def resume_flow(client: Any, key: str, *, store: StoreLike | None = None, **wait
     """Resume one paused job after a top-up (``POST .../resume/``, free), then wait for it."""
     registry = Registry(store if store is not None else client_store(client))
     job = registry.find(key)
+    if job.orphaned(sandbox_instance(client)):
+        job.state, job.error = "lost", f"{_ORPHANED}; the same run again submits it anew"
+        registry.save(job)
+        raise BatchFailedError(f"{job.describe()}: {job.error}", [job])
     if job.batch_id is None:
         raise SubmitUnknownError(_unknown_message(job), [job])
     if job.state == "paused":
@@ -423,10 +457,17 @@ def pick_up_flow(
     """Continue every unfinished job of this client's scope (after a restart, say).
 
     Jobs whose create answer was lost are listed in the error, not re-submitted. Paused
-    jobs are resumed only with ``resume=True`` (after adding credits).
+    jobs are resumed only with ``resume=True`` (after adding credits). Jobs of another
+    in-process sandbox (gone with its process) are marked ``lost`` with a warning.
     """
     registry = Registry(store if store is not None else client_store(client))
     jobs = registry.jobs(unfinished=True, scope=scope_of(client))
+    instance = sandbox_instance(client)
+    for job in [j for j in jobs if j.orphaned(instance)]:
+        job.state, job.error = "lost", f"{_ORPHANED}; the same run again submits it anew"
+        registry.save(job)
+        warnings.warn(f"{job.describe()}: {job.error}", stacklevel=1)
+    jobs = [j for j in jobs if not j.orphaned(instance)]
     unknown = [j for j in jobs if j.state in ("submitting", "create_unknown")]
     for job in jobs:
         if job.state == "paused" and resume:

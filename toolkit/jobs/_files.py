@@ -15,6 +15,7 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -22,6 +23,7 @@ __all__ = [
     "CsvInputError",
     "CsvInputs",
     "read_csv",
+    "read_values",
     "split_jobs",
     "upload_bytes",
 ]
@@ -78,8 +80,10 @@ def read_csv(
     if not header:
         if max(len(r) for r in rows) > 1 and column is None:
             raise CsvInputError(
-                f"{name} has several columns and no header row; add a header "
-                "(e.g. 'handle') and pass column=, or keep one column"
+                f"{name}: none of the {len(first)} columns of its first row {first} is named "
+                "like handles or emails (handle, email, username, profile_url ...). If that row "
+                "is a header, pass column= with the one holding the values (CLI: --column); if "
+                "the file has no header row, add one (e.g. 'handle') or keep one column"
             )
         notes.append("no header row: every line was read as a value")
         values = [r[0].strip() for r in rows if r and r[0].strip()]
@@ -89,6 +93,36 @@ def read_csv(
     if len(first) > 1:
         notes.append(f"read column {first[index]!r} of {len(first)}")
     return CsvInputs(values, first[index], name, notes)
+
+
+def read_values(source: Any, *, column: str | None = None, kind: str = "handle") -> list[object]:
+    """The inputs of ``source`` as a list: what ``batch.run`` and ``enrich_many`` accept.
+
+    A list, tuple or pandas/polars column; a frame (``column=``, its only column, or the one
+    named ``kind``); or a CSV file (a path, a string naming a file, or its bytes), read by
+    :func:`read_csv`. A string that names no file is refused: one handle is a list of one.
+    """
+    if isinstance(source, str) and not Path(source).is_file():
+        if source.lower().endswith(".csv"):
+            raise FileNotFoundError(f"no such CSV file: {source}")
+        raise TypeError(
+            f"pass a list of handles or emails, not one string (for one: [{source!r}]); "
+            f"a string is read as a CSV file only when it names one, and no file {source!r} exists"
+        )
+    if isinstance(source, str | bytes | os.PathLike):
+        return list(read_csv(source, column=column).values)
+    columns = getattr(source, "columns", None)
+    if columns is not None:  # a DataFrame: the named column, the only one, or the kind's
+        names = list(columns)
+        name = column or (names[0] if len(names) == 1 else kind)
+        if name not in names:
+            raise ValueError(
+                f"which column? the frame has no {name!r} column (its columns: {names}); "
+                f"pass one column, e.g. df[{names[0]!r}], or column= to batch.run"
+            )
+        source = source[name]
+    to_list = getattr(source, "to_list", None) or getattr(source, "tolist", None)
+    return list(to_list()) if callable(to_list) else list(source)
 
 
 def _decode(raw: bytes, encoding: str, name: str) -> str:

@@ -17,7 +17,7 @@ nothing. Every input ends up in exactly one of ``results`` and ``failures``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +37,7 @@ from toolkit._exceptions import (
     OutcomeUnknownError,
     ValidationError,
 )
+from toolkit.jobs._files import read_values
 from toolkit.jobs._inputs import Prepared, prepare
 from toolkit.jobs._journal import DEFAULT_TTL, Journal, StoreLike, client_store
 from toolkit.jobs._progress import progress_bar
@@ -202,7 +203,7 @@ def _reason(exc: BaseException) -> str:
 
 def start(
     client: Any,
-    values: Iterable[object],
+    values: Any,
     platform: str | None,
     *,
     mode: str,
@@ -219,10 +220,8 @@ def start(
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
-    if isinstance(values, str):
-        raise TypeError("pass a list of handles or emails, not one string")
     kind = "email" if mode == "email" else "handle"
-    prepared = prepare(_values(values), platform, kind=kind)
+    prepared = prepare(read_values(values, kind=kind), platform, kind=kind)
     jr = None
     if journal:
         if store is None:
@@ -240,18 +239,6 @@ def start(
     run = Run(client, prepared, platform, mode, dict(options), jr, concurrency, on_result)
     run.plan(progress)
     return run
-
-
-def _values(values: Iterable[object]) -> list[object]:
-    """A list from a list, tuple, pandas/polars Series, or a one-column frame."""
-    columns = getattr(values, "columns", None)
-    if columns is not None:
-        if len(columns) != 1:
-            raise TypeError("pass one column of a DataFrame (df['handle']), not the frame")
-        frame: Any = values  # a pandas or polars frame: its one column
-        values = frame[columns[0]]
-    to_list = getattr(values, "to_list", None) or getattr(values, "tolist", None)
-    return list(to_list()) if callable(to_list) else list(values)
 
 
 def run_sync(run: Run) -> EnrichMany:

@@ -12,20 +12,29 @@ lost").
 Job ids are content addresses (server and credential fingerprint, mode, platform, options,
 the uploaded rows), so running the same workflow again finds its jobs instead of making
 new ones. Records live in the store namespace ``"batch_jobs"``, one JSON document each.
+
+An in-process sandbox (``toolkit.connect()`` without a key) keeps its batches in memory, so
+they end with the process while the registry outlives it. Its jobs carry a token of the
+sandbox instance (:func:`sandbox_instance`); a later sandbox knows such a job's batch will
+never be found and submits it again (play credits) instead of polling it into a 404. Against
+any server another process can reach, there is no token and a 404 is reported, never resent.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
+import uuid
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from toolkit.jobs._journal import StoreLike
 
-__all__ = ["ACTIVE", "NAMESPACE", "UNFINISHED", "Job", "Registry", "job_id"]
+__all__ = ["ACTIVE", "NAMESPACE", "UNFINISHED", "Job", "Registry", "job_id", "sandbox_instance"]
 
 NAMESPACE = "batch_jobs"
 #: Job states (docs/jobs.md, "Job states"). The API's own status is in ``Job.api_status``.
@@ -58,6 +67,22 @@ def job_id(
     return "job_" + h.hexdigest()[:16]
 
 
+_INSTANCES: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+_INSTANCES_LOCK = threading.Lock()
+
+
+def sandbox_instance(client: Any) -> str | None:
+    """A token of the in-process sandbox ``client`` runs on (``client.sandbox``), else None.
+
+    Unique per sandbox object and process: its batches live exactly as long as it does.
+    """
+    sb = getattr(client, "sandbox", None)
+    if sb is None:
+        return None
+    with _INSTANCES_LOCK:
+        return _INSTANCES.setdefault(sb, uuid.uuid4().hex)
+
+
 @dataclass
 class Job:
     """One batch job as the registry knows it (JSON-able; no credential in it)."""
@@ -85,6 +110,13 @@ class Job:
     created_at: float = field(default_factory=time.time)
     updated_at: float = field(default_factory=time.time)
     inputs: list[str] = field(default_factory=list, repr=False)
+    #: the in-process sandbox it was submitted to (:func:`sandbox_instance`), else None
+    sandbox: str | None = None
+
+    def orphaned(self, instance: str | None) -> bool:
+        """Made on an earlier in-process sandbox, seen from another one (``instance``): no
+        server will ever know its batch. Never true for a client of a reachable server."""
+        return instance is not None and self.sandbox != instance
 
     @property
     def unfinished(self) -> bool:
