@@ -15,6 +15,7 @@ raw        0.03    the platform block as scraped
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -237,7 +238,7 @@ class Creators(_CreatorsBase[Result]):
 
     def enrich_many(
         self,
-        inputs: Iterable[Any],
+        inputs: Iterable[Any] | str | os.PathLike[str],
         platform: str | None = None,
         *,
         mode: Mode | Literal["email"] = "full",
@@ -252,7 +253,8 @@ class Creators(_CreatorsBase[Result]):
         """Enrich many creators by handle (or email, ``mode="email"``), concurrently and resumably.
 
         ``inputs``: a list, tuple, or pandas/polars column of handles (``@``, profile URLs,
-        YouTube channel ids accepted) or emails. They are normalised and de-duplicated
+        YouTube channel ids accepted) or emails, or the path of a CSV file of them (read
+        as ``client.batch.run`` reads one). They are normalised and de-duplicated
         first (``result.merged`` counts what was merged: each would be billed). Requests
         run ``concurrency`` at a time under the client's rate limiter, with a ``tqdm``
         progress bar (``progress=False`` for none). Each answer is journaled in the store
@@ -325,7 +327,7 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
 
     async def enrich_many(
         self,
-        inputs: Iterable[Any],
+        inputs: Iterable[Any] | str | os.PathLike[str],
         platform: str | None = None,
         *,
         mode: Mode | Literal["email"] = "full",
