@@ -241,7 +241,9 @@ class _BatchBase(Resource[R]):
 
         Paused jobs are resumed only with ``resume=True``; jobs whose create answer was
         lost are reported (``SubmitUnknownError``), never re-submitted. ``wait``:
-        ``out=``, ``poll_interval=``, ``timeout=``, ``progress=``.
+        ``out=``, ``poll_interval=``, ``timeout=``, ``progress=``. On the in-process
+        sandbox, jobs live as long as the Python process: a later one marks them lost
+        (``batch.run`` with the same rows submits them again, for play credits).
         """
         from toolkit.jobs._batch import pick_up_flow
 
