@@ -3,6 +3,9 @@ every figure renders to PNG with kaleido."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -282,3 +285,17 @@ def test_every_figure_renders_to_png(world: dict[str, Any], kaleido_server: Any)
     for fig in figs:
         png = kaleido_server.calc_fig_sync(fig, opts={"format": "png"})
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+
+
+def test_importing_charts_leaves_plotlys_renderer_alone() -> None:
+    # users pick the renderer (docs/charts.md, "Charts in an HTML export"); the toolkit must
+    # not override what they, or PLOTLY_RENDERER, chose
+    code = (
+        "import plotly.io as pio; before = pio.renderers.default;"
+        "import toolkit.charts; print(before == pio.renderers.default, pio.renderers.default)"
+    )
+    env = {**os.environ, "PLOTLY_RENDERER": "plotly_mimetype+notebook"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["True", "plotly_mimetype+notebook"]
