@@ -12,6 +12,7 @@ stored outputs show what a first run costs.
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 import tempfile
@@ -19,12 +20,31 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import nbsrc  # noqa: E402  (the sources live beside this script)
+
+
+def _execute(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Run ``nb`` in a fresh kernel, against the sandbox, with a cache of its own."""
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["INFLUENCERS_CLUB_STORE_URL"] = str(Path(cache) / "store.sqlite")
+        # a chart keeps plotly's interactive output and gains a PNG beside it, so the
+        # committed notebook shows its charts where plotly.js cannot run (GitHub, an
+        # HTML export); JupyterLab still draws the interactive one
+        os.environ["PLOTLY_RENDERER"] = "plotly_mimetype+png"
+        NotebookClient(
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            store_widget_state=False,  # the form's state is >1 MB; JupyterLab re-runs it
+            resources={"metadata": {"path": str(NB_DIR)}},
+        ).execute()
+    return nb
 
 
 def build(name: str, cells: list[nbformat.NotebookNode], execute: bool = True) -> Path:
@@ -41,19 +61,18 @@ def build(name: str, cells: list[nbformat.NotebookNode], execute: bool = True) -
     nb.metadata["language_info"] = {"name": "python"}
     path = NB_DIR / name
     if execute:
-        with tempfile.TemporaryDirectory() as cache:
-            os.environ["INFLUENCERS_CLUB_STORE_URL"] = str(Path(cache) / "store.sqlite")
-            # a chart keeps plotly's interactive output and gains a PNG beside it, so the
-            # committed notebook shows its charts where plotly.js cannot run (GitHub, an
-            # HTML export); JupyterLab still draws the interactive one
-            os.environ["PLOTLY_RENDERER"] = "plotly_mimetype+png"
-            NotebookClient(
-                nb,
-                timeout=600,
-                kernel_name="python3",
-                store_widget_state=False,  # the form's state is >1 MB; JupyterLab re-runs it
-                resources={"metadata": {"path": str(NB_DIR)}},
-            ).execute()
+        try:
+            nb = _execute(copy.deepcopy(nb))
+        except CellExecutionError as err:
+            # kaleido drives a headless Chromium; on a busy machine its page can answer
+            # before its scripts load ("JavascriptError: kaleido_scopes is not defined")
+            # and the same notebook passes on a second try. Retry that once, from clean
+            # cells and a fresh cache (a half run would make the retry's costs read 0);
+            # any other failure, or a second one, is real.
+            if err.ename != "JavascriptError" and "kaleido_scopes" not in str(err):
+                raise
+            print(f"{name}: kaleido's page was not ready ({err.evalue}); retrying once")
+            nb = _execute(copy.deepcopy(nb))
     for cell in nb.cells:
         cell.metadata.pop("execution", None)  # kernel timestamps: noise in every rebuild
     nbformat.write(nb, path)

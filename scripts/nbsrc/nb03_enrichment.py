@@ -69,7 +69,8 @@ pl.DataFrame(
     md("""
 ## 3. One creator in full, as tidy tables
 
-One full enrichment (1 credit) returns a deeply nested profile. `to_polars()` (or
+One full enrichment (1 credit the first time; a re-run reads it from the client's cache
+for free) returns a deeply nested profile. `to_polars()` (or
 `to_pandas()`) flattens it into tidy tables, one row per fact, every table carrying
 `platform`, `user_id` and `username`, so they join to each other and to your shortlist.
 """),
@@ -186,10 +187,13 @@ again = client.creators.enrich_many(messy, "instagram", mode="profile", progress
 print(f"{again.results['from_journal'].sum()} profiles from the journal, {again.credits_spent:g} credits spent")
 """),
     md("""
-The ledger, which records every request the client sent, agrees: nine profile requests,
-each paid once. The two 404s are the handle that was not found, asked again by the second
-run: failures cost nothing, so they are not kept, and a creator who appears on the
-platform later is found next time.
+The ledger, which records every request the client sent, agrees. On a first run it has one
+paid `enrich_handle_profile` request per creator found (the duplicate spelling was never
+sent) and none from the second call. The 404s are the handle that was not found, asked
+again by the second call: failures cost nothing, so they are not kept, and a creator who
+appears on the platform later is found next time. Run the whole notebook again with the
+same store and even the first call reads its answers from the journal: the profile rows
+are gone and every credit figure above reads 0.
 """),
     check("""
 client.ledger.to_polars().group_by("operation", "status", maintain_order=True).agg(
@@ -264,7 +268,9 @@ run.read("creator").select("username", "input_value", "followers").sort("followe
 """),
     md("""
 Every input is in the output: what the API found nothing for is in `failures`, with the
-API's status (and no charge).
+API's status (and no charge). `row` numbers the rows of the de-duplicated upload from 0,
+not the lines of your CSV (the file above has a header and a duplicate the upload
+dropped), so match a failure to your file by `input_value`.
 """),
     check("""
 pl.read_parquet(run.out / "failures").select("row", "input_value", "status", "reason")

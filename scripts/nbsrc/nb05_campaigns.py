@@ -71,7 +71,9 @@ overview.to_polars().totals.select("creators", "posts", "views", "engagement", "
 """),
     md("""
 Daily numbers, one panel per metric because their scales differ, with a 7-day average that
-smooths out the days nobody posted. The range buttons zoom to the last week or month.
+evens out the swings from one day to the next. Views count videos only (reels and stories):
+Instagram reports no views for photo posts, so a day of photo posts shows posts and
+engagement but 0 views. The range buttons zoom to the last week or month.
 """),
     code("""
 charts.campaign_trends(overview)

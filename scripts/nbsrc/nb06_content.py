@@ -47,7 +47,8 @@ shortlist.select("username", "full_name", "followers")
     md("""
 ## 2. Read the recent posts, knowing what it costs first
 
-Posts come in pages (YouTube: up to 50 a page), and **every page is paid** (0.03 credits).
+Posts come in pages (YouTube: 30 a page, up to 50 with `count=50`), and **every page is
+paid** (0.03 credits).
 `iter_posts` follows the pages for you; `max_pages` is the spending cap, so a creator with
 years of uploads cannot drain your credits.
 """),
@@ -115,7 +116,13 @@ transcripts = pl.concat(
 )
 said = transcripts.group_by("post_id", maintain_order=True).agg(pl.col("text").str.join(" "))
 on_camera = paid.join(said, on="post_id", how="left").select(
-    "post_id", "brand", "disclosure", named_on_camera=pl.col("text").str.contains("sponsoring")
+    "post_id",
+    "brand",
+    "disclosure",
+    named_on_camera=pl.col("text")
+    .str.to_lowercase()
+    .str.contains(pl.col("brand").str.to_lowercase(), literal=True)
+    .fill_null(False),  # no transcript: not named
 )
 on_camera
 """),

@@ -3,6 +3,9 @@ every figure renders to PNG with kaleido."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -43,6 +46,12 @@ def test_overlap_bars_match_the_table_sorted_by_unique(world: dict[str, Any]) ->
     assert fig.layout.xaxis.title.text == "Followers (people)"
     # pandas input gives the same figure data
     assert charts.overlap(to_pandas(tables)).data[0].x == unique.x
+
+
+def test_overlap_legend_sits_above_the_bars(world: dict[str, Any]) -> None:
+    fig = charts.overlap(world["overlap3"])
+    # below the plot it shared a line with the x axis title
+    assert fig.layout.legend.y >= 1 and fig.layout.legend.yanchor == "bottom"
 
 
 def test_venn_two_only(world: dict[str, Any]) -> None:
@@ -105,11 +114,57 @@ def test_leaderboard_sorted_by_er_with_baseline(world: dict[str, Any]) -> None:
     assert usual.x[list(usual.y).index(ypos)] == base["engagement_percent"][0]
 
 
+def _bars_top_down(fig: go.Figure) -> list[tuple[str, float]]:
+    """(label, value) of every bar across traces, in the order the y axis shows them."""
+    pairs = {y: x for t in fig.data for y, x in zip(t.y, t.x, strict=True)}
+    return [(y, pairs[y]) for y in fig.layout.yaxis.categoryarray[::-1]]
+
+
+def test_leaderboard_leaves_room_for_the_top_value_label(world: dict[str, Any]) -> None:
+    fig = charts.leaderboard(world["creators"], baseline=world["baseline"])
+    top = max([*fig.data[0].x, *(u for u in fig.data[1].x if u is not None)])
+    lo, hi = fig.layout.xaxis.range
+    # the label outside the longest bar needs about a sixth of the panel, or it runs into
+    # the sparkline panel beside it
+    assert lo == 0 and hi >= 1.15 * top
+
+
+def test_leaderboard_takes_an_enrich_many_baseline(world: dict[str, Any]) -> None:
+    many = world["client"].creators.enrich_many(
+        world["ig"][:3], "instagram", mode="full", progress=False
+    )
+    usual = many.tables().creator.select("username", "engagement_percent").rows()
+    fig = charts.leaderboard(world["creators"], baseline=many)
+    marks = fig.data[1]
+    by_y = dict(zip(marks.y, marks.x, strict=True))
+    handles = [t.split(" ")[0] for t in fig.layout.yaxis.ticktext]
+    for username, er in usual:
+        assert by_y[fig.layout.yaxis.tickvals[handles.index(username)]] == er
+
+
 def test_top_content_top_n_by_er(world: dict[str, Any]) -> None:
     content = world["content"].to_polars().content
     fig = charts.top_content(world["content"], n=5)
-    assert list(fig.data[0].x) == sorted(content["er_percent"].to_list(), reverse=True)[:5]
-    assert not any("cnt_" in y for y in fig.data[0].y)  # labels, not raw ids
+    shown = _bars_top_down(fig)
+    assert [x for _, x in shown] == sorted(content["er_percent"].to_list(), reverse=True)[:5]
+    assert not any("cnt_" in y for y, _ in shown)  # labels, not raw ids
+
+
+def test_top_content_colours_and_names_each_platform(world: dict[str, Any]) -> None:
+    content = world["content"].to_polars().content
+    assert content["platform"].n_unique() == 2
+    fig = charts.top_content(content, n=len(content))
+    assert {t.name for t in fig.data} == {"instagram", "tiktok"}
+    assert all(t.showlegend for t in fig.data)
+    for t in fig.data:
+        assert t.marker.color == charts.PLATFORM_COLORS[t.name]
+        n = content.filter(pl.col("platform") == t.name).height
+        assert len(t.x) == n
+    assert fig.layout.barmode == "stack"  # a bar per post at full width, no empty slots
+    assert "coloured by platform" in fig.layout.title.text
+    one = charts.top_content(content.filter(pl.col("platform") == "instagram"))
+    assert len(one.data) == 1 and not one.data[0].showlegend
+    assert "colour" not in one.layout.title.text  # one colour: nothing to explain
 
 
 def test_creator_charts_data(world: dict[str, Any]) -> None:
@@ -134,6 +189,9 @@ def test_creator_charts_data(world: dict[str, Any]) -> None:
     male = next(t for t in demo.data if t.name == "Male")
     fol = full.audience_genders_per_age.filter(pl.col("source") == "followers")
     assert [-v for v in male.x] == fol["male"].to_list()
+    # the API's open-ended top band "65-" reads "65+"; the others stay as given
+    assert "65-" in fol["code"].to_list()
+    assert list(male.y) == [c.replace("65-", "65+") for c in fol["code"].to_list()]
     growth = charts.follower_growth(full)
     assert list(growth.data[0].y) == [
         full.instagram[f"growth_{m}_months_ago"][0] for m in (3, 6, 9, 12)
@@ -168,6 +226,19 @@ def test_spend_cumulative_by_operation_and_cache_hits(world: dict[str, Any]) -> 
     assert "saved by the cache" not in by
     hit = {t.name: list(t.y) for t in charts.spend(_ledger(cached=True)).data}
     assert hit["saved by the cache"][-1] == 1.0
+    # the total is drawn first, wide and translucent, so a per-operation line equal to it
+    # (one operation) shows on top instead of hiding beneath it
+    one = charts.spend(_ledger(cached=False).filter(pl.col("operation") == "audience_overlap"))
+    total, op = one.data[0], one.data[1]
+    assert (total.name, op.name) == ("all operations", "audience overlap")
+    assert list(total.y) == list(op.y)
+    assert total.line.width > 2 * op.line.width and total.line.color.startswith("rgba(")
+    quick = _ledger(cached=False).with_columns(
+        time=pl.col("time").dt.truncate("1h") + pl.duration(seconds=pl.int_range(pl.len()))
+    )
+    by_call = charts.spend(quick)  # seconds apart: by call number, whole numbers only
+    assert by_call.layout.xaxis.title.text.startswith("Call number")
+    assert by_call.layout.xaxis.dtick == 1 and by_call.layout.xaxis.tickformat == ",d"
     live = charts.spend(world["client"].ledger)
     total = next(t for t in live.data if t.name == "all operations")
     assert total.y[-1] == pytest.approx(world["client"].ledger.total_spent)
@@ -214,3 +285,17 @@ def test_every_figure_renders_to_png(world: dict[str, Any], kaleido_server: Any)
     for fig in figs:
         png = kaleido_server.calc_fig_sync(fig, opts={"format": "png"})
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+
+
+def test_importing_charts_leaves_plotlys_renderer_alone() -> None:
+    # users pick the renderer (docs/charts.md, "Charts in an HTML export"); the toolkit must
+    # not override what they, or PLOTLY_RENDERER, chose
+    code = (
+        "import plotly.io as pio; before = pio.renderers.default;"
+        "import toolkit.charts; print(before == pio.renderers.default, pio.renderers.default)"
+    )
+    env = {**os.environ, "PLOTLY_RENDERER": "plotly_mimetype+notebook"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["True", "plotly_mimetype+notebook"]

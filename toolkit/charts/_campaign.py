@@ -168,6 +168,7 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
         return no_data(title, x_title=x_title, y_title="Creator")
     base = _baseline(baseline)
     n = df.height
+    several = df["platform"].n_unique() > 1 if "platform" in df.columns else False
     ys = list(range(n))[::-1]  # best on top
     rows = df.to_dicts()
     fig = make_subplots(
@@ -175,7 +176,7 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
         cols=2,
         shared_yaxes=True,
         column_widths=[0.68, 0.32],
-        horizontal_spacing=0.03,
+        horizontal_spacing=0.04,
         subplot_titles=["", "Engagement, last 7 days"],
     )
     fig.add_bar(
@@ -235,7 +236,9 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
         f"{r['handle']} <span style='color:#8A94A6'>({r.get('platform')})</span>" for r in rows
     ]
     fig.update_yaxes(tickvals=ys, ticktext=labels, showgrid=False, range=[-0.6, n - 0.4])
-    fig.update_xaxes(ticksuffix="%", rangemode="tozero", row=1, col=1)
+    # room right of the longest bar for its "7.08%" label, clear of the sparkline panel
+    top = max([r["er_percent"] for r in rows] + [u for u in usual if u is not None])
+    fig.update_xaxes(ticksuffix="%", range=[0, max(top, 0.01) * 1.18], row=1, col=1)
     fig.update_xaxes(
         showgrid=False, tickvals=[-6, -3, 0], ticktext=["6 d ago", "3 d ago", "today"], row=1, col=2
     )
@@ -253,7 +256,7 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
     sub = (
         f"{len(over)} of {sum(u is not None for u in usual)} creators beat their usual ER"
         if base
-        else f"{n} creators; bars coloured by platform"
+        else f"{n} creators" + ("; bars coloured by platform" if several else "")
     )
     fig.update_xaxes(title_text=x_title, row=1, col=1)
     return finish(fig, title, subtitle=sub)
@@ -279,26 +282,43 @@ def top_content(campaign_content: Any, n: int = 10) -> go.Figure:
         day = f"{when:%b %d}" if when is not None else ""
         labels.append(f"{i}. {r.get('creator_handle')} · {r.get('content_type') or 'post'} · {day}")
     captions = [(r.get("caption") or "")[:80] for r in rows]
-    fig = go.Figure(
-        go.Bar(
-            y=labels,
-            x=[r["er_percent"] for r in rows],
+    platforms = list(dict.fromkeys(str(r.get("platform") or "") for r in rows))
+    several = len(platforms) > 1
+    fig = go.Figure()
+    # one trace per platform, so the legend names the colours; one platform needs no legend
+    for platform in platforms:
+        ix = [i for i, r in enumerate(rows) if str(r.get("platform") or "") == platform]
+        fig.add_bar(
+            y=[labels[i] for i in ix],
+            x=[rows[i]["er_percent"] for i in ix],
             orientation="h",
-            marker_color=[platform_color(r.get("platform")) for r in rows],
-            text=[f"{r['er_percent']:.2f}%" for r in rows],
+            name=platform or "unknown platform",
+            showlegend=several,
+            marker_color=platform_color(platform),
+            text=[f"{rows[i]['er_percent']:.2f}%" for i in ix],
             textposition="outside",
             cliponaxis=False,
             customdata=[
-                [c, r.get("views") or 0, r.get("engagement") or 0, r.get("emv") or 0.0]
-                for c, r in zip(captions, rows, strict=True)
+                [
+                    captions[i],
+                    rows[i].get("views") or 0,
+                    rows[i].get("engagement") or 0,
+                    rows[i].get("emv") or 0.0,
+                ]
+                for i in ix
             ],
             hovertemplate=(
                 "<b>%{y}</b><br>%{customdata[0]}<br>ER %{x:.2f}% · views %{customdata[1]:,}"
                 "<br>engagement %{customdata[2]:,} · EMV $%{customdata[3]:,.0f}<extra></extra>"
             ),
         )
-    )
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], showgrid=False)
     fig.update_xaxes(ticksuffix="%", rangemode="tozero")
-    fig.update_layout(height=max(380, 120 + 44 * len(rows)))
-    return finish(fig, title, x_title=x_title, y_title="Post", subtitle="Bars coloured by platform")
+    # "stack": one bar per post, at full width (grouping would leave a slot per platform)
+    fig.update_layout(
+        height=max(380, 120 + 44 * len(rows)),
+        barmode="stack",
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": None},
+    )
+    sub = "Bars coloured by platform" if several else f"{platforms[0]} posts".strip()
+    return finish(fig, title, x_title=x_title, y_title="Post", subtitle=sub)

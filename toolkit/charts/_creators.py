@@ -178,6 +178,12 @@ def post_engagement(enrichment: Any) -> go.Figure:
     return finish(fig, title, x_title=x_title, y_title=y_title, subtitle=sub)
 
 
+def _age_label(code: object) -> str:
+    """An age band as readers write it: the API's open-ended top band ``"65-"`` is ``"65+"``."""
+    text = str(code)
+    return text[:-1] + "+" if text.endswith("-") else text
+
+
 def demographics(enrichment: Any, *, source: str = "followers", top: int = 10) -> go.Figure:
     """Audience of a full enrichment: age x gender pyramid, top countries, top interests.
 
@@ -205,7 +211,7 @@ def demographics(enrichment: Any, *, source: str = "followers", top: int = 10) -
         ],
     )
     if has(pyramid, "code", "male", "female"):
-        ages = pyramid["code"].to_list()
+        ages = [_age_label(code) for code in pyramid["code"].to_list()]
         male = [-(v or 0) for v in pyramid["male"].to_list()]
         female = [v or 0 for v in pyramid["female"].to_list()]
         fig.add_bar(

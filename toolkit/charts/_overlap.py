@@ -77,7 +77,10 @@ def overlap(result_or_tables: Any) -> go.Figure:
                 "<br>Followers: %{customdata[0]:,}<extra></extra>"
             ),
         )
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15, "x": 0})
+    fig.update_layout(
+        barmode="stack",
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+    )  # above the bars, under the subtitle: below, it shared a line with the x axis title
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1])
     fig.update_xaxes(tickformat="~s")
     height = max(360, 110 + 48 * len(names))

@@ -42,6 +42,17 @@ def spend(ledger: Any) -> go.Figure:
     )
     df = df.with_columns(saved=saved)
     fig = go.Figure()
+    # the total goes first, wide and pale, so a per-operation line that equals it (one
+    # operation, or one that dominates) is drawn on top of it, not hidden under it
+    total = df.with_columns(cum=pl.col("cost").cum_sum())
+    fig.add_scatter(
+        x=total[xcol].to_list(),
+        y=total["cum"].to_list(),
+        mode="lines",
+        line={"shape": "hv", "width": 9, "color": "rgba(31,41,55,0.22)"},
+        name="all operations",
+        hovertemplate="All<br>%{x}<br>%{y:,.2f} credits so far<extra></extra>",
+    )
     paid = df.filter(pl.col("cost") > 0)
     order = paid.group_by("operation").agg(pl.col("cost").sum()).sort("cost", descending=True)
     for op in order["operation"].to_list():
@@ -56,15 +67,6 @@ def spend(ledger: Any) -> go.Figure:
             name=op.replace("_", " "),
             hovertemplate=f"{op}<br>%{{x}}<br>%{{y:,.2f}} credits so far<extra></extra>",
         )
-    total = df.with_columns(cum=pl.col("cost").cum_sum())
-    fig.add_scatter(
-        x=total[xcol].to_list(),
-        y=total["cum"].to_list(),
-        mode="lines",
-        line={"shape": "hv", "width": 3.5, "color": "#1F2937"},
-        name="all operations",
-        hovertemplate="All<br>%{x}<br>%{y:,.2f} credits so far<extra></extra>",
-    )
     saved_total = float(df["saved"].sum())
     if saved_total > 0:
         s = df.with_columns(cum=pl.col("saved").cum_sum())
@@ -77,6 +79,8 @@ def spend(ledger: Any) -> go.Figure:
             hovertemplate="Cache hits<br>%{x}<br>%{y:,.2f} credits saved<extra></extra>",
         )
     fig.update_yaxes(rangemode="tozero", tickformat=",.2~f")
+    if by_call:  # whole call numbers: no "call 1.5" tick between two calls
+        fig.update_xaxes(tickformat=",d", dtick=1 if df.height <= 12 else None)
     fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 1, "xanchor": "left"})
     hits = int((df["saved"] > 0).sum())
     sub = f"{float(df['cost'].sum()):,.2f} credits over {df.height:,} calls"

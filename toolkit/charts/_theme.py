@@ -2,8 +2,9 @@
 
 The ``influencers_club`` plotly template (registered on import) sets fonts, the colour
 sequence, number formats (thousands separators, ``%``) and hover labels; per-platform colours
-are :data:`PLATFORM_COLORS`. Charts take polars or pandas frames, a ``Tables``, or anything
-with ``.to_polars()`` (a call's result, an ``OverlapMatrix``, a ``ReachPlan``).
+are :data:`PLATFORM_COLORS`. Charts take polars or pandas frames, a ``Tables``, anything
+with ``.to_polars()`` (a call's result, an ``OverlapMatrix``, a ``ReachPlan``) or with
+``.tables()`` (``enrich_many``'s ``EnrichMany``).
 """
 
 from __future__ import annotations
@@ -110,6 +111,9 @@ def _as_polars(obj: Any) -> Any:
         return obj
     if hasattr(obj, "to_polars") and not _is_pandas(obj):
         return obj.to_polars()
+    if callable(getattr(obj, "tables", None)):
+        # ``enrich_many``'s answer (``EnrichMany``): its profiles as the same tidy tables
+        return obj.tables()
     if _is_pandas(obj):
         return pl.from_pandas(obj)
     if isinstance(obj, Mapping):
@@ -136,7 +140,8 @@ def frame(obj: Any, table: str | None = None) -> pl.DataFrame:
     if isinstance(data, pl.DataFrame):
         return data
     raise TypeError(
-        f"expected a polars or pandas DataFrame, Tables or a result, got {type(obj).__name__}"
+        f"expected a polars or pandas DataFrame, Tables, a result or an EnrichMany,"
+        f" got {type(obj).__name__}"
     )
 
 
