@@ -242,14 +242,13 @@ except TimeoutError as err:
     print(err)
 """),
     md("""
-The sandbox's clock stands still, so its batch jobs only move when you move the clock: five
-minutes of sandbox time is plenty for ten rows. (On the real API you would simply wait.)
 Then `pick_up()` finds every unfinished job of this credential, polls it and downloads it,
-into the folder recorded when it was submitted:
+into the folder recorded when it was submitted (after a kernel restart too, on the real
+API). On the sandbox each poll's 30 s wait moves the sandbox's clock instead of sleeping,
+so this takes a moment; on the real API it waits as long as the job runs:
 """),
     code("""
 if run is None:
-    client.sandbox.clock.advance(minutes=5)
     run = client.batch.pick_up(progress=False)
 """),
     check("""
