@@ -169,3 +169,24 @@ def test_the_command_on_its_own_sandbox_does_not_advise_jobs_resume(
     assert "jobs resume --all" not in err
     assert main(argv) == EXIT["ok"]  # the advice works: 30 s polls on the sandbox clock
     assert (tmp_path / "out" / "creator").is_dir()
+
+
+def test_a_job_of_another_server_is_left_alone_by_a_sandbox_client(store, tmp_path) -> None:
+    """A notebook started without the key (the sandbox) must not judge, and lose, a job
+    submitted to a real server with the same store: it refuses, and the job stays."""
+    sb = Sandbox(**WORLD)
+    with sb.serve() as url:
+        real = ic.Client(api_key=sb.api_key, base_url=url, store=store)
+        with real, pytest.raises(TimeoutError):
+            _run(real, tmp_path, store=store, timeout=0, progress=False)
+        job = real.batch.jobs(unfinished=True, store=store)[0]
+        with _connect(store) as sandboxed:
+            with pytest.raises(ic.ArgumentError, match="another credential"):
+                sandboxed.batch.resume_job(job.job_id, store=store, progress=False)
+            assert len(sandboxed.sandbox.log) == 0
+        with ic.Client(api_key=sb.api_key, base_url=url, store=store) as again:
+            assert [j.job_id for j in again.batch.jobs(unfinished=True, store=store)] == [
+                job.job_id
+            ]
+            sb.clock.advance(minutes=5)
+            assert again.batch.pick_up(store=store, progress=False).done

@@ -25,6 +25,7 @@ from toolkit._exceptions import (
     MAY_HAVE_BEEN_CHARGED,
     APIConnectionError,
     APIError,
+    ArgumentError,
     MalformedResponseError,
     NotFoundError,
 )
@@ -438,6 +439,13 @@ def resume_flow(client: Any, key: str, *, store: StoreLike | None = None, **wait
     """Resume one paused job after a top-up (``POST .../resume/``, free), then wait for it."""
     registry = Registry(store if store is not None else client_store(client))
     job = registry.find(key)
+    if job.scope != scope_of(client):  # another server or account: not ours to judge
+        raise ArgumentError(
+            f"{job.describe()} was submitted to {job.base_url} with another credential or "
+            f"login; this client talks to {client.base_url} as someone else. Resume it with "
+            "a client of that account (nothing was sent, the job is kept as it was)",
+            operation="batch_resume",
+        )
     if job.orphaned(sandbox_instance(client)):
         job.state, job.error = "lost", f"{_ORPHANED}; the same run again submits it anew"
         registry.save(job)

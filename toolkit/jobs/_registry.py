@@ -115,7 +115,8 @@ class Job:
 
     def orphaned(self, instance: str | None) -> bool:
         """Made on an earlier in-process sandbox, seen from another one (``instance``): no
-        server will ever know its batch. Never true for a client of a reachable server."""
+        server will ever know its batch. Never true for a client of a reachable server;
+        callers ask only about jobs of the client's own scope (server and identity)."""
         return instance is not None and self.sandbox != instance
 
     @property
