@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from toolkit import _facts
+from toolkit._config import Secret, mask_secret
 from toolkit._format import is_number, number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -249,6 +250,8 @@ def _cell(value: Any, column: str = "") -> str:
         return html.escape(f"{{{len(value)} fields}}")
     if isinstance(value, list):
         return html.escape(f"[{len(value)}]")
+    if isinstance(value, Secret):  # a key or token in the answer: the table shows its hint
+        return html.escape(mask_secret(value))
     text = str(value)
     return html.escape(text if len(text) <= 60 else text[:57] + "…")
 
