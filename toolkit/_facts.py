@@ -21,6 +21,7 @@ __all__ = [
     "ENRICH_FULL_PLATFORMS",
     "ENRICH_PLATFORMS",
     "ENV_API_KEY",
+    "MAX_REACHABLE",
     "GROWTH_SORT_PLATFORMS",
     "LISTENING_PLATFORMS",
     "OPERATIONS",
@@ -202,5 +203,7 @@ REQUEST_SECRET_FIELDS: frozenset[str] = SECRET_FIELDS | {"code"}
 #: How every API key the sandbox issues begins; the real API never issues one like it, so a
 #: client on a loopback address with such a key knows it talks to a served sandbox.
 SANDBOX_KEY_PREFIX: str = "sk_sandbox_"
+#: Discovery answers at most this many creators per search, however it is paged.
+MAX_REACHABLE: int = 10_000
 #: The environment variable holding the API key (connect() uses the real API when it is set).
 ENV_API_KEY: str = "INFLUENCERS_CLUB_API_KEY"

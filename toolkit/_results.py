@@ -46,8 +46,8 @@ __all__ = [
     "rows_of",
 ]
 
-#: a discovery query reaches at most its first 10,000 results.
-MAX_REACHABLE = 10_000
+#: a discovery query reaches at most its first 10,000 results (``toolkit._facts``).
+MAX_REACHABLE = _facts.MAX_REACHABLE
 
 
 def as_float(value: Any) -> float | None:

@@ -104,12 +104,13 @@ def is_paid(operation: str, prices: Prices = PRICES) -> bool:
 def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float:
     """Worst-case credits of one call of ``operation`` (a name from docs/api.md).
 
-    Parameters used: ``limit`` (or ``paging={"limit": n}``) for discovery/similar;
-    ``rows`` (a count, or the handles/emails themselves: counted after the same
-    de-duplication the batch upload does), ``enrichment_mode`` and optionally ``platform``
-    for ``batch_create``.
+    Parameters used: ``limit`` (or ``paging={"limit": n}``) for one discovery/similar
+    page, ``max_results`` for a crawl of them (``search_all``); ``rows`` (a count, or the
+    handles/emails themselves: counted after the same de-duplication the batch upload
+    does; ``handles=``/``emails=`` as ``batch.create`` names them), ``enrichment_mode`` and
+    optionally ``platform`` for ``batch_create``.
     Free operations cost 0; a name that is no operation raises ``ValueError`` (a typo must
-    not read as "free").
+    not read as "free"), and so does a batch with no rows or mode.
     """
     if operation not in OPERATIONS:
         import difflib
@@ -123,6 +124,9 @@ def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float
         limit = params.get("limit")
         if limit is None and isinstance(paging, Mapping):
             limit = paging.get("limit")
+        crawl = params.get("max_results")
+        if crawl is not None:  # a crawl's worst case: every creator it may reach
+            limit = min(int(crawl), _facts.MAX_REACHABLE)
         return round(prices.per_creator * int(limit if limit is not None else 50), 4)
     if operation == "batch_create":
         mode = params.get("enrichment_mode")
@@ -132,7 +136,16 @@ def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float
                 f"batch_create: {got}; the price depends on it, give one of "
                 f"{', '.join(BATCH_MODES)}"
             )
-        rows = _row_count(params.get("rows"), mode, params.get("platform"))
+        given = [k for k in ("rows", "handles", "emails") if params.get(k) is not None]
+        if not given:
+            hint = (
+                " (estimate counts rows, it does not read files: toolkit.jobs.read_csv(path)"
+                ".values gives them)"
+                if "file" in params
+                else ""
+            )
+            raise ValueError(f"batch_create: rows= is needed, a count or the handles{hint}")
+        rows = _row_count(params[given[0]], mode, params.get("platform"))
         return round(rows * prices.batch_row(mode), 4)
     return float(prices.per_call().get(operation, 0.0))
 
@@ -140,7 +153,16 @@ def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float
 #: The enrichment modes of a batch job, in the order the batch docs list them.
 BATCH_MODES = ("raw", "full", "basic", "advanced")
 #: The parameters :func:`estimate` reads; another name close to one of them is a typo.
-_READ = ("limit", "paging", "rows", "enrichment_mode", "platform")
+_READ = (
+    "limit",
+    "paging",
+    "max_results",
+    "rows",
+    "handles",
+    "emails",
+    "enrichment_mode",
+    "platform",
+)
 
 
 def _check_names(operation: str, params: Mapping[str, Any]) -> None:

@@ -81,6 +81,22 @@ def test_estimate_refuses_a_misspelt_parameter_instead_of_pricing_the_default() 
     assert estimate("discovery_search", limit=5, filters={}, page=2) == pytest.approx(0.05)
 
 
+def test_batch_estimate_takes_the_handles_as_batch_create_names_them_and_needs_rows() -> None:
+    assert estimate("batch_create", enrichment_mode="raw", handles=["a", "b", "@A"]) == (
+        pytest.approx(0.06)
+    )
+    assert estimate("batch_create", enrichment_mode="basic", emails=["a@x.com"]) > 0
+    with pytest.raises(ValueError, match="rows= is needed"):
+        estimate("batch_create", enrichment_mode="raw")
+    with pytest.raises(ValueError, match="does not read files"):
+        estimate("batch_create", enrichment_mode="raw", file="creators.csv")
+
+
+def test_a_crawl_is_estimated_at_every_creator_it_may_reach() -> None:
+    assert estimate("discovery_search", max_results=1000) == pytest.approx(10.0)
+    assert estimate("discovery_similar_creators", max_results=10**6) == pytest.approx(100.0)
+
+
 @pytest.mark.parametrize("mode", [None, "ful", "FULL", ""])
 def test_batch_estimate_needs_a_known_mode_because_the_price_depends_on_it(mode: object) -> None:
     params = {} if mode is None else {"enrichment_mode": mode}
