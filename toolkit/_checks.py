@@ -98,18 +98,28 @@ def check_handle(value: Any, *, operation: str | None = None, argument: str = "h
             f"{argument}={value!r} contains whitespace; a handle is one word or a URL",
             **_where(operation, argument),
         )
-    if _URL.match(handle) and not urlsplit(handle).path.strip("/"):
+    if _is_bare_site(handle):
         raise ArgumentError(
             f"{argument}={value!r} is a site address with no creator in it; give the "
             "profile's URL (https://instagram.com/nasa), @name or username",
             **_where(operation, argument),
         )
-    if "@" in handle[1:] and _EMAIL.match(handle):
+    if "@" in handle[1:] and "/" not in handle and _EMAIL.match(handle):
         raise ArgumentError(
             f"{argument}={value!r} is an email address; use enrich_email() or an email mode",
             **_where(operation, argument),
         )
     return handle
+
+
+def _is_bare_site(handle: str) -> bool:
+    """``https://instagram.com/`` or ``www.tiktok.com``: a site's address, no creator in it."""
+    if _URL.match(handle):
+        return not urlsplit(handle).path.strip("/")
+    host = handle.rstrip("/").lower()
+    for prefix in ("www.", "m."):
+        host = host.removeprefix(prefix)
+    return host in _facts.PROFILE_HOSTS
 
 
 def check_name(value: object, operation: str) -> str:

@@ -21,10 +21,11 @@ __all__ = [
     "ENRICH_FULL_PLATFORMS",
     "ENRICH_PLATFORMS",
     "ENV_API_KEY",
-    "MAX_REACHABLE",
     "GROWTH_SORT_PLATFORMS",
     "LISTENING_PLATFORMS",
+    "MAX_REACHABLE",
     "OPERATIONS",
+    "PROFILE_HOSTS",
     "REQUEST_SECRET_FIELDS",
     "SANDBOX_KEY_PREFIX",
     "SECRET_FIELDS",
@@ -203,6 +204,18 @@ REQUEST_SECRET_FIELDS: frozenset[str] = SECRET_FIELDS | {"code"}
 #: How every API key the sandbox issues begins; the real API never issues one like it, so a
 #: client on a loopback address with such a key knows it talks to a served sandbox.
 SANDBOX_KEY_PREFIX: str = "sk_sandbox_"
+#: Profile URL hosts per platform (``www.``/``m.`` stripped before a lookup).
+PROFILE_HOSTS: dict[str, str] = {
+    "instagram.com": "instagram",
+    "instagr.am": "instagram",
+    "tiktok.com": "tiktok",
+    "youtube.com": "youtube",
+    "youtu.be": "youtube",
+    "twitter.com": "twitter",
+    "x.com": "twitter",
+    "twitch.tv": "twitch",
+    "onlyfans.com": "onlyfans",
+}
 #: Discovery answers at most this many creators per search, however it is paged.
 MAX_REACHABLE: int = 10_000
 #: The environment variable holding the API key (connect() uses the real API when it is set).

@@ -103,6 +103,11 @@ CASES: list[Case] = [
         lambda c, p: c.creators.enrich_handle("https://instagram.com/", "instagram"),
         "no creator in it",
     ),
+    (
+        "handle is a site without its scheme",
+        lambda c, p: c.creators.enrich_handle("www.instagram.com", "instagram"),
+        "no creator in it",
+    ),
     ("enrich unknown platform", lambda c, p: c.creators.enrich_handle("a", "myspace"), "choose"),
     (
         "full on linkedin",
@@ -313,3 +318,20 @@ def test_duplicates_can_be_sent_once_each(sb: Sandbox) -> None:
             handles=rows, enrichment_mode="raw", platform="tiktok", dedupe=True
         )
     assert result.params["rows"] == 2
+
+
+@pytest.mark.parametrize(
+    ("handle", "platform"),
+    [
+        ("https://www.tiktok.com/@khaby.lame", "tiktok"),
+        ("https://www.youtube.com/@first.last", "youtube"),
+        ("https://www.instagram.com/nasa/", "instagram"),
+        ("khaby.lame", "tiktok"),
+    ],
+)
+def test_a_profile_url_or_handle_with_a_dot_is_not_taken_for_an_email(
+    handle: str, platform: str
+) -> None:
+    from toolkit._checks import check_handle
+
+    assert check_handle(handle) == handle  # refused as an email address before the fix

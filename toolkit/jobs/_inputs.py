@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from toolkit import _facts
+
 __all__ = [
     "EMAIL_MODES",
     "InputError",
@@ -36,17 +38,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _YT_CHANNEL = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
 
 #: Profile URL hosts per platform (``www.``/``m.`` stripped before the lookup).
-_HOSTS: dict[str, str] = {
-    "instagram.com": "instagram",
-    "instagr.am": "instagram",
-    "tiktok.com": "tiktok",
-    "youtube.com": "youtube",
-    "youtu.be": "youtube",
-    "twitter.com": "twitter",
-    "x.com": "twitter",
-    "twitch.tv": "twitch",
-    "onlyfans.com": "onlyfans",
-}
+_HOSTS = _facts.PROFILE_HOSTS
 #: Path prefixes that are not a profile name (``/channel/<id>``, ``/c/<name>`` ...).
 _PREFIXES = {"channel", "c", "user"}
 
