@@ -14,6 +14,8 @@ A block covers every call the client makes while it is open, from any thread or 
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import warnings
 import weakref
@@ -49,6 +51,18 @@ class Budget:
         )
 
 
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _outside_toolkit() -> int:
+    """The ``stacklevel`` of the innermost caller outside this package, so a warning names
+    the analyst's line, however deep in the client it is raised."""
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 class Block:
     """``with client.budget(5) as b:``: the budget ``b`` caps every call made inside."""
 
@@ -59,6 +73,11 @@ class Block:
     def __enter__(self) -> Budget:
         owner = self._owner
         with owner._lock:
+            if any(b is self.budget for b in owner._blocks):
+                raise RuntimeError(
+                    "this budget is already open; one block covers the calls of every "
+                    "thread and task while it is open, so enter it once"
+                )
             owner._unentered.discard(self)
             owner._blocks.append(self.budget)
         return self.budget
@@ -66,6 +85,12 @@ class Block:
     def __exit__(self, *exc: object) -> None:
         with self._owner._lock:
             self._owner._blocks.remove(self.budget)
+
+    async def __aenter__(self) -> Budget:
+        return self.__enter__()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.__exit__()
 
     def __repr__(self) -> str:
         return f"<client.budget({self.budget.limit:g}): use it as `with client.budget(...):`>"
@@ -146,7 +171,7 @@ class Budgets:
                 "nothing: write `with client.budget(...):` around the calls, or give the "
                 "client one for its whole life with Client(budget=...)",
                 UserWarning,
-                stacklevel=5,
+                stacklevel=_outside_toolkit(),
             )
 
     @staticmethod

@@ -33,12 +33,32 @@ def test_block_refuses_before_sending(client: Client, sb: Sandbox, recorder: Rec
 def test_a_budget_never_entered_says_it_caps_nothing(client: Client, sb: Sandbox) -> None:
     names = handles(sb, "instagram", 2)
     b = client.budget(0.5)  # forgot `with`: the next paid call says so instead of paying quietly
-    with pytest.warns(UserWarning, match=r"client.budget\(0.5\) was never entered"):
+    with pytest.warns(UserWarning, match=r"client.budget\(0.5\) was never entered") as seen:
         client.creators.enrich_handle(names[0], "instagram")
+    assert seen[0].filename == __file__  # the warning names the analyst's line
     assert client.budget_left is None and "with client.budget" in repr(b)
     with client.budget(1) as entered:  # entered blocks never warn
         client.creators.enrich_handle(names[1], "instagram")
     assert entered.spent == 1.0
+
+
+def test_a_budget_block_is_entered_once(client: Client, sb: Sandbox) -> None:
+    block = client.budget(2)
+    with block, pytest.raises(RuntimeError, match="already open"), block:
+        pass  # re-entering would count every call twice
+    with block as b:  # closed again: it may be opened anew
+        client.creators.enrich_handle(handles(sb, "instagram", 1)[0], "instagram")
+    assert b.spent == 1.0
+
+
+@pytest.mark.anyio
+async def test_async_with_opens_a_budget_too(sb: Sandbox, recorder: Recorder, sleeps) -> None:
+    from .client_support import make_async_client
+
+    async with make_async_client(sb, recorder, sleeps) as ac, ac.budget(0.5) as b:
+        with pytest.raises(BudgetExceededError):
+            await ac.creators.enrich_handle(handles(sb, "instagram", 1)[0], "instagram")
+    assert b.spent == 0 and recorder.sent == []
 
 
 def test_discovery_worst_case_is_the_page_size(
