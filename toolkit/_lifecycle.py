@@ -121,8 +121,9 @@ class Lifecycle:
         return None if left is None else round(left, 4)
 
     def budget(self, credits: float) -> Block:
-        """``with client.budget(5): ...`` (or ``async with``) refuses, before sending, any call made while the
-        block is open (from any thread or task) whose worst case would overrun 5 credits.
+        """``with client.budget(5): ...`` (or ``async with``) refuses, before sending, any
+        call made while the block is open (from any thread or task) whose worst case would
+        overrun 5 credits.
 
         Calls in flight hold their worst case until they settle, so concurrent calls can
         never jointly overrun it. Cache hits cost nothing and always pass. The block yields
