@@ -86,7 +86,7 @@ class ClientConfig:
         refuse unknown ones with a suggestion: the API matches nothing and still charges.
     confirm_over: a discovery crawl (``search_all``, ``iter_pages`` and their similar
         twins) that could cost more than this many credits is refused unless called with
-        ``confirm=True`` or on a client with a budget; an unbounded crawl can cost 100
+        ``confirm=True`` or under a budget that covers it; an unbounded crawl can cost 100
         (10,000 creators). ``None`` turns the check off.
     """
 

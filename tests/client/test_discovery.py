@@ -136,6 +136,22 @@ def test_a_crawl_that_could_cost_more_than_the_threshold_waits_for_consent(
     with client.budget(0.5):
         pages = list(client.discovery.iter_pages("instagram", limit=25, max_results=50))
     assert sum(len(p) for p in pages) == 50
+    sent = len(recorder.sent)
+    with client.budget(3), pytest.raises(CostNotConfirmedError, match="Pass max_results="):
+        client.discovery.search_all("instagram")  # 3 credits would stop it midway, result lost
+    with client.budget(15):
+        assert len(client.discovery.search_all("instagram", max_results=1200)) > 40
+    assert len(recorder.sent) > sent
+
+
+def test_a_refused_crawl_sends_nothing_not_even_a_free_lookup(
+    client: Client, recorder: Recorder
+) -> None:
+    with pytest.raises(CostNotConfirmedError):
+        client.discovery.search_all("instagram", filters={"location": ["Canada"]})
+    with pytest.raises(CostNotConfirmedError):
+        client.discovery.similar_all("instagram", username="x", filters={"location": ["Canada"]})
+    assert recorder.sent == []
 
 
 @pytest.mark.anyio

@@ -134,22 +134,25 @@ class _DiscoveryBase(Resource[R]):
     def _precheck(self, operation: str, max_results: int | None, confirm: bool) -> None:
         """Before the first page: a crawl bounded by ``max_results`` must fit the budget, and
         one whose worst case is over ``config.confirm_over`` needs ``confirm=True`` or a
-        budget (which then caps it)."""
+        budget that covers that worst case (a smaller one would stop the crawl midway, its
+        pages paid and the merged result lost)."""
         reach = MAX_REACHABLE if max_results is None else min(max_results, MAX_REACHABLE)
         probe = self._call(operation, "POST", SEARCH, estimate_params={"limit": reach})
         if max_results is not None:
             self._client._check_budget(probe)
         over = self._client.config.confirm_over
         left = self._client.budget_left
-        if confirm or left is not None or over is None or probe.estimate <= over:
+        covered = left is not None and left + 1e-9 >= probe.estimate
+        if confirm or covered or over is None or probe.estimate <= over:
             return
         bound = "no max_results" if max_results is None else f"max_results={max_results:,}"
         raise CostNotConfirmedError(
             f"{operation}: a crawl of up to {reach:,} creators ({bound})",
             probe.estimate,
             left,
-            hint="Pass max_results= to ask for fewer, confirm=True to spend it, or set a "
-            "budget (client.budget(...)); ClientConfig(confirm_over=) sets the threshold.",
+            hint="Pass max_results= to ask for fewer (a budget that covers them lets the "
+            "crawl go), or confirm=True to spend it; ClientConfig(confirm_over=) sets the "
+            "threshold.",
         )
 
     def _crawl(
@@ -244,10 +247,10 @@ class Discovery(_DiscoveryBase[Result]):
         def build(page: int, size: int) -> Call:
             return self._search_call(platform, filters, sort_by, sort_order, size, page)
 
-        self._check_values(build(self._client.config.page_base, 1))  # before the first page
-        pages: Iterator[Result] = self._crawl(
+        pages: Iterator[Result] = self._crawl(  # refuses an unconfirmed cost before any lookup
             build, "discovery_search", limit, max_results, start_page, confirm
         )
+        self._check_values(build(self._client.config.page_base, 1))  # before the first page
         return pages
 
     def search_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Result:
@@ -278,10 +281,10 @@ class Discovery(_DiscoveryBase[Result]):
                 page,
             )
 
-        self._check_values(build(self._client.config.page_base, 1))  # before paying
-        pages: Iterator[Result] = self._crawl(
+        pages: Iterator[Result] = self._crawl(  # refuses an unconfirmed cost before any lookup
             build, "discovery_similar_creators", limit, max_results, start_page, confirm
         )
+        self._check_values(build(self._client.config.page_base, 1))  # before paying
         return pages
 
     def similar_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Result:
