@@ -103,3 +103,22 @@ def test_batch_create_refuses_a_file_over_10_mb_before_uploading(tmp_path: Path)
                 platform="instagram",
             )
     assert len(sb.log) == 0  # nothing went over the wire
+
+
+def test_a_long_string_is_refused_as_one_string_not_as_a_file_name() -> None:
+    from toolkit.jobs._files import read_values
+
+    with pytest.raises(TypeError, match="not one string"):
+        read_values("nasa," * 100)  # no file system names 500 characters: no OSError
+
+
+def test_a_frame_without_the_column_points_to_column_only_where_there_is_one() -> None:
+    import polars as pl
+
+    from toolkit.jobs._files import read_values
+
+    frame = pl.DataFrame({"name": ["a"], "followers": [1]})
+    with pytest.raises(ValueError, match="or column="):
+        read_values(frame)
+    with pytest.raises(ValueError, match=r"df\['name'\]$"):
+        read_values(frame, takes_column=False)

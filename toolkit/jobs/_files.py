@@ -95,14 +95,17 @@ def read_csv(
     return CsvInputs(values, first[index], name, notes)
 
 
-def read_values(source: Any, *, column: str | None = None, kind: str = "handle") -> list[object]:
+def read_values(
+    source: Any, *, column: str | None = None, kind: str = "handle", takes_column: bool = True
+) -> list[object]:
     """The inputs of ``source`` as a list: what ``batch.run`` and ``enrich_many`` accept.
 
     A list, tuple or pandas/polars column; a frame (``column=``, its only column, or the one
     named ``kind``); or a CSV file (a path, a string naming a file, or its bytes), read by
     :func:`read_csv`. A string that names no file is refused: one handle is a list of one.
+    ``takes_column``: whether the caller has a ``column=`` to point to in a message.
     """
-    if isinstance(source, str) and not Path(source).is_file():
+    if isinstance(source, str) and not _is_file(source):
         if source.lower().endswith(".csv"):
             raise FileNotFoundError(f"no such CSV file: {source}")
         raise TypeError(
@@ -118,11 +121,20 @@ def read_values(source: Any, *, column: str | None = None, kind: str = "handle")
         if name not in names:
             raise ValueError(
                 f"which column? the frame has no {name!r} column (its columns: {names}); "
-                f"pass one column, e.g. df[{names[0]!r}], or column= to batch.run"
+                f"pass one column, e.g. df[{names[0]!r}]" + (", or column=" if takes_column else "")
             )
         source = source[name]
     to_list = getattr(source, "to_list", None) or getattr(source, "tolist", None)
     return list(to_list()) if callable(to_list) else list(source)
+
+
+def _is_file(text: str) -> bool:
+    """Whether ``text`` names an existing file; False for what no file system could name
+    (a 300-character handle list pasted as one string raises "File name too long")."""
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _decode(raw: bytes, encoding: str, name: str) -> str:

@@ -221,7 +221,7 @@ def start(
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
     kind = "email" if mode == "email" else "handle"
-    prepared = prepare(read_values(values, kind=kind), platform, kind=kind)
+    prepared = prepare(read_values(values, kind=kind, takes_column=False), platform, kind=kind)
     jr = None
     if journal:
         if store is None:
