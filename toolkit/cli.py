@@ -173,12 +173,13 @@ def cmd_jobs_list(args: argparse.Namespace) -> int:
 
 def cmd_jobs_status(args: argparse.Namespace) -> int:
     """Show one job; --refresh asks the server first (a free status call)."""
-    from toolkit.jobs._batch import _poll
+    from toolkit.jobs._batch import _poll, own_job
     from toolkit.jobs._drive import drive
 
     client, _, registry = _registry(args)
     job = registry.find(args.job)
     if args.refresh and job.batch_id and job.state == "submitted":
+        job = own_job(client, registry, args.job, "batch_status")  # another account's: refused
         drive(client, _poll(client, registry, job))
     print(json.dumps(_public(job), indent=1) if args.json else _details(job))
     return EXIT["ok"]
@@ -208,11 +209,11 @@ def cmd_jobs_resume(args: argparse.Namespace) -> int:
 
 def cmd_jobs_download(args: argparse.Namespace) -> int:
     """Download a finished job's results (free) into --out as Parquet."""
-    from toolkit.jobs._batch import _download, _poll
+    from toolkit.jobs._batch import _download, _poll, own_job
     from toolkit.jobs._drive import drive
 
     client, _, registry = _registry(args)
-    job = registry.find(args.job)
+    job = own_job(client, registry, args.job, "batch_download")
     if job.batch_id is None:
         _say(f"{job.describe()}: no batch id, nothing to download")
         return EXIT["error"]

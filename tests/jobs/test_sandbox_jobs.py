@@ -190,3 +190,30 @@ def test_a_job_of_another_server_is_left_alone_by_a_sandbox_client(store, tmp_pa
             ]
             sb.clock.advance(minutes=5)
             assert again.batch.pick_up(store=store, progress=False).done
+
+
+def test_the_command_without_a_key_leaves_a_real_server_job_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`jobs status --refresh` and `jobs download` on the sandbox (no key) must not poll,
+    and so mark lost, a job that a real server holds, found in the same store."""
+    from toolkit.store import open_store
+
+    path = str(tmp_path / "store.sqlite")
+    sb = Sandbox(**WORLD)
+    store = open_store(path)
+    with sb.serve() as url, ic.Client(api_key=sb.api_key, base_url=url, store=store) as real:
+        with pytest.raises(TimeoutError):
+            _run(real, tmp_path / "out", store=store, timeout=0, progress=False)
+        job = real.batch.jobs(unfinished=True, store=store)[0]
+    store.close()
+    for command in (["status", job.job_id, "--refresh"], ["download", job.job_id]):
+        extra = ["--out", str(tmp_path / "elsewhere")] if command[0] == "download" else []
+        assert main(["--store", path, "jobs", *command, *extra]) == EXIT["usage"]
+        assert "another credential" in capsys.readouterr().err
+    from toolkit.jobs._registry import Registry
+
+    store = open_store(path)
+    kept = Registry(store).get(job.job_id)
+    store.close()
+    assert kept is not None and kept.state == job.state == "submitted"

@@ -435,17 +435,25 @@ def _download(client: Any, registry: Registry, job: Job) -> Flow:
     registry.save(job)
 
 
+def own_job(client: Any, registry: Registry, key: str, operation: str) -> Job:
+    """The job ``key`` of the registry, refused untouched if another server or account
+    submitted it: this client's 404 for it would say nothing about that job (a notebook
+    started without the key, on the sandbox, must not judge a real-server job lost)."""
+    job = registry.find(key)
+    if job.scope != scope_of(client):
+        raise ArgumentError(
+            f"{job.describe()} was submitted to {job.base_url} with another credential or "
+            f"login; this client talks to {client.base_url} as someone else. Use a client "
+            "of that account (nothing was sent, the job is kept as it was)",
+            operation=operation,
+        )
+    return job
+
+
 def resume_flow(client: Any, key: str, *, store: StoreLike | None = None, **wait: Any) -> Flow:
     """Resume one paused job after a top-up (``POST .../resume/``, free), then wait for it."""
     registry = Registry(store if store is not None else client_store(client))
-    job = registry.find(key)
-    if job.scope != scope_of(client):  # another server or account: not ours to judge
-        raise ArgumentError(
-            f"{job.describe()} was submitted to {job.base_url} with another credential or "
-            f"login; this client talks to {client.base_url} as someone else. Resume it with "
-            "a client of that account (nothing was sent, the job is kept as it was)",
-            operation="batch_resume",
-        )
+    job = own_job(client, registry, key, "batch_resume")
     if job.orphaned(sandbox_instance(client)):
         job.state, job.error = "lost", f"{_ORPHANED}; the same run again submits it anew"
         registry.save(job)
