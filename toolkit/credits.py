@@ -124,10 +124,11 @@ def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float
         limit = params.get("limit")
         if limit is None and isinstance(paging, Mapping):
             limit = paging.get("limit")
+        limit = int(limit if limit is not None else 50)
         crawl = params.get("max_results")
-        if crawl is not None:  # a crawl's worst case: every creator it may reach
-            limit = min(int(crawl), _facts.MAX_REACHABLE)
-        return round(prices.per_creator * int(limit if limit is not None else 50), 4)
+        if crawl is not None:  # a crawl's worst case: every creator its pages may hold
+            limit = crawl_reach(limit, int(crawl))
+        return round(prices.per_creator * limit, 4)
     if operation == "batch_create":
         mode = params.get("enrichment_mode")
         if mode not in BATCH_MODES:
@@ -148,6 +149,22 @@ def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float
         rows = _row_count(params[given[0]], mode, params.get("platform"))
         return round(rows * prices.batch_row(mode), 4)
     return float(prices.per_call().get(operation, 0.0))
+
+
+def crawl_page_size(limit: int, max_results: int) -> int:
+    """Page size of a crawl for ``max_results``: pages as full as ``limit`` allows,
+    overshooting as little as possible (the size cannot change mid-crawl: pages are
+    offsets)."""
+    pages = -(-max_results // limit)
+    return -(-max_results // pages)
+
+
+def crawl_reach(limit: int, max_results: int) -> int:
+    """Creators a crawl's pages may hold at most (what it may be charged for): a whole
+    last page, so up to one creator a page past ``max_results``; never past the 10,000
+    discovery reaches."""
+    size = crawl_page_size(limit, max_results)
+    return min(-(-max_results // size) * size, _facts.MAX_REACHABLE)
 
 
 #: The enrichment modes of a batch job, in the order the batch docs list them.

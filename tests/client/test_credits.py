@@ -94,6 +94,8 @@ def test_batch_estimate_takes_the_handles_as_batch_create_names_them_and_needs_r
 
 def test_a_crawl_is_estimated_at_every_creator_it_may_reach() -> None:
     assert estimate("discovery_search", max_results=1000) == pytest.approx(10.0)
+    # 75 in pages of at most 50: two pages of 38, up to 76 creators charged
+    assert estimate("discovery_search", max_results=75) == pytest.approx(0.76)
     assert estimate("discovery_similar_creators", max_results=10**6) == pytest.approx(100.0)
 
 

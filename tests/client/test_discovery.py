@@ -144,6 +144,15 @@ def test_a_crawl_that_could_cost_more_than_the_threshold_waits_for_consent(
     assert len(recorder.sent) > sent
 
 
+def test_a_budget_of_the_estimate_lets_the_whole_crawl_through(client: Client) -> None:
+    """Pages are offsets, so a crawl's last page is whole: the estimate counts it."""
+    from toolkit import estimate
+
+    with client.budget(estimate("discovery_search", max_results=75)) as b:
+        merged = client.discovery.search_all("instagram", max_results=75, limit=50)
+    assert len(merged) == 75 and b.spent <= b.limit
+
+
 def test_a_refused_crawl_sends_nothing_not_even_a_free_lookup(
     client: Client, recorder: Recorder
 ) -> None:

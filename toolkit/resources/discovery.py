@@ -15,6 +15,7 @@ from toolkit._config import NOT_GIVEN, NotGiven
 from toolkit._core import Call
 from toolkit._exceptions import ArgumentError, ArgumentTypeError, CostNotConfirmedError
 from toolkit._results import MAX_REACHABLE, Page, Result, discovery_advance
+from toolkit.credits import crawl_page_size, crawl_reach
 from toolkit.filters import (
     SIMILAR_PLATFORMS,
     FilterError,
@@ -122,21 +123,19 @@ class _DiscoveryBase(Resource[R]):
         return body["platform"], dictionary_refs(body["platform"], body.get("filters") or {})
 
     def _crawl_plan(self, limit: int, max_results: int | None) -> int:
-        """Page size of a crawl: pages as full as ``limit`` allows, overshooting as little
-        as possible (the page size cannot change mid-crawl: pages are offsets)."""
+        """Page size of a crawl (:func:`~toolkit.credits.crawl_page_size`)."""
         if max_results is None:
             return limit
         if max_results < 1:
             raise ArgumentError("max_results must be >= 1")
-        pages = -(-max_results // limit)
-        return -(-max_results // pages)
+        return crawl_page_size(limit, max_results)
 
-    def _precheck(self, operation: str, max_results: int | None, confirm: bool) -> None:
+    def _precheck(self, operation: str, limit: int, max_results: int | None, confirm: bool) -> None:
         """Before the first page: a crawl bounded by ``max_results`` must fit the budget, and
         one whose worst case is over ``config.confirm_over`` needs ``confirm=True`` or a
         budget that covers that worst case (a smaller one would stop the crawl midway, its
-        pages paid and the merged result lost)."""
-        reach = MAX_REACHABLE if max_results is None else min(max_results, MAX_REACHABLE)
+        pages paid and the merged result lost). The worst case counts whole pages."""
+        reach = MAX_REACHABLE if max_results is None else crawl_reach(limit, max_results)
         probe = self._call(operation, "POST", SEARCH, estimate_params={"limit": reach})
         if max_results is not None:
             self._client._check_budget(probe)
@@ -165,8 +164,8 @@ class _DiscoveryBase(Resource[R]):
         confirm: bool = False,
     ) -> Any:
         """The pages of a discovery crawl (sync or async iterator, as the client drives it)."""
-        self._precheck(operation, max_results, confirm)
-        size = self._crawl_plan(limit, max_results)
+        size = self._crawl_plan(limit, max_results)  # refuses max_results < 1
+        self._precheck(operation, limit, max_results, confirm)
         base = self._client.config.page_base
         advance = discovery_advance(limit=size, page_base=base, max_results=max_results)
         return self._pages(
