@@ -177,6 +177,26 @@ def test_a_csv_path_is_an_input_read_as_batch_run_reads_it(
     assert sorted(run.read("creator")["username"].to_list()) == sorted(names)
 
 
+def test_column_picks_the_handles_of_a_csv_file_or_a_frame(
+    client: Client, sb: Sandbox, store, tmp_path: Path
+) -> None:
+    import polars as pl
+
+    names = handles(sb, 2)
+    path = tmp_path / "creators.csv"
+    path.write_text("name,ig\n" + "".join(f"N{i},{h}\n" for i, h in enumerate(names)))
+    with pytest.raises(ValueError, match="column="):  # neither column is named like handles
+        client.creators.enrich_many(path, "instagram", mode="raw", store=store)
+    from_file = client.creators.enrich_many(
+        path, "instagram", mode="raw", column="ig", store=store, progress=False
+    )
+    frame = pl.DataFrame({"name": ["a", "b"], "ig": names})
+    from_frame = client.creators.enrich_many(
+        frame, "instagram", mode="raw", column="ig", store=store, progress=False
+    )
+    assert from_file.results["value"].to_list() == from_frame.results["value"].to_list() == names
+
+
 def test_emails_are_lowercased_and_merged(client: Client, sb: Sandbox, store) -> None:
     emails = list(dict.fromkeys(c.email.lower() for c in sb.world.creators if c.email))[:4]
     inputs = [*emails, emails[0].upper(), "not-an-email"]

@@ -112,13 +112,12 @@ def test_a_long_string_is_refused_as_one_string_not_as_a_file_name() -> None:
         read_values("nasa," * 100)  # no file system names 500 characters: no OSError
 
 
-def test_a_frame_without_the_column_points_to_column_only_where_there_is_one() -> None:
+def test_a_frame_without_the_column_or_any_column_says_what_to_pass() -> None:
     import polars as pl
 
     from toolkit.jobs._files import read_values
 
-    frame = pl.DataFrame({"name": ["a"], "followers": [1]})
     with pytest.raises(ValueError, match="or column="):
-        read_values(frame)
-    with pytest.raises(ValueError, match=r"df\['name'\]$"):
-        read_values(frame, takes_column=False)
+        read_values(pl.DataFrame({"name": ["a"], "followers": [1]}))
+    with pytest.raises(ValueError, match="no columns"):
+        read_values(pl.DataFrame())  # was an IndexError

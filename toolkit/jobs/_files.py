@@ -95,15 +95,12 @@ def read_csv(
     return CsvInputs(values, first[index], name, notes)
 
 
-def read_values(
-    source: Any, *, column: str | None = None, kind: str = "handle", takes_column: bool = True
-) -> list[object]:
+def read_values(source: Any, *, column: str | None = None, kind: str = "handle") -> list[object]:
     """The inputs of ``source`` as a list: what ``batch.run`` and ``enrich_many`` accept.
 
     A list, tuple or pandas/polars column; a frame (``column=``, its only column, or the one
     named ``kind``); or a CSV file (a path, a string naming a file, or its bytes), read by
     :func:`read_csv`. A string that names no file is refused: one handle is a list of one.
-    ``takes_column``: whether the caller has a ``column=`` to point to in a message.
     """
     if isinstance(source, str) and not _is_file(source):
         if source.lower().endswith(".csv"):
@@ -117,11 +114,13 @@ def read_values(
     columns = getattr(source, "columns", None)
     if columns is not None:  # a DataFrame: the named column, the only one, or the kind's
         names = list(columns)
+        if not names:
+            raise ValueError("the frame has no columns: no handles or emails to read")
         name = column or (names[0] if len(names) == 1 else kind)
         if name not in names:
             raise ValueError(
                 f"which column? the frame has no {name!r} column (its columns: {names}); "
-                f"pass one column, e.g. df[{names[0]!r}]" + (", or column=" if takes_column else "")
+                f"pass one column, e.g. df[{names[0]!r}], or column="
             )
         source = source[name]
     to_list = getattr(source, "to_list", None) or getattr(source, "tolist", None)

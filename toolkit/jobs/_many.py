@@ -214,6 +214,7 @@ def start(
     journal: bool,
     journal_ttl: float | None,
     on_result: OnResult | None,
+    column: str | None = None,
 ) -> Run:
     """Prepare a run: validate arguments and inputs, read the journal, check the budget."""
     if mode not in MODES:
@@ -221,7 +222,7 @@ def start(
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
     kind = "email" if mode == "email" else "handle"
-    prepared = prepare(read_values(values, kind=kind, takes_column=False), platform, kind=kind)
+    prepared = prepare(read_values(values, column=column, kind=kind), platform, kind=kind)
     jr = None
     if journal:
         if store is None:

@@ -248,13 +248,15 @@ class Creators(_CreatorsBase[Result]):
         store: Any = None,
         journal_ttl: float | None = None,
         on_result: Callable[[str, Any], None] | None = None,
+        column: str | None = None,
         **options: Any,
     ) -> EnrichMany:
         """Enrich many creators by handle (or email, ``mode="email"``), concurrently and resumably.
 
         ``inputs``: a list, tuple, or pandas/polars column of handles (``@``, profile URLs,
         YouTube channel ids accepted) or emails, or the path of a CSV file of them (read
-        as ``client.batch.run`` reads one). They are normalised and de-duplicated
+        as ``client.batch.run`` reads one; ``column=`` picks the column of a CSV file or a
+        frame). They are normalised and de-duplicated
         first (``result.merged`` counts what was merged: each would be billed). Requests
         run ``concurrency`` at a time under the client's rate limiter, with a ``tqdm``
         progress bar (``progress=False`` for none). Each answer is journaled in the store
@@ -282,6 +284,7 @@ class Creators(_CreatorsBase[Result]):
                 "journal": journal,
                 "journal_ttl": journal_ttl,
                 "on_result": on_result,
+                "column": column,
             },
         )
         return run_sync(start(self._client, inputs, platform, **kw))
@@ -337,6 +340,7 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
         store: Any = None,
         journal_ttl: float | None = None,
         on_result: Callable[[str, Any], None] | None = None,
+        column: str | None = None,
         **options: Any,
     ) -> EnrichMany:
         """``await aclient.creators.enrich_many(...)``: see ``Creators.enrich_many``.
@@ -356,6 +360,7 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
                 "journal": journal,
                 "journal_ttl": journal_ttl,
                 "on_result": on_result,
+                "column": column,
             },
         )
         return await run_async(start(self._client, inputs, platform, **kw))
