@@ -98,7 +98,7 @@ def check_handle(value: Any, *, operation: str | None = None, argument: str = "h
             f"{argument}={value!r} contains whitespace; a handle is one word or a URL",
             **_where(operation, argument),
         )
-    if _is_bare_site(handle):
+    if is_bare_site(handle):
         raise ArgumentError(
             f"{argument}={value!r} is a site address with no creator in it; give the "
             "profile's URL (https://instagram.com/nasa), @name or username",
@@ -112,14 +112,19 @@ def check_handle(value: Any, *, operation: str | None = None, argument: str = "h
     return handle
 
 
-def _is_bare_site(handle: str) -> bool:
+def profile_host(host: str) -> str:
+    """A URL's host as ``PROFILE_HOSTS`` names it (``www.``, ``m.`` ... stripped)."""
+    host = host.lower()
+    for prefix in _facts.PROFILE_HOST_PREFIXES:
+        host = host.removeprefix(prefix)
+    return host
+
+
+def is_bare_site(handle: str) -> bool:
     """``https://instagram.com/`` or ``www.tiktok.com``: a site's address, no creator in it."""
     if _URL.match(handle):
         return not urlsplit(handle).path.strip("/")
-    host = handle.rstrip("/").lower()
-    for prefix in ("www.", "m."):
-        host = host.removeprefix(prefix)
-    return host in _facts.PROFILE_HOSTS
+    return profile_host(handle.strip().rstrip("/")) in _facts.PROFILE_HOSTS
 
 
 def check_name(value: object, operation: str) -> str:

@@ -26,6 +26,7 @@ __all__ = [
     "MAX_REACHABLE",
     "OPERATIONS",
     "PROFILE_HOSTS",
+    "PROFILE_HOST_PREFIXES",
     "REQUEST_SECRET_FIELDS",
     "SANDBOX_KEY_PREFIX",
     "SECRET_FIELDS",
@@ -204,7 +205,7 @@ REQUEST_SECRET_FIELDS: frozenset[str] = SECRET_FIELDS | {"code"}
 #: How every API key the sandbox issues begins; the real API never issues one like it, so a
 #: client on a loopback address with such a key knows it talks to a served sandbox.
 SANDBOX_KEY_PREFIX: str = "sk_sandbox_"
-#: Profile URL hosts per platform (``www.``/``m.`` stripped before a lookup).
+#: Profile URL hosts per platform (PROFILE_HOST_PREFIXES stripped before a lookup).
 PROFILE_HOSTS: dict[str, str] = {
     "instagram.com": "instagram",
     "instagr.am": "instagram",
@@ -216,6 +217,8 @@ PROFILE_HOSTS: dict[str, str] = {
     "twitch.tv": "twitch",
     "onlyfans.com": "onlyfans",
 }
+#: Subdomains stripped from a profile URL's host before looking it up in PROFILE_HOSTS.
+PROFILE_HOST_PREFIXES: tuple[str, ...] = ("www.", "m.", "mobile.", "vm.")
 #: Discovery answers at most this many creators per search, however it is paged.
 MAX_REACHABLE: int = 10_000
 #: The environment variable holding the API key (connect() uses the real API when it is set).

@@ -42,7 +42,9 @@ def test_spellings_of_one_creator_become_one_handle(raw: str, platform: str, can
         ("x" * 201, "instagram", "longer than 200 characters"),
         ("https://www.tiktok.com/@dancer", "instagram", "a tiktok URL, not instagram"),
         ("https://example.com/nasa", "instagram", "not a profile URL of a known platform"),
-        ("https://www.instagram.com/", "instagram", "URL without a profile name"),
+        ("https://www.instagram.com/", "instagram", "a site's address, not a profile"),
+        ("tiktok.com", "tiktok", "a site's address, not a profile"),
+        ("vm.tiktok.com/", "tiktok", "a site's address, not a profile"),
     ],
 )
 def test_unusable_handles_are_refused_with_a_reason(raw: str, platform: str, reason: str) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from toolkit import _facts
+from toolkit._checks import is_bare_site, profile_host
 
 __all__ = [
     "EMAIL_MODES",
@@ -67,6 +68,8 @@ def normalise_handle(value: str, platform: str | None) -> str:
     'dancer'
     """
     text = str(value).strip()
+    if is_bare_site(text):
+        raise InputError("a site's address, not a profile")
     if "://" in text or text.lower().startswith(("www.", *(h + "/" for h in _HOSTS))):
         text = _from_url(text, platform)
     text = text.lstrip("@").strip()
@@ -83,9 +86,7 @@ def normalise_handle(value: str, platform: str | None) -> str:
 
 def _from_url(text: str, platform: str | None) -> str:
     url = urlsplit(text if "://" in text else "https://" + text)
-    host = (url.hostname or "").lower()
-    for prefix in ("www.", "m.", "mobile.", "vm."):
-        host = host.removeprefix(prefix)
+    host = profile_host(url.hostname or "")
     owner = _HOSTS.get(host)
     if owner is None:
         raise InputError(f"not a profile URL of a known platform ({host or 'no host'})")
