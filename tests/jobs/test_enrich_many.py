@@ -157,12 +157,17 @@ def test_options_a_tier_does_not_take_are_refused_before_sending(
     assert len(sb.log) == 0
 
 
+def _two_columns(path: Path, header: str, values: list[str]) -> Path:
+    """A CSV of a name column and ``header`` holding ``values``."""
+    path.write_text(f"name,{header}\n" + "".join(f"N{i},{v}\n" for i, v in enumerate(values)))
+    return path
+
+
 def test_a_csv_path_is_an_input_read_as_batch_run_reads_it(
     client: Client, sb: Sandbox, store, tmp_path: Path
 ) -> None:
     names = handles(sb, 3)
-    path = tmp_path / "twocols.csv"
-    path.write_text("name,handle\n" + "".join(f"N{i},@{h}\n" for i, h in enumerate(names)))
+    path = _two_columns(tmp_path / "twocols.csv", "handle", [f"@{h}" for h in names])
     by_str = client.creators.enrich_many(
         str(path), "instagram", mode="raw", store=store, progress=False
     )
@@ -183,8 +188,7 @@ def test_column_picks_the_handles_of_a_csv_file_or_a_frame(
     import polars as pl
 
     names = handles(sb, 2)
-    path = tmp_path / "creators.csv"
-    path.write_text("name,ig\n" + "".join(f"N{i},{h}\n" for i, h in enumerate(names)))
+    path = _two_columns(tmp_path / "creators.csv", "ig", names)
     with pytest.raises(ValueError, match="column="):  # neither column is named like handles
         client.creators.enrich_many(path, "instagram", mode="raw", store=store)
     from_file = client.creators.enrich_many(
