@@ -14,14 +14,12 @@ A block covers every call the client makes while it is open, from any thread or 
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
 import warnings
 import weakref
 from dataclasses import dataclass, field
 
-from toolkit._exceptions import BudgetExceededError
+from toolkit._exceptions import BudgetExceededError, caller_stacklevel
 
 __all__ = ["Block", "Budget", "Budgets", "Reservation"]
 
@@ -49,18 +47,6 @@ class Budget:
             f"{f', in flight={self.reserved:g}' if self.reserved else ''}"
             f"{f', uncertain={self.uncertain:g}' if self.uncertain else ''})"
         )
-
-
-_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
-
-
-def _outside_toolkit() -> int:
-    """The ``stacklevel`` of the innermost caller outside this package, so a warning names
-    the analyst's line, however deep in the client it is raised."""
-    frame, level = sys._getframe(1), 1
-    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE):
-        frame, level = frame.f_back, level + 1
-    return level
 
 
 class Block:
@@ -171,7 +157,7 @@ class Budgets:
                 "nothing: write `with client.budget(...):` around the calls, or give the "
                 "client one for its whole life with Client(budget=...)",
                 UserWarning,
-                stacklevel=_outside_toolkit(),
+                stacklevel=caller_stacklevel(),
             )
 
     @staticmethod

@@ -38,6 +38,8 @@ credential: the client scrubs its own credential from any text the server echoes
 
 from __future__ import annotations
 
+import os
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
@@ -65,11 +67,22 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "ValidationError",
+    "caller_stacklevel",
     "finish_error",
     "scrub",
 ]
 
 MAY_HAVE_BEEN_CHARGED = "credits may have been charged"
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def caller_stacklevel() -> int:
+    """The ``stacklevel`` (for the function calling this) of the innermost frame outside
+    this package, so a warning names the analyst's line however deep it is raised."""
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class InfluencersClubError(Exception):

@@ -117,8 +117,9 @@ def test_pick_up_or_resume_in_a_new_process_marks_the_old_sandbox_jobs_lost(
         assert len(later.sandbox.log) == 0  # no 404 polled
     timed_out_in_a_process()
     with _connect(store) as later:
-        with pytest.warns(UserWarning, match="another in-process sandbox"):
+        with pytest.warns(UserWarning, match="another in-process sandbox") as seen:
             run = later.batch.pick_up(store=store, progress=False)
+        assert seen[0].filename == __file__  # the warning names the analyst's line
         assert run.jobs == [] and len(later.sandbox.log) == 0
         assert later.batch.jobs(unfinished=True, store=store) == []
         assert _run(later, tmp_path, store=store, progress=False).done  # the same run again

@@ -28,6 +28,7 @@ from toolkit._exceptions import (
     ArgumentError,
     MalformedResponseError,
     NotFoundError,
+    caller_stacklevel,
 )
 from toolkit.jobs._drive import Flow
 from toolkit.jobs._drive import api_call as _api
@@ -346,6 +347,13 @@ _ORPHANED = (
 )
 
 
+def _mark_orphaned(registry: Registry, job: Job) -> str:
+    """Record a job of an earlier in-process sandbox as lost; what to tell the user."""
+    job.state, job.error = "lost", f"{_ORPHANED}; the same run again submits it anew"
+    registry.save(job)
+    return f"{job.describe()}: {job.error}"
+
+
 def timeout_message(client: Any, timeout: float, jobs: list[Job]) -> str:
     """What a ``timeout=`` stop says: where the jobs are and how to continue them."""
     head = (
@@ -455,9 +463,7 @@ def resume_flow(client: Any, key: str, *, store: StoreLike | None = None, **wait
     registry = Registry(store if store is not None else client_store(client))
     job = own_job(client, registry, key, "batch_resume")
     if job.orphaned(sandbox_instance(client)):
-        job.state, job.error = "lost", f"{_ORPHANED}; the same run again submits it anew"
-        registry.save(job)
-        raise BatchFailedError(f"{job.describe()}: {job.error}", [job])
+        raise BatchFailedError(_mark_orphaned(registry, job), [job])
     if job.batch_id is None:
         raise SubmitUnknownError(_unknown_message(job), [job])
     if job.state == "paused":
@@ -480,9 +486,7 @@ def pick_up_flow(
     jobs = registry.jobs(unfinished=True, scope=scope_of(client))
     instance = sandbox_instance(client)
     for job in [j for j in jobs if j.orphaned(instance)]:
-        job.state, job.error = "lost", f"{_ORPHANED}; the same run again submits it anew"
-        registry.save(job)
-        warnings.warn(f"{job.describe()}: {job.error}", stacklevel=1)
+        warnings.warn(_mark_orphaned(registry, job), stacklevel=caller_stacklevel())
     jobs = [j for j in jobs if not j.orphaned(instance)]
     unknown = [j for j in jobs if j.state in ("submitting", "create_unknown")]
     for job in jobs:
