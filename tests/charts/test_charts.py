@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 from toolkit import charts
+from toolkit.charts._theme import platform_color
 from toolkit.frames import to_pandas
 
 
@@ -299,3 +300,12 @@ def test_importing_charts_leaves_plotlys_renderer_alone() -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["True", "plotly_mimetype+notebook"]
+
+
+def test_leaderboard_legend_names_each_platform_colour(world: dict[str, Any]) -> None:
+    fig = charts.leaderboard(world["creators"], baseline=world["baseline"])
+    platforms = set(world["creators"].to_polars().creators["platform"].to_list())
+    assert len(platforms) > 1
+    assert fig.data[0].showlegend is False  # one swatch would show one colour for all bars
+    swatches = {t.name: t.marker.color for t in fig.data if t.x == (None,)}
+    assert swatches == {p: platform_color(p) for p in platforms}

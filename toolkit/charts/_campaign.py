@@ -185,6 +185,7 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
         orientation="h",
         marker_color=[platform_color(r.get("platform")) for r in rows],
         name="Campaign ER",
+        showlegend=not several,  # one swatch would show one platform's colour for all bars
         customdata=[
             [r.get("platform") or "", r.get("posts") or 0, r.get("engagement") or 0] for r in rows
         ],
@@ -214,6 +215,19 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
             row=1,
             col=1,
         )
+    if several:  # a legend swatch per platform colour instead
+        for platform in dict.fromkeys(str(r.get("platform") or "") for r in rows):
+            fig.add_scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"symbol": "square", "size": 11, "color": platform_color(platform)},
+                name=platform or "unknown platform",
+                hoverinfo="skip",
+                legendrank=1,  # listed before the usual-ER mark, drawn after it
+                row=1,
+                col=1,
+            )
     for y, r in zip(ys, rows, strict=True):
         trend = [float(v or 0) for v in (r.get("trend_7d") or [])]
         if not trend:
@@ -244,7 +258,8 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
     )
     fig.update_layout(
         height=max(380, 130 + 52 * n),
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0.3},
+        # from the left edge: the row of swatches stays clear of the sparkline panel's title
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
     )
     for ann in fig.layout.annotations:
         ann.update(font={"size": 13})
