@@ -433,7 +433,7 @@ def _pipeline_parser(sub: Any) -> None:
     p.add_argument(
         "--to",
         metavar="PATH_OR_URL",
-        help="duckdb file (default DATASET.duckdb), postgresql:// URL (default: dlt's "
+        help="duckdb file (default warehouse.duckdb), postgresql:// URL (default: dlt's "
         "DESTINATION__POSTGRES__CREDENTIALS) or folder/bucket URL (default ./warehouse)",
     )
     p.add_argument("--dataset", default="influencers_club", help="dataset (schema) name")

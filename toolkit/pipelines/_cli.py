@@ -22,7 +22,13 @@ __all__ = ["destination", "run_command"]
 def destination(kind: str, to: str | None, dataset: str) -> Any:
     """The dlt destination for ``--destination`` and ``--to`` (a path or a database URL)."""
     if kind == "duckdb":
-        return dlt.destinations.duckdb(to or f"{dataset}.duckdb")
+        path = Path(to or "warehouse.duckdb")
+        if path.stem == dataset:  # DuckDB names the file's catalog after its stem
+            raise ValueError(
+                f"--to {path} and --dataset {dataset}: DuckDB cannot tell a file and a "
+                "dataset of the same name apart; rename one (e.g. --to warehouse.duckdb)"
+            )
+        return dlt.destinations.duckdb(str(path))
     if kind == "postgres":
         if to is None:
             return dlt.destinations.postgres()  # dlt reads DESTINATION__POSTGRES__CREDENTIALS

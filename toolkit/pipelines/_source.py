@@ -31,8 +31,6 @@ __all__ = ["DATA_RESOURCES", "Run", "build", "source"]
 
 #: the resources that load data; ``ledger`` is extracted after them (see ``run``)
 DATA_RESOURCES = ("creators", "enrichment", "campaign_creators", "campaign_content", "events")
-#: handles sent to ``enrich_many`` at a time: a budget stops between chunks, not mid-chunk
-CHUNK = 25
 #: the keys each kind of table is merged on
 _CREATOR_KEY = ("platform", "user_id")
 _PROFILE_KEY = ("platform", "username")
@@ -220,42 +218,37 @@ def _enrichment(
     state = dlt.current.resource_state()
     due, run.skipped_fresh = _due(state, handles, platform, refresh_after)
     price = estimate(f"enrich_handle_{mode}")
-    for start in range(0, len(due), CHUNK):
-        chunk = due[start : start + CHUNK]
-        left = run.left
-        fits = len(chunk) if left is None or not price else int((left + 1e-9) // price)
-        short = fits < len(chunk)
-        if short:  # worst case priced: journaled answers would cost nothing
-            run.stop_reasons.append(
-                f"enrichment: the budget has {left:g} credits left, enough for "
-                f"{min(fits, len(chunk))}; {len(due) - start - fits} handles wait for the next run"
-            )
-            chunk = chunk[:fits]
-            if not chunk:
-                return
-        try:
-            out = run.paid(
-                run.client.creators.enrich_many,
-                chunk,
-                platform,
-                mode=mode,
-                progress=run.progress,
-                journal_ttl=refresh_after.total_seconds(),
-            )
-        except BudgetExceededError as exc:
-            run.stop_reasons.append(f"enrichment: {exc}")
-            return
-        now = datetime.now(UTC).isoformat()
-        for value in out.results["value"].to_list():
-            state["enriched_at"][f"{platform}:{value}"] = now
-        if out.stop_reason:
-            run.stop_reasons.append(f"enrichment: {out.stop_reason}")
-        if out.results.height:
-            for name, df in out.tables().items():
-                if name != "failures" and df.height:
-                    yield dlt.mark.with_table_name(_arrow(df, _PROFILE_KEY), name)
-        if out.stop_reason or short:
-            return
+    left = run.left
+    fits = len(due) if left is None or not price else int((left + 1e-9) // price)
+    if fits < len(due):  # priced at the worst case: journaled answers would cost nothing
+        run.stop_reasons.append(
+            f"enrichment: the budget has {left:g} credits left, enough for {max(fits, 0)} "
+            f"profiles; {len(due) - max(fits, 0)} handles wait for the next run"
+        )
+        due = due[: max(fits, 0)]
+    if not due:
+        return
+    try:
+        out = run.paid(
+            run.client.creators.enrich_many,
+            due,
+            platform,
+            mode=mode,
+            progress=run.progress,
+            journal_ttl=refresh_after.total_seconds(),
+        )
+    except BudgetExceededError as exc:
+        run.stop_reasons.append(f"enrichment: {exc}")
+        return
+    now = datetime.now(UTC).isoformat()
+    for value in out.results["value"].to_list():
+        state["enriched_at"][f"{platform}:{value}"] = now
+    if out.stop_reason:
+        run.stop_reasons.append(f"enrichment: {out.stop_reason}")
+    if out.results.height:
+        for name, df in out.tables().items():
+            if name != "failures" and df.height:
+                yield dlt.mark.with_table_name(_arrow(df, _PROFILE_KEY), name)
 
 
 def _pages(fetch: Any) -> Iterator[Any]:
