@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/sandbox_bench.py
 	$(BIN)/python benchmarks/decode_bench.py
 	$(BIN)/python benchmarks/typeahead_bench.py
+	$(BIN)/python benchmarks/pipeline_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -413,6 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fixed-clock", action="store_true", help="pin the clock (repeatable)")
     p.set_defaults(func=cmd_serve)
 
+    _pipeline_parser(sub)
+
     for action, text in (
         ("login", "sign in with OAuth in the browser (keeps a refreshed token)"),
         ("logout", "revoke the stored OAuth token and forget it"),
@@ -420,6 +422,45 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         sub.add_parser(action, help=text)  # listed here; main() hands them to toolkit._login
     return parser
+
+
+def _pipeline_parser(sub: Any) -> None:
+    """``pipeline run``: load searches, profiles and campaigns into a warehouse with dlt."""
+    pipe = sub.add_parser("pipeline", help="load into a warehouse with dlt (docs/pipelines.md)")
+    psub = pipe.add_subparsers(dest="pipeline_command", metavar="ACTION", required=True)
+    p = psub.add_parser("run", help="run the pipeline once", epilog=_EPILOG)
+    p.add_argument("--destination", choices=("duckdb", "postgres", "filesystem"), default="duckdb")
+    p.add_argument(
+        "--to",
+        metavar="PATH_OR_URL",
+        help="duckdb file (default warehouse.duckdb), postgresql:// URL (default: dlt's "
+        "DESTINATION__POSTGRES__CREDENTIALS) or folder/bucket URL (default ./warehouse)",
+    )
+    p.add_argument("--dataset", default="influencers_club", help="dataset (schema) name")
+    p.add_argument("--searches", action="append", metavar="FILE", help="a saved search (repeat)")
+    p.add_argument("--handles", metavar="CSV", help="a CSV of handles to enrich")
+    p.add_argument("--platform", default="instagram", help="platform of --handles")
+    p.add_argument("--mode", default="full", choices=("full", "profile", "analytics", "raw"))
+    p.add_argument("--campaign", action="append", metavar="ID", help="a campaign id (repeat)")
+    p.add_argument("--budget", type=float, help="credits this run may spend at most")
+    p.add_argument(
+        "--refresh-after", type=float, default=30, metavar="DAYS", help="re-enrich after (30)"
+    )
+    p.add_argument("--pipeline-name", default="influencers_club")
+    p.add_argument("--pipelines-dir", metavar="DIR", help="dlt's state folder (default ~/.dlt)")
+    p.add_argument("--no-progress", action="store_true")
+    p.set_defaults(func=cmd_pipeline_run)
+
+
+def cmd_pipeline_run(args: argparse.Namespace) -> int:
+    """Run the dlt pipeline once (needs the ``pipelines`` extra)."""
+    try:
+        from toolkit.pipelines._cli import run_command
+    except ImportError as exc:
+        _say(f"error: {exc}")
+        return EXIT["usage"]
+    client, _store = _client(args)
+    return run_command(args, client)
 
 
 #: ``influencers-club <action>`` -> the action of ``toolkit._login.login_main``.
