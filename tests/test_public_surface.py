@@ -130,8 +130,7 @@ def test_the_command_line_imports_public_names_only() -> None:
         for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom) and node.module
         for alias in node.names
-        if (alias.name.startswith("_")
-        and alias.name != "__version__")
+        if (alias.name.startswith("_") and alias.name != "__version__")
         or (node.module.startswith("toolkit.jobs."))
     )
     assert private == []
