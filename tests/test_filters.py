@@ -132,7 +132,7 @@ def test_dictionary_lookup_refuses_unknown_values() -> None:
 
 
 def test_unknown_platform_is_a_plain_value_error() -> None:
-    with pytest.raises(ValueError, match="unknown platform 'myspace'"):
+    with pytest.raises(ValueError, match="platform='myspace' is not available here; choose one"):
         validate_filters("myspace", {})
 
 

@@ -128,7 +128,7 @@ def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float
         limit = params.get("limit")
         if limit is None and isinstance(paging, Mapping):
             limit = paging.get("limit")
-        limit = int(limit if limit is not None else 50)
+        limit = int(limit if limit is not None else _facts.DISCOVERY_MAX_LIMIT)
         crawl = params.get("max_results")
         if crawl is not None:  # a crawl's worst case: every creator its pages may hold
             limit = crawl_reach(limit, int(crawl))

@@ -33,7 +33,13 @@ from toolkit._exceptions import (
 from toolkit.jobs._drive import Flow
 from toolkit.jobs._drive import api_call as _api
 from toolkit.jobs._errors import BatchFailedError, BatchPausedError, SubmitUnknownError
-from toolkit.jobs._files import MAX_UPLOAD_BYTES, read_values, split_jobs, upload_bytes
+from toolkit.jobs._files import (
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_ROWS,
+    read_values,
+    split_jobs,
+    upload_bytes,
+)
 from toolkit.jobs._inputs import EMAIL_MODES, Prepared, prepare
 from toolkit.jobs._journal import StoreLike, client_store
 from toolkit.jobs._output import is_written, write_invalid, write_parquet
@@ -157,7 +163,7 @@ def run_flow(
     if not prepared.values:
         raise ValueError(f"nothing to submit: {prepared.summary()}")
     opts = {k: v for k, v in dict(options or {}).items() if v is not None}
-    chunks = split_jobs(prepared.values, max_rows=max_rows or 10_000, column=kind)
+    chunks = split_jobs(prepared.values, max_rows=max_rows or MAX_UPLOAD_ROWS, column=kind)
     registry = Registry(store if store is not None else client_store(client))
     scope, run_id = scope_of(client), uuid.uuid4().hex[:12]
     instance = sandbox_instance(client)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import Any, Generic, TypeVar, cast
 
+from toolkit import _facts
 from toolkit._checks import DISCOVERY_PLATFORMS, check_handle, check_int, check_platform
 from toolkit._config import NOT_GIVEN, NotGiven
 from toolkit._core import Call
@@ -30,7 +31,7 @@ __all__ = ["AsyncDiscovery", "Discovery"]
 
 SEARCH = "/public/v1/discovery/"
 SIMILAR = "/public/v1/discovery/creators/similar/"
-MAX_LIMIT = 50
+MAX_LIMIT = _facts.DISCOVERY_MAX_LIMIT
 #: what search and similar return: a Page (sync client) or an awaitable of one (async)
 P = TypeVar("P")
 
@@ -91,12 +92,9 @@ class _DiscoveryBase(Resource[R], Generic[R, P]):
         }
         if len(given) != 1:
             raise ArgumentTypeError("similar() needs exactly one of username=, url= or id=")
-        platform = platform.strip().lower() if isinstance(platform, str) else platform
-        if platform not in SIMILAR_PLATFORMS:
-            raise ArgumentError(
-                f"similar creators are not available on {platform!r} "
-                f"(only {', '.join(SIMILAR_PLATFORMS)}; see docs/api.md)"
-            )
+        platform = check_platform(
+            platform, SIMILAR_PLATFORMS, operation="discovery_similar_creators"
+        )
         ((key, value),) = given.items()
         if key != "id" or not isinstance(value, int):
             value = check_handle(value, operation="discovery_similar_creators", argument=key)
