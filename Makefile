@@ -33,16 +33,16 @@ dashboard: $(STAMP)
 
 # the notebooks get a throwaway store (cache, journal), so a test run never fills ~/.cache
 test: $(STAMP)
-	$(BIN)/ruff check toolkit widgets tests benchmarks scripts
-	$(BIN)/ruff format --check toolkit widgets tests benchmarks scripts
+	$(BIN)/ruff check toolkit widgets tests benchmarks scripts contract
+	$(BIN)/ruff format --check toolkit widgets tests benchmarks scripts contract
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest tests
 	INFLUENCERS_CLUB_STORE_URL=$$(mktemp -d)/store.sqlite3 \
 	  $(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:randomly
 
 lint: $(STAMP)
-	$(BIN)/ruff check toolkit widgets tests benchmarks scripts
-	$(BIN)/ruff format --check toolkit widgets tests benchmarks scripts
+	$(BIN)/ruff check toolkit widgets tests benchmarks scripts contract
+	$(BIN)/ruff format --check toolkit widgets tests benchmarks scripts contract
 	$(BIN)/python -m mypy
 
 # mypy, configured in pyproject.toml [tool.mypy] (strict on toolkit and widgets)

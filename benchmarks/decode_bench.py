@@ -2,7 +2,7 @@
 
 Run: python benchmarks/decode_bench.py
 
-The bodies are the real captured answers in shared/api/samples/ plus one sandbox discovery
+The bodies are the real captured answers in contract/samples/ plus one sandbox discovery
 page of 1,000 accounts (``--accounts``). Each is decoded by ``json.loads`` (what the core
 used) and by ``toolkit._core._loads`` (msgspec, the stdlib behind it); medians per body.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,8 @@ from typing import Any
 
 from toolkit import _core
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "api" / "samples"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository's contract/
+from contract import sample_bytes, sample_names
 
 
 def _median_ms(fn: Callable[[bytes], Any], body: bytes, runs: int) -> float:
@@ -48,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--accounts", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=50)
     args = ap.parse_args(argv)
-    bodies = {p.name: p.read_bytes() for p in sorted(SAMPLES.glob("*.json"))}
+    bodies = {name: sample_bytes(name) for name in sample_names()}
     bodies[f"sandbox discovery, {args.accounts} accounts"] = _discovery_page(args.accounts)
     print(f"{'answer':<42} {'KB':>6} {'json ms':>8} {'core ms':>8} {'ratio':>6}")
     total_json = total_core = 0.0

@@ -15,7 +15,7 @@ memory are its own:
 Discovery conversion steps are timed from the already-parsed body (the parse apart).
 
 Batch results files (the synthetic one and one built from the real captures in
-shared/api/samples) are timed end to end, from the file's bytes to the tables, against the
+contract/samples) are timed end to end, from the file's bytes to the tables, against the
 floor: the fastest of ``orjson.loads`` and ``json.loads`` of the same bytes with the GC
 paused. Steps there:
 
@@ -51,6 +51,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository's contract/
+from contract import sample_bytes
+
 STEPS = ("parse", "toolkit", "pandas", "polars")
 BATCH_STEPS = (
     "orjson",
@@ -62,7 +65,6 @@ BATCH_STEPS = (
     "polars.read_json",
     "pyarrow.json",
 )
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "api" / "samples"
 REAL = (
     "enrich-full-instagram-1.json",
     "enrich-full-tiktok-1.json",
@@ -147,16 +149,12 @@ def generate(accounts: int, enrichments: int, distinct: int, seed: int, out: Pat
     }
 
 
-def real_file(records: int, out: Path) -> Path | None:
+def real_file(records: int, out: Path) -> Path:
     """A batch results file of ``records`` rows cycling the real captured enrichments."""
     results = []
     for name in REAL:
-        path = SAMPLES / name
-        if path.exists():
-            body = json.loads(path.read_text(encoding="utf-8"))
-            results.append((body["result"], json.dumps(body["result"])))
-    if not results:
-        return None
+        body = json.loads(sample_bytes(name))
+        results.append((body["result"], json.dumps(body["result"])))
     target = out / "real_batch.json"
     with target.open("w") as fh:
         fh.write("[")
@@ -423,9 +421,6 @@ def main(argv: list[str] | None = None) -> int:
         files = [("synthetic batch", out / "batch.json"), ("real-captures batch", real)]
         goals = []
         for label, path in files:
-            if path is None:
-                print(f"{label}: skipped (no captures at {SAMPLES})\n")
-                continue
             mb = path.stat().st_size / 2**20
             results = {
                 s: min(

@@ -1,4 +1,4 @@
-"""Generate toolkit/filters/_fields.py from the API contract (tests/contract/endpoints.json).
+"""Generate toolkit/filters/_fields.py from the API contract (contract/endpoints.json).
 
 Run: python scripts/gen_filters.py [path/to/endpoints.json]
 The output is committed; tests/test_filters.py checks it is still in step with the contract
@@ -12,9 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CONTRACT = (
-    ROOT / "tests" / "contract" / "endpoints.json"
-)  # the repo's copy (a test keeps it current)
+DEFAULT_CONTRACT = ROOT / "contract" / "endpoints.json"  # the repo's copy (contract/README.md)
 OUT = ROOT / "toolkit" / "filters" / "_fields.py"
 DOC = ROOT / "docs" / "filters.md"
 

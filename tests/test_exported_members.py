@@ -47,3 +47,18 @@ def test_the_core_names_are_public() -> None:
         "__version__",
     }
     assert expected <= set(toolkit.__all__)
+
+
+def test_types_a_user_meets_are_exported() -> None:
+    """What ``client.budget``, a cache warning and ``ic.login()`` hand back is reachable
+    without a private module (annotations, ``except``, ``isinstance``)."""
+    from toolkit._budget import Budget
+    from toolkit._lifecycle import CacheWarning
+    from toolkit._login import OAuthSession, SessionClient
+
+    exported = {name: getattr(toolkit, name) for name in toolkit.__all__}
+    assert exported["Budget"] is Budget
+    assert exported["CacheWarning"] is CacheWarning
+    assert exported["OAuthSession"] is OAuthSession
+    assert exported["SessionClient"] is SessionClient
+    assert issubclass(toolkit.SessionClient, toolkit.Client)

@@ -5,32 +5,29 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import json
 from pathlib import Path
 
 import pytest
 
+from contract import operations, operations_by_name
 from toolkit import _facts, credits, filters, frames
 from toolkit.sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTRACT = ROOT.parent / "shared" / "api" / "endpoints.json"
 
 
-@pytest.mark.skipif(not CONTRACT.exists(), reason="shared/api/endpoints.json not beside the clone")
 def test_the_registry_is_the_contract_in_its_order() -> None:
-    names = [op["name"] for op in json.loads(CONTRACT.read_text())]
+    names = [op["name"] for op in operations()]
     assert list(_facts.OPERATIONS) == names
 
 
-@pytest.mark.skipif(not CONTRACT.exists(), reason="shared/api/endpoints.json not beside the clone")
 def test_the_filter_generator_accepts_the_contract_platform_lists() -> None:
     spec = importlib.util.spec_from_file_location(
         "gen_filters", ROOT / "scripts" / "gen_filters.py"
     )
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
-    ops = {op["name"]: op for op in json.loads(CONTRACT.read_text())}
+    ops = operations_by_name()
     assert gen.check_platforms(ops) == _facts.DISCOVERY_PLATFORMS
     ops["discovery_similar_creators"]["request_fields"][0]["enum"].append("twitter")
     with pytest.raises(SystemExit, match="discovery_similar_creators"):

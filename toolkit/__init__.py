@@ -2,8 +2,18 @@
 
 >>> import toolkit as ic
 >>> client = ic.connect()        # doctest: +SKIP
+
+The subpackages ``ic.frames``, ``ic.charts``, ``ic.jobs``, ``ic.sandbox`` and ``ic.store``
+are attributes from the first touch, imported only then (``import toolkit`` loads neither
+plotly nor the sandbox).
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from toolkit._budget import Budget
 from toolkit._client import AsyncClient, Client
 from toolkit._config import NOT_GIVEN, ClientConfig, NotGiven
 from toolkit._connect import connect
@@ -30,7 +40,8 @@ from toolkit._exceptions import (
     ServerError,
     ValidationError,
 )
-from toolkit._login import login, logout
+from toolkit._lifecycle import CacheWarning
+from toolkit._login import OAuthSession, SessionClient, login, logout
 from toolkit._ratelimit import RateLimiter
 from toolkit._results import Page, Result
 from toolkit._version import __version__
@@ -49,8 +60,10 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BadRequestValidationError",
+    "Budget",
     "BudgetExceededError",
     "CacheMissError",
+    "CacheWarning",
     "Client",
     "ClientConfig",
     "ConfigurationError",
@@ -63,6 +76,7 @@ __all__ = [
     "MalformedResponseError",
     "NotFoundError",
     "NotGiven",
+    "OAuthSession",
     "OutcomeUnknownError",
     "Page",
     "PollTimeoutError",
@@ -71,6 +85,7 @@ __all__ = [
     "RateLimiter",
     "Result",
     "ServerError",
+    "SessionClient",
     "ValidationError",
     "__version__",
     "connect",
@@ -78,3 +93,40 @@ __all__ = [
     "login",
     "logout",
 ]
+
+if TYPE_CHECKING:  # what __getattr__ below imports on first touch, for the type checker
+    from toolkit import cache as cache
+    from toolkit import charts as charts
+    from toolkit import credits as credits
+    from toolkit import filters as filters
+    from toolkit import frames as frames
+    from toolkit import jobs as jobs
+    from toolkit import planning as planning
+    from toolkit import sandbox as sandbox
+    from toolkit import store as store
+
+#: The public subpackages: attributes of ``toolkit`` whatever was imported before.
+_SUBMODULES = (
+    "cache",
+    "charts",
+    "credits",
+    "filters",
+    "frames",
+    "jobs",
+    "planning",
+    "sandbox",
+    "store",
+)
+
+
+def __getattr__(name: str) -> Any:
+    """``ic.frames``, ``ic.charts``... imported on first touch, so ``import toolkit`` stays
+    light and an attribute never depends on what ran before."""
+    if name in _SUBMODULES:
+        return importlib.import_module(f"toolkit.{name}")
+    raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names and subpackages, the same whatever was imported before."""
+    return sorted({*__all__, *_SUBMODULES})

@@ -26,7 +26,6 @@ __all__ = [
     "CONTENT_PLATFORMS",
     "DISCOVERY_PLATFORMS",
     "FULL_PLATFORMS",
-    "MAX_UPLOAD_BYTES",
     "PROFILE_PLATFORMS",
     "check_csv",
     "check_email",
@@ -36,6 +35,7 @@ __all__ = [
     "check_int",
     "check_name",
     "check_platform",
+    "is_email",
 ]
 
 # The platform lists are defined once, in toolkit._facts, which the sandbox reads too.
@@ -50,10 +50,7 @@ ANALYTICS_PLATFORMS = _facts.ENRICH_ANALYTICS_PLATFORMS
 #: Audience overlap, posts and post details, social listening.
 CONTENT_PLATFORMS = _facts.CONTENT_PLATFORMS
 
-#: batch uploads over 10 MB are refused by the API after the upload.
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_EMAIL = re.compile(_facts.EMAIL_PATTERN)
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
@@ -64,7 +61,8 @@ def _where(operation: str | None, argument: str) -> dict[str, Any]:
 def check_platform(
     value: Any, allowed: Sequence[str], *, operation: str | None = None, argument: str = "platform"
 ) -> str:
-    """``value`` lower-cased if it is one of ``allowed``; else an error listing them."""
+    """``value`` stripped and lower-cased if it is one of ``allowed``; else an error listing
+    them. The one platform check: resources, filters and jobs all call it."""
     if not isinstance(value, str):
         raise ArgumentTypeError(
             f"{argument} must be a platform name such as 'instagram', not {type(value).__name__}",
@@ -73,7 +71,8 @@ def check_platform(
     name = value.strip().lower()
     if name not in allowed:
         raise ArgumentError(
-            f"{argument}={value!r} is not available here; choose one of {', '.join(allowed)}",
+            f"{argument}={value!r} is not available "
+            f"{f'for {operation}' if operation else 'here'}; choose one of {', '.join(allowed)}",
             **_where(operation, argument),
         )
     return name
@@ -104,7 +103,7 @@ def check_handle(value: Any, *, operation: str | None = None, argument: str = "h
             "profile's URL (https://instagram.com/nasa), @name or username",
             **_where(operation, argument),
         )
-    if "@" in handle[1:] and "/" not in handle and _EMAIL.match(handle):
+    if "@" in handle[1:] and "/" not in handle and is_email(handle):
         raise ArgumentError(
             f"{argument}={value!r} is an email address; use enrich_email() or an email mode",
             **_where(operation, argument),
@@ -136,6 +135,12 @@ def check_name(value: object, operation: str) -> str:
     return value.strip()
 
 
+def is_email(text: str) -> bool:
+    """Whether ``text`` has the shape the API takes as an email (``x@y.z``): the one test
+    enrich_email, enrich_many and batch uploads apply before sending."""
+    return _EMAIL.match(text) is not None
+
+
 def check_email(value: Any, *, operation: str | None = None, argument: str = "email") -> str:
     """A plausible email address, stripped (the API bills a lookup even when none matches)."""
     if not isinstance(value, str):
@@ -144,7 +149,7 @@ def check_email(value: Any, *, operation: str | None = None, argument: str = "em
             **_where(operation, argument),
         )
     email = value.strip()
-    if not _EMAIL.match(email):
+    if not is_email(email):
         raise ArgumentError(
             f"{argument}={value!r} is not an email address (name@example.com)",
             **_where(operation, argument),
@@ -247,10 +252,10 @@ def check_csv(
     ``allow_duplicates=True``; the message offers the de-duplicated alternative.
     """
     where = _where(operation, argument)
-    if len(content) > MAX_UPLOAD_BYTES:
+    if len(content) > _facts.MAX_UPLOAD_BYTES:
         raise ArgumentError(
-            f"the file is {len(content) / 2**20:.1f} MB; the API takes at most 10 MB per "
-            "batch: split the rows over several batches",
+            f"the file is {len(content) / 2**20:.1f} MB; the API takes at most "
+            f"{_facts.MAX_UPLOAD_BYTES // 2**20} MB per batch: split the rows over several batches",
             **where,
         )
     try:

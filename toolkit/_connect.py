@@ -20,6 +20,33 @@ if TYPE_CHECKING:
 __all__ = ["connect", "sandbox_client"]
 
 
+@overload
+def connect(
+    api_key: str | None = None,
+    *,
+    asynchronous: Literal[False] = False,
+    sandbox: Mapping[str, Any] | None = None,
+    quiet: bool = False,
+    **client_options: Any,
+) -> Client: ...
+@overload
+def connect(
+    api_key: str | None = None,
+    *,
+    asynchronous: Literal[True],
+    sandbox: Mapping[str, Any] | None = None,
+    quiet: bool = False,
+    **client_options: Any,
+) -> AsyncClient: ...
+@overload
+def connect(
+    api_key: str | None = None,
+    *,
+    asynchronous: bool,
+    sandbox: Mapping[str, Any] | None = None,
+    quiet: bool = False,
+    **client_options: Any,
+) -> Client | AsyncClient: ...
 def connect(
     api_key: str | None = None,
     *,
@@ -28,7 +55,8 @@ def connect(
     quiet: bool = False,
     **client_options: Any,
 ) -> Client | AsyncClient:
-    """A ready client, and one line saying which API it talks to.
+    """A ready client, and one line saying which API it talks to (a :class:`Client`, or an
+    :class:`AsyncClient` with ``asynchronous=True``: the type checker knows which).
 
     With ``api_key=``, ``access_token=`` or ``$INFLUENCERS_CLUB_API_KEY``: the real API
     (every paid call spends real credits). Otherwise: the in-process sandbox, a

@@ -16,7 +16,9 @@ __all__ = [
     "AUDIENCE_PLATFORMS",
     "BATCH_PLATFORMS",
     "CONTENT_PLATFORMS",
+    "DISCOVERY_MAX_LIMIT",
     "DISCOVERY_PLATFORMS",
+    "EMAIL_PATTERN",
     "ENRICH_ANALYTICS_PLATFORMS",
     "ENRICH_FULL_PLATFORMS",
     "ENRICH_PLATFORMS",
@@ -24,6 +26,8 @@ __all__ = [
     "GROWTH_SORT_PLATFORMS",
     "LISTENING_PLATFORMS",
     "MAX_REACHABLE",
+    "MAX_UPLOAD_BYTES",
+    "MAX_UPLOAD_ROWS",
     "OPERATIONS",
     "PROFILE_HOSTS",
     "PROFILE_HOST_PREFIXES",
@@ -221,5 +225,12 @@ PROFILE_HOSTS: dict[str, str] = {
 PROFILE_HOST_PREFIXES: tuple[str, ...] = ("www.", "m.", "mobile.", "vm.")
 #: Discovery answers at most this many creators per search, however it is paged.
 MAX_REACHABLE: int = 10_000
+#: Discovery (search and similar creators) answers at most this many creators per page.
+DISCOVERY_MAX_LIMIT: int = 50
+#: A batch upload holds at most this many rows and bytes (docs/jobs.md, "Limits").
+MAX_UPLOAD_ROWS: int = 10_000
+MAX_UPLOAD_BYTES: int = 10 * 1024 * 1024
+#: What the API takes as an email address: ``x@y.z`` (no space, one ``@``, a dot after it).
+EMAIL_PATTERN: str = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 #: The environment variable holding the API key (connect() uses the real API when it is set).
 ENV_API_KEY: str = "INFLUENCERS_CLUB_API_KEY"

@@ -127,7 +127,7 @@ class Lifecycle:
 
         Calls in flight hold their worst case until they settle, so concurrent calls can
         never jointly overrun it. Cache hits cost nothing and always pass. The block yields
-        the :class:`~toolkit._budget.Budget` (``.spent``, ``.left``).
+        the :class:`~toolkit.Budget` (``.spent``, ``.left``).
 
         >>> with client.budget(2) as b:                                  # doctest: +SKIP
         ...     client.creators.enrich_handle("nike", "instagram")       # 1 credit: fits

@@ -291,7 +291,7 @@ def login(
     timeout: float = 300.0,
     client_name: str = "Influencers Club toolkit",
     clock: Callable[[], float] = time.time,
-) -> Client:
+) -> SessionClient:
     """Sign in with OAuth in a browser and return a client acting for the user.
 
     Registers the app on first use (the ``client_id`` is kept), opens the consent page,

@@ -29,7 +29,11 @@ from toolkit._config import Secret, mask_secret
 from toolkit._format import is_number, number
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    import polars as pl
+
     from toolkit._core import Call
+    from toolkit.frames import Tables
 
 __all__ = [
     "MAX_REACHABLE",
@@ -161,13 +165,13 @@ class Result:
             return None
         return _html_table(self, rows)
 
-    def to_polars(self) -> Any:
+    def to_polars(self) -> pl.DataFrame | Tables[pl.DataFrame]:
         """The body as a polars DataFrame (or named tables for nested bodies)."""
         from toolkit.frames import convert
 
         return convert(self.operation, self.data, params=self.params)
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pd.DataFrame | Tables[pd.DataFrame]:
         """The same as :meth:`to_polars`, in pandas (derived through Arrow)."""
         from toolkit.frames import to_pandas
 

@@ -137,12 +137,11 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 def _sandbox_timeout(args: argparse.Namespace, store: Any) -> str:
     """``--timeout`` on the in-process sandbox: its batches end with this command."""
-    from toolkit.jobs._batch import _states
-    from toolkit.jobs._registry import Registry
+    from toolkit.jobs import Registry, job_states
 
     jobs = Registry(store).jobs(unfinished=True)
     return (
-        f"batch still running after {args.timeout:g} s ({_states(jobs)}). Without "
+        f"batch still running after {args.timeout:g} s ({job_states(jobs)}). Without "
         "INFLUENCERS_CLUB_API_KEY this command runs its own in-process sandbox, and its "
         "batches end with it, so `jobs resume` cannot find them: run it again without "
         "--timeout (the sandbox clock moves with each poll, so it finishes at once), or serve "
@@ -152,7 +151,7 @@ def _sandbox_timeout(args: argparse.Namespace, store: Any) -> str:
 
 
 def _registry(args: argparse.Namespace) -> tuple[Any, Any, Any]:
-    from toolkit.jobs._registry import Registry
+    from toolkit.jobs import Registry
 
     client, store = _client(args)
     return client, store, Registry(store)
@@ -173,14 +172,13 @@ def cmd_jobs_list(args: argparse.Namespace) -> int:
 
 def cmd_jobs_status(args: argparse.Namespace) -> int:
     """Show one job; --refresh asks the server first (a free status call)."""
-    from toolkit.jobs._batch import _poll, own_job
-    from toolkit.jobs._drive import drive
+    from toolkit.jobs import drive, own_job, poll_flow
 
     client, _, registry = _registry(args)
     job = registry.find(args.job)
     if args.refresh and job.batch_id and job.state == "submitted":
         job = own_job(client, registry, args.job, "batch_status")  # another account's: refused
-        drive(client, _poll(client, registry, job))
+        drive(client, poll_flow(client, registry, job))
     print(json.dumps(_public(job), indent=1) if args.json else _details(job))
     return EXIT["ok"]
 
@@ -209,8 +207,7 @@ def cmd_jobs_resume(args: argparse.Namespace) -> int:
 
 def cmd_jobs_download(args: argparse.Namespace) -> int:
     """Download a finished job's results (free) into --out as Parquet."""
-    from toolkit.jobs._batch import _download, _poll, own_job
-    from toolkit.jobs._drive import drive
+    from toolkit.jobs import download_flow, drive, own_job, poll_flow
 
     client, _, registry = _registry(args)
     job = own_job(client, registry, args.job, "batch_download")
@@ -219,11 +216,11 @@ def cmd_jobs_download(args: argparse.Namespace) -> int:
         return EXIT["error"]
     job.output = args.out
     if job.state == "submitted":
-        drive(client, _poll(client, registry, job))
+        drive(client, poll_flow(client, registry, job))
     if job.state not in ("finished", "downloaded"):
         _say(f"{job.describe()}: not finished yet ({job.api_status}); try again later")
         return EXIT["error"]
-    drive(client, _download(client, registry, job))
+    drive(client, download_flow(client, registry, job))
     _say(f"{job.describe()}: written to {args.out}")
     return EXIT["ok"]
 
@@ -474,8 +471,7 @@ def _exit_code(exc: BaseException) -> int:
         InsufficientCreditsError,
         OutcomeUnknownError,
     )
-    from toolkit.jobs._errors import BatchPausedError, SubmitUnknownError
-    from toolkit.jobs._files import CsvInputError
+    from toolkit.jobs import BatchPausedError, CsvInputError, SubmitUnknownError
 
     table: list[tuple[type[BaseException] | tuple[type[BaseException], ...], str]] = [
         (KeyboardInterrupt, "interrupted"),

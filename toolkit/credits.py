@@ -22,10 +22,14 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from toolkit import _facts
 from toolkit._format import number
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    import polars as pl
 
 __all__ = ["OPERATIONS", "PRICES", "Ledger", "Prices", "estimate"]
 
@@ -124,7 +128,7 @@ def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float
         limit = params.get("limit")
         if limit is None and isinstance(paging, Mapping):
             limit = paging.get("limit")
-        limit = int(limit if limit is not None else 50)
+        limit = int(limit if limit is not None else _facts.DISCOVERY_MAX_LIMIT)
         crawl = params.get("max_results")
         if crawl is not None:  # a crawl's worst case: every creator its pages may hold
             limit = crawl_reach(limit, int(crawl))
@@ -314,14 +318,14 @@ class Ledger:
         extra = f", total_saved={number(saved)}" if saved else ""
         return f"Ledger(calls={number(len(self))}, total_spent={number(self.total_spent)}{extra})"
 
-    def to_polars(self) -> Any:
+    def to_polars(self) -> pl.DataFrame:
         """The ledger as a polars DataFrame (``toolkit.frames.convert("ledger", ...)``)."""
         from toolkit.frames import convert
 
-        return convert("ledger", self.entries)
+        return cast("pl.DataFrame", convert("ledger", self.entries))  # the ledger is one table
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pd.DataFrame:
         """The ledger as a pandas DataFrame, derived from :meth:`to_polars`."""
         from toolkit.frames import to_pandas
 
-        return to_pandas(self.to_polars())
+        return cast("pd.DataFrame", to_pandas(self.to_polars()))  # the ledger is one table

@@ -20,11 +20,12 @@ import math
 from collections.abc import Awaitable, Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any, TypeVar
-
-import polars as pl
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit._exceptions import CostNotConfirmedError, InfluencersClubError
+
+if TYPE_CHECKING:  # polars is imported when a table is asked for, not with toolkit
+    import polars as pl
 
 __all__ = [
     "CostNotConfirmedError",
@@ -100,6 +101,8 @@ class OverlapMatrix:
 
     def to_polars(self) -> pl.DataFrame:
         """Long form: one row per ordered pair (creator, other), both directions."""
+        import polars as pl
+
         schema = {
             "platform": pl.String,
             "creator": pl.String,
@@ -189,6 +192,8 @@ class ReachPlan:
     @property
     def curve(self) -> pl.DataFrame:
         """Unique reach after each pick (see the class docstring)."""
+        import polars as pl
+
         schema = {
             "step": pl.Int64,
             "handle": pl.String,

@@ -15,6 +15,7 @@ from traitlets import observe
 import toolkit as ic
 from toolkit import charts
 from toolkit._facts import LISTENING_PLATFORMS
+from toolkit.frames import Tables
 from widgets._figures import show_figure
 
 __all__ = ["CampaignDashboard"]
@@ -73,7 +74,9 @@ class CampaignDashboard(W.VBox):
 
     def load_campaigns(self) -> None:
         """Fill the campaign picker from the account's campaigns (free)."""
-        table = self.client.listening.campaigns.list().to_polars().campaigns
+        tables = self.client.listening.campaigns.list().to_polars()
+        assert isinstance(tables, Tables)  # the campaign list converts to named tables
+        table = tables.campaigns
         self._campaign.options = [
             (f"{name} ({status})", cid)
             for cid, name, status in table.select("id", "name", "status").iter_rows()

@@ -20,6 +20,7 @@ from traitlets import Any as AnyTrait
 from traitlets import Dict, Float, Int, List, Unicode, observe
 
 import toolkit as ic
+from toolkit._facts import MAX_REACHABLE
 from toolkit.filters import (
     FOLLOWER_FILTER,
     PLATFORMS,
@@ -345,7 +346,7 @@ class DiscoveryForm(W.VBox):
             f"<span class='ic-shown'>{len(frame)} of {self.total if self.total is not None else '?'}"
             f" creators</span> · {cost}"
         )
-        more_left = self.total is None or len(frame) < min(self.total, 10_000)
+        more_left = self.total is None or len(frame) < min(self.total, MAX_REACHABLE)
         self._next.disabled = not more_left or len(result.data.get("accounts", [])) == 0
         self._csv.disabled = self._parquet.disabled = len(frame) == 0
         return frame

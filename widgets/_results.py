@@ -9,6 +9,8 @@ import io
 from pathlib import Path
 from typing import Any
 
+from toolkit._format import abbreviate
+
 __all__ = ["PROFILE_URL", "download_link", "export_frame", "human", "results_html", "styles"]
 
 #: Where a creator's profile lives, per platform (YouTube by channel id).
@@ -36,17 +38,9 @@ _CSS = """
 
 
 def human(n: Any) -> str:
-    """``1234567`` -> ``"1.2M"``, ``45200`` -> ``"45.2K"``; missing -> ``"–"``."""
-    if n is None or n != n:  # None or NaN / NA
-        return "–"
-    try:
-        n = float(n)
-    except (TypeError, ValueError):
-        return "–"
-    for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(n) >= div:
-            return f"{n / div:.1f}".rstrip("0").rstrip(".") + suffix
-    return f"{n:,.0f}"
+    """``1234567`` -> ``"1.2M"``, ``45200`` -> ``"45.2K"``; missing -> ``"–"`` (the charts
+    abbreviate with the same ``toolkit._format.abbreviate``)."""
+    return abbreviate(n)
 
 
 def _is_na(value: Any) -> bool:

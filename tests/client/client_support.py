@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,16 +18,6 @@ from toolkit import AsyncClient, Client
 from toolkit._config import SANDBOX_BASE_URL
 from toolkit.sandbox import Sandbox
 from toolkit.sandbox._http import Request as SandboxRequest
-
-REPO = Path(__file__).resolve().parents[2]
-SHARED_ENDPOINTS = REPO.parent / "shared" / "api" / "endpoints.json"
-COPY_ENDPOINTS = REPO / "tests" / "contract" / "endpoints.json"
-
-
-def load_operations() -> list[dict[str, Any]]:
-    """endpoints.json: the shared contract beside the clone, else S2's committed copy."""
-    path = SHARED_ENDPOINTS if SHARED_ENDPOINTS.exists() else COPY_ENDPOINTS
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -135,10 +124,10 @@ def make_async_client(sb: Sandbox, recorder: Recorder, sleeps: Sleeps, **kw: Any
 
 
 def requires(sb: Sandbox, *operations: str) -> None:
-    """Skip when the sandbox does not route an operation yet (its module has not landed)."""
+    """Fail when the sandbox does not route an operation (a broken or missing route module)."""
     missing = [op for op in operations if op not in sb.operation_names()]
     if missing:
-        pytest.skip(f"sandbox does not route {', '.join(missing)} yet ({sb.missing_modules})")
+        pytest.fail(f"sandbox does not route {', '.join(missing)} ({sb.missing_modules})")
 
 
 def top_creator(sb: Sandbox, platform: str, **need: bool) -> Any:

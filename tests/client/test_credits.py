@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from contract import operations_by_name
 from toolkit.credits import PRICES, Ledger, Prices, estimate, is_paid
 
-from .client_support import load_operations
-
-OPS = {op["name"]: op for op in load_operations()}
+OPS = operations_by_name()
 
 
 @pytest.mark.parametrize("name", sorted(OPS))

@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 
+from contract import operations_by_name
 from toolkit import Client, Result
 from toolkit.sandbox import Sandbox
 
-from .client_support import Recorder, handles, load_operations, requires, top_creator
+from .client_support import Recorder, handles, requires, top_creator
 
-OPERATIONS = {op["name"]: op for op in load_operations()}
+OPERATIONS = operations_by_name()
 OPEN = {"oauth_register", "oauth_authorize", "oauth_token", "oauth_introspect"}
 API_MD = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 

@@ -1,8 +1,4 @@
-"""Fixtures of the contract suite: the contract file and a sandbox reached two ways.
-
-The contract is ``../shared/api/endpoints.json`` beside the clone (preferred), else the
-copy committed here; when both exist they must be identical so drift is noticed.
-"""
+"""Fixtures of the contract suite: the contract's operations and a sandbox reached two ways."""
 
 from __future__ import annotations
 
@@ -11,14 +7,14 @@ from typing import Any
 
 import httpx
 import pytest
-from contract_spec import load_operations
 
+from contract import operations as contract_operations
 from toolkit.sandbox import Sandbox
 
 
 @pytest.fixture(scope="session")
 def operations() -> list[dict[str, Any]]:
-    return load_operations()
+    return contract_operations()
 
 
 @pytest.fixture(scope="module", params=["in-process", "loopback"])

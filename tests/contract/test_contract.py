@@ -20,7 +20,6 @@ import base64
 import csv
 import hashlib
 import io
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -28,11 +27,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from contract_spec import COPY, SHARED, load_operations
 
+from contract import HERE, UPSTREAM, checksums, digests, operations
 from toolkit.sandbox import Sandbox
 
-OPERATIONS = load_operations()
+OPERATIONS = operations()
 BY_NAME = {op["name"]: op for op in OPERATIONS}
 PLATFORM_WORDS = {"instagram", "youtube", "tiktok", "twitter", "twitch", "onlyfans"}
 
@@ -691,12 +690,14 @@ def sent_fields(spec: dict[str, Any]) -> set[str]:
 
 
 # ============================================================================ tests
-def test_the_committed_copy_matches_the_shared_contract() -> None:
-    if not SHARED.exists():
-        pytest.skip(f"{SHARED} is missing (CI keeps shared/ beside the clone)")
-    assert json.loads(COPY.read_text()) == json.loads(SHARED.read_text()), (
-        "tests/contract/endpoints.json drifted from ../shared/api/endpoints.json: copy it again"
-    )
+def test_the_committed_copy_is_the_contract() -> None:
+    """contract/ hashes to its SHA256SUMS (no hand edit, no file missing or extra); where
+    CI keeps the source beside the clone, that hashes the same (contract/README.md)."""
+    assert digests(HERE) == checksums(), "contract/ differs from contract/SHA256SUMS"
+    if UPSTREAM.is_dir():
+        assert digests(UPSTREAM) == checksums(), (
+            f"contract/ drifted from {UPSTREAM}: refresh it as contract/README.md says"
+        )
 
 
 def test_every_operation_has_a_scenario() -> None:

@@ -1,25 +1,10 @@
-"""Shared fixtures for the frames tests: the real captured samples beside the clone."""
+"""Shared fixtures for the frames tests: contract-shaped example bodies of every operation."""
 
 from __future__ import annotations
 
-import json
 import warnings
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
-
-import pytest
-
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "api" / "samples"
-
-
-def sample(name: str) -> Any:
-    """Parsed body of one captured sample, or skip when shared/ is not beside the clone."""
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"real samples not found at {SAMPLES} (CI keeps shared/ beside the clone)")
-    with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
 
 
 def quiet(fn: Any, *args: Any, **kwargs: Any) -> Any:

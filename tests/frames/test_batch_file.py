@@ -10,8 +10,9 @@ from typing import Any
 
 import polars as pl
 import pytest
-from frames_helpers import EXAMPLES, sample
+from frames_helpers import EXAMPLES
 
+from contract import sample
 from toolkit import frames
 from toolkit.frames import _batch, _batchfile
 

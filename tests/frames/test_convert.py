@@ -8,11 +8,10 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 import pytest
-from frames_helpers import EXAMPLES, SAMPLES
+from frames_helpers import EXAMPLES
 
+from contract import operations
 from toolkit import frames
-
-ENDPOINTS = SAMPLES.parent / "endpoints.json"
 
 
 def _declared(df: pl.DataFrame) -> bool:
@@ -23,9 +22,7 @@ def _declared(df: pl.DataFrame) -> bool:
 
 
 def test_every_operation_has_a_converter() -> None:
-    if not ENDPOINTS.exists():
-        pytest.skip(f"{ENDPOINTS} not found (CI keeps shared/ beside the clone)")
-    ops = {op["name"] for op in json.loads(ENDPOINTS.read_text())}
+    ops = {op["name"] for op in operations()}
     assert len(ops) == 70
     assert set(frames.CONVERTERS) == ops | {"ledger"}
 

@@ -70,7 +70,7 @@ def test_pandas_equals_polars_on_every_operation(op: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_pandas_equals_polars_on_real_samples(name: str) -> None:
-    from frames_helpers import sample
+    from contract import sample
 
     op, params = CASES[name]
     with warnings.catch_warnings():

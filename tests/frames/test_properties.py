@@ -8,25 +8,22 @@ import warnings
 from typing import Any
 
 import polars as pl
-from frames_helpers import EXAMPLES, SAMPLES
+from frames_helpers import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_samples import CASES
 
+from contract import sample
 from toolkit import frames
 
-# Base bodies: contract-shaped examples of all operations, plus the real captures (when
-# shared/ is beside the clone) for the operations they cover.
+# Base bodies: contract-shaped examples of all operations, plus the real captures
+# (contract/samples) for the operations they cover.
 BASES: list[tuple[str, Any, dict | None]] = [(op, b, p) for op, (b, p) in EXAMPLES.items()]
-if SAMPLES.exists():
-    import json
-
-    from test_samples import CASES
-
-    for name, (op, params) in CASES.items():
-        # the big complete enrichments are slow to mutate many times; the truncated ones
-        # cover the same shapes
-        if name not in ("enrich-full-instagram-1.json", "enrich-full-tiktok-1.json"):
-            BASES.append((op, json.loads((SAMPLES / name).read_text()), params))
+for name, (op, params) in CASES.items():
+    # the big complete enrichments are slow to mutate many times; the truncated ones
+    # cover the same shapes
+    if name not in ("enrich-full-instagram-1.json", "enrich-full-tiktok-1.json"):
+        BASES.append((op, sample(name), params))
 
 WEIRD = st.one_of(
     st.none(),

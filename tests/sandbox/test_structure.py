@@ -5,18 +5,17 @@ in docs/sandbox.md names the module that really serves each API path."""
 from __future__ import annotations
 
 import ast
-import json
 import pkgutil
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+from contract import operations
 from toolkit.sandbox import Sandbox, routes
 
 ROOT = Path(__file__).resolve().parents[2]
 SANDBOX = ROOT / "toolkit" / "sandbox"
-ENDPOINTS = ROOT.parent / "shared" / "api" / "endpoints.json"
 
 
 def _runtime_imports(path: Path, package: str) -> set[str]:
@@ -140,8 +139,7 @@ def test_docs_map_names_the_module_serving_each_endpoint() -> None:
         f"{r.method} {r.template}": r.handler.__module__.rsplit(".", 1)[1] for r in sb.router.routes
     }
     documented = dict(_doc_map())
-    endpoints = json.loads(ENDPOINTS.read_text())
-    for op in endpoints:
+    for op in operations():
         key = f"{op['method']} {op['path']}"
         assert key in served, f"the sandbox does not serve {key}"
         assert documented.get(key) == served[key], key

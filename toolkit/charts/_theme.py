@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
+from toolkit._format import abbreviate
 from toolkit.frames import Tables
 
 __all__ = [
@@ -216,11 +217,6 @@ def span(series: pl.Series) -> tuple[date, date]:
 
 
 def compact(n: float | None) -> str:
-    """12345678 -> '12.3M', 4321 -> '4.3K', 512 -> '512' (for annotations and titles)."""
-    if n is None:
-        return "n/a"
-    a = abs(n)
-    for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if a >= div:
-            return f"{n / div:.1f}{suffix}"
-    return f"{n:,.0f}"
+    """12345678 -> '12.3M', 4321 -> '4.3K', 512 -> '512' (annotations and titles; the
+    widgets' tables abbreviate with the same ``toolkit._format.abbreviate``)."""
+    return abbreviate(n, missing="n/a")

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from toolkit._checks import check_platform
 from toolkit._exceptions import ArgumentError
 from toolkit._facts import DISCOVERY_PLATFORMS as PLATFORMS
 from toolkit._facts import GROWTH_SORT_PLATFORMS, SIMILAR_PLATFORMS
@@ -217,20 +218,13 @@ class FilterError(ArgumentError):
 
 def filters_for(platform: str, *, top_level: bool = False) -> tuple[FilterSpec, ...]:
     """The filters valid on ``platform`` (nested audience fields included unless ``top_level``)."""
-    _check_platform(platform)
+    platform = check_platform(platform, PLATFORMS)
     out = []
     for spec in FILTERS:
         plats = spec.platforms or _BY_KEY[spec.parent].platforms if spec.parent else spec.platforms
         if platform in plats and not (top_level and spec.parent):
             out.append(spec)
     return tuple(out)
-
-
-def _check_platform(platform: str) -> None:
-    if platform not in PLATFORMS:
-        raise ArgumentError(
-            f"unknown platform {platform!r}; expected one of {', '.join(PLATFORMS)}"
-        )
 
 
 def _suggest(key: str, candidates: Iterable[str]) -> str:
@@ -254,7 +248,7 @@ def validate_filters(
     days-since filters become integers. ``dictionary_lookup(spec, value)`` may confirm that
     dictionary-backed values exist.
     """
-    _check_platform(platform)
+    platform = check_platform(platform, PLATFORMS)
     if filters is None:
         return {}
     if not isinstance(filters, Mapping):
@@ -364,7 +358,7 @@ def _validate_value(spec: FilterSpec, value: Any, problems: dict[str, str], path
 
 def validate_sort(platform: str, sort_by: str, sort_order: str) -> None:
     """Refuse sort combinations the API documents as unsupported."""
-    _check_platform(platform)
+    platform = check_platform(platform, PLATFORMS)
     if sort_by not in SORT_BY:
         raise ArgumentError(f"sort_by must be one of {', '.join(SORT_BY)}, got {sort_by!r}")
     if sort_order not in ("asc", "desc"):

@@ -6,10 +6,13 @@ this package holds the engines behind them (docs/jobs.md):
 * ``_inputs``: handles and emails normalised, validated, de-duplicated;
 * ``_files``: reading a user's CSV, the API's upload limits, splitting into jobs;
 * ``_journal`` and ``_many``: enrich_many, journaled as answers arrive;
-* ``_registry`` and ``_batch``: every submitted batch recorded locally and picked up again.
+* ``_registry`` and ``_batch``: every submitted batch recorded locally and picked up again;
+  ``own_job``, ``poll_flow``, ``download_flow`` and ``drive`` are the steps the
+  ``influencers-club jobs`` command takes one job through.
 """
 
-from toolkit.jobs._batch import BatchRun
+from toolkit.jobs._batch import BatchRun, download_flow, job_states, own_job, poll_flow
+from toolkit.jobs._drive import adrive, drive
 from toolkit.jobs._errors import BatchFailedError, BatchPausedError, JobError, SubmitUnknownError
 from toolkit.jobs._files import (
     MAX_UPLOAD_BYTES,
@@ -39,8 +42,14 @@ __all__ = [
     "Prepared",
     "Registry",
     "SubmitUnknownError",
+    "adrive",
+    "download_flow",
+    "drive",
+    "job_states",
     "normalise_email",
     "normalise_handle",
+    "own_job",
+    "poll_flow",
     "prepare",
     "read_csv",
     "split_jobs",

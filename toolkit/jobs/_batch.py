@@ -33,7 +33,13 @@ from toolkit._exceptions import (
 from toolkit.jobs._drive import Flow
 from toolkit.jobs._drive import api_call as _api
 from toolkit.jobs._errors import BatchFailedError, BatchPausedError, SubmitUnknownError
-from toolkit.jobs._files import MAX_UPLOAD_BYTES, read_values, split_jobs, upload_bytes
+from toolkit.jobs._files import (
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_ROWS,
+    read_values,
+    split_jobs,
+    upload_bytes,
+)
 from toolkit.jobs._inputs import EMAIL_MODES, Prepared, prepare
 from toolkit.jobs._journal import StoreLike, client_store
 from toolkit.jobs._output import is_written, write_invalid, write_parquet
@@ -157,7 +163,7 @@ def run_flow(
     if not prepared.values:
         raise ValueError(f"nothing to submit: {prepared.summary()}")
     opts = {k: v for k, v in dict(options or {}).items() if v is not None}
-    chunks = split_jobs(prepared.values, max_rows=max_rows or 10_000, column=kind)
+    chunks = split_jobs(prepared.values, max_rows=max_rows or MAX_UPLOAD_ROWS, column=kind)
     registry = Registry(store if store is not None else client_store(client))
     scope, run_id = scope_of(client), uuid.uuid4().hex[:12]
     instance = sandbox_instance(client)
@@ -315,12 +321,12 @@ def _wait(
         while True:
             for job in jobs:
                 if job.state == "submitted":
-                    yield from _poll(client, registry, job)
+                    yield from poll_flow(client, registry, job)
                 if job.state == "finished":
-                    yield from _download(client, registry, job)
+                    yield from download_flow(client, registry, job)
                     say(f"part {job.part}/{job.parts}: results written to {job.output}")
             bar.update(sum(_done_rows(j) for j in jobs) - bar.n)
-            bar.set_postfix_str(_states(jobs))
+            bar.set_postfix_str(job_states(jobs))
             paused = [j for j in jobs if j.state == "paused"]
             if paused:
                 raise BatchPausedError(_paused_message(paused), paused)
@@ -356,9 +362,7 @@ def _mark_orphaned(registry: Registry, job: Job) -> str:
 
 def timeout_message(client: Any, timeout: float, jobs: list[Job]) -> str:
     """What a ``timeout=`` stop says: where the jobs are and how to continue them."""
-    head = (
-        f"batch still running after {timeout:g} s ({_states(jobs)}); the jobs are in the registry"
-    )
+    head = f"batch still running after {timeout:g} s ({job_states(jobs)}); the jobs are in the registry"
     if sandbox_instance(client) is not None:
         return (
             f"{head}: continue them with client.batch.pick_up() in this process (quick: the "
@@ -376,7 +380,8 @@ def _done_rows(job: Job) -> int:
     return job.rows if job.state == "downloaded" else int(job.processed_rows or 0)
 
 
-def _states(jobs: list[Job]) -> str:
+def job_states(jobs: list[Job]) -> str:
+    """How many jobs are in each state: ``"2 submitted, 1 downloaded"``."""
     counts: dict[str, int] = {}
     for j in jobs:
         counts[j.state] = counts.get(j.state, 0) + 1
@@ -393,8 +398,9 @@ def _paused_message(paused: list[Job]) -> str:
     )
 
 
-def _poll(client: Any, registry: Registry, job: Job) -> Flow:
-    """One status call (free); maps the server's status onto the job's state."""
+def poll_flow(client: Any, registry: Registry, job: Job) -> Flow:
+    """One status call (free); maps the server's status onto the job's state (a flow:
+    run it with :func:`~toolkit.jobs.drive`)."""
     try:
         data = (yield from _api("status", job.batch_id)).data or {}
     except NotFoundError as exc:
@@ -422,8 +428,9 @@ def _lost_message(job: Job, exc: Exception) -> str:
     )
 
 
-def _download(client: Any, registry: Registry, job: Job) -> Flow:
-    """Fetch a finished job's rows (free) and write them; kept raw too, as paid data."""
+def download_flow(client: Any, registry: Registry, job: Job) -> Flow:
+    """Fetch a finished job's rows (free) and write them; kept raw too, as paid data (a
+    flow: run it with :func:`~toolkit.jobs.drive`)."""
     try:
         rows = (yield from _api("results", job.batch_id, format="json")).data
     except NotFoundError as exc:

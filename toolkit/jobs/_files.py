@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit import _facts
+
 __all__ = [
     "MAX_UPLOAD_BYTES",
     "MAX_UPLOAD_ROWS",
@@ -29,8 +31,8 @@ __all__ = [
 ]
 
 #: Largest file the batch endpoint accepts, and rows per batch (docs/jobs.md, "Limits").
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UPLOAD_ROWS = 10_000
+MAX_UPLOAD_BYTES = _facts.MAX_UPLOAD_BYTES
+MAX_UPLOAD_ROWS = _facts.MAX_UPLOAD_ROWS
 #: Header words that name the column of values (matched case-insensitively, as substrings).
 _HEADER_WORDS = ("handle", "email", "e-mail", "username", "user", "url", "profile", "channel")
 

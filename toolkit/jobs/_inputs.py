@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from toolkit import _facts
-from toolkit._checks import is_bare_site, profile_host
+from toolkit._checks import is_bare_site, is_email, profile_host
 
 __all__ = [
     "EMAIL_MODES",
@@ -34,7 +34,6 @@ __all__ = [
 #: Batch modes whose rows are emails; the other modes take handles (docs/jobs.md).
 EMAIL_MODES = frozenset({"basic", "advanced", "email"})
 MAX_HANDLE = 200
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 #: A YouTube channel id: ``UC`` + 22 characters of base64url. Case matters in these.
 _YT_CHANNEL = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
 
@@ -109,7 +108,7 @@ def normalise_email(value: str) -> str:
     text = str(value).strip().lower()
     if not text:
         raise InputError("empty")
-    if not _EMAIL.match(text):
+    if not is_email(text):
         raise InputError("not an email address")
     return text
 

@@ -15,6 +15,7 @@ import os
 from collections.abc import Awaitable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
+from toolkit import _facts
 from toolkit._checks import (
     DISCOVERY_PLATFORMS,
     check_csv,
@@ -186,7 +187,7 @@ class _BatchBase(Resource[R]):
         progress: bool = True,
         wait: bool = True,
         resubmit: bool = False,
-        job_rows: int = 10_000,
+        job_rows: int = _facts.MAX_UPLOAD_ROWS,
         store: Any = None,
         **options: Any,
     ) -> Any:

@@ -8,8 +8,9 @@ nothing. Paid per creator returned (0.01 each).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
+from toolkit import _facts
 from toolkit._checks import DISCOVERY_PLATFORMS, check_handle, check_int, check_platform
 from toolkit._config import NOT_GIVEN, NotGiven
 from toolkit._core import Call
@@ -30,10 +31,12 @@ __all__ = ["AsyncDiscovery", "Discovery"]
 
 SEARCH = "/public/v1/discovery/"
 SIMILAR = "/public/v1/discovery/creators/similar/"
-MAX_LIMIT = 50
+MAX_LIMIT = _facts.DISCOVERY_MAX_LIMIT
+#: what search and similar return: a Page (sync client) or an awaitable of one (async)
+P = TypeVar("P")
 
 
-class _DiscoveryBase(Resource[R]):
+class _DiscoveryBase(Resource[R], Generic[R, P]):
     # ----------------------------------------------------------------- call builders
     def _page(self, page: int | None, limit: int) -> dict[str, int]:
         base = self._client.config.page_base
@@ -89,12 +92,9 @@ class _DiscoveryBase(Resource[R]):
         }
         if len(given) != 1:
             raise ArgumentTypeError("similar() needs exactly one of username=, url= or id=")
-        platform = platform.strip().lower() if isinstance(platform, str) else platform
-        if platform not in SIMILAR_PLATFORMS:
-            raise ArgumentError(
-                f"similar creators are not available on {platform!r} "
-                f"(only {', '.join(SIMILAR_PLATFORMS)}; see docs/api.md)"
-            )
+        platform = check_platform(
+            platform, SIMILAR_PLATFORMS, operation="discovery_similar_creators"
+        )
         ((key, value),) = given.items()
         if key != "id" or not isinstance(value, int):
             value = check_handle(value, operation="discovery_similar_creators", argument=key)
@@ -182,7 +182,7 @@ class _DiscoveryBase(Resource[R]):
         sort_order: str | NotGiven = NOT_GIVEN,
         limit: int = 20,
         page: int | None = None,
-    ) -> R:
+    ) -> P:
         """POST /public/v1/discovery/ — one page of creators matching platform filters.
 
         Costs 0.01 per creator returned. ``page`` defaults to the client's ``page_base``
@@ -191,7 +191,8 @@ class _DiscoveryBase(Resource[R]):
         >>> client.discovery.search("instagram", filters={"number_of_followers": {"min": 50000}},
         ...                         sort_by="engagement_rate", limit=10)  # doctest: +SKIP
         """
-        return self._send(self._search_call(platform, filters, sort_by, sort_order, limit, page))
+        call = self._search_call(platform, filters, sort_by, sort_order, limit, page)
+        return cast(P, self._send(call))  # a paged operation: the client answers a Page
 
     def similar(
         self,
@@ -203,16 +204,17 @@ class _DiscoveryBase(Resource[R]):
         filters: Mapping[str, Any] | None = None,
         limit: int = 20,
         page: int | None = None,
-    ) -> R:
+    ) -> P:
         """POST /public/v1/discovery/creators/similar/ — lookalikes of one creator.
 
         Identify the creator by exactly one of ``username=``, ``url=`` or ``id=`` (sent as
         ``filter_key``/``filter_value``). 0.01 per creator returned; relevance order.
         """
-        return self._send(self._similar_call(platform, username, url, id, filters, limit, page))
+        call = self._similar_call(platform, username, url, id, filters, limit, page)
+        return cast(P, self._send(call))  # a paged operation: the client answers a Page
 
 
-class Discovery(_DiscoveryBase[Result]):
+class Discovery(_DiscoveryBase[Result, Page]):
     """Discovery for the sync :class:`~toolkit.Client`."""
 
     def _check_values(self, call: Call) -> None:
@@ -237,7 +239,7 @@ class Discovery(_DiscoveryBase[Result]):
         max_results: int | None = None,
         start_page: int | None = None,
         confirm: bool = False,
-    ) -> Iterator[Result]:
+    ) -> Iterator[Page]:
         """Yield discovery pages until ``max_results``, ``total``, the 10,000 cap or a short page.
 
         Each page is paid as it is fetched; stop iterating to stop paying.
@@ -246,14 +248,14 @@ class Discovery(_DiscoveryBase[Result]):
         def build(page: int, size: int) -> Call:
             return self._search_call(platform, filters, sort_by, sort_order, size, page)
 
-        pages: Iterator[Result] = self._crawl(  # refuses an unconfirmed cost before any lookup
+        pages: Iterator[Page] = self._crawl(  # refuses an unconfirmed cost before any lookup
             build, "discovery_search", limit, max_results, start_page, confirm
         )
         self._check_values(build(self._client.config.page_base, 1))  # before the first page
         return pages
 
-    def search_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Result:
-        """Every page of a search (see :meth:`iter_pages`) merged into one :class:`Result`."""
+    def search_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Page:
+        """Every page of a search (see :meth:`iter_pages`) merged into one :class:`Page`."""
         return _merge(list(self.iter_pages(platform, max_results=max_results, **kw)), max_results)
 
     def iter_similar_pages(
@@ -266,7 +268,7 @@ class Discovery(_DiscoveryBase[Result]):
         filters: Mapping[str, Any] | None = None,
         confirm: bool = False,
         **who: Any,
-    ) -> Iterator[Result]:
+    ) -> Iterator[Page]:
         """Pages of :meth:`similar` (pass ``username=``/``url=``/``id=``), bounded like search."""
 
         def build(page: int, size: int) -> Call:
@@ -280,20 +282,20 @@ class Discovery(_DiscoveryBase[Result]):
                 page,
             )
 
-        pages: Iterator[Result] = self._crawl(  # refuses an unconfirmed cost before any lookup
+        pages: Iterator[Page] = self._crawl(  # refuses an unconfirmed cost before any lookup
             build, "discovery_similar_creators", limit, max_results, start_page, confirm
         )
         self._check_values(build(self._client.config.page_base, 1))  # before paying
         return pages
 
-    def similar_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Result:
-        """Every page of :meth:`similar` merged into one :class:`Result`."""
+    def similar_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Page:
+        """Every page of :meth:`similar` merged into one :class:`Page`."""
         return _merge(
             list(self.iter_similar_pages(platform, max_results=max_results, **kw)), max_results
         )
 
 
-class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
+class AsyncDiscovery(_DiscoveryBase[Awaitable[Result], Awaitable[Page]]):
     """Discovery for the :class:`~toolkit.AsyncClient` (methods are awaitable)."""
 
     async def _check_values(self, call: Call) -> None:
@@ -307,10 +309,10 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
         await self._check_values(call)
         return await super()._send(call)
 
-    def _checked(self, first: Call, pages: AsyncIterator[Result]) -> AsyncIterator[Result]:
+    def _checked(self, first: Call, pages: AsyncIterator[Page]) -> AsyncIterator[Page]:
         """``pages``, with the filter values of ``first`` checked before the first page."""
 
-        async def checked() -> AsyncIterator[Result]:
+        async def checked() -> AsyncIterator[Page]:
             await self._check_values(first)
             async for page in pages:
                 yield page
@@ -328,7 +330,7 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
         max_results: int | None = None,
         start_page: int | None = None,
         confirm: bool = False,
-    ) -> AsyncIterator[Result]:
+    ) -> AsyncIterator[Page]:
         """``async for page in aclient.discovery.iter_pages(...)``: see ``Discovery.iter_pages``."""
 
         def build(page: int, size: int) -> Call:
@@ -339,10 +341,8 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
             first, self._crawl(build, "discovery_search", limit, max_results, start_page, confirm)
         )
 
-    async def search_all(
-        self, platform: str, *, max_results: int | None = None, **kw: Any
-    ) -> Result:
-        """Every page of a search merged into one :class:`Result`."""
+    async def search_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Page:
+        """Every page of a search merged into one :class:`Page`."""
         pages = [p async for p in self.iter_pages(platform, max_results=max_results, **kw)]
         return _merge(pages, max_results)
 
@@ -356,7 +356,7 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
         filters: Mapping[str, Any] | None = None,
         confirm: bool = False,
         **who: Any,
-    ) -> AsyncIterator[Result]:
+    ) -> AsyncIterator[Page]:
         """Pages of :meth:`similar`, bounded like search."""
 
         def build(page: int, size: int) -> Call:
@@ -380,13 +380,13 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result]]):
 
     async def similar_all(
         self, platform: str, *, max_results: int | None = None, **kw: Any
-    ) -> Result:
-        """Every page of :meth:`similar` merged into one :class:`Result`."""
+    ) -> Page:
+        """Every page of :meth:`similar` merged into one :class:`Page`."""
         pages = [p async for p in self.iter_similar_pages(platform, max_results=max_results, **kw)]
         return _merge(pages, max_results)
 
 
-def _merge(pages: list[Result], max_results: int | None) -> Page:
+def _merge(pages: list[Page], max_results: int | None) -> Page:
     """One result holding the accounts of every page (costs summed, last balance kept).
 
     Rows past ``max_results`` (at most one per page, see ``_crawl_plan``) are dropped from

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolkit._facts import MAX_REACHABLE
+
 __all__ = ["Settings"]
 
 
@@ -18,9 +20,11 @@ class Settings:
     #: Requests per minute per account.
     rate_limit_per_minute: int = 300
     #: Only the first results of a discovery query are reachable.
-    max_results: int = 10000
-    #: Email enrichment price and posts price per page.
+    max_results: int = MAX_REACHABLE
+    #: Email enrichment (and basic email batch row) price: the newest guide's 0.05; older
+    #: docs say 0.1 for a basic batch row.
     email_price: float = 0.05
+    #: Price of a page of posts: 0.03; the newest MCP constant says 0.15.
     posts_price: float = 0.03
     #: Send ``Retry-After`` on 429 (DRF does; the vendor does not document it).
     retry_after_header: bool = True

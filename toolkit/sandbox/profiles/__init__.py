@@ -3,7 +3,7 @@
 One full platform block is built per creator and the tiers select from it: ``profile``
 (identity and counters), ``analytics`` (medians, growth, income, audience, sponsors) and
 ``full`` (both, plus posts). ``raw`` is the platform's own profile with raw posts. Key
-names, order and quirks follow the captures in shared/api/samples (they outrank the docs):
+names, order and quirks follow the captures in contract/samples (they outrank the docs):
 Twitch's camelCase keys, YouTube post engagement as strings, floats like ``1508.0``, the
 audience block's ``{success, data | error}`` parts.
 

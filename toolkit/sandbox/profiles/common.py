@@ -44,7 +44,7 @@ class Basics:
 
 @dataclass(frozen=True)
 class PlatformBuilder:
-    """How one platform's enrichment block looks (the captures in shared/api/samples)."""
+    """How one platform's enrichment block looks (the captures in contract/samples)."""
 
     #: posts in the block's ``post_data``
     posts_in_block: int

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from toolkit._facts import DISCOVERY_MAX_LIMIT
 from toolkit.filters import CREATOR_HAS_KEYS, SORT_BY, FilterError, filters_for, validate_filters
 from toolkit.filters import validate_sort as _validate_sort
 
@@ -20,7 +21,7 @@ from ._common import (
 
 __all__ = ["check_sort", "clean_filters", "paging_window"]
 
-MAX_LIMIT = 50
+MAX_LIMIT = DISCOVERY_MAX_LIMIT
 
 
 def _int_field(value: Any, path: tuple[str, ...], lo: int, hi: int | None = None) -> int:

@@ -32,13 +32,13 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from toolkit._facts import BATCH_PLATFORMS
+from toolkit._facts import BATCH_PLATFORMS, EMAIL_PATTERN, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 
 from .._accounts import Account
 from .._accounts import to_credits as _dec
 from .._ctx import Ctx
 from .._http import REQUIRED, ApiError, Request, Response, Router, field_error, iso, not_a_choice
-from .._prices import EMAIL_BATCH, ENRICH
+from .._prices import EMAIL_BATCH_ADVANCED, ENRICH
 from ..profiles import email_result, enrich_result
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,12 +47,12 @@ if TYPE_CHECKING:  # pragma: no cover
 router = Router()
 
 _P = "/public/v1/enrichment/batch/"
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 10_000
+MAX_BYTES = MAX_UPLOAD_BYTES
+MAX_ROWS = MAX_UPLOAD_ROWS
 QUEUE_DELAY = timedelta(seconds=1)
 MODES = ("raw", "full", "basic", "advanced")
 ACTIVE = ("queued", "processing")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(EMAIL_PATTERN)
 
 
 @dataclass
@@ -177,7 +177,7 @@ def _enrich_row(
         data = email_result(world, value.lower())
         if data is not None and not _passes_email_filters(data, opts):
             data = None
-        price = _dec(sb.settings.email_price if batch.mode == "basic" else EMAIL_BATCH["advanced"])
+        price = _dec(sb.settings.email_price if batch.mode == "basic" else EMAIL_BATCH_ADVANCED)
     if not data:
         return "not_found", None, Decimal(0)
     return "success", data, price

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from toolkit._facts import (
+    EMAIL_PATTERN,
     ENRICH_ANALYTICS_PLATFORMS,
     ENRICH_FULL_PLATFORMS,
     ENRICH_PLATFORMS,
@@ -35,7 +36,7 @@ from ._common import (
 
 router = Router()
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(EMAIL_PATTERN)
 
 
 def _enrich(ctx: Any, req: Request, mode: str, platforms: tuple[str, ...]) -> dict[str, Any]:
