@@ -3,8 +3,10 @@
 Fields come from the schema of the chosen platform (one control per filter kind, labels
 and help from the schema); dictionary-backed fields read the dictionary endpoints once
 per session through ``toolkit.filters.DictionaryLookup``. Before anything is sent the
-form checks its filters with the same ``validate_filters`` the client uses and shows the
-worst-case cost (``toolkit.estimate``) next to the balance.
+form checks its filters with the same ``validate_filters`` and dictionary value check
+(``resolve_values``) the client uses and shows the worst-case cost (``toolkit.estimate``)
+next to the balance. It sends what it shows: text typed into a type-ahead is taken when the
+dictionary holds it and blocks the search (with the closest values) when it does not.
 """
 
 from __future__ import annotations
@@ -17,23 +19,27 @@ from typing import Any
 
 import ipywidgets as W
 from traitlets import Any as AnyTrait
-from traitlets import Dict, Float, Int, List, Unicode, observe
+from traitlets import Dict, Float, List, observe, validate
 
 import toolkit as ic
+from toolkit._exceptions import ArgumentError, ArgumentTypeError
 from toolkit.filters import (
     FOLLOWER_FILTER,
     PLATFORMS,
+    SORT_BY,
     SOURCES,
     DictionaryLookup,
     FilterError,
     filters_for,
     lookup_for,
+    resolve_values,
     sorts_for,
     validate_filters,
 )
 
 from ._actions import PickActions
-from ._controls import FilterControl, make_control
+from ._controls import DictionaryControl, FilterControl, make_control
+from ._exports import default_export_dir, export_name
 from ._results import download_link, export_frame, results_html, styles
 
 __all__ = ["DiscoveryForm"]
@@ -56,6 +62,13 @@ PRIMARY = (
 PAGE_SIZES = (10, 25, 50)
 
 
+class _Setting(AnyTrait):
+    """A form setting of any type, checked by the form's validators (``None`` included:
+    ``Any`` lets ``None`` past them)."""
+
+    allow_none = False
+
+
 class DiscoveryForm(W.VBox):
     """Search creators with a form: pick a platform, fill filters, see the cost, search.
 
@@ -70,10 +83,11 @@ class DiscoveryForm(W.VBox):
     10
     """
 
-    platform = Unicode("instagram")
-    sort_by = Unicode("relevancy")
-    sort_order = Unicode("desc")
-    limit = Int(25)
+    # checked by the validators below (a wrong value set in code is a toolkit error)
+    platform = _Setting("instagram")
+    sort_by = _Setting("relevancy")
+    sort_order = _Setting("desc")
+    limit = _Setting(25)
     cost = Float(0.0)
     balance = AnyTrait(None)
     request = Dict()
@@ -89,15 +103,16 @@ class DiscoveryForm(W.VBox):
         filters: Mapping[str, Any] | None = None,
         platform: str | None = None,
         debounce: float = 0.3,
-        export_dir: str | Path = "exports",
+        export_dir: str | Path | None = None,
     ) -> None:
         self.client = client
         self.lookup = lookup_for(client)  # the same cache the search's value check reads
-        self.export_dir = Path(export_dir)
         self.controls: dict[str, FilterControl] = {}
         self._debounce = debounce
         self._page: int | None = None
         self._query: tuple[str, dict[str, Any]] | None = None
+        self._shown: dict[str, Any] | None = None  # what the table holds (platform, query)
+        self._before_similar: dict[str, Any] | None = None  # the search "Back" returns to
         saved = _saved(filters, platform)
 
         self._platform = W.Dropdown(description="Platform", options=PLATFORMS)
@@ -117,6 +132,19 @@ class DiscoveryForm(W.VBox):
         self._status.add_class("ic-status")
         self._table = W.HTML("", layout=W.Layout(max_height="34em", overflow="auto"))
         self._table.add_class("ic-table")
+        self._showing = W.HTML("")
+        self._showing.add_class("ic-showing")
+        self._back = W.Button(description="Back to search results", icon="arrow-left")
+        self._back.add_class("ic-back")
+        self._similar_bar = W.HBox(
+            [self._showing, self._back], layout=W.Layout(display="none", align_items="center")
+        )
+        self._folder = W.Text(
+            description="Save to",
+            value=str(default_export_dir() if export_dir is None else Path(export_dir)),
+            layout=W.Layout(width="28em"),
+        )
+        self._folder.add_class("ic-export-dir")
         self._downloads = W.HTML("")
         self.out = W.Output()
         self.actions = PickActions(self)
@@ -132,9 +160,13 @@ class DiscoveryForm(W.VBox):
                 self._primary,
                 self._more,
                 self._cost,
-                W.HBox([self._search, self._next, self._csv, self._parquet, self._status]),
+                W.HBox(
+                    [self._search, self._next, self._csv, self._parquet, self._status],
+                    layout=W.Layout(flex_flow="row wrap", align_items="center"),
+                ),
+                self._similar_bar,
                 self._table,
-                self._downloads,
+                W.HBox([self._folder, self._downloads], layout=W.Layout(flex_flow="row wrap")),
                 self.actions,
                 self.out,
                 W.HTML(styles()),
@@ -149,13 +181,14 @@ class DiscoveryForm(W.VBox):
         self._next.on_click(lambda _b: self.more())
         self._csv.on_click(lambda _b: self._export("csv"))
         self._parquet.on_click(lambda _b: self._export("parquet"))
+        self._back.on_click(lambda _b: self.back_to_search())
 
         self.platform = saved.get("platform", "instagram")
         self._build(self.platform, {})
-        self.set_filters(saved.get("filters", {}))
+        self.set_filters(saved.get("filters") or {})
         self.sort_by = saved.get("sort_by", "relevancy")
         self.sort_order = saved.get("sort_order", "desc")
-        self.limit = int(saved.get("limit", 25))
+        self.limit = saved.get("limit", 25)
         self._refresh_balance()
         self._update_cost()
 
@@ -189,6 +222,40 @@ class DiscoveryForm(W.VBox):
             self.sort_by = "relevancy"
         self._sort_by.value = self.sort_by
 
+    # ------------------------------------------------------------------ values set in code
+    @validate("platform")
+    def _valid_platform(self, proposal: dict[str, Any]) -> str:
+        value = proposal["value"]
+        if not isinstance(value, str) or value.strip().lower() not in PLATFORMS:
+            raise ArgumentError(f"platform must be one of {', '.join(PLATFORMS)}, got {value!r}")
+        return value.strip().lower()
+
+    @validate("limit")
+    def _valid_limit(self, proposal: dict[str, Any]) -> int:
+        value = proposal["value"]
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ArgumentTypeError(f"limit must be a whole number, got {value!r}")
+        if value not in PAGE_SIZES:
+            sizes = ", ".join(map(str, PAGE_SIZES))
+            raise ArgumentError(f"limit (the page size) must be one of {sizes}, got {value}")
+        return value
+
+    @validate("sort_by")
+    def _valid_sort_by(self, proposal: dict[str, Any]) -> str:
+        value = proposal["value"]
+        if not isinstance(value, str) or value not in SORT_BY:
+            raise ArgumentError(f"sort_by must be one of {', '.join(SORT_BY)}, got {value!r}")
+        return str(value)
+
+    @validate("sort_order")
+    def _valid_sort_order(self, proposal: dict[str, Any]) -> str:
+        value = proposal["value"]
+        if not isinstance(value, str) or value not in ("asc", "desc"):
+            raise ArgumentError(f"sort_order must be 'asc' or 'desc', got {value!r}")
+        return str(value)
+
     @observe("platform")
     def _on_platform(self, change: dict[str, Any]) -> None:
         old, new = change["old"], change["new"]
@@ -205,7 +272,19 @@ class DiscoveryForm(W.VBox):
             if dropped
             else ""
         )
+        self._clear_results(f"Switched to {new}: search again to see {new} creators.")
         self._update_cost()
+
+    def _clear_results(self, why: str) -> None:
+        """Forget the shown results (they no longer match the form); Export and More wait
+        for the next search."""
+        self._query = self._page = self._shown = self._before_similar = None
+        self.total = None
+        self.request = {}
+        self.results = None
+        self._next.disabled = self._csv.disabled = self._parquet.disabled = True
+        self._similar_bar.layout.display = "none"
+        self._status.value = html.escape(why)
 
     @observe("sort_by", "sort_order", "limit")
     def _on_sort(self, change: dict[str, Any]) -> None:
@@ -235,7 +314,14 @@ class DiscoveryForm(W.VBox):
         return out
 
     def set_filters(self, filters: Mapping[str, Any]) -> None:
-        """Fill the form from wire-form filters (nested ``audience`` included)."""
+        """Fill the form from wire-form filters (nested ``audience`` included).
+
+        Raises :class:`~toolkit.FilterError` (the form unchanged) for filters this platform
+        does not take or values of the wrong shape, as a search would.
+        """
+        if not isinstance(filters, Mapping):
+            raise ArgumentTypeError(f"filters must be a mapping, got {type(filters).__name__}")
+        validate_filters(self.platform, filters)
         for key, value in filters.items():
             if isinstance(value, Mapping) and f"{key}." in " ".join(self.controls):
                 for sub, subval in value.items():
@@ -246,25 +332,34 @@ class DiscoveryForm(W.VBox):
 
     # ------------------------------------------------------------------ checks and cost
     def validate(self) -> dict[str, Any] | None:
-        """Check the filters with the schema; show each problem under its field.
+        """Check the filters as a search would; show each problem under its field.
 
-        Returns the wire filters, or ``None`` when something must be fixed first."""
-        for control in self.controls.values():
+        Text typed into a type-ahead and not picked is taken when its dictionary holds it
+        (case and spacing forgiven) and otherwise marks the field; dictionary values are
+        checked (and shown in the dictionary's spelling). Returns the wire filters, or
+        ``None`` when something must be fixed first (nothing is sent)."""
+        problems: dict[str, str] = {}
+        for key, control in self.controls.items():
             control.error = ""
+            if isinstance(control, DictionaryControl):
+                typed = control.take_typed()
+                if typed:
+                    problems[key] = typed
         try:
-            return validate_filters(
-                self.platform, self.filters(), dictionary_lookup=self._known_value
-            )
+            wire = validate_filters(self.platform, self.filters())
+            if not problems:
+                wire = resolve_values(self.client, self.platform, wire)
         except FilterError as err:
-            for path, message in err.problems.items():
+            problems = {**err.problems, **problems}
+        if problems:
+            for path, message in problems.items():
                 if path in self.controls:
                     self.controls[path].error = message
             self._status.value = _warn("Fix the marked fields; nothing was sent.")
             return None
-
-    def _known_value(self, spec: Any, value: str) -> bool:
-        source = SOURCES[spec.dictionary]
-        return self.lookup.contains(source.name, value, platform=self.platform)
+        if wire != self.filters():
+            self.set_filters(wire)  # show the dictionaries' spellings that will be sent
+        return wire
 
     def _update_cost(self) -> None:
         self.cost = ic.estimate("discovery_search", limit=self.limit)
@@ -300,9 +395,46 @@ class DiscoveryForm(W.VBox):
         return self._run("search", kwargs, first=True)
 
     def find_similar(self, handle: str) -> Any:
-        """Creators similar to ``handle`` (a new result set that "More" pages on)."""
-        kwargs = {"username": handle, "limit": self.limit}
-        return self._run("similar", kwargs, first=True)
+        """Creators similar to ``handle`` (a new result set that "More" pages on); the form
+        says the table holds lookalikes, not its filters' results, and offers the way back."""
+        before = self._snapshot() if self._shown and self._shown["kind"] == "search" else None
+        kwargs = {"username": str(handle).lstrip("@"), "limit": self.limit}
+        frame = self._run("similar", kwargs, first=True)
+        if frame is not None:
+            self._before_similar = before or self._before_similar
+            self._showing.value = (
+                f"<b>Lookalikes of @{html.escape(kwargs['username'])}</b>: this table holds "
+                "creators similar to them, not the results of the filters above."
+            )
+            self._back.disabled = self._before_similar is None
+            self._similar_bar.layout.display = ""
+        return frame
+
+    def back_to_search(self) -> Any:
+        """Show the search results again that "Find similar" replaced (nothing is sent)."""
+        if self._before_similar is None:
+            return None
+        state, self._before_similar = self._before_similar, None
+        self._query, self._page, self._shown = state["query"], state["page"], state["shown"]
+        self.total, self.request = state["total"], state["request"]
+        self.results = state["results"]
+        self._status.value = state["status"]
+        self._next.disabled = state["next_disabled"]
+        self._csv.disabled = self._parquet.disabled = len(state["results"]) == 0
+        self._similar_bar.layout.display = "none"
+        return self.results
+
+    def _snapshot(self) -> dict[str, Any]:
+        return {
+            "query": self._query,
+            "page": self._page,
+            "shown": self._shown,
+            "total": self.total,
+            "request": dict(self.request),
+            "results": self.results,
+            "status": self._status.value,
+            "next_disabled": self._next.disabled,
+        }
 
     def more(self) -> Any:
         """Fetch the next page of the last search and append it to ``results``."""
@@ -328,6 +460,10 @@ class DiscoveryForm(W.VBox):
             return None
         frame = result.to_pandas()
         self._query, self._page = (kind, kwargs), page
+        self._shown = {"platform": self.platform, "kind": kind, "kwargs": kwargs}
+        if kind == "search":
+            self._before_similar = None
+            self._similar_bar.layout.display = "none"
         self.request = dict(result.params)
         self.total = result.data.get("total") if isinstance(result.data, dict) else None
         if not first and self.results is not None:
@@ -352,7 +488,11 @@ class DiscoveryForm(W.VBox):
 
     @observe("results")
     def _on_results(self, change: dict[str, Any]) -> None:
-        self._table.value = results_html(change["new"], self.platform)
+        if change["new"] is None:
+            self._table.value = ""
+        else:
+            platform = (self._shown or {}).get("platform", self.platform)
+            self._table.value = results_html(change["new"], platform)
         self._downloads.value = ""
         self.actions.refresh(change["new"])
 
@@ -363,9 +503,31 @@ class DiscoveryForm(W.VBox):
             raise ValueError("nothing to export yet: run a search first")
         return export_frame(self.results, path)
 
+    @property
+    def export_dir(self) -> Path:
+        """The folder Export writes to (the "Save to" field; by default ``exports/`` of
+        the working directory, never inside the toolkit's own folders)."""
+        return Path(self._folder.value.strip() or default_export_dir()).expanduser()
+
+    @export_dir.setter
+    def export_dir(self, folder: str | Path) -> None:
+        self._folder.value = str(folder)
+
+    def export_name(self, fmt: str) -> str:
+        """The file name of an export: the platform, the search (its filters, or whose
+        lookalikes) and the number of creators, e.g. ``instagram-location-united-states-
+        followers-10k-25-creators.csv``."""
+        shown = self._shown or {"platform": self.platform, "kind": "search", "kwargs": {}}
+        rows = 0 if self.results is None else len(self.results)
+        return export_name(shown["platform"], shown["kind"], shown["kwargs"], rows, fmt)
+
     def _export(self, fmt: str) -> None:
-        name = f"discovery-{self.platform}-{len(self.results)}.{fmt}"
-        path = self.export(self.export_dir / name)
+        name = self.export_name(fmt)
+        try:
+            path = self.export(self.export_dir / name)
+        except (OSError, ValueError) as err:
+            self._downloads.value = _warn(f"not saved: {err}")
+            return
         self._downloads.value = (
             f"Saved <code>{html.escape(str(path))}</code> · {download_link(self.results, name)}"
         )
@@ -388,12 +550,45 @@ class DiscoveryForm(W.VBox):
 
     @classmethod
     def load(cls, client: ic.Client, path: str | Path, **kwargs: Any) -> DiscoveryForm:
-        """A form filled from a JSON file written by :meth:`save`."""
-        return cls(client, filters=json.loads(Path(path).read_text(encoding="utf-8")), **kwargs)
+        """A form filled from a JSON file written by :meth:`save`.
+
+        Raises :class:`~toolkit.ArgumentError` for a file that is not a saved search and
+        :class:`~toolkit.FilterError` for one whose filters a search would refuse."""
+        try:
+            saved = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise ArgumentError(
+                f"{path} is not a saved search (DiscoveryForm.save writes JSON): {err}"
+            ) from err
+        if not isinstance(saved, Mapping):
+            raise ArgumentError(f"{path} is not a saved search: its JSON is not an object")
+        return cls(client, filters=saved, **kwargs)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """The live form, and a static picture of it for where widgets do not render (a
+        notebook opened before it was run): the search it holds and how to use it."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            filters = json.dumps(self.filters()) if self.filters() else "no filters yet"
+            bundle["text/plain"] = (
+                f"DiscoveryForm ({self.platform}, {filters}): run the cell to use the form"
+            )
+            bundle["text/html"] = (
+                "<div class='ic-static'><b>Discovery form</b> for "
+                f"<code>{html.escape(self.platform)}</code> · filters <code>"
+                f"{html.escape(filters)}</code><br><small>Run this cell (or the notebook) to "
+                "get the interactive form: pick a platform, fill filters, see the cost, "
+                "search.</small></div>"
+            )
+        return bundle
 
 
 def _saved(filters: Mapping[str, Any] | None, platform: str | None) -> dict[str, Any]:
     """A saved search (``to_dict()``) or bare filters, with ``platform`` winning."""
+    if filters is not None and not isinstance(filters, Mapping):
+        raise ArgumentTypeError(
+            f"filters must be a saved search (a mapping), got {type(filters).__name__}"
+        )
     saved = dict(filters or {})
     if "filters" not in saved and "platform" not in saved:
         saved = {"filters": saved}

@@ -71,7 +71,8 @@ class TypeaheadTags(W.VBox):
     """Pick values of a long dictionary by typing part of them.
 
     ``suggest(text) -> [(label, value), ...]`` is called ``debounce`` seconds after the
-    last keystroke; picking a suggestion adds its value to ``value``.
+    last keystroke; picking a suggestion adds its value to ``value``. When nothing matches,
+    ``explain(text)`` (if given) says what was probably meant, under the box.
 
     >>> box = TypeaheadTags(lambda text: [("New York", "New York")], debounce=0)
     >>> box.query = "new"
@@ -90,9 +91,11 @@ class TypeaheadTags(W.VBox):
         *,
         debounce: float = 0.3,
         placeholder: str = "type 3+ letters…",
+        explain: Callable[[str], str] | None = None,
         **kwargs: Any,
     ) -> None:
         self._suggest = suggest
+        self._explain = explain
         self._text = W.Text(placeholder=placeholder, continuous_update=True)
         self._text.add_class("ic-typeahead-input")
         self._choices = W.Select(options=[], rows=6, layout=W.Layout(display="none"))
@@ -137,8 +140,13 @@ class TypeaheadTags(W.VBox):
         self._choices.observe(self._on_choice, "value")
         self._choices.layout.display = "" if options else "none"
         short = len(text.strip()) < 3
+        hint = "" if options or short or self._explain is None else self._explain(text)
         self._hint.value = (
-            "" if options or short else f"<small>no match for “{_escape(text)}”</small>"
+            ""
+            if options or short
+            else f"<small class='ic-nomatch'>no match for “{_escape(text.strip())}”"
+            + (f" — {_escape(hint)}" if hint else "")
+            + "</small>"
         )
         self._tags.allowed_tags = _unique([*self.value, *(v for _l, v in options)])
 
