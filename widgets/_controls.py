@@ -293,7 +293,9 @@ class DictionaryControl(FilterControl):
             options = self._lookup.options(name, platform=self._platform)
             self._box: W.Widget = W.SelectMultiple(options=options, rows=min(5, len(options)))
         else:
-            self._box = TypeaheadTags(self._suggest, debounce=self._debounce, explain=self._hint)
+            self._box = TypeaheadTags(
+                self._suggest, debounce=self._debounce, explain=self._hint, enter=self._on_enter
+            )
         self._watch(self._box)
         return [self._box]
 
@@ -314,6 +316,11 @@ class DictionaryControl(FilterControl):
     def _hint(self, text: str) -> str:
         """``did you mean 'France'?`` for text no suggestion matches."""
         return self._check(text).hints.get(self.spec.key, "")
+
+    def _on_enter(self) -> None:
+        """Enter in the type-ahead: the typed text becomes a tag if it is a value, else
+        the field says what was probably meant."""
+        self.error = self.take_typed()
 
     def take_typed(self) -> str:
         """Text typed into the type-ahead but not picked: taken (in the dictionary's

@@ -251,3 +251,17 @@ def test_a_notebook_opened_before_running_shows_a_static_form(wired) -> None:
     assert "application/vnd.jupyter.widget-view+json" in bundle  # the live form
     assert "Discovery form" in bundle["text/html"] and "France" in bundle["text/html"]
     assert "run the cell" in bundle["text/plain"] and "children=" not in bundle["text/plain"]
+
+
+def test_enter_takes_a_typed_value_or_says_what_was_meant(wired) -> None:
+    client, rec = wired
+    form = DiscoveryForm(client, debounce=0)
+    box = form.controls["location"].typeahead
+    box.query = "france"
+    box._text._handle_custom_msg({"event": "submit"}, [])  # what Enter in the browser sends
+    assert box.value == ["France"] and box.query == ""
+    box.query = "Frnace"
+    box._text._handle_custom_msg({"event": "submit"}, [])
+    assert box.value == ["France"] and box.query == "Frnace"
+    assert "did you mean 'France'?" in form.controls["location"].error
+    assert searches(rec) == []  # Enter searches nothing
