@@ -332,6 +332,7 @@ class DictionaryControl(FilterControl):
             return ""
         checked = self._check(text)
         if self.spec.key in checked.problems:
+            box.clear_hint()  # the field's error says it now, once
             hint = checked.hints.get(self.spec.key)
             return f"no match for “{text}”" + (f" — {hint}" if hint else "")
         box.pick(checked.fixes.get((self.spec.key, text), text))

@@ -115,10 +115,21 @@ class DiscoveryForm(W.VBox):
         self._before_similar: dict[str, Any] | None = None  # the search "Back" returns to
         saved = _saved(filters, platform)
 
-        self._platform = W.Dropdown(description="Platform", options=PLATFORMS)
-        self._sort_by = W.Dropdown(description="Sort by")
-        self._sort_order = W.ToggleButtons(options=["desc", "asc"], style={"button_width": "4em"})
-        self._limit = W.Dropdown(description="Page size", options=PAGE_SIZES, value=25)
+        # fixed widths, and a toggle that never shrinks: the row wraps between controls
+        # on a narrow page (1,024 px, or JupyterLab with its sidebar open), never inside one
+        self._platform = W.Dropdown(
+            description="Platform", options=PLATFORMS, layout=W.Layout(width="15em")
+        )
+        self._sort_by = W.Dropdown(description="Sort by", layout=W.Layout(width="18em"))
+        self._sort_order = W.ToggleButtons(
+            options=["desc", "asc"],
+            style={"button_width": "4em"},
+            layout=W.Layout(width="auto", min_width="9.5em", flex="0 0 auto"),
+        )
+        self._sort_order.add_class("ic-sort-order")
+        self._limit = W.Dropdown(
+            description="Page size", options=PAGE_SIZES, value=25, layout=W.Layout(width="11em")
+        )
         self._notice = W.HTML("")
         self._primary = W.GridBox(layout=W.Layout(grid_template_columns="repeat(3, 1fr)"))
         self._more = W.Accordion()
@@ -155,7 +166,10 @@ class DiscoveryForm(W.VBox):
 
         super().__init__(
             [
-                W.HBox([self._platform, self._sort_by, self._sort_order, self._limit]),
+                W.HBox(
+                    [self._platform, self._sort_by, self._sort_order, self._limit],
+                    layout=W.Layout(flex_flow="row wrap", align_items="center"),
+                ),
                 self._notice,
                 self._primary,
                 self._more,

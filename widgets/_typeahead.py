@@ -160,6 +160,10 @@ class TypeaheadTags(W.VBox):
             if self._enter is not None:
                 self._enter()
 
+    def clear_hint(self) -> None:
+        """Take the "no match" line away (the field's error repeats it)."""
+        self._hint.value = ""
+
     def pick(self, value: str) -> None:
         """Add ``value`` to the tags (what clicking a suggestion does)."""
         if value not in self.value:

@@ -265,3 +265,16 @@ def test_enter_takes_a_typed_value_or_says_what_was_meant(wired) -> None:
     assert box.value == ["France"] and box.query == "Frnace"
     assert "did you mean 'France'?" in form.controls["location"].error
     assert searches(rec) == []  # Enter searches nothing
+
+
+def test_the_header_row_wraps_between_controls_not_inside_the_sort_toggle(wired) -> None:
+    """At 1,024 px (or JupyterLab with its sidebar) the desc/asc toggle stacked its two
+    buttons; now the toggle keeps its width and the row wraps between whole controls
+    (looked at in Voila at 1,024 and 1,400 px)."""
+    client, _rec = wired
+    form = DiscoveryForm(client, debounce=0)
+    header = form.children[0]
+    assert header.layout.flex_flow == "row wrap"
+    assert form._sort_order in header.children
+    assert form._sort_order.layout.flex == "0 0 auto" and form._sort_order.layout.min_width
+    assert all(w.layout.width for w in (form._platform, form._sort_by, form._limit))
