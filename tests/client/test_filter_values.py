@@ -123,6 +123,15 @@ async def test_the_async_client_checks_too(aclient: ic.AsyncClient, sb: Sandbox)
     assert _paid(sb) == []
     page = await aclient.discovery.search("instagram", filters={"location": ["Canada"]}, limit=2)
     assert page.status_code == 200
+    page = await aclient.discovery.search("instagram", filters={"location": ["canada"]}, limit=2)
+    assert page.params["filters"] == {"location": ["Canada"]}
+    pages = [
+        p
+        async for p in aclient.discovery.iter_pages(
+            "instagram", filters={"location": ["canada"]}, limit=2, max_results=4
+        )
+    ]
+    assert pages and all(p.params["filters"] == {"location": ["Canada"]} for p in pages)
 
 
 def test_a_search_hit_inside_a_longer_name_does_not_make_a_value_known(
