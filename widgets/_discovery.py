@@ -22,13 +22,10 @@ from traitlets import Any as AnyTrait
 from traitlets import Dict, Float, List, observe, validate
 
 import toolkit as ic
-from toolkit._exceptions import ArgumentError, ArgumentTypeError
+from toolkit._exceptions import ArgumentTypeError
 from toolkit.filters import (
-    FOLLOWER_FILTER,
     PLATFORMS,
     SORT_BY,
-    SOURCES,
-    DictionaryLookup,
     FilterError,
     filters_for,
     lookup_for,
@@ -37,6 +34,7 @@ from toolkit.filters import (
     validate_filters,
 )
 
+from . import _settings as settings
 from ._actions import PickActions
 from ._controls import DictionaryControl, FilterControl, make_control
 from ._exports import default_export_dir, export_name
@@ -113,7 +111,7 @@ class DiscoveryForm(W.VBox):
         self._query: tuple[str, dict[str, Any]] | None = None
         self._shown: dict[str, Any] | None = None  # what the table holds (platform, query)
         self._before_similar: dict[str, Any] | None = None  # the search "Back" returns to
-        saved = _saved(filters, platform)
+        saved = settings.saved_search(filters, platform)
 
         # fixed widths, and a toggle that never shrinks: the row wraps between controls
         # on a narrow page (1,024 px, or JupyterLab with its sidebar open), never inside one
@@ -239,36 +237,19 @@ class DiscoveryForm(W.VBox):
     # ------------------------------------------------------------------ values set in code
     @validate("platform")
     def _valid_platform(self, proposal: dict[str, Any]) -> str:
-        value = proposal["value"]
-        if not isinstance(value, str) or value.strip().lower() not in PLATFORMS:
-            raise ArgumentError(f"platform must be one of {', '.join(PLATFORMS)}, got {value!r}")
-        return value.strip().lower()
+        return settings.platform(proposal["value"])
 
     @validate("limit")
     def _valid_limit(self, proposal: dict[str, Any]) -> int:
-        value = proposal["value"]
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ArgumentTypeError(f"limit must be a whole number, got {value!r}")
-        if value not in PAGE_SIZES:
-            sizes = ", ".join(map(str, PAGE_SIZES))
-            raise ArgumentError(f"limit (the page size) must be one of {sizes}, got {value}")
-        return value
+        return settings.page_size(proposal["value"], PAGE_SIZES)
 
     @validate("sort_by")
     def _valid_sort_by(self, proposal: dict[str, Any]) -> str:
-        value = proposal["value"]
-        if not isinstance(value, str) or value not in SORT_BY:
-            raise ArgumentError(f"sort_by must be one of {', '.join(SORT_BY)}, got {value!r}")
-        return str(value)
+        return settings.choice("sort_by", proposal["value"], SORT_BY)
 
     @validate("sort_order")
     def _valid_sort_order(self, proposal: dict[str, Any]) -> str:
-        value = proposal["value"]
-        if not isinstance(value, str) or value not in ("asc", "desc"):
-            raise ArgumentError(f"sort_order must be 'asc' or 'desc', got {value!r}")
-        return str(value)
+        return settings.choice("sort_order", proposal["value"], ("asc", "desc"))
 
     @observe("platform")
     def _on_platform(self, change: dict[str, Any]) -> None:
@@ -276,7 +257,7 @@ class DiscoveryForm(W.VBox):
         if not self.controls or old == new:
             return
         values = self.filters(nested=False)
-        keep, dropped = _carry_over(values, old, new, self.lookup)
+        keep, dropped = settings.carry_over(values, old, new, self.lookup)
         self._build(new, keep)
         self.dropped = dropped
         self._notice.value = (
@@ -568,14 +549,7 @@ class DiscoveryForm(W.VBox):
 
         Raises :class:`~toolkit.ArgumentError` for a file that is not a saved search and
         :class:`~toolkit.FilterError` for one whose filters a search would refuse."""
-        try:
-            saved = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise ArgumentError(
-                f"{path} is not a saved search (DiscoveryForm.save writes JSON): {err}"
-            ) from err
-        if not isinstance(saved, Mapping):
-            raise ArgumentError(f"{path} is not a saved search: its JSON is not an object")
+        saved = settings.read_saved(path)
         return cls(client, filters=saved, **kwargs)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
@@ -583,58 +557,8 @@ class DiscoveryForm(W.VBox):
         notebook opened before it was run): the search it holds and how to use it."""
         bundle = super()._repr_mimebundle_(**kwargs)
         if isinstance(bundle, dict):
-            filters = json.dumps(self.filters()) if self.filters() else "no filters yet"
-            bundle["text/plain"] = (
-                f"DiscoveryForm ({self.platform}, {filters}): run the cell to use the form"
-            )
-            bundle["text/html"] = (
-                "<div class='ic-static'><b>Discovery form</b> for "
-                f"<code>{html.escape(self.platform)}</code> · filters <code>"
-                f"{html.escape(filters)}</code><br><small>Run this cell (or the notebook) to "
-                "get the interactive form: pick a platform, fill filters, see the cost, "
-                "search.</small></div>"
-            )
+            bundle.update(settings.static_picture(self.platform, self.filters()))
         return bundle
-
-
-def _saved(filters: Mapping[str, Any] | None, platform: str | None) -> dict[str, Any]:
-    """A saved search (``to_dict()``) or bare filters, with ``platform`` winning."""
-    if filters is not None and not isinstance(filters, Mapping):
-        raise ArgumentTypeError(
-            f"filters must be a saved search (a mapping), got {type(filters).__name__}"
-        )
-    saved = dict(filters or {})
-    if "filters" not in saved and "platform" not in saved:
-        saved = {"filters": saved}
-    if platform is not None:
-        saved["platform"] = platform
-    return saved
-
-
-def _carry_over(
-    values: Mapping[str, Any], old: str, new: str, lookup: DictionaryLookup
-) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """Which field values still apply on ``new``: same key and kind (the follower range
-    moves to the new platform's follower key), dictionary values the new platform lists."""
-    specs = {s.key: s for s in filters_for(new)}
-    keep: dict[str, Any] = {}
-    dropped: list[tuple[str, str]] = []
-    follower_old, follower_new = FOLLOWER_FILTER[old], FOLLOWER_FILTER[new]
-    for key, value in values.items():
-        target = follower_new if key == follower_old and follower_new else key
-        spec = specs.get(target)
-        if spec is None:
-            dropped.append((key, f"not a filter on {new}"))
-            continue
-        if spec.dictionary and SOURCES[spec.dictionary].per_platform and isinstance(value, list):
-            ok = [v for v in value if lookup.contains(spec.dictionary, v, platform=new)]
-            if len(ok) < len(value):
-                gone = ", ".join(v for v in value if v not in ok)
-                dropped.append((key, f"{gone} not listed for {new}"))
-            value = ok or None
-        if value is not None:
-            keep[target] = value
-    return keep, dropped
 
 
 def _warn(text: str) -> str:

@@ -200,7 +200,7 @@ def test_a_huge_number_of_days_is_refused_with_its_bound(wired) -> None:
         ("platform", 5, ic.ArgumentError, "platform must be one of"),
         ("platform", "myspace", ic.ArgumentError, "platform must be one of"),
         ("sort_by", None, ic.ArgumentError, "sort_by must be one of"),
-        ("sort_order", "up", ic.ArgumentError, "sort_order must be 'asc' or 'desc'"),
+        ("sort_order", "up", ic.ArgumentError, "sort_order must be one of 'asc', 'desc'"),
     ],
 )
 def test_wrong_values_set_in_code_are_toolkit_errors(
