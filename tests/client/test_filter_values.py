@@ -186,7 +186,7 @@ def _dictionary(names: list[str], *, page: int = 50, offset: bool = True, search
 
     def fetch(_name, _platform, text, start):
         asked.append((text, start))
-        hits = [n for n in names if not search or not text or text in n.lower()]
+        hits = [n for n in names if not search or not text or text.lower() in n.lower()]
         first = (start or 0) if offset else 0
         return [(n, n) for n in hits[first : first + page]]
 
@@ -227,4 +227,4 @@ def test_paging_stops_at_max_pages_and_says_so() -> None:
     ref = ValueRef("location", "locations", "Paris")
     checked = run_check(fetch, "instagram", [ref])
     assert f"not among the first {MAX_PAGES} pages" in checked.problems["location"]
-    assert sum(1 for text, _s in asked if text == "paris") == MAX_PAGES
+    assert sum(1 for text, _s in asked if text == "Paris") == MAX_PAGES

@@ -136,9 +136,10 @@ def _flow(platform: str, refs: list[ValueRef]) -> Flow:
         searched = source.searchable and not source.short
         complete = True
         if searched:
-            options, complete = yield from _pages(
-                ref.dictionary, where, normalize(ref.value), ref.value
-            )
+            # searched as written (spacing tidied): right whether or not the endpoint's
+            # search minds case
+            text = " ".join(ref.value.split())
+            options, complete = yield from _pages(ref.dictionary, where, text, ref.value)
         else:
             options = yield (ref.dictionary, where, None, None)
         match = _exact(ref.value, options)
