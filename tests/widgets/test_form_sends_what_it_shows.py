@@ -278,3 +278,23 @@ def test_the_header_row_wraps_between_controls_not_inside_the_sort_toggle(wired)
     assert form._sort_order in header.children
     assert form._sort_order.layout.flex == "0 0 auto" and form._sort_order.layout.min_width
     assert all(w.layout.width for w in (form._platform, form._sort_by, form._limit))
+
+
+def test_with_the_value_check_off_typed_text_is_sent_as_typed(sb) -> None:
+    from widget_helpers import Recorder
+
+    from toolkit import Client
+    from toolkit._config import SANDBOX_BASE_URL
+
+    rec = Recorder(sb.transport())
+    with Client(
+        api_key=sb.api_key,
+        base_url=SANDBOX_BASE_URL,
+        transport=rec,
+        cache="off",
+        check_filter_values=False,
+    ) as client:
+        form = DiscoveryForm(client, debounce=0)
+        _type(form, "location", "Atlantis")
+        assert form.search() is not None
+    assert searches(rec)[-1].body["filters"] == {"location": ["Atlantis"]}

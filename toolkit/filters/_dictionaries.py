@@ -93,6 +93,11 @@ class DictionaryLookup:
         self._cache: dict[tuple[Any, ...], list[Option]] = {}
         self._lock = threading.Lock()
 
+    @property
+    def checks_values(self) -> bool:
+        """Whether the client checks filter values (``ClientConfig(check_filter_values=)``)."""
+        return bool(getattr(getattr(self._client, "config", None), "check_filter_values", True))
+
     def _key(
         self, name: str, platform: str | None, search: str | None, offset: int | None
     ) -> tuple[Any, ...]:
