@@ -30,6 +30,15 @@ DICTIONARIES = {
     "audience.language": "languages",
 }
 
+# The values an audience item's key takes where no dictionary lists them: the age bands are
+# the enrichment's age codes (``audience_ages[].code`` in a full enrichment), the genders
+# the top-level ``gender`` filter's. The check and docs/filters.md both read them from the
+# generated rows (``FilterSpec.enum``).
+ITEM_ENUMS = {
+    "audience.age": ("13-17", "18-24", "25-34", "35-44", "45-64", "65-"),
+    "audience.gender": ("male", "female"),
+}
+
 DAYS = {
     "last_post",
     "last_upload_long_video",
@@ -147,7 +156,7 @@ def main() -> None:
                 key=key,
                 kind=kind_of(key, typ) if key != "audience.gender" else "weighted_object",
                 platforms=tuple(f.get("platforms") or ()),
-                enum=tuple(f.get("enum") or ()),
+                enum=tuple(f.get("enum") or ()) or ITEM_ENUMS.get(key, ()),
                 dictionary=DICTIONARIES.get(key),
                 min_length=min_len,
                 max_length=max_len,
@@ -202,6 +211,21 @@ def main() -> None:
     print(f"wrote {DOC.relative_to(ROOT)}")
 
 
+def audience_rows(filters) -> list[str]:
+    """One row per audience sub-filter: its item keys and where its values come from."""
+    rows = []
+    for s in filters.filters_for("instagram"):
+        if s.parent != "audience" or not s.item_fields:
+            continue
+        keys = "{" + ", ".join(f"`{k}`" for k in s.item_fields) + "}"
+        if s.enum:
+            values = f"`{s.item_fields[0]}` one of " + ", ".join(f"`{v}`" for v in s.enum)
+        else:
+            values = f"`{s.item_fields[0]}` from `client.dictionary.{s.dictionary}()`"
+        rows.append(f"| `{s.key}` | {keys} | {values} |")
+    return rows
+
+
 def filters_doc() -> str:
     """docs/filters.md: one table per platform, read from toolkit.filters (so it can't drift)."""
     sys.path.insert(0, str(ROOT))
@@ -228,10 +252,40 @@ def filters_doc() -> str:
         "})",
         "```",
         "",
-        "A miss is refused with the nearest known value (`'Untied States' is not in the",
-        "locations dictionary (did you mean 'United States'?)`); `client.dictionary.<name>()`",
-        "lists every value, and the discovery form offers them as you type.",
-        "`ClientConfig(check_filter_values=False)` skips the dictionary check.",
+        "A dictionary-backed value must be a value its dictionary holds. Case and spacing",
+        "are forgiven (`united  states` is sent as `United States`, `NIKE` as `nike`);",
+        "anything else is refused before sending, with the closest values the dictionary",
+        "holds: `'Untied States' is not in the locations dictionary (did you mean 'United",
+        "States'?)`, `'US'` and `'USA'` point to `'United States'`, `'fitness'` to",
+        "`'Fitness & Yoga'`, `'Nkie'` to `'nike'`. A value the dictionary's search finds only",
+        "inside longer names (`New York` in `New York, New York, United States`) is refused",
+        "too: the API would match nothing. `client.dictionary.<name>()` lists every value,",
+        "and the discovery form offers them as you type (text typed and not picked is taken",
+        "when it is a value, and otherwise stops the search). A filter of another platform",
+        "is pointed to its name on this one (`number_of_followers` on YouTube:",
+        "`number_of_subscribers`). `ClientConfig(check_filter_values=False)` skips the",
+        "dictionary check.",
+        "",
+        "## Audience filters (Instagram)",
+        "",
+        "Each audience list takes objects with the keys below; `min_pct` (0-100, optional)",
+        "is the least share of the audience:",
+        "",
+        "```python",
+        'client.discovery.search("instagram", filters={"audience": {',
+        '    "location": [{"name": "United States", "min_pct": 20}],',
+        '    "age": [{"range": "18-24", "min_pct": 30}],',
+        '    "language": [{"language_abbr": "en", "min_pct": 50}],',
+        '    "interests": [{"name": "Fitness & Yoga", "min_pct": 10}],',
+        '    "gender": {"type": "female", "min_pct": 60},',
+        "}})",
+        "```",
+        "",
+        "| audience filter | each item | values |",
+        "|---|---|---|",
+        *audience_rows(filters),
+        "",
+        f"Days-since filters (`last_post`, ...) take 0-{filters.MAX_DAYS:,} days.",
         "",
     ]
     for platform in filters.PLATFORMS:

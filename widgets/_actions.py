@@ -17,9 +17,18 @@ from toolkit.filters import SIMILAR_PLATFORMS
 if TYPE_CHECKING:
     from ._discovery import DiscoveryForm
 
-__all__ = ["PickActions"]
+__all__ = ["PickActions", "similar_blocked"]
 
 ENRICH_MODES = ("profile", "full", "analytics", "raw")
+
+
+def similar_blocked(picked: int, platform: str) -> str:
+    """Why "Find similar" cannot run now (``""`` when it can)."""
+    if platform not in SIMILAR_PLATFORMS:
+        return f"Find similar is not available on {platform} (only {', '.join(SIMILAR_PLATFORMS)})"
+    if picked != 1:
+        return f"Find similar takes exactly one creator; {picked} picked"
+    return ""
 
 
 class PickActions(W.VBox):
@@ -47,9 +56,16 @@ class PickActions(W.VBox):
         for button in (self._similar, self._enrich, self._compare_button):
             button.layout.width = "16em"
         self._note = W.HTML("")
+        self._why = W.HTML("")
         self._table = W.HTML("")
         buttons = W.VBox(
-            [self._similar, W.HBox([self._enrich, self._mode]), self._compare_button, self._note]
+            [
+                self._similar,
+                self._why,
+                W.HBox([self._enrich, self._mode]),
+                self._compare_button,
+                self._note,
+            ]
         )
         super().__init__(
             [W.HTML("<b>Pick creators</b> (ctrl/shift-click)"), W.HBox([self._pick, buttons])],
@@ -68,10 +84,10 @@ class PickActions(W.VBox):
             self._pick.options = []
             self.layout.display = "none"
             return
-        from ._results import human
+        from ._results import handle, human
 
         options = [
-            (f"@{r['username']} · {human(r.get('followers'))}", r["username"])
+            (f"{handle(r['username'])} · {human(r.get('followers'))}", r["username"])
             for r in frame.to_dict("records")
         ]
         kept = [v for v in self._pick.value if v in {v for _l, v in options}]
@@ -93,6 +109,10 @@ class PickActions(W.VBox):
         self._similar.description = (
             f"Find similar (≤ {ic.estimate('discovery_similar_creators', limit=form.limit):g} cr)"
         )
+        # a greyed-out button says why (the tooltip) and so does the note under it
+        why = similar_blocked(n, form.platform)
+        self._similar.tooltip = why or "Lookalikes of the creator picked"
+        self._why.value = f"<small class='ic-why'>{html.escape(why)}</small>" if why else ""
         per = ic.estimate(f"enrich_handle_{self._mode.value}")
         self._enrich.disabled = n == 0
         self._enrich.description = f"Enrich {n} (≤ {n * per:g} credits)" if n else "Enrich"
@@ -108,7 +128,8 @@ class PickActions(W.VBox):
         handle = self.picked[0]
         frame = self._form.find_similar(handle)
         if frame is not None:
-            self._note.value = f"Showing creators similar to @{html.escape(handle)}."
+            shown = html.escape(str(handle).lstrip("@"))
+            self._note.value = f"Showing creators similar to @{shown}."
         return frame
 
     def enrich(self) -> dict[str, Any]:

@@ -15,22 +15,22 @@ import ipywidgets as W
 from traitlets import Any as AnyTrait
 from traitlets import Unicode, observe
 
+from toolkit._exceptions import InfluencersClubError
 from toolkit.filters import (
     CREATOR_HAS_KEYS,
-    FILTERS,
     KINDS,
     SOURCES,
     DictionaryLookup,
     FilterSpec,
+    ValueRef,
     example_value,
     range_bounds,
 )
+from toolkit.filters._values import Checked, run_check
 
 from ._typeahead import TypeaheadTags
 
 __all__ = ["CONTROLS", "FilterControl", "make_control", "parse_number"]
-
-_GENDERS = next(f.enum for f in FILTERS if f.key == "gender")
 
 
 def parse_number(text: str) -> Any:
@@ -167,7 +167,8 @@ class GrowthControl(FilterControl):
     def _write(self, value: Any) -> None:
         value = value if isinstance(value, dict) else {}
         self._pct.value = _fmt(value.get("growth_percentage"))
-        self._months.value = value.get("time_range_months", 3)
+        months = value.get("time_range_months", 3)
+        self._months.value = months if months in range(1, 13) else 3
 
 
 class TextControl(FilterControl):
@@ -292,13 +293,53 @@ class DictionaryControl(FilterControl):
             options = self._lookup.options(name, platform=self._platform)
             self._box: W.Widget = W.SelectMultiple(options=options, rows=min(5, len(options)))
         else:
-            self._box = TypeaheadTags(self._suggest, debounce=self._debounce)
+            self._box = TypeaheadTags(
+                self._suggest, debounce=self._debounce, explain=self._hint, enter=self._on_enter
+            )
         self._watch(self._box)
         return [self._box]
 
     def _suggest(self, text: str) -> list[tuple[str, str]]:
         assert self._lookup is not None
         return self._lookup.suggest(self._source_name(), text, platform=self._platform)
+
+    def _check(self, text: str) -> Checked:
+        """The filters' own value check of ``text`` (a dictionary that cannot be reached
+        checks nothing, as for a search in code)."""
+        assert self._lookup is not None
+        ref = ValueRef(self.spec.key, self._source_name(), text)
+        try:
+            return run_check(self._lookup.fetch, self._platform or "", [ref])
+        except InfluencersClubError:
+            return Checked()
+
+    def _hint(self, text: str) -> str:
+        """``did you mean 'France'?`` for text no suggestion matches."""
+        return self._check(text).hints.get(self.spec.key, "")
+
+    def _on_enter(self) -> None:
+        """Enter in the type-ahead: the typed text becomes a tag if it is a value, else
+        the field says what was probably meant."""
+        self.error = self.take_typed()
+
+    def take_typed(self) -> str:
+        """Text typed into the type-ahead but not picked: taken (in the dictionary's
+        spelling) when the dictionary holds it, case and spacing forgiven; otherwise the
+        message for the field (``""`` when all is well), and the text stays."""
+        box = self.typeahead
+        text = " ".join(box.query.split()) if box is not None else ""
+        if box is None or not text:
+            return ""
+        if self._lookup is not None and not self._lookup.checks_values:
+            box.pick(text)  # the client sends values unchecked: so does the form
+            return ""
+        checked = self._check(text)
+        if self.spec.key in checked.problems:
+            box.clear_hint()  # the field's error says it now, once
+            hint = checked.hints.get(self.spec.key)
+            return f"no match for “{text}”" + (f" — {hint}" if hint else "")
+        box.pick(checked.fixes.get((self.spec.key, text), text))
+        return ""
 
     @property
     def typeahead(self) -> TypeaheadTags | None:
@@ -312,7 +353,9 @@ class DictionaryControl(FilterControl):
         return self._values() or None
 
     def _write(self, value: Any) -> None:
-        values = list(value or [])
+        values = [
+            v for v in (value if isinstance(value, list | tuple) else []) if isinstance(v, str)
+        ]
         if isinstance(self._box, W.SelectMultiple):
             known = {v for _l, v in self._box.options}
             values = [v for v in values if v in known]
@@ -326,8 +369,9 @@ class WeightedControl(DictionaryControl):
     def _inputs(self) -> list[W.Widget]:
         if self.spec.dictionary:
             inputs = super()._inputs()
-        else:
-            self._box = W.TagsInput(value=[], allow_duplicates=False, placeholder="e.g. 18-24")
+        else:  # the declared values (the age bands): all shown, nothing to mistype
+            options = [(v, v) for v in self.spec.enum]
+            self._box = W.SelectMultiple(options=options, rows=min(6, len(options)))
             self._watch(self._box)
             inputs = [self._box]
         self._pct = W.Text(placeholder="min % of audience", layout=W.Layout(width="11em"))
@@ -341,7 +385,7 @@ class WeightedControl(DictionaryControl):
         return items or None
 
     def _write(self, value: Any) -> None:
-        items = [i for i in value or [] if isinstance(i, dict)]
+        items = [i for i in (value if isinstance(value, list) else []) if isinstance(i, dict)]
         field = self.spec.item_fields[0]
         super()._write([i.get(field) for i in items if i.get(field)])
         self._pct.value = _fmt(items[0].get("min_pct")) if items else ""
@@ -351,7 +395,7 @@ class WeightedOneControl(FilterControl):
     """One audience share: a type (the gender filter's values) and a minimum percentage."""
 
     def _inputs(self) -> list[W.Widget]:
-        self._type = W.Dropdown(options=[("any", ""), *((g, g) for g in _GENDERS)])
+        self._type = W.Dropdown(options=[("any", ""), *((g, g) for g in self.spec.enum)])
         self._pct = W.Text(placeholder="min %", layout=W.Layout(width="6em"))
         self._watch(self._type, self._pct)
         return [W.HBox([self._type, self._pct])]
@@ -364,7 +408,7 @@ class WeightedOneControl(FilterControl):
 
     def _write(self, value: Any) -> None:
         value = value if isinstance(value, dict) else {}
-        self._type.value = value.get("type") if value.get("type") in _GENDERS else ""
+        self._type.value = value.get("type") if value.get("type") in self.spec.enum else ""
         self._pct.value = _fmt(value.get("min_pct"))
 
 

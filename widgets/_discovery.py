@@ -3,8 +3,10 @@
 Fields come from the schema of the chosen platform (one control per filter kind, labels
 and help from the schema); dictionary-backed fields read the dictionary endpoints once
 per session through ``toolkit.filters.DictionaryLookup``. Before anything is sent the
-form checks its filters with the same ``validate_filters`` the client uses and shows the
-worst-case cost (``toolkit.estimate``) next to the balance.
+form checks its filters with the same ``validate_filters`` and dictionary value check
+(``resolve_values``) the client uses and shows the worst-case cost (``toolkit.estimate``)
+next to the balance. It sends what it shows: text typed into a type-ahead is taken when the
+dictionary holds it and blocks the search (with the closest values) when it does not.
 """
 
 from __future__ import annotations
@@ -17,24 +19,26 @@ from typing import Any
 
 import ipywidgets as W
 from traitlets import Any as AnyTrait
-from traitlets import Dict, Float, Int, List, Unicode, observe
+from traitlets import Dict, Float, List, observe, validate
 
 import toolkit as ic
+from toolkit._exceptions import ArgumentTypeError
 from toolkit._facts import MAX_REACHABLE
 from toolkit.filters import (
-    FOLLOWER_FILTER,
     PLATFORMS,
-    SOURCES,
-    DictionaryLookup,
+    SORT_BY,
     FilterError,
     filters_for,
     lookup_for,
+    resolve_values,
     sorts_for,
     validate_filters,
 )
 
+from . import _settings as settings
 from ._actions import PickActions
-from ._controls import FilterControl, make_control
+from ._controls import DictionaryControl, FilterControl, make_control
+from ._exports import default_export_dir, export_name
 from ._results import download_link, export_frame, results_html, styles
 
 __all__ = ["DiscoveryForm"]
@@ -57,6 +61,13 @@ PRIMARY = (
 PAGE_SIZES = (10, 25, 50)
 
 
+class _Setting(AnyTrait):
+    """A form setting of any type, checked by the form's validators (``None`` included:
+    ``Any`` lets ``None`` past them)."""
+
+    allow_none = False
+
+
 class DiscoveryForm(W.VBox):
     """Search creators with a form: pick a platform, fill filters, see the cost, search.
 
@@ -71,10 +82,11 @@ class DiscoveryForm(W.VBox):
     10
     """
 
-    platform = Unicode("instagram")
-    sort_by = Unicode("relevancy")
-    sort_order = Unicode("desc")
-    limit = Int(25)
+    # checked by the validators below (a wrong value set in code is a toolkit error)
+    platform = _Setting("instagram")
+    sort_by = _Setting("relevancy")
+    sort_order = _Setting("desc")
+    limit = _Setting(25)
     cost = Float(0.0)
     balance = AnyTrait(None)
     request = Dict()
@@ -90,21 +102,33 @@ class DiscoveryForm(W.VBox):
         filters: Mapping[str, Any] | None = None,
         platform: str | None = None,
         debounce: float = 0.3,
-        export_dir: str | Path = "exports",
+        export_dir: str | Path | None = None,
     ) -> None:
         self.client = client
         self.lookup = lookup_for(client)  # the same cache the search's value check reads
-        self.export_dir = Path(export_dir)
         self.controls: dict[str, FilterControl] = {}
         self._debounce = debounce
         self._page: int | None = None
         self._query: tuple[str, dict[str, Any]] | None = None
-        saved = _saved(filters, platform)
+        self._shown: dict[str, Any] | None = None  # what the table holds (platform, query)
+        self._before_similar: dict[str, Any] | None = None  # the search "Back" returns to
+        saved = settings.saved_search(filters, platform)
 
-        self._platform = W.Dropdown(description="Platform", options=PLATFORMS)
-        self._sort_by = W.Dropdown(description="Sort by")
-        self._sort_order = W.ToggleButtons(options=["desc", "asc"], style={"button_width": "4em"})
-        self._limit = W.Dropdown(description="Page size", options=PAGE_SIZES, value=25)
+        # fixed widths, and a toggle that never shrinks: the row wraps between controls
+        # on a narrow page (1,024 px, or JupyterLab with its sidebar open), never inside one
+        self._platform = W.Dropdown(
+            description="Platform", options=PLATFORMS, layout=W.Layout(width="15em")
+        )
+        self._sort_by = W.Dropdown(description="Sort by", layout=W.Layout(width="18em"))
+        self._sort_order = W.ToggleButtons(
+            options=["desc", "asc"],
+            style={"button_width": "4em"},
+            layout=W.Layout(width="auto", min_width="9.5em", flex="0 0 auto"),
+        )
+        self._sort_order.add_class("ic-sort-order")
+        self._limit = W.Dropdown(
+            description="Page size", options=PAGE_SIZES, value=25, layout=W.Layout(width="11em")
+        )
         self._notice = W.HTML("")
         self._primary = W.GridBox(layout=W.Layout(grid_template_columns="repeat(3, 1fr)"))
         self._more = W.Accordion()
@@ -118,6 +142,19 @@ class DiscoveryForm(W.VBox):
         self._status.add_class("ic-status")
         self._table = W.HTML("", layout=W.Layout(max_height="34em", overflow="auto"))
         self._table.add_class("ic-table")
+        self._showing = W.HTML("")
+        self._showing.add_class("ic-showing")
+        self._back = W.Button(description="Back to search results", icon="arrow-left")
+        self._back.add_class("ic-back")
+        self._similar_bar = W.HBox(
+            [self._showing, self._back], layout=W.Layout(display="none", align_items="center")
+        )
+        self._folder = W.Text(
+            description="Save to",
+            value=str(default_export_dir() if export_dir is None else Path(export_dir)),
+            layout=W.Layout(width="28em"),
+        )
+        self._folder.add_class("ic-export-dir")
         self._downloads = W.HTML("")
         self.out = W.Output()
         self.actions = PickActions(self)
@@ -128,14 +165,21 @@ class DiscoveryForm(W.VBox):
 
         super().__init__(
             [
-                W.HBox([self._platform, self._sort_by, self._sort_order, self._limit]),
+                W.HBox(
+                    [self._platform, self._sort_by, self._sort_order, self._limit],
+                    layout=W.Layout(flex_flow="row wrap", align_items="center"),
+                ),
                 self._notice,
                 self._primary,
                 self._more,
                 self._cost,
-                W.HBox([self._search, self._next, self._csv, self._parquet, self._status]),
+                W.HBox(
+                    [self._search, self._next, self._csv, self._parquet, self._status],
+                    layout=W.Layout(flex_flow="row wrap", align_items="center"),
+                ),
+                self._similar_bar,
                 self._table,
-                self._downloads,
+                W.HBox([self._folder, self._downloads], layout=W.Layout(flex_flow="row wrap")),
                 self.actions,
                 self.out,
                 W.HTML(styles()),
@@ -150,13 +194,14 @@ class DiscoveryForm(W.VBox):
         self._next.on_click(lambda _b: self.more())
         self._csv.on_click(lambda _b: self._export("csv"))
         self._parquet.on_click(lambda _b: self._export("parquet"))
+        self._back.on_click(lambda _b: self.back_to_search())
 
         self.platform = saved.get("platform", "instagram")
         self._build(self.platform, {})
-        self.set_filters(saved.get("filters", {}))
+        self.set_filters(saved.get("filters") or {})
         self.sort_by = saved.get("sort_by", "relevancy")
         self.sort_order = saved.get("sort_order", "desc")
-        self.limit = int(saved.get("limit", 25))
+        self.limit = saved.get("limit", 25)
         self._refresh_balance()
         self._update_cost()
 
@@ -190,13 +235,30 @@ class DiscoveryForm(W.VBox):
             self.sort_by = "relevancy"
         self._sort_by.value = self.sort_by
 
+    # ------------------------------------------------------------------ values set in code
+    @validate("platform")
+    def _valid_platform(self, proposal: dict[str, Any]) -> str:
+        return settings.platform(proposal["value"])
+
+    @validate("limit")
+    def _valid_limit(self, proposal: dict[str, Any]) -> int:
+        return settings.page_size(proposal["value"], PAGE_SIZES)
+
+    @validate("sort_by")
+    def _valid_sort_by(self, proposal: dict[str, Any]) -> str:
+        return settings.choice("sort_by", proposal["value"], SORT_BY)
+
+    @validate("sort_order")
+    def _valid_sort_order(self, proposal: dict[str, Any]) -> str:
+        return settings.choice("sort_order", proposal["value"], ("asc", "desc"))
+
     @observe("platform")
     def _on_platform(self, change: dict[str, Any]) -> None:
         old, new = change["old"], change["new"]
         if not self.controls or old == new:
             return
         values = self.filters(nested=False)
-        keep, dropped = _carry_over(values, old, new, self.lookup)
+        keep, dropped = settings.carry_over(values, old, new, self.lookup)
         self._build(new, keep)
         self.dropped = dropped
         self._notice.value = (
@@ -206,7 +268,19 @@ class DiscoveryForm(W.VBox):
             if dropped
             else ""
         )
+        self._clear_results(f"Switched to {new}: search again to see {new} creators.")
         self._update_cost()
+
+    def _clear_results(self, why: str) -> None:
+        """Forget the shown results (they no longer match the form); Export and More wait
+        for the next search."""
+        self._query = self._page = self._shown = self._before_similar = None
+        self.total = None
+        self.request = {}
+        self.results = None
+        self._next.disabled = self._csv.disabled = self._parquet.disabled = True
+        self._similar_bar.layout.display = "none"
+        self._status.value = html.escape(why)
 
     @observe("sort_by", "sort_order", "limit")
     def _on_sort(self, change: dict[str, Any]) -> None:
@@ -236,7 +310,14 @@ class DiscoveryForm(W.VBox):
         return out
 
     def set_filters(self, filters: Mapping[str, Any]) -> None:
-        """Fill the form from wire-form filters (nested ``audience`` included)."""
+        """Fill the form from wire-form filters (nested ``audience`` included).
+
+        Raises :class:`~toolkit.FilterError` (the form unchanged) for filters this platform
+        does not take or values of the wrong shape, as a search would.
+        """
+        if not isinstance(filters, Mapping):
+            raise ArgumentTypeError(f"filters must be a mapping, got {type(filters).__name__}")
+        validate_filters(self.platform, filters)
         for key, value in filters.items():
             if isinstance(value, Mapping) and f"{key}." in " ".join(self.controls):
                 for sub, subval in value.items():
@@ -247,25 +328,34 @@ class DiscoveryForm(W.VBox):
 
     # ------------------------------------------------------------------ checks and cost
     def validate(self) -> dict[str, Any] | None:
-        """Check the filters with the schema; show each problem under its field.
+        """Check the filters as a search would; show each problem under its field.
 
-        Returns the wire filters, or ``None`` when something must be fixed first."""
-        for control in self.controls.values():
+        Text typed into a type-ahead and not picked is taken when its dictionary holds it
+        (case and spacing forgiven) and otherwise marks the field; dictionary values are
+        checked (and shown in the dictionary's spelling). Returns the wire filters, or
+        ``None`` when something must be fixed first (nothing is sent)."""
+        problems: dict[str, str] = {}
+        for key, control in self.controls.items():
             control.error = ""
+            if isinstance(control, DictionaryControl):
+                typed = control.take_typed()
+                if typed:
+                    problems[key] = typed
         try:
-            return validate_filters(
-                self.platform, self.filters(), dictionary_lookup=self._known_value
-            )
+            wire = validate_filters(self.platform, self.filters())
+            if not problems:
+                wire = resolve_values(self.client, self.platform, wire)
         except FilterError as err:
-            for path, message in err.problems.items():
+            problems = {**err.problems, **problems}
+        if problems:
+            for path, message in problems.items():
                 if path in self.controls:
                     self.controls[path].error = message
             self._status.value = _warn("Fix the marked fields; nothing was sent.")
             return None
-
-    def _known_value(self, spec: Any, value: str) -> bool:
-        source = SOURCES[spec.dictionary]
-        return self.lookup.contains(source.name, value, platform=self.platform)
+        if wire != self.filters():
+            self.set_filters(wire)  # show the dictionaries' spellings that will be sent
+        return wire
 
     def _update_cost(self) -> None:
         self.cost = ic.estimate("discovery_search", limit=self.limit)
@@ -301,9 +391,46 @@ class DiscoveryForm(W.VBox):
         return self._run("search", kwargs, first=True)
 
     def find_similar(self, handle: str) -> Any:
-        """Creators similar to ``handle`` (a new result set that "More" pages on)."""
-        kwargs = {"username": handle, "limit": self.limit}
-        return self._run("similar", kwargs, first=True)
+        """Creators similar to ``handle`` (a new result set that "More" pages on); the form
+        says the table holds lookalikes, not its filters' results, and offers the way back."""
+        before = self._snapshot() if self._shown and self._shown["kind"] == "search" else None
+        kwargs = {"username": str(handle).lstrip("@"), "limit": self.limit}
+        frame = self._run("similar", kwargs, first=True)
+        if frame is not None:
+            self._before_similar = before or self._before_similar
+            self._showing.value = (
+                f"<b>Lookalikes of @{html.escape(kwargs['username'])}</b>: this table holds "
+                "creators similar to them, not the results of the filters above."
+            )
+            self._back.disabled = self._before_similar is None
+            self._similar_bar.layout.display = ""
+        return frame
+
+    def back_to_search(self) -> Any:
+        """Show the search results again that "Find similar" replaced (nothing is sent)."""
+        if self._before_similar is None:
+            return None
+        state, self._before_similar = self._before_similar, None
+        self._query, self._page, self._shown = state["query"], state["page"], state["shown"]
+        self.total, self.request = state["total"], state["request"]
+        self.results = state["results"]
+        self._status.value = state["status"]
+        self._next.disabled = state["next_disabled"]
+        self._csv.disabled = self._parquet.disabled = len(state["results"]) == 0
+        self._similar_bar.layout.display = "none"
+        return self.results
+
+    def _snapshot(self) -> dict[str, Any]:
+        return {
+            "query": self._query,
+            "page": self._page,
+            "shown": self._shown,
+            "total": self.total,
+            "request": dict(self.request),
+            "results": self.results,
+            "status": self._status.value,
+            "next_disabled": self._next.disabled,
+        }
 
     def more(self) -> Any:
         """Fetch the next page of the last search and append it to ``results``."""
@@ -329,6 +456,10 @@ class DiscoveryForm(W.VBox):
             return None
         frame = result.to_pandas()
         self._query, self._page = (kind, kwargs), page
+        self._shown = {"platform": self.platform, "kind": kind, "kwargs": kwargs}
+        if kind == "search":
+            self._before_similar = None
+            self._similar_bar.layout.display = "none"
         self.request = dict(result.params)
         self.total = result.data.get("total") if isinstance(result.data, dict) else None
         if not first and self.results is not None:
@@ -353,7 +484,11 @@ class DiscoveryForm(W.VBox):
 
     @observe("results")
     def _on_results(self, change: dict[str, Any]) -> None:
-        self._table.value = results_html(change["new"], self.platform)
+        if change["new"] is None:
+            self._table.value = ""
+        else:
+            platform = (self._shown or {}).get("platform", self.platform)
+            self._table.value = results_html(change["new"], platform)
         self._downloads.value = ""
         self.actions.refresh(change["new"])
 
@@ -364,9 +499,31 @@ class DiscoveryForm(W.VBox):
             raise ValueError("nothing to export yet: run a search first")
         return export_frame(self.results, path)
 
+    @property
+    def export_dir(self) -> Path:
+        """The folder Export writes to (the "Save to" field; by default ``exports/`` of
+        the working directory, never inside the toolkit's own folders)."""
+        return Path(self._folder.value.strip() or default_export_dir()).expanduser()
+
+    @export_dir.setter
+    def export_dir(self, folder: str | Path) -> None:
+        self._folder.value = str(folder)
+
+    def export_name(self, fmt: str) -> str:
+        """The file name of an export: the platform, the search (its filters, or whose
+        lookalikes) and the number of creators, e.g. ``instagram-location-united-states-
+        followers-10k-25-creators.csv``."""
+        shown = self._shown or {"platform": self.platform, "kind": "search", "kwargs": {}}
+        rows = 0 if self.results is None else len(self.results)
+        return export_name(shown["platform"], shown["kind"], shown["kwargs"], rows, fmt)
+
     def _export(self, fmt: str) -> None:
-        name = f"discovery-{self.platform}-{len(self.results)}.{fmt}"
-        path = self.export(self.export_dir / name)
+        name = self.export_name(fmt)
+        try:
+            path = self.export(self.export_dir / name)
+        except (OSError, ValueError) as err:
+            self._downloads.value = _warn(f"not saved: {err}")
+            return
         self._downloads.value = (
             f"Saved <code>{html.escape(str(path))}</code> · {download_link(self.results, name)}"
         )
@@ -389,44 +546,20 @@ class DiscoveryForm(W.VBox):
 
     @classmethod
     def load(cls, client: ic.Client, path: str | Path, **kwargs: Any) -> DiscoveryForm:
-        """A form filled from a JSON file written by :meth:`save`."""
-        return cls(client, filters=json.loads(Path(path).read_text(encoding="utf-8")), **kwargs)
+        """A form filled from a JSON file written by :meth:`save`.
 
+        Raises :class:`~toolkit.ArgumentError` for a file that is not a saved search and
+        :class:`~toolkit.FilterError` for one whose filters a search would refuse."""
+        saved = settings.read_saved(path)
+        return cls(client, filters=saved, **kwargs)
 
-def _saved(filters: Mapping[str, Any] | None, platform: str | None) -> dict[str, Any]:
-    """A saved search (``to_dict()``) or bare filters, with ``platform`` winning."""
-    saved = dict(filters or {})
-    if "filters" not in saved and "platform" not in saved:
-        saved = {"filters": saved}
-    if platform is not None:
-        saved["platform"] = platform
-    return saved
-
-
-def _carry_over(
-    values: Mapping[str, Any], old: str, new: str, lookup: DictionaryLookup
-) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """Which field values still apply on ``new``: same key and kind (the follower range
-    moves to the new platform's follower key), dictionary values the new platform lists."""
-    specs = {s.key: s for s in filters_for(new)}
-    keep: dict[str, Any] = {}
-    dropped: list[tuple[str, str]] = []
-    follower_old, follower_new = FOLLOWER_FILTER[old], FOLLOWER_FILTER[new]
-    for key, value in values.items():
-        target = follower_new if key == follower_old and follower_new else key
-        spec = specs.get(target)
-        if spec is None:
-            dropped.append((key, f"not a filter on {new}"))
-            continue
-        if spec.dictionary and SOURCES[spec.dictionary].per_platform and isinstance(value, list):
-            ok = [v for v in value if lookup.contains(spec.dictionary, v, platform=new)]
-            if len(ok) < len(value):
-                gone = ", ".join(v for v in value if v not in ok)
-                dropped.append((key, f"{gone} not listed for {new}"))
-            value = ok or None
-        if value is not None:
-            keep[target] = value
-    return keep, dropped
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """The live form, and a static picture of it for where widgets do not render (a
+        notebook opened before it was run): the search it holds and how to use it."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle.update(settings.static_picture(self.platform, self.filters()))
+        return bundle
 
 
 def _warn(text: str) -> str:

@@ -11,7 +11,25 @@ from typing import Any
 
 from toolkit._format import abbreviate
 
-__all__ = ["PROFILE_URL", "download_link", "export_frame", "human", "results_html", "styles"]
+__all__ = [
+    "PROFILE_URL",
+    "download_link",
+    "export_frame",
+    "handle",
+    "human",
+    "results_html",
+    "styles",
+]
+
+#: What the follower-count column is called on each platform (YouTube counts subscribers).
+AUDIENCE_WORD: dict[str, str] = {"youtube": "subscribers"}
+
+
+def handle(username: Any) -> str:
+    """``@name`` for a username, whether or not the API sent it with its ``@`` (YouTube's
+    usernames come as ``@name``)."""
+    return "@" + str(username or "").lstrip("@")
+
 
 #: Where a creator's profile lives, per platform (YouTube by channel id).
 PROFILE_URL: dict[str, str] = {
@@ -71,7 +89,7 @@ def results_html(frame: Any, platform: str, *, max_rows: int = 500) -> str:
             "<tr>"
             f'<td class="num">{html.escape(str(rec.get("rank", "")))}</td>'
             f'<td>{img} <a href="{html.escape(link)}" target="_blank" rel="noopener">'
-            f"@{html.escape(username)}</a></td>"
+            f"{html.escape(handle(username))}</a></td>"
             f"<td>{html.escape(str(rec.get('full_name') or ''))}</td>"
             f'<td class="num">{human(rec.get("followers"))}</td>'
             f'<td class="num">{"–" if _is_na(er) else f"{float(er):.2f}%"}</td>'
@@ -79,7 +97,8 @@ def results_html(frame: Any, platform: str, *, max_rows: int = 500) -> str:
         )
     head = (
         '<tr><th class="num">#</th><th>creator</th><th>name</th>'
-        '<th class="num">followers</th><th class="num">engagement</th></tr>'
+        f'<th class="num">{AUDIENCE_WORD.get(platform, "followers")}</th>'
+        '<th class="num">engagement</th></tr>'
     )
     return f'<table class="ic-results"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 

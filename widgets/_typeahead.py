@@ -71,7 +71,9 @@ class TypeaheadTags(W.VBox):
     """Pick values of a long dictionary by typing part of them.
 
     ``suggest(text) -> [(label, value), ...]`` is called ``debounce`` seconds after the
-    last keystroke; picking a suggestion adds its value to ``value``.
+    last keystroke; picking a suggestion adds its value to ``value``. When nothing matches,
+    ``explain(text)`` (if given) says what was probably meant, under the box; Enter calls
+    ``enter()`` (the form takes the typed text when it is a value).
 
     >>> box = TypeaheadTags(lambda text: [("New York", "New York")], debounce=0)
     >>> box.query = "new"
@@ -90,9 +92,13 @@ class TypeaheadTags(W.VBox):
         *,
         debounce: float = 0.3,
         placeholder: str = "type 3+ letters…",
+        explain: Callable[[str], str] | None = None,
+        enter: Callable[[], None] | None = None,
         **kwargs: Any,
     ) -> None:
         self._suggest = suggest
+        self._explain = explain
+        self._enter = enter
         self._text = W.Text(placeholder=placeholder, continuous_update=True)
         self._text.add_class("ic-typeahead-input")
         self._choices = W.Select(options=[], rows=6, layout=W.Layout(display="none"))
@@ -105,6 +111,7 @@ class TypeaheadTags(W.VBox):
         super().__init__([self._text, self._hint, self._choices, self._tags], **kwargs)
         self.debounce = debounce
         self._text.observe(self._on_text, "value")
+        self._text.on_msg(self._on_msg)  # Enter (the browser sends a "submit" event)
         self._choices.observe(self._on_choice, "value")
         self._tags.observe(self._on_tags, "value")
 
@@ -137,10 +144,25 @@ class TypeaheadTags(W.VBox):
         self._choices.observe(self._on_choice, "value")
         self._choices.layout.display = "" if options else "none"
         short = len(text.strip()) < 3
+        hint = "" if options or short or self._explain is None else self._explain(text)
         self._hint.value = (
-            "" if options or short else f"<small>no match for “{_escape(text)}”</small>"
+            ""
+            if options or short
+            else f"<small class='ic-nomatch'>no match for “{_escape(text.strip())}”"
+            + (f" — {_escape(hint)}" if hint else "")
+            + "</small>"
         )
         self._tags.allowed_tags = _unique([*self.value, *(v for _l, v in options)])
+
+    def _on_msg(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("event") == "submit":
+            self._debouncer.cancel()
+            if self._enter is not None:
+                self._enter()
+
+    def clear_hint(self) -> None:
+        """Take the "no match" line away (the field's error repeats it)."""
+        self._hint.value = ""
 
     def pick(self, value: str) -> None:
         """Add ``value`` to the tags (what clicking a suggestion does)."""

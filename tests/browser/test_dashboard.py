@@ -124,5 +124,6 @@ def test_search_page_and_export_in_the_browser(page) -> None:
     table = list(csv.DictReader(io.StringIO(Path(path).read_text())))
     assert len(table) == rows.count()
     assert table[0]["username"] in rows.first.inner_text()
-    assert dl.value.suggested_filename.startswith("discovery-tiktok-")
+    name = dl.value.suggested_filename  # named after the search it holds
+    assert name.startswith("tiktok-location-") and name.endswith(f"-{len(table)}-creators.csv")
     shot(page, "06-exported")

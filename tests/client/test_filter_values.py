@@ -13,13 +13,38 @@ import pytest
 
 import toolkit as ic
 from toolkit.credits import DICTIONARY_OPERATIONS
+from toolkit.filters import ValueRef
+from toolkit.filters._values import MAX_PAGES, run_check
 from toolkit.sandbox import Sandbox
 
 from .client_support import Recorder, Sleeps, make_client
 
 CASES = [
     ("instagram", {"location": ["Untied States"]}, "location", "'United States'"),
-    ("instagram", {"location": ["united states"]}, "location", "'United States'"),
+    ("instagram", {"location": ["US"]}, "location", "did you mean 'United States'?"),
+    ("instagram", {"location": ["USA"]}, "location", "did you mean 'United States'?"),
+    ("instagram", {"brands": ["Nkie"]}, "brands", "did you mean 'nike'?"),
+    (
+        "instagram",
+        {"audience": {"interests": [{"name": "fitness", "min_pct": 10}]}},
+        "audience.interests",
+        "did you mean 'Fitness & Yoga'?",
+    ),
+    (
+        "instagram",
+        {"audience": {"interests": [{"name": "Fitness and Yoga"}]}},
+        "audience.interests",
+        "did you mean 'Fitness & Yoga'?",
+    ),
+    ("instagram", {"location": ["New York"]}, "location", "'New York, New York, United States'"),
+    ("youtube", {"topics": ["sport"]}, "topics", "did you mean 'Sports'"),
+    ("instagram", {"audience": {"brands": ["Nikey"]}}, "audience.brands", "'Nike'"),
+    (
+        "instagram",
+        {"audience": {"brand_categories": ["activwear"]}},
+        "audience.brand_categories",
+        "'Activewear'",
+    ),
     ("instagram", {"profile_language": ["english"]}, "profile_language", "'en'"),
     ("instagram", {"brands": ["nikee"]}, "brands", "'nike'"),
     ("twitch", {"games_played": ["Leage of Legends"]}, "games_played", "'League of Legends'"),
@@ -98,14 +123,108 @@ async def test_the_async_client_checks_too(aclient: ic.AsyncClient, sb: Sandbox)
     assert _paid(sb) == []
     page = await aclient.discovery.search("instagram", filters={"location": ["Canada"]}, limit=2)
     assert page.status_code == 200
+    page = await aclient.discovery.search("instagram", filters={"location": ["canada"]}, limit=2)
+    assert page.params["filters"] == {"location": ["Canada"]}
+    pages = [
+        p
+        async for p in aclient.discovery.iter_pages(
+            "instagram", filters={"location": ["canada"]}, limit=2, max_results=4
+        )
+    ]
+    assert pages and all(p.params["filters"] == {"location": ["Canada"]} for p in pages)
 
 
-def test_a_value_found_only_inside_longer_names_is_not_refused_on_a_guess(
+def test_a_search_hit_inside_a_longer_name_does_not_make_a_value_known(
     client: ic.Client, sb: Sandbox
 ) -> None:
-    """A search answers one page: the exact value may be on a later one, so a value that
-    the page shows inside longer names ("York" in "New York, ...") is sent, not refused."""
+    """ "fitness" is inside "Fitness & Yoga" and "New York" inside "New York, New York,
+    United States": the search finds them, the dictionary does not hold the value itself,
+    so it is refused (the API would match nothing) and the longer name suggested."""
     known = client.dictionary.locations("instagram", search="new york").data
-    assert known == ["New York, New York, United States"]  # the page holds the long name only
-    page = client.discovery.search("instagram", filters={"location": ["New York"]}, limit=3)
-    assert page.status_code == 200
+    assert known == ["New York, New York, United States"]
+    with pytest.raises(ic.FilterError, match="did you mean 'New York, New York, United States'"):
+        client.discovery.search("instagram", filters={"location": ["New York"]}, limit=3)
+    assert _paid(sb) == []
+
+
+def test_case_and_spacing_are_forgiven_and_the_dictionary_spelling_is_sent(
+    client: ic.Client, sb: Sandbox, recorder: Recorder
+) -> None:
+    filters = {
+        "location": ["united  states"],
+        "brands": ["NIKE"],
+        "profile_language": ["EN"],
+        "audience": {"interests": [{"name": " fitness & yoga", "min_pct": 5}]},
+    }
+    page = client.discovery.search("instagram", filters=filters, limit=3)
+    sent = page.params["filters"]
+    assert sent == {
+        "location": ["United States"],
+        "brands": ["nike"],
+        "profile_language": ["en"],
+        "audience": {"interests": [{"name": "Fitness & Yoga", "min_pct": 5}]},
+    }
+    searched = [e for e in sb.log if e.operation == "discovery_search"]
+    assert len(searched) == 1 and page.status_code == 200
+    assert filters["location"] == ["united  states"]  # the caller's dict is left alone
+
+
+def test_a_crawl_sends_the_dictionary_spelling_on_every_page(client: ic.Client) -> None:
+    pages = list(
+        client.discovery.iter_pages(
+            "instagram", filters={"location": ["united states"]}, limit=5, max_results=10
+        )
+    )
+    assert len(pages) == 2
+    assert [p.params["filters"] for p in pages] == [{"location": ["United States"]}] * 2
+
+
+def _dictionary(names: list[str], *, page: int = 50, offset: bool = True, search: bool = True):
+    """A dictionary endpoint as the check sees it (``fetch(name, platform, search, offset)``),
+    paged by ``page``; it may ignore ``offset`` or ``search`` as some real ones do."""
+    asked: list[tuple[str | None, int | None]] = []
+
+    def fetch(_name, _platform, text, start):
+        asked.append((text, start))
+        hits = [n for n in names if not search or not text or text.lower() in n.lower()]
+        first = (start or 0) if offset else 0
+        return [(n, n) for n in hits[first : first + page]]
+
+    return fetch, asked
+
+
+def test_a_value_on_a_later_page_of_its_search_is_known() -> None:
+    """A search answers one page of undocumented size: the pages are followed (offset)
+    until the exact value turns up, and a value only seen inside longer names is not."""
+    names = [f"Springfield {i}, United States" for i in range(70)] + ["Springfield"]
+    fetch, asked = _dictionary(names)
+    ref = ValueRef("audience.location", "audience_locations", "springfield")
+    checked = run_check(fetch, "instagram", [ref])
+    assert checked.problems == {}
+    assert checked.fixes == {("audience.location", "springfield"): "Springfield"}
+    assert asked == [("springfield", None), ("springfield", 50)]
+
+    fetch, asked = _dictionary(names[:70])  # only the longer names: refused, 3 pages read
+    checked = run_check(fetch, "instagram", [ref])
+    assert "did you mean 'Springfield 0, United States'" in checked.problems[ref.path]
+    assert asked == [("springfield", None), ("springfield", 50)]  # the short page is the last
+
+
+def test_an_endpoint_that_ignores_offset_or_search_is_read_once_per_text() -> None:
+    names = ["Nike", "Adidas", "Puma"]
+    fetch, asked = _dictionary(names, offset=False, search=False)
+    ref = ValueRef("brands", "audience_brand_names", "Reebok")
+    checked = run_check(fetch, "instagram", [ref])
+    assert ref.path in checked.problems
+    # every text's second page repeats the first, so paging stops there
+    assert all(start in (None, 3) for _text, start in asked)
+    assert len(asked) <= 2 * len({text for text, _s in asked})
+
+
+def test_paging_stops_at_max_pages_and_says_so() -> None:
+    names = [f"Paris {i}" for i in range(MAX_PAGES * 5 + 10)]
+    fetch, asked = _dictionary(names, page=5)
+    ref = ValueRef("location", "locations", "Paris")
+    checked = run_check(fetch, "instagram", [ref])
+    assert f"not among the first {MAX_PAGES} pages" in checked.problems["location"]
+    assert sum(1 for text, _s in asked if text == "Paris") == MAX_PAGES

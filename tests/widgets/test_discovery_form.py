@@ -206,7 +206,9 @@ def test_export_csv_and_parquet(wired, tmp_path) -> None:
     parquet = pd.read_parquet(next(tmp_path.glob("*.parquet")))
     assert list(csv.username) == list(form.results.username) == list(parquet.username)
     assert parquet.followers.tolist() == form.results.followers.tolist()
-    assert 'download="discovery-instagram-' in form._downloads.value
+    name = "instagram-number-of-followers-min-50k-25-creators"
+    assert {p.name for p in tmp_path.iterdir()} == {f"{name}.csv", f"{name}.parquet"}
+    assert f'download="{name}.parquet"' in form._downloads.value
 
 
 def test_saved_search_round_trips_through_json(wired, tmp_path) -> None:

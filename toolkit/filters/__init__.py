@@ -12,7 +12,7 @@ its synthetic creators, and the docs' filter table is generated from it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -22,30 +22,50 @@ from toolkit._facts import DISCOVERY_PLATFORMS as PLATFORMS
 from toolkit._facts import GROWTH_SORT_PLATFORMS, SIMILAR_PLATFORMS
 from toolkit.filters._dictionaries import SOURCES, DictionaryLookup, DictionarySource
 from toolkit.filters._fields import FIELDS, SORT_BY
-from toolkit.filters._kinds import KINDS, FilterKind, Invalid, range_bounds
+from toolkit.filters._kinds import KINDS, MAX_DAYS, FilterKind, Invalid, range_bounds
 from toolkit.filters._meanings import example, example_value, meaning
-from toolkit.filters._values import ValueRef, lookup_for, refs_of
+from toolkit.filters._values import (
+    Checked,
+    ValueRef,
+    apply_fixes,
+    check_values,
+    closest,
+    lookup_for,
+    normalize,
+    refs_of,
+    suggestion_text,
+)
 
 __all__ = [
+    "AGE_BANDS",
     "FILTERS",
     "FOLLOWER_FILTER",
     "KINDS",
+    "MAX_DAYS",
     "PLATFORMS",
     "SIMILAR_PLATFORMS",
     "SORT_BY",
     "SOURCES",
+    "Checked",
     "DictionaryLookup",
     "DictionarySource",
     "FilterError",
     "FilterKind",
     "FilterSpec",
+    "ValueRef",
+    "apply_fixes",
+    "check_values",
+    "closest",
     "dictionary_refs",
     "example_value",
     "filters_for",
     "lookup_for",
     "markdown_table",
+    "normalize",
     "range_bounds",
+    "resolve_values",
     "sorts_for",
+    "suggestion_text",
     "validate_filters",
     "validate_sort",
 ]
@@ -114,12 +134,26 @@ class FilterSpec:
         return text[:1].upper() + text[1:]
 
     @property
+    def shape(self) -> str:
+        """What a value looks like: the kind's shape, with an audience list's own keys
+        (``a list of {range, min_pct} objects; range one of 13-17, ...``)."""
+        if self.kind not in ("weighted_list", "weighted_object"):
+            return KINDS[self.kind].shape
+        keys = "{" + ", ".join(self.item_fields) + "}"
+        text = f"a list of {keys} objects" if self.kind == "weighted_list" else f"one {keys} object"
+        if self.enum:
+            text += f"; {self.item_fields[0]} one of {', '.join(self.enum)}"
+        if "min_pct" in self.item_fields:
+            text += "; min_pct 0-100 (optional)"
+        return text
+
+    @property
     def help(self) -> str:
         """One line for the form and docs: what it means, the value's shape and bounds.
 
         (``notes`` hold where the contract's facts came from; they are for maintainers.)
         """
-        parts = [meaning(self), KINDS[self.kind].shape]
+        parts = [meaning(self), self.shape]
         if self.kind != "object":
             parts.append(f"e.g. {example(self)}")
         if self.min_length is not None or self.max_length is not None:
@@ -131,6 +165,21 @@ class FilterSpec:
 
 FILTERS: tuple[FilterSpec, ...] = tuple(FilterSpec(**f) for f in FIELDS)
 _BY_KEY = {f.key: f for f in FILTERS}
+
+#: The audience age bands ``audience.age`` takes as ``range`` (the enrichment's age codes).
+AGE_BANDS: tuple[str, ...] = _BY_KEY["audience.age"].enum
+
+#: Filters that mean the same on different platforms under different names: a name used
+#: on the wrong platform is pointed to its counterpart there.
+_COUNTERPARTS: tuple[tuple[str, ...], ...] = (
+    ("number_of_followers", "number_of_subscribers", "followers"),
+    ("follower_growth", "subscriber_growth"),
+    ("last_post", "last_upload_long_video", "last_upload_short_video", "most_recent_stream_date",
+     "last_active"),
+    ("number_of_posts", "number_of_videos", "video_count", "tweets_count"),
+    ("average_views_for_reels", "average_views_on_long_videos", "average_views"),
+    ("keywords_in_captions", "keywords_in_video_titles", "video_description", "keywords_in_tweets"),
+)  # fmt: skip
 
 #: The follower-count filter has a different key per platform.
 FOLLOWER_FILTER: dict[str, str | None] = {
@@ -234,19 +283,25 @@ def _suggest(key: str, candidates: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def validate_filters(
-    platform: str,
-    filters: Mapping[str, Any] | None,
-    *,
-    dictionary_lookup: Callable[[FilterSpec, str], bool] | None = None,
-) -> dict[str, Any]:
+def _elsewhere(platform: str, key: str, valid: Iterable[str]) -> str:
+    """Why ``key`` (a filter of other platforms) is refused, and its name on ``platform``."""
+    where = ", ".join(_BY_KEY[key].platforms)
+    keys = set(valid)
+    same = [k for group in _COUNTERPARTS if key in group for k in group if k in keys]
+    if same:
+        names = " or ".join(repr(k) for k in same)
+        return f"not a filter on {platform} (only {where}); on {platform} use {names}"
+    return f"not a filter on {platform} (only {where})" + _suggest(key, keys)
+
+
+def validate_filters(platform: str, filters: Mapping[str, Any] | None) -> dict[str, Any]:
     """Check ``filters`` for ``platform`` and return the wire form (a new dict).
 
     Raises :class:`FilterError` listing every problem: an unknown key (the API would
-    silently ignore it and charge for unfiltered results), a key of another platform, a
-    wrong type, a range with min > max, a value outside an enum. ``"30d"`` strings for
-    days-since filters become integers. ``dictionary_lookup(spec, value)`` may confirm that
-    dictionary-backed values exist.
+    silently ignore it and charge for unfiltered results), a key of another platform (with
+    its name on this one), a wrong type, a range with min > max, a value outside an enum or
+    the age bands. ``"30d"`` strings for days-since filters become integers. Whether
+    dictionary-backed values exist is :func:`check_values`' part (it asks the dictionaries).
     """
     platform = check_platform(platform, PLATFORMS)
     if filters is None:
@@ -260,23 +315,38 @@ def validate_filters(
         spec = valid.get(key)
         if spec is None or spec.parent:
             if key in _BY_KEY and not _BY_KEY[key].parent:
-                where = ", ".join(_BY_KEY[key].platforms)
-                problems[key] = f"not a filter on {platform} (only {where})"
+                problems[key] = _elsewhere(platform, key, [k for k in valid if "." not in k])
             else:
                 problems[key] = "unknown filter" + _suggest(key, [k for k in valid if "." not in k])
             continue
         if value is None:
             continue
         if spec.kind == "object":
-            out[key] = _validate_object(platform, spec, value, valid, problems, dictionary_lookup)
+            out[key] = _validate_object(spec, value, valid, problems)
         else:
             checked = _validate_value(spec, value, problems, key)
             if key not in problems:
-                _check_dictionary(spec, checked, problems, key, dictionary_lookup)
                 out[key] = checked
     if problems:
         raise FilterError(platform, problems)
     return out
+
+
+def resolve_values(client: Any, platform: str, wire: Mapping[str, Any]) -> dict[str, Any]:
+    """Validated (wire-form) filters with every dictionary-backed value checked against its
+    dictionary: the dictionary's spelling for one differing in case or spacing only,
+    :class:`FilterError` (with the closest values) for one the dictionary does not hold.
+
+    The one check of code, the discovery form and saved searches (sync clients; the async
+    client runs the same check through ``acheck_values``). Skipped when
+    ``ClientConfig(check_filter_values=False)``.
+    """
+    if not getattr(client.config, "check_filter_values", True):
+        return dict(wire)
+    checked = check_values(client, platform, dictionary_refs(platform, wire))
+    if checked.problems:
+        raise FilterError(platform, checked.problems)
+    return apply_fixes(wire, checked.fixes)
 
 
 def dictionary_refs(platform: str, wire: Mapping[str, Any]) -> list[ValueRef]:
@@ -299,12 +369,7 @@ def dictionary_refs(platform: str, wire: Mapping[str, Any]) -> list[ValueRef]:
 
 
 def _validate_object(
-    platform: str,
-    spec: FilterSpec,
-    value: Any,
-    valid: Mapping[str, FilterSpec],
-    problems: dict[str, str],
-    lookup: Callable[[FilterSpec, str], bool] | None,
+    spec: FilterSpec, value: Any, valid: Mapping[str, FilterSpec], problems: dict[str, str]
 ) -> dict[str, Any]:
     if not isinstance(value, Mapping):
         problems[spec.key] = "must be an object"
@@ -321,26 +386,8 @@ def _validate_object(
             continue
         checked = _validate_value(subspec, subval, problems, full)
         if full not in problems:
-            _check_dictionary(subspec, checked, problems, full, lookup)
             out[sub] = checked
     return out
-
-
-def _check_dictionary(
-    spec: FilterSpec,
-    value: Any,
-    problems: dict[str, str],
-    path: str,
-    lookup: Callable[[FilterSpec, str], bool] | None,
-) -> None:
-    if lookup is None or spec.dictionary is None:
-        return
-    values = value if isinstance(value, list) else [value]
-    for item in values:
-        name = item.get("name", item.get("language_abbr")) if isinstance(item, dict) else item
-        if isinstance(name, str) and not lookup(spec, name):
-            problems[path] = f"{name!r} is not in the {spec.dictionary} dictionary"
-            return
 
 
 def _validate_value(spec: FilterSpec, value: Any, problems: dict[str, str], path: str) -> Any:
@@ -388,11 +435,12 @@ def markdown_table(platform: str) -> str:
     """A Markdown table of the filters for ``platform`` (used to generate docs/filters.md)."""
     rows = ["| filter | what it keeps | value | example |", "|---|---|---|---|"]
     for s in filters_for(platform):
-        value = KINDS[s.kind].shape
-        if s.enum:
+        value = s.shape
+        if s.enum and s.kind not in ("weighted_list", "weighted_object"):
             value = "one of " + ", ".join(f"`{v}`" for v in s.enum)
         elif s.dictionary:
-            value += f" from `client.dictionary.{s.dictionary}()`"
+            key = f"; {s.item_fields[0]}" if s.item_fields else ""
+            value += f"{key} from `client.dictionary.{s.dictionary}()`"
         low, high = range_bounds(s) if s.kind == "range" else (0, None)
         if high is not None:
             value += f" ({low}-{high})"

@@ -93,14 +93,23 @@ class DictionaryLookup:
         self._cache: dict[tuple[Any, ...], list[Option]] = {}
         self._lock = threading.Lock()
 
-    def _key(self, name: str, platform: str | None, search: str | None) -> tuple[Any, ...]:
-        return (name, platform if SOURCES[name].per_platform else None, search)
+    @property
+    def checks_values(self) -> bool:
+        """Whether the client checks filter values (``ClientConfig(check_filter_values=)``)."""
+        return bool(getattr(getattr(self._client, "config", None), "check_filter_values", True))
 
-    def _call(self, name: str, platform: str | None, search: str | None) -> Any:
+    def _key(
+        self, name: str, platform: str | None, search: str | None, offset: int | None
+    ) -> tuple[Any, ...]:
+        return (name, platform if SOURCES[name].per_platform else None, search, offset or None)
+
+    def _call(self, name: str, platform: str | None, search: str | None, offset: int | None) -> Any:
         """The dictionary request (its result, or its awaitable on an async client)."""
         method: Callable[..., Any] = getattr(self._client.dictionary, name)
         args = (platform,) if SOURCES[name].per_platform else ()
-        kwargs = {"search": search} if search is not None else {}
+        kwargs: dict[str, Any] = {"search": search} if search is not None else {}
+        if offset:  # only the searchable endpoints take it
+            kwargs["offset"] = offset
         return method(*args, **kwargs)
 
     def _store(self, key: tuple[Any, ...], result: Any) -> list[Option]:
@@ -110,21 +119,25 @@ class DictionaryLookup:
             self._cache[key] = options
         return options
 
-    def fetch(self, name: str, platform: str | None, search: str | None) -> list[Option]:
-        """One list (or one search) of a dictionary, fetched once per session."""
-        key = self._key(name, platform, search)
+    def fetch(
+        self, name: str, platform: str | None, search: str | None, offset: int | None = None
+    ) -> list[Option]:
+        """One page of a list (or of a search) of a dictionary, fetched once per session."""
+        key = self._key(name, platform, search, offset)
         with self._lock:
             if key in self._cache:
                 return self._cache[key]
-        return self._store(key, self._call(name, platform, search))
+        return self._store(key, self._call(name, platform, search, offset))
 
-    async def afetch(self, name: str, platform: str | None, search: str | None) -> list[Option]:
+    async def afetch(
+        self, name: str, platform: str | None, search: str | None, offset: int | None = None
+    ) -> list[Option]:
         """:meth:`fetch` for a lookup over an :class:`~toolkit.AsyncClient`."""
-        key = self._key(name, platform, search)
+        key = self._key(name, platform, search, offset)
         with self._lock:
             if key in self._cache:
                 return self._cache[key]
-        return self._store(key, await self._call(name, platform, search))
+        return self._store(key, await self._call(name, platform, search, offset))
 
     def options(self, name: str, *, platform: str | None = None) -> list[Option]:
         """The whole list of a dictionary (for the short ones: languages, topics, games)."""
@@ -146,7 +159,7 @@ class DictionaryLookup:
     def label(self, name: str, value: str, *, platform: str | None = None) -> str:
         """The label of a value already seen in a list or a search (else the value)."""
         with self._lock:
-            for (n, p, _s), options in self._cache.items():
+            for (n, p, _s, _o), options in self._cache.items():
                 if n == name and p in (None, platform):
                     for label, v in options:
                         if v == value:
@@ -154,8 +167,17 @@ class DictionaryLookup:
         return value
 
     def contains(self, name: str, value: str, *, platform: str | None = None) -> bool:
-        """Whether ``value`` is a value of the dictionary (searching for it if needed)."""
-        source = SOURCES[name]
-        if source.short or not source.searchable:
-            return any(v == value for _l, v in self.fetch(name, platform, None))
-        return any(v == value for _l, v in self.fetch(name, platform, value.lower()))
+        """Whether ``value`` is a value of the dictionary, as written (the check of
+        :mod:`toolkit.filters._values`, which pages through a search's answers)."""
+        return self.resolve(name, value, platform=platform) == value
+
+    def resolve(self, name: str, value: str, *, platform: str | None = None) -> str | None:
+        """The dictionary's own spelling of ``value`` (case and spacing forgiven), or
+        ``None`` when the dictionary does not hold it."""
+        from toolkit.filters._values import ValueRef, run_check
+
+        ref = ValueRef(name, name, value)
+        checked = run_check(self.fetch, platform or "", [ref])
+        if checked.problems:
+            return None
+        return checked.fixes.get((name, value), value)

@@ -22,7 +22,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from toolkit.filters import FilterSpec
 
-__all__ = ["KINDS", "FilterKind", "Invalid"]
+__all__ = ["KINDS", "MAX_DAYS", "FilterKind", "Invalid"]
+
+#: Largest "days since" a filter takes: about 27 years, older than any of the platforms
+#: (a larger number filters nothing, and a huge one overflows date arithmetic).
+MAX_DAYS = 10_000
 
 
 class Invalid(ValueError):
@@ -124,15 +128,31 @@ def _days(spec: FilterSpec, value: Any) -> Any:
         value = int(value[:-1])  # one client sends "30d"; integer days is canonical
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise Invalid(f"must be a whole number of days, got {value!r}")
+    if value > MAX_DAYS:
+        raise Invalid(f"must be at most {MAX_DAYS:,} days (about 27 years), got {value:,}")
     return value
+
+
+def _one_of(spec: FilterSpec, value: str, what: str = "") -> str:
+    """``value`` as the enum spells it (case and spacing forgiven), else :class:`Invalid`
+    naming the allowed values and the closest."""
+    from toolkit.filters._values import normalize, suggestion_text
+
+    squeezed = normalize(value).replace(" ", "")
+    for allowed in spec.enum:
+        if normalize(allowed).replace(" ", "") == squeezed:
+            return allowed
+    hint = suggestion_text(value, [(v, v) for v in spec.enum])
+    listed = ", ".join(spec.enum)
+    raise Invalid(f"{what}must be one of {listed}, got {value!r}" + (f" ({hint})" if hint else ""))
 
 
 def _string(spec: FilterSpec, value: Any) -> Any:
     if not isinstance(value, str):
         raise Invalid(f"must be a string, got {value!r}")
     problem = None
-    if spec.enum and value not in spec.enum:
-        problem = f"must be one of {', '.join(spec.enum)}, got {value!r}"
+    if spec.enum:
+        value = _one_of(spec, value)
     if spec.min_length is not None and len(value) < spec.min_length:
         problem = f"must be at least {spec.min_length} characters"
     if spec.max_length is not None and len(value) > spec.max_length:
@@ -142,27 +162,40 @@ def _string(spec: FilterSpec, value: Any) -> Any:
     return value
 
 
-def _weighted_items(spec: FilterSpec, items: Iterable[Any]) -> None:
-    for item in items:
-        if not isinstance(item, Mapping) or set(item) - set(spec.item_fields):
-            raise Invalid(f"each item takes only {', '.join(spec.item_fields)}")
-        pct = item.get("min_pct")
-        if pct is not None and (not _is_number(pct) or not 0 <= pct <= 100):
-            raise Invalid(f"min_pct must be a number from 0 to 100, got {pct!r}")
+def item_shape(spec: FilterSpec) -> str:
+    """``{range, min_pct}``: the keys one item of a weighted filter takes."""
+    return "{" + ", ".join(spec.item_fields) + "}"
+
+
+def _weighted_item(spec: FilterSpec, item: Any) -> dict[str, Any]:
+    """One ``{value, min_pct}`` item: only its declared keys, its value present (one of the
+    enum when the filter has one), ``min_pct`` 0-100."""
+    if not isinstance(item, Mapping) or set(item) - set(spec.item_fields):
+        got = f" (got {', '.join(map(repr, item))})" if isinstance(item, Mapping) else ""
+        raise Invalid(f"each item is {item_shape(spec)}{got}")
+    field = spec.item_fields[0]
+    given = item.get(field)
+    if not isinstance(given, str) or not given.strip():
+        raise Invalid(f"each item needs {field!r}, a string: {item_shape(spec)}")
+    out = dict(item)
+    if spec.enum:
+        out[field] = _one_of(spec, given, f"{field} ")
+    pct = item.get("min_pct")
+    if pct is not None and (not _is_number(pct) or not 0 <= pct <= 100):
+        raise Invalid(f"min_pct must be a number from 0 to 100, got {pct!r}")
+    return out
 
 
 def _weighted_list(spec: FilterSpec, value: Any) -> Any:
     if isinstance(value, str | Mapping) or not isinstance(value, list):
-        raise Invalid(f"must be a list of objects with {', '.join(spec.item_fields)}")
-    _weighted_items(spec, value)
-    return [dict(i) for i in value]
+        raise Invalid(f"must be a list of {item_shape(spec)} objects")
+    return [_weighted_item(spec, i) for i in value]
 
 
 def _weighted_object(spec: FilterSpec, value: Any) -> Any:
     if not isinstance(value, Mapping):
-        raise Invalid(f"must be an object with {', '.join(spec.item_fields)}")
-    _weighted_items(spec, [value])
-    return dict(value)
+        raise Invalid(f"must be one {item_shape(spec)} object")
+    return _weighted_item(spec, value)
 
 
 def _object(spec: FilterSpec, value: Any) -> Any:

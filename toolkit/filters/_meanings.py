@@ -113,7 +113,8 @@ _BY_DICTIONARY: dict[str, Any] = {
 _BY_KEY: dict[str, Any] = {
     "audience.location": [{"name": "United States", "min_pct": 20}],
     "audience.language": [{"language_abbr": "en", "min_pct": 50}],
-    "audience.age": [{"name": "18-24", "min_pct": 30}],
+    "audience.age": [{"range": "18-24", "min_pct": 30}],
+    "audience.gender": {"type": "female", "min_pct": 60},
     "audience.interests": [{"name": "Fitness & Yoga", "min_pct": 10}],
     "exclude_handles": ["some_handle"],
     "similar_to": ["some_handle"],

@@ -305,7 +305,7 @@ def events(
     from toolkit import frames
 
     for cid in campaigns:
-        subs = run.client.listening.campaigns.get(cid).to_polars().subscriptions
+        subs = frames.campaigns(run.client.listening.campaigns.get(cid).data).subscriptions
         for sid in subs["subscription_id"].drop_nulls().unique().sort().to_list():
             rows = list(run.client.listening.events.iter(subscription_id=sid, page_size=PAGE_SIZE))
             df = frames.events({"results": rows}).events

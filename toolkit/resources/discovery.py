@@ -8,6 +8,7 @@ nothing. Paid per creator returned (0.01 each).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any, Generic, TypeVar, cast
 
 from toolkit import _facts
@@ -24,7 +25,7 @@ from toolkit.filters import (
     validate_filters,
     validate_sort,
 )
-from toolkit.filters._values import ValueRef, acheck_values, check_values
+from toolkit.filters._values import Checked, ValueRef, acheck_values, apply_fixes, check_values
 from toolkit.resources._base import R, Resource
 
 __all__ = ["AsyncDiscovery", "Discovery"]
@@ -122,6 +123,26 @@ class _DiscoveryBase(Resource[R], Generic[R, P]):
             return body.get("platform", ""), []
         return body["platform"], dictionary_refs(body["platform"], body.get("filters") or {})
 
+    @staticmethod
+    def _checked_call(call: Call, platform: str, checked: Checked) -> Call:
+        """``call`` once its values passed: :class:`FilterError` if some did not, and the
+        dictionary's spelling sent for a value that differed in case or spacing only."""
+        if checked.problems:
+            raise FilterError(platform, checked.problems)
+        body = call.json if isinstance(call.json, Mapping) else {}
+        if not checked.fixes or not isinstance(body.get("filters"), Mapping):
+            return call
+        return replace(call, json={**body, "filters": apply_fixes(body["filters"], checked.fixes)})
+
+    @staticmethod
+    def _fixing(build: Callable[[int, int], Call], fixes: Checked) -> Callable[[int, int], Call]:
+        """``build`` whose calls carry the spellings ``fixes`` holds (filled before page 1)."""
+
+        def fixed(page: int, size: int) -> Call:
+            return _DiscoveryBase._checked_call(build(page, size), "", fixes)
+
+        return fixed
+
     def _crawl_plan(self, limit: int, max_results: int | None) -> int:
         """Page size of a crawl (:func:`~toolkit.credits.crawl_page_size`)."""
         if max_results is None:
@@ -217,16 +238,17 @@ class _DiscoveryBase(Resource[R], Generic[R, P]):
 class Discovery(_DiscoveryBase[Result, Page]):
     """Discovery for the sync :class:`~toolkit.Client`."""
 
-    def _check_values(self, call: Call) -> None:
-        """Refuse, before paying, filter values their dictionaries do not know."""
+    def _check_values(self, call: Call, into: Checked | None = None) -> Call:
+        """Refuse, before paying, filter values their dictionaries do not hold; the call
+        with the dictionaries' spellings (kept in ``into`` for a crawl's later pages)."""
         platform, refs = self._value_refs(call)
-        problems = check_values(self._client, platform, refs)
-        if problems:
-            raise FilterError(platform, problems)
+        checked = check_values(self._client, platform, refs)
+        if into is not None:
+            into.fixes.update(checked.fixes)
+        return self._checked_call(call, platform, checked)
 
     def _send(self, call: Call) -> Result:
-        self._check_values(call)
-        return super()._send(call)
+        return super()._send(self._check_values(call))
 
     def iter_pages(
         self,
@@ -248,10 +270,11 @@ class Discovery(_DiscoveryBase[Result, Page]):
         def build(page: int, size: int) -> Call:
             return self._search_call(platform, filters, sort_by, sort_order, size, page)
 
+        fixes = Checked()
         pages: Iterator[Page] = self._crawl(  # refuses an unconfirmed cost before any lookup
-            build, "discovery_search", limit, max_results, start_page, confirm
+            self._fixing(build, fixes), "discovery_search", limit, max_results, start_page, confirm
         )
-        self._check_values(build(self._client.config.page_base, 1))  # before the first page
+        self._check_values(build(self._client.config.page_base, 1), fixes)  # before page 1
         return pages
 
     def search_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Page:
@@ -282,10 +305,16 @@ class Discovery(_DiscoveryBase[Result, Page]):
                 page,
             )
 
+        fixes = Checked()
         pages: Iterator[Page] = self._crawl(  # refuses an unconfirmed cost before any lookup
-            build, "discovery_similar_creators", limit, max_results, start_page, confirm
+            self._fixing(build, fixes),
+            "discovery_similar_creators",
+            limit,
+            max_results,
+            start_page,
+            confirm,
         )
-        self._check_values(build(self._client.config.page_base, 1))  # before paying
+        self._check_values(build(self._client.config.page_base, 1), fixes)  # before paying
         return pages
 
     def similar_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Page:
@@ -298,22 +327,25 @@ class Discovery(_DiscoveryBase[Result, Page]):
 class AsyncDiscovery(_DiscoveryBase[Awaitable[Result], Awaitable[Page]]):
     """Discovery for the :class:`~toolkit.AsyncClient` (methods are awaitable)."""
 
-    async def _check_values(self, call: Call) -> None:
-        """Refuse, before paying, filter values their dictionaries do not know."""
+    async def _check_values(self, call: Call, into: Checked | None = None) -> Call:
+        """Refuse, before paying, filter values their dictionaries do not hold; the call
+        with the dictionaries' spellings (kept in ``into`` for a crawl's later pages)."""
         platform, refs = self._value_refs(call)
-        problems = await acheck_values(self._client, platform, refs)
-        if problems:
-            raise FilterError(platform, problems)
+        checked = await acheck_values(self._client, platform, refs)
+        if into is not None:
+            into.fixes.update(checked.fixes)
+        return self._checked_call(call, platform, checked)
 
     async def _send(self, call: Call) -> Result:
-        await self._check_values(call)
-        return await super()._send(call)
+        return await super()._send(await self._check_values(call))
 
-    def _checked(self, first: Call, pages: AsyncIterator[Page]) -> AsyncIterator[Page]:
+    def _checked(
+        self, first: Call, pages: AsyncIterator[Page], fixes: Checked
+    ) -> AsyncIterator[Page]:
         """``pages``, with the filter values of ``first`` checked before the first page."""
 
         async def checked() -> AsyncIterator[Page]:
-            await self._check_values(first)
+            await self._check_values(first, fixes)
             async for page in pages:
                 yield page
 
@@ -337,9 +369,11 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result], Awaitable[Page]]):
             return self._search_call(platform, filters, sort_by, sort_order, size, page)
 
         first = build(self._client.config.page_base, 1)  # bad arguments raise here
-        return self._checked(
-            first, self._crawl(build, "discovery_search", limit, max_results, start_page, confirm)
+        fixes = Checked()
+        crawl = self._crawl(
+            self._fixing(build, fixes), "discovery_search", limit, max_results, start_page, confirm
         )
+        return self._checked(first, crawl, fixes)
 
     async def search_all(self, platform: str, *, max_results: int | None = None, **kw: Any) -> Page:
         """Every page of a search merged into one :class:`Page`."""
@@ -371,12 +405,16 @@ class AsyncDiscovery(_DiscoveryBase[Awaitable[Result], Awaitable[Page]]):
             )
 
         first = build(self._client.config.page_base, 1)  # bad arguments raise here
-        return self._checked(
-            first,
-            self._crawl(
-                build, "discovery_similar_creators", limit, max_results, start_page, confirm
-            ),
+        fixes = Checked()
+        crawl = self._crawl(
+            self._fixing(build, fixes),
+            "discovery_similar_creators",
+            limit,
+            max_results,
+            start_page,
+            confirm,
         )
+        return self._checked(first, crawl, fixes)
 
     async def similar_all(
         self, platform: str, *, max_results: int | None = None, **kw: Any

@@ -11,7 +11,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from toolkit._facts import DISCOVERY_MAX_LIMIT
-from toolkit.filters import CREATOR_HAS_KEYS, SORT_BY, FilterError, filters_for, validate_filters
+from toolkit.filters import (
+    CREATOR_HAS_KEYS,
+    MAX_DAYS,
+    SORT_BY,
+    FilterError,
+    filters_for,
+    validate_filters,
+)
 from toolkit.filters import validate_sort as _validate_sort
 
 from .._http import REQUIRED, not_a_choice, not_a_dict
@@ -143,6 +150,8 @@ def _drf_message(kind: str, message: str, kept: Mapping[str, Any], path: str) ->
     if kind == "boolean" or kind == "flags":
         return "Must be a valid boolean."
     if kind in ("days", "integer"):
+        if "at most" in message:  # a huge number of days: a 400, as DRF bounds it
+            return f"Ensure this value is less than or equal to {MAX_DAYS}."
         return "A valid integer is required."
     if kind == "string":
         if not isinstance(value, str):
