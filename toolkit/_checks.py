@@ -11,8 +11,6 @@ Which platforms each area takes (docs/api.md): the constants below, one definiti
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -240,12 +238,15 @@ def check_csv(
     allow_duplicates: bool = False,
     operation: str | None = None,
     argument: str = "file",
-) -> int:
-    """The data rows of an upload, checked: UTF-8, one ``column`` header, rows, <= 10 MB.
+) -> list[str]:
+    """The values of an upload, read by the one input reader (``toolkit.jobs._read``) in the
+    API's format: one ``column`` header, rows, <= 10 MB; a workbook is read too.
 
     Duplicate rows are each billed, so they are refused unless
     ``allow_duplicates=True``; the message offers the de-duplicated alternative.
     """
+    from toolkit.jobs._read import read_csv
+
     where = _where(operation, argument)
     if len(content) > MAX_UPLOAD_BYTES:
         raise ArgumentError(
@@ -253,32 +254,7 @@ def check_csv(
             "batch: split the rows over several batches",
             **where,
         )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ArgumentError(
-            f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV", **where
-        ) from exc
-    rows = [r for r in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in r)]
-    if not rows:
-        raise ArgumentError(f"the file is empty; give a {column!r} column with rows", **where)
-    header = [cell.strip().lower() for cell in rows[0]]
-    if header != [column]:
-        if len(header) > 1:
-            what = f"{len(header)} columns ({', '.join(header)[:60]})"
-        else:
-            what = f"the header {rows[0][0]!r}"
-        raise ArgumentError(
-            f"the file has {what}; the API wants exactly one column headed {column!r}",
-            **where,
-        )
-    values = [r[0].strip() for r in rows[1:]]
-    if not values:
-        raise ArgumentError(f"the file has a {column!r} header but no rows", **where)
-    if any(len(r) > 1 and any(c.strip() for c in r[1:]) for r in rows[1:]):
-        raise ArgumentError(
-            f"some rows have more than one value; the API wants one {column} per row", **where
-        )
+    values = read_csv(content, kind=column, strict=True, operation=operation).values
     if not allow_duplicates:
         distinct = len({v.lstrip("@").lower() for v in values})
         if distinct < len(values):
@@ -288,4 +264,4 @@ def check_csv(
                 "(or allow_duplicates=True to pay for every row)",
                 **where,
             )
-    return len(values)
+    return values

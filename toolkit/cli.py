@@ -80,7 +80,15 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     """Enrich the handles or emails of a CSV into a Parquet dataset under --out."""
     from toolkit.jobs import read_csv
 
-    src = read_csv(args.csv, column=args.column, header=False if args.no_header else None)
+    emails = args.mode in ("basic", "advanced", "email")
+    src = read_csv(
+        args.csv,
+        column=args.column,
+        header=False if args.no_header else None,
+        encoding=args.encoding,
+        sheet=_sheet(args.sheet),
+        kind="email" if emails else "handle",
+    )
     for note in src.notes:
         _say(f"{args.csv}: {note}")
     client, store = _client(args)
@@ -133,6 +141,13 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     table = "email_match" if args.mode in ("basic", "advanced") else "creator"
     _say(f"{run!r}; read it with duckdb: SELECT * FROM '{args.out}/{table}/*.parquet'")
     return EXIT["ok"]
+
+
+def _sheet(value: str | None) -> str | int | None:
+    """``--sheet``: a name, or a 1-based number (as Excel shows them) made 0-based."""
+    if value is not None and value.isdigit() and int(value) >= 1:
+        return int(value) - 1
+    return value
 
 
 def _sandbox_timeout(args: argparse.Namespace, store: Any) -> str:
@@ -335,7 +350,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "enrich", help="enrich a CSV of handles or emails to Parquet", epilog=_EPILOG
     )
-    p.add_argument("csv", help="CSV file: one column of handles or emails (header optional)")
+    p.add_argument(
+        "csv",
+        metavar="FILE",
+        help="CSV or Excel (.xlsx) file: a column of handles or emails (header optional)",
+    )
     p.add_argument("--out", required=True, help="output directory (a Parquet dataset per table)")
     p.add_argument("--platform", help="instagram, youtube, tiktok, ... (needed for handles)")
     p.add_argument(
@@ -352,6 +371,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--column", help="the column holding the values, when the CSV has several")
     p.add_argument("--no-header", action="store_true", help="the first line is a value too")
+    p.add_argument(
+        "--encoding",
+        default="utf-8",
+        help="the CSV's text encoding (default utf-8; e.g. cp1252, utf-16 for older Excel files)",
+    )
+    p.add_argument(
+        "--sheet", help="an Excel workbook's sheet: its name or 1-based number (default: the first)"
+    )
     p.add_argument(
         "--keep-duplicates",
         action="store_true",

@@ -128,6 +128,8 @@ def run_flow(
     mode: str,
     platform: str | None = None,
     column: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str = "utf-8",
     out: str | os.PathLike[str] = DEFAULT_OUT,
     dedupe: bool = True,
     options: Mapping[str, Any] | None = None,
@@ -150,9 +152,8 @@ def run_flow(
     if kind == "handle" and not platform:
         raise ValueError(f"mode={mode!r} needs platform=")
     say = say or _quiet
-    prepared = prepare(
-        read_values(source, column=column, kind=kind), platform, kind=kind, dedupe=dedupe
-    )
+    given = read_values(source, column=column, kind=kind, sheet=sheet, encoding=encoding)
+    prepared = prepare(given, platform, kind=kind, dedupe=dedupe)
     say(prepared.summary())
     if not prepared.values:
         raise ValueError(f"nothing to submit: {prepared.summary()}")

@@ -215,6 +215,8 @@ def start(
     journal_ttl: float | None,
     on_result: OnResult | None,
     column: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str = "utf-8",
 ) -> Run:
     """Prepare a run: validate arguments and inputs, read the journal, check the budget."""
     if mode not in MODES:
@@ -222,7 +224,8 @@ def start(
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
     kind = "email" if mode == "email" else "handle"
-    prepared = prepare(read_values(values, column=column, kind=kind), platform, kind=kind)
+    given = read_values(values, column=column, kind=kind, sheet=sheet, encoding=encoding)
+    prepared = prepare(given, platform, kind=kind)
     jr = None
     if journal:
         if store is None:
