@@ -27,6 +27,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 __all__ = ["EXIT", "build_parser", "main"]
@@ -77,10 +78,20 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
 
 # ------------------------------------------------------------------------- commands
 def cmd_enrich(args: argparse.Namespace) -> int:
-    """Enrich the handles or emails of a CSV into a Parquet dataset under --out."""
+    """Enrich the handles or emails of a CSV or Excel file into a Parquet dataset under --out."""
     from toolkit.jobs import read_csv
+    from toolkit.jobs._output import invalid_part
 
     emails = args.mode in ("basic", "advanced", "email")
+    if args.via == "many" and args.mode == "advanced":
+        _say("error: --via many has no advanced email mode; use --via batch")
+        return EXIT["usage"]
+    if args.via == "batch" and args.mode not in ("raw", "full", "basic", "advanced"):
+        _say(f"error: --via batch takes --mode raw, full, basic or advanced (not {args.mode})")
+        return EXIT["usage"]
+    if not emails and not args.platform:
+        _say(f"error: --mode {args.mode} enriches handles: add --platform (instagram, youtube ...)")
+        return EXIT["usage"]
     src = read_csv(
         args.csv,
         column=args.column,
@@ -94,31 +105,25 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     client, store = _client(args)
     progress = not args.no_progress
     if args.via == "many":
-        mode = "email" if args.mode in ("basic", "email") else args.mode
-        if mode == "advanced":
-            _say("--via many has no advanced email mode; use --via batch")
-            return EXIT["usage"]
         out = client.creators.enrich_many(
             src.values,
             args.platform,
-            mode=mode,
+            mode="email" if emails else args.mode,
             concurrency=args.concurrency,
             progress=progress,
             store=store,
         )
-        out.write_parquet(args.out)
+        parts = [p.stem.removeprefix("part-") for p in out.write_parquet(args.out)]
         _say(
             f"{out.results.height} enriched, {out.failures.height} without data, "
-            f"{out.merged} duplicates merged, {out.credits_spent:g} credits spent; "
-            f"written to {args.out}"
+            f"{out.merged} duplicates merged"
         )
+        _finish(args, client, 0.0, out.credits_saved_by_journal, parts)
         if out.stop_reason:
             _say(f"stopped early: {out.stop_reason}")
             return EXIT["credits"]
         return EXIT["ok"]
-    if args.mode not in ("raw", "full", "basic", "advanced"):
-        _say(f"--via batch takes --mode raw, full, basic or advanced (not {args.mode})")
-        return EXIT["usage"]
+    done_before = _downloaded_jobs(store)
     try:
         run = client.batch.run(
             src.values,
@@ -138,9 +143,64 @@ def cmd_enrich(args: argparse.Namespace) -> int:
         raise TimeoutError(_sandbox_timeout(args, store)) from exc
     if run.prepared is not None:
         _say(run.prepared.summary())
-    table = "email_match" if args.mode in ("basic", "advanced") else "creator"
-    _say(f"{run!r}; read it with duckdb: SELECT * FROM '{args.out}/{table}/*.parquet'")
+    _say(repr(run))
+    spent = sum(j.credits_used or 0.0 for j in run.jobs if j.job_id not in done_before)
+    saved = sum(j.credits_used or 0.0 for j in run.jobs if j.job_id in done_before)
+    parts = [j.job_id for j in run.jobs]
+    if run.prepared is not None and run.prepared.invalid:
+        parts.append(invalid_part(run.jobs))
+    _finish(args, client, spent, saved, parts)
     return EXIT["ok"]
+
+
+def _downloaded_jobs(store: Any) -> set[str]:
+    """The registry's jobs already downloaded: a run that meets them again pays nothing."""
+    from toolkit.jobs._registry import Registry
+
+    return {j.job_id for j in Registry(store).jobs() if j.state == "downloaded"}
+
+
+def _finish(
+    args: argparse.Namespace, client: Any, batch: float, journal: float, parts: list[str]
+) -> None:
+    """The end of every enrich: what it cost and saved, what it wrote, where, how to read it.
+
+    Spent: the client's ledger (single calls) plus ``batch``, what the server counted for
+    this run's batch jobs; saved: cache hits (ledger), journal answers and jobs the
+    registry already had downloaded (``journal``).
+    """
+    from toolkit._format import number
+    from toolkit.jobs._output import read_dataset
+
+    out = Path(args.out)
+    rows = _rows_written(out, {f"part-{p}" for p in parts})
+    table = "email_match" if args.mode in ("basic", "advanced", "email") else "creator"
+    extra = ""
+    if args.format == "xlsx":
+        extra = f"; workbook {read_dataset(out).to_excel(out / 'results.xlsx')}"
+    elif args.format == "csv":
+        read_dataset(out).to_csv(out / "csv")
+        extra = f"; CSV files in {out / 'csv'}"
+    _say(
+        f"credits: {number(batch + client.ledger.total_spent)} spent, "
+        f"{number(client.ledger.total_saved)} saved by the cache, {number(journal)} saved by "
+        f"the journal and registry; rows written: {rows.get(table, 0)} {table}, "
+        f"{rows.get('failures', 0)} failures, {sum(rows.values())} in all tables, to {out}{extra}"
+    )
+    glob = (out / table / "*.parquet").as_posix()
+    _say(f"read it with duckdb: SELECT * FROM '{glob}'")
+
+
+def _rows_written(out: Path, parts: set[str]) -> dict[str, int]:
+    """Rows of this run's part files, per table (read from the Parquet footers)."""
+    import pyarrow.parquet as pq
+
+    rows: dict[str, int] = {}
+    for path in out.glob("*/part-*.parquet"):
+        if path.stem in parts and not path.parent.name.startswith("_"):
+            count = pq.ParquetFile(path).metadata.num_rows
+            rows[path.parent.name] = rows.get(path.parent.name, 0) + count
+    return rows
 
 
 def _sheet(value: str | None) -> str | int | None:
@@ -356,6 +416,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV or Excel (.xlsx) file: a column of handles or emails (header optional)",
     )
     p.add_argument("--out", required=True, help="output directory (a Parquet dataset per table)")
+    p.add_argument(
+        "--format",
+        choices=("parquet", "xlsx", "csv"),
+        default="parquet",
+        help="parquet: only the dataset (default); xlsx: also OUT/results.xlsx, one sheet per "
+        "table; csv: also OUT/csv/<table>.csv",
+    )
     p.add_argument("--platform", help="instagram, youtube, tiktok, ... (needed for handles)")
     p.add_argument(
         "--mode",

@@ -81,7 +81,11 @@ class Run:
             entry = self.journal.get(value) if self.journal is not None else None
             if entry is not None:
                 self.outcomes[value] = Outcome(
-                    value, data=entry.data, credits_cost=0.0, from_journal=True
+                    value,
+                    data=entry.data,
+                    credits_cost=0.0,
+                    from_journal=True,
+                    credits_saved=entry.credits_cost or 0.0,
                 )
                 self._ok += 1
             elif value not in self.outcomes:
