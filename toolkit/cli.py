@@ -25,7 +25,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -50,7 +52,67 @@ _EPILOG = (
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    """Print to stderr in command-line terms (see :func:`cli_terms`)."""
+    print(cli_terms(message), file=sys.stderr, flush=True)
+
+
+#: The toolkit's argument names -> this command's flags (messages are the library's).
+_FLAGS = {
+    "platform": "--platform",
+    "mode": "--mode",
+    "enrichment_mode": "--mode",
+    "column": "--column",
+    "encoding": "--encoding",
+    "sheet": "--sheet",
+    "timeout": "--timeout",
+    "budget": "--budget",
+    "concurrency": "--concurrency",
+    "poll_interval": "--poll-interval",
+    "out": "--out",
+    "resubmit": "--resubmit",
+    "header": "--no-header",
+    "allow_duplicates": "--keep-duplicates",
+    "dedupe": "--keep-duplicates",
+    "operation": "--operation",
+    "store": "--store",
+}
+#: A Python call offered beside the command that does the same: keep only the command.
+_CALL_OR_COMMAND = re.compile(r"(?:client\.)[\w.]+\([^()]*(?:\([^()]*\))?[^()]*\)\s+or\s+")
+_CALLS = (
+    (re.compile(r"client\.batch\.pick_up\([^()]*\)"), "`influencers-club jobs resume --all`"),
+    (
+        re.compile(r"client\.batch\.resume_job\(['\"]?([^'\")]*)['\"]?\)"),
+        r"`influencers-club jobs resume \1`",
+    ),
+    (re.compile(r"client\.batch\.run\([^()]*\)"), "`influencers-club enrich ...`"),
+    (re.compile(r"client\.account\.credits\(\)"), "`influencers-club credits`"),
+    (re.compile(r"client\.batch\.jobs\([^()]*\)"), "`influencers-club jobs list`"),
+    (re.compile(r"client\.cache\.clear\([^()]*\)"), "`influencers-club cache clear`"),
+)
+_KEYWORD = re.compile(
+    r"(?<![?&\w/.-])([a-z][a-z_]*)=(True|False|None|'[^']*'|\"[^\"]*\"|[\w.+-]+)?(?!=)"
+)
+
+
+def cli_terms(message: str) -> str:
+    """A library message in this command's words: ``mode='raw' needs platform=`` becomes
+    ``--mode raw needs --platform``; a Python call offered beside a command is dropped."""
+    text = _CALL_OR_COMMAND.sub("", message)
+    for pattern, replacement in _CALLS:
+        text = pattern.sub(replacement, text)
+    return _KEYWORD.sub(_flag, text)
+
+
+def _flag(match: re.Match[str]) -> str:
+    name, value = match.group(1), match.group(2)
+    flag = _FLAGS.get(name)
+    if flag is None:
+        return match.group(0)
+    if name == "dedupe":
+        return "--keep-duplicates" if value == "False" else "(without --keep-duplicates)"
+    if value in (None, "True", "False", "None"):
+        return flag
+    return f"{flag} {value.strip(chr(39) + chr(34))}"
 
 
 # ------------------------------------------------------------------------- the client
@@ -79,7 +141,7 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
 # ------------------------------------------------------------------------- commands
 def cmd_enrich(args: argparse.Namespace) -> int:
     """Enrich the handles or emails of a CSV or Excel file into a Parquet dataset under --out."""
-    from toolkit.jobs import read_csv
+    from toolkit.jobs import CsvInputError, read_csv
     from toolkit.jobs._output import invalid_part
 
     emails = args.mode in ("basic", "advanced", "email")
@@ -92,14 +154,20 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     if not emails and not args.platform:
         _say(f"error: --mode {args.mode} enriches handles: add --platform (instagram, youtube ...)")
         return EXIT["usage"]
-    src = read_csv(
-        args.csv,
-        column=args.column,
-        header=False if args.no_header else None,
-        encoding=args.encoding,
-        sheet=_sheet(args.sheet),
-        kind="email" if emails else "handle",
-    )
+    sheet = _sheet(args.sheet)
+    try:
+        src = read_csv(
+            args.csv,
+            column=args.column,
+            header=False if args.no_header else None,
+            encoding=args.encoding,
+            sheet=sheet,
+            kind="email" if emails else "handle",
+        )
+    except CsvInputError as exc:
+        if exc.argument == "sheet" and isinstance(sheet, int):  # the library counts from 0
+            raise CsvInputError(str(exc).replace(f"sheet {sheet}", f"sheet {args.sheet}")) from None
+        raise
     for note in src.notes:
         _say(f"{args.csv}: {note}")
     client, store = _client(args)
@@ -276,7 +344,7 @@ def cmd_jobs_resume(args: argparse.Namespace) -> int:
     elif args.job:
         run = client.batch.resume_job(args.job, store=store, **wait)
     else:
-        _say("name a job (see `influencers-club jobs list`) or pass --all")
+        _say("error: name a job (see `influencers-club jobs list`) or pass --all")
         return EXIT["usage"]
     _say(repr(run))
     return EXIT["ok"]
@@ -375,6 +443,21 @@ def _details(job: Any) -> str:
 
 
 # ------------------------------------------------------------------------- the parser
+def _positive(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse type: a number of ``kind`` above 0 (argparse says which flag)."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
+        return value
+
+    return parse
+
+
 def _wait_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--poll-interval",
@@ -451,8 +534,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="upload duplicate rows as they are (the API bills each one)",
     )
-    p.add_argument("--concurrency", type=int, default=10, help="--via many: requests at a time")
-    p.add_argument("--budget", type=float, default=None, help="refuse to spend more credits")
+    p.add_argument(
+        "--concurrency", type=_positive(int), default=10, help="--via many: requests at a time"
+    )
+    p.add_argument(
+        "--budget", type=_positive(float), default=None, help="refuse to spend more credits"
+    )
     p.add_argument(
         "--resubmit",
         action="store_true",
@@ -520,6 +607,10 @@ def build_parser() -> argparse.ArgumentParser:
 _LOGIN_ACTIONS = {"login": "login", "logout": "logout", "whoami": "status"}
 
 
+def _warn(message: Warning | str, category: type[Warning], *args: Any, **kw: Any) -> None:
+    _say(f"warning: {message}")
+
+
 def _exit_code(exc: BaseException) -> int:
     from toolkit._exceptions import (
         BudgetExceededError,
@@ -555,7 +646,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     args.opened = []  # clients and stores to close on the way out
     try:
-        return func(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = _warn  # one line in command-line terms, no source line
+            return func(args)
     except KeyboardInterrupt:
         _say("interrupted; paid answers are journaled and jobs are in the registry")
         return EXIT["interrupted"]

@@ -15,6 +15,7 @@ of the registry without the original inputs.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 import warnings
 from collections.abc import Mapping
@@ -311,7 +312,7 @@ def _wait(
 ) -> Flow:
     """Poll every active job until each is downloaded, or stop on a pause or a failure."""
     bar = progress_bar(sum(j.rows for j in jobs), "batch", enabled=progress, unit="row")
-    waited = 0.0
+    waited, started = 0.0, time.monotonic()
     try:
         while True:
             for job in jobs:
@@ -333,10 +334,12 @@ def _wait(
                 )
             if all(j.state == "downloaded" for j in jobs):
                 return
-            if timeout is not None and waited + poll_interval > timeout:
-                raise TimeoutError(timeout_message(client, timeout, jobs))
-            yield from _api("sleep", poll_interval)
-            waited += poll_interval
+            if timeout is not None and waited >= timeout:
+                raise TimeoutError(timeout_message(client, waited, jobs, started))
+            # the last wait ends at the deadline (one more poll there), not a poll beyond it
+            step = poll_interval if timeout is None else min(poll_interval, timeout - waited)
+            yield from _api("sleep", step)
+            waited += step
     finally:
         bar.close()
 
@@ -355,11 +358,19 @@ def _mark_orphaned(registry: Registry, job: Job) -> str:
     return f"{job.describe()}: {job.error}"
 
 
-def timeout_message(client: Any, timeout: float, jobs: list[Job]) -> str:
-    """What a ``timeout=`` stop says: where the jobs are and how to continue them."""
-    head = (
-        f"batch still running after {timeout:g} s ({_states(jobs)}); the jobs are in the registry"
-    )
+def timeout_message(
+    client: Any, waited: float, jobs: list[Job], started: float | None = None
+) -> str:
+    """What a ``timeout=`` stop says: how long it waited (on the sandbox, on its clock and in
+    real time), where the jobs are and how to continue them."""
+    head = f"batch still running after {waited:g} s of waiting ({_states(jobs)})"
+    if sandbox_instance(client) is not None and started is not None:
+        real = time.monotonic() - started
+        head = (
+            f"batch still running after {waited:g} s on the sandbox's clock, which moves with "
+            f"each poll ({real:.1f} s of real time; {_states(jobs)})"
+        )
+    head += "; the jobs are in the registry"
     if sandbox_instance(client) is not None:
         return (
             f"{head}: continue them with client.batch.pick_up() in this process (quick: the "
