@@ -347,6 +347,13 @@ def cmd_jobs_resume(args: argparse.Namespace) -> int:
         _say("error: name a job (see `influencers-club jobs list`) or pass --all")
         return EXIT["usage"]
     _say(repr(run))
+    from toolkit._format import number
+
+    line = f"credits: {number(sum(j.credits_used or 0.0 for j in run.jobs))} spent on these jobs"
+    if run.out is not None:
+        rows = _rows_written(Path(run.out), {f"part-{j.job_id}" for j in run.jobs})
+        line += f"; rows written: {sum(rows.values())} in all tables, to {run.out}"
+    _say(line)
     return EXIT["ok"]
 
 

@@ -322,7 +322,8 @@ def _wait(
                     yield from _download(client, registry, job)
                     say(f"part {job.part}/{job.parts}: results written to {job.output}")
             bar.update(sum(_done_rows(j) for j in jobs) - bar.n)
-            bar.set_postfix_str(_states(jobs))
+            spent = sum(j.credits_used or 0.0 for j in jobs)
+            bar.set_postfix_str(f"{_states(jobs)}, {spent:g} credits")
             paused = [j for j in jobs if j.state == "paused"]
             if paused:
                 raise BatchPausedError(_paused_message(paused), paused)
