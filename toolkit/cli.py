@@ -2,9 +2,10 @@
 
 Talks to the real API when ``INFLUENCERS_CLUB_API_KEY`` is set (``INFLUENCERS_CLUB_BASE_URL``
 points it elsewhere, e.g. at ``influencers-club serve``), else to an in-process sandbox.
-Jobs and the enrich_many journal live in the store (``INFLUENCERS_CLUB_STORE_URL``, else
-SQLite in the user cache directory; an in-process sandbox uses a memory store, since its
-batches end with the process).
+Jobs and the enrich_many journal live in the store (``--store``, else
+``INFLUENCERS_CLUB_STORE_URL``, else SQLite in the user cache directory), on the real API
+and on the sandbox alike; the built-in sandbox keeps its own state there too, so one
+command's spend and jobs are the next one's (``sandbox reset`` starts it afresh).
 
 Exit codes (docs/jobs.md, "Command line"); scripts can rely on them:
 
@@ -90,7 +91,7 @@ _CALLS = (
     (re.compile(r"client\.cache\.clear\([^()]*\)"), "`influencers-club cache clear`"),
 )
 _KEYWORD = re.compile(
-    r"(?<![?&\w/.-])([a-z][a-z_]*)=(True|False|None|'[^']*'|\"[^\"]*\"|[\w.+-]+)?(?!=)"
+    r"(?<![?&\w/.-])([a-z][a-z_]*)=(True|False|None|'[^']*'|\"[^\"]*\"|[\w.+/~-]+)?(?!=)"
 )
 
 
@@ -123,19 +124,54 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
     from toolkit.store import open_store
 
     budget = getattr(args, "budget", None)
+    store = open_store(args.store)
+    args.opened.append(store)
     if os.environ.get(ENV_API_KEY, "").strip():
-        store = open_store(args.store)
         client = Client(budget=budget, store=store)
-        args.opened += [client, store]
+        args.opened.append(client)
         return client, store
     from toolkit._connect import sandbox_client
-    from toolkit.sandbox import Sandbox
+    from toolkit.sandbox import _persist
 
-    _say("No INFLUENCERS_CLUB_API_KEY set: using an in-process sandbox (play credits).")
-    store = open_store(args.store or "memory:")
-    client = sandbox_client(Sandbox(), budget=budget, store=store)
-    args.opened += [client, store]
+    sb, kept = _persist.load(store)
+    where = _store_where(store)
+    if where is None:
+        _say(
+            "No INFLUENCERS_CLUB_API_KEY set: using the built-in sandbox (play credits) on a "
+            "memory store: nothing it does is kept after this command."
+        )
+    else:
+        _say(
+            f"No INFLUENCERS_CLUB_API_KEY set: using the built-in sandbox (play credits), "
+            f"{'continued from' if kept else 'kept in'} the store {where} "
+            "(`influencers-club sandbox reset` starts afresh)."
+        )
+    client = sandbox_client(sb, budget=budget, store=store)
+    # closed in reverse: the sandbox is saved first, while its store is still open
+    args.opened += [client, _SandboxSaver(sb, store, where is not None)]
     return client, store
+
+
+class _SandboxSaver:
+    """Puts the built-in sandbox back in the store when the command ends (even on an error:
+    what it charged and created happened)."""
+
+    def __init__(self, sb: Any, store: Any, keep: bool) -> None:
+        self.sb, self.store, self.keep = sb, store, keep
+
+    def close(self) -> None:
+        if self.keep:
+            from toolkit.sandbox import _persist
+
+            _persist.save(self.sb, self.store)
+
+
+def _store_where(store: Any) -> str | None:
+    """Where a store keeps its data, for a notice: a path, a database, or None (memory)."""
+    path = getattr(store, "path", "-")
+    if path is None:
+        return None
+    return str(path) if path != "-" else repr(store)
 
 
 # ------------------------------------------------------------------------- commands
@@ -208,7 +244,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     except TimeoutError as exc:
         if client.sandbox is None:
             raise  # its advice (`jobs resume --all`) holds: the jobs are in the store
-        raise TimeoutError(_sandbox_timeout(args, store)) from exc
+        raise TimeoutError(_sandbox_timeout(args, store, exc)) from exc
     if run.prepared is not None:
         _say(run.prepared.summary())
     _say(repr(run))
@@ -278,19 +314,18 @@ def _sheet(value: str | None) -> str | int | None:
     return value
 
 
-def _sandbox_timeout(args: argparse.Namespace, store: Any) -> str:
-    """``--timeout`` on the in-process sandbox: its batches end with this command."""
-    from toolkit.jobs._batch import _states
-    from toolkit.jobs._registry import Registry
-
-    jobs = Registry(store).jobs(unfinished=True)
+def _sandbox_timeout(args: argparse.Namespace, store: Any, exc: TimeoutError) -> str:
+    """``--timeout`` on the built-in sandbox: where its batches are, and how to go on."""
+    head = str(exc).split("; the jobs are in the registry", 1)[0]
+    if _store_where(store) is None:
+        return (
+            f"{head}. This command's sandbox uses a memory store, so its batches end with it: "
+            "run it again without --timeout (the sandbox clock moves with each poll, so it "
+            "finishes at once), or without --store memory: to keep them between commands"
+        )
     return (
-        f"batch still running after {args.timeout:g} s ({_states(jobs)}). Without "
-        "INFLUENCERS_CLUB_API_KEY this command runs its own in-process sandbox, and its "
-        "batches end with it, so `jobs resume` cannot find them: run it again without "
-        "--timeout (the sandbox clock moves with each poll, so it finishes at once), or serve "
-        "a sandbox (`influencers-club serve`) and set INFLUENCERS_CLUB_BASE_URL and "
-        "INFLUENCERS_CLUB_API_KEY to keep jobs between commands"
+        f"{head}; the jobs and the built-in sandbox are kept in the store: continue them with "
+        "`influencers-club jobs resume --all`"
     )
 
 
@@ -416,6 +451,35 @@ def cmd_cache_clear(args: argparse.Namespace) -> int:
     client, _ = _client(args)
     removed = client.cache.clear(args.operation)
     _say(f"removed {removed} cached answers; the next identical call is paid again")
+    return EXIT["ok"]
+
+
+def cmd_sandbox_reset(args: argparse.Namespace) -> int:
+    """Start the built-in sandbox afresh: its state, and its jobs, journal and cache."""
+    from toolkit._config import ENV_API_KEY
+    from toolkit.jobs._journal import NAMESPACE as JOURNAL
+    from toolkit.jobs._registry import Registry
+    from toolkit.sandbox import _persist
+
+    if os.environ.get(ENV_API_KEY, "").strip():
+        _say("error: INFLUENCERS_CLUB_API_KEY is set: this resets the built-in sandbox only")
+        return EXIT["usage"]
+    client, store = _client(args)
+    args.opened.pop()  # not saved back: forgotten below
+    scope = str(client.identity_fingerprint)
+    registry = Registry(store)
+    jobs = registry.jobs(scope=scope)
+    for job in jobs:
+        registry.forget(job.job_id)
+    answers = [key for key, _ in store.items(JOURNAL, prefix=scope + "/")]
+    for key in answers:
+        store.delete(JOURNAL, key)
+    cached = client.cache.clear()
+    _persist.forget(store)
+    _say(
+        f"the built-in sandbox starts afresh (1000 play credits); forgot {len(jobs)} jobs, "
+        f"{len(answers)} journaled answers and {cached} cached answers of it"
+    )
     return EXIT["ok"]
 
 
@@ -592,6 +656,11 @@ def build_parser() -> argparse.ArgumentParser:
     c = csub.add_parser("clear", help="forget this credential's cached answers")
     c.add_argument("--operation", help="only this operation (e.g. enrich_handle_full)")
     c.set_defaults(func=cmd_cache_clear)
+
+    box = sub.add_parser("sandbox", help="the built-in sandbox (used without an API key)")
+    bsub = box.add_subparsers(dest="sandbox_command", metavar="ACTION", required=True)
+    b = bsub.add_parser("reset", help="start it afresh: credits, jobs, journal and cache")
+    b.set_defaults(func=cmd_sandbox_reset)
 
     p = sub.add_parser("serve", help="serve the offline sandbox on 127.0.0.1")
     p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
