@@ -135,6 +135,8 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
 
     sb, kept = _persist.load(store)
     where = _store_where(store)
+    if kept not in ("new", "continued"):
+        _say(f"warning: {kept}; it starts afresh")
     if where is None:
         _say(
             "No INFLUENCERS_CLUB_API_KEY set: using the built-in sandbox (play credits) on a "
@@ -143,7 +145,7 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
     else:
         _say(
             f"No INFLUENCERS_CLUB_API_KEY set: using the built-in sandbox (play credits), "
-            f"{'continued from' if kept else 'kept in'} the store {where} "
+            f"{'continued from' if kept == 'continued' else 'kept in'} the store {where} "
             "(`influencers-club sandbox reset` starts afresh)."
         )
     client = sandbox_client(sb, budget=budget, store=store)
@@ -163,7 +165,10 @@ class _SandboxSaver:
         if self.keep:
             from toolkit.sandbox import _persist
 
-            _persist.save(self.sb, self.store)
+            try:
+                _persist.save(self.sb, self.store)
+            except Exception as exc:  # the command's own outcome stands; say what is lost
+                _say(f"warning: the built-in sandbox could not be kept in the store ({exc})")
 
 
 def _store_where(store: Any) -> str | None:

@@ -74,7 +74,9 @@ def test_a_timed_out_batch_is_resumed_by_the_next_command(
     args = ["enrich", str(src), "--platform", "instagram", "--mode", "raw", "--out", str(out)]
     assert main([*args, "--timeout", "0", "--no-progress"]) == EXIT["timeout"]
     err = capsys.readouterr().err
-    assert "influencers-club jobs resume --all" in err and "0 s on the sandbox's clock" in err
+    assert (
+        "influencers-club jobs resume --all" in err and "--timeout 0 stops after the first" in err
+    )
     assert [j["state"] for j in _jobs(capsys)] == ["submitted"]
     assert main(["jobs", "resume", "--all", "--no-progress"]) == EXIT["ok"]
     assert [j["state"] for j in _jobs(capsys)] == ["downloaded"]
@@ -117,6 +119,7 @@ def test_a_foreign_snapshot_is_never_unpickled_into_code(store: Path) -> None:
     try:
         s.put(_persist.NAMESPACE, "cli", pickle.dumps({"version": 1, "x": Evil()}))
         sb, kept = _persist.load(s)
-        assert not kept and sb.credits == 1000.0  # refused, and a fresh sandbox instead
+        assert "could not be read" in kept and "builtins.print" in kept
+        assert sb.credits == 1000.0  # refused, and a fresh sandbox instead
     finally:
         s.close()

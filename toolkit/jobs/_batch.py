@@ -365,7 +365,9 @@ def timeout_message(
     """What a ``timeout=`` stop says: how long it waited (on the sandbox, on its clock and in
     real time), where the jobs are and how to continue them."""
     head = f"batch still running after {waited:g} s of waiting ({_states(jobs)})"
-    if sandbox_instance(client) is not None and started is not None:
+    if not waited:
+        head = f"batch still running ({_states(jobs)}): timeout=0 stops after the first poll"
+    elif sandbox_instance(client) is not None and started is not None:
         real = time.monotonic() - started
         head = (
             f"batch still running after {waited:g} s on the sandbox's clock, which moves with "

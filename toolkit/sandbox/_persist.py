@@ -90,20 +90,25 @@ def save(sb: Sandbox, store: Any, name: str = "cli") -> None:
     store.put(NAMESPACE, name, buf.getvalue())
 
 
-def load(store: Any, name: str = "cli", **new: Any) -> tuple[Sandbox, bool]:
-    """The sandbox kept in ``store`` under ``name`` and True, or a new one (``Sandbox(**new)``)
-    and False when the store holds none (or one of another version)."""
+def load(store: Any, name: str = "cli", **new: Any) -> tuple[Sandbox, str]:
+    """The sandbox kept in ``store`` under ``name`` and ``"continued"``; else a new one
+    (``Sandbox(**new)``) and ``"new"``, or why the kept one could not be read (a damaged,
+    foreign or older snapshot: the sandbox starts afresh rather than failing)."""
     raw = store.get(NAMESPACE, name)
-    doc: dict[str, Any] | None = None
+    doc: Any = None
+    why = "new"
     if raw is not None:
         try:
             doc = _Unpickler(io.BytesIO(raw)).load()
-        except Exception:  # a damaged or foreign snapshot: start afresh rather than fail
-            doc = None
-    if not isinstance(doc, dict) or doc.get("version") != _VERSION:
+        except Exception as exc:
+            why = f"the kept sandbox could not be read ({type(exc).__name__}: {exc})"
+        else:
+            if not isinstance(doc, dict) or doc.get("version") != _VERSION:
+                why = "the kept sandbox is of another toolkit version"
+    if why != "new" or not isinstance(doc, dict):
         sb = Sandbox(**new)
         sb.instance_id = uuid.uuid4().hex  # type: ignore[attr-defined]
-        return sb, False
+        return sb, why
     attrs = doc["attrs"]
     sb = Sandbox(
         seed=doc["seed"], creators=doc["size"], clock=attrs["clock"], settings=doc["settings"]
@@ -118,7 +123,7 @@ def load(store: Any, name: str = "cli", **new: Any) -> tuple[Sandbox, bool]:
             sb.state[key] = value
     sb.instance_id = doc["instance"]  # type: ignore[attr-defined]
     sb._lock = threading.RLock()
-    return sb, True
+    return sb, "continued"
 
 
 def forget(store: Any, name: str = "cli") -> None:
