@@ -34,6 +34,7 @@ __all__ = [
     "check_int",
     "check_name",
     "check_platform",
+    "same_creator",
 ]
 
 # The platform lists are defined once, in toolkit._facts, which the sandbox reads too.
@@ -231,6 +232,17 @@ def check_id(value: Any, argument: str, *, operation: str | None = None) -> Any:
     )
 
 
+def same_creator(value: str, kind: str, platform: str | None) -> str:
+    """The key two rows of one creator share (``@Nike``, ``nike``, its profile URL): the
+    canonical form long jobs use (``toolkit.jobs.normalise_handle``), else the value folded."""
+    from toolkit.jobs._inputs import InputError, normalise_email, normalise_handle
+
+    try:
+        return normalise_email(value) if kind == "email" else normalise_handle(value, platform)
+    except InputError:
+        return value.strip().lstrip("@").lower()
+
+
 def check_csv(
     content: bytes,
     column: str,
@@ -238,6 +250,7 @@ def check_csv(
     allow_duplicates: bool = False,
     operation: str | None = None,
     argument: str = "file",
+    platform: str | None = None,
 ) -> list[str]:
     """The values of an upload, read by the one input reader (``toolkit.jobs._read``) in the
     API's format: one ``column`` header, rows, <= 10 MB; a workbook is read too.
@@ -256,7 +269,7 @@ def check_csv(
         )
     values = read_csv(content, kind=column, strict=True, operation=operation).values
     if not allow_duplicates:
-        distinct = len({v.lstrip("@").lower() for v in values})
+        distinct = len({same_creator(v, column, platform) for v in values})
         if distinct < len(values):
             raise ArgumentError(
                 f"{len(values) - distinct} of {len(values)} rows are duplicates and each "

@@ -176,3 +176,13 @@ def test_batch_create_uploads_what_was_read(tmp_path: Path) -> None:
         made = c.batch.create(path, enrichment_mode="raw", platform="instagram")
     assert made.data["status"] in ("queued", "processing", "finished")
     assert sum(1 for e in sb.log if e.operation == "batch_create") == 1
+
+
+def test_batch_create_knows_a_creator_by_the_same_key_as_long_jobs() -> None:
+    sb = Sandbox(seed=7, creators=50)
+    rows = b"handle\nnike\nhttps://www.instagram.com/Nike/\n@NIKE\nesa\n"
+    with Client(api_key=sb.api_key, base_url="https://sb.invalid", transport=sb.transport()) as c:
+        with pytest.raises(ic.ArgumentError, match="2 of 4 rows are duplicates"):
+            c.batch.create(rows, enrichment_mode="raw", platform="instagram")
+        made = c.batch.create(rows, enrichment_mode="raw", platform="instagram", dedupe=True)
+    assert made.params["rows"] == 2  # nike once, esa once

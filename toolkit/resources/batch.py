@@ -22,6 +22,7 @@ from toolkit._checks import (
     check_handle,
     check_id,
     check_platform,
+    same_creator,
 )
 from toolkit._config import NOT_GIVEN, NotGiven
 from toolkit._exceptions import ArgumentError, ArgumentTypeError, PollTimeoutError
@@ -103,11 +104,16 @@ class _BatchBase(Resource[R]):
             emails = [check_email(e, operation=op, argument="emails[]") for e in emails]
         source = next(s for s in (file, handles, emails) if s is not None)
         filename, content, _ = csv_upload(source, column, filename=f"{column}s.csv")
+        where = platform if isinstance(platform, str) else None
         values = check_csv(
-            content, column, allow_duplicates=allow_duplicates or dedupe, operation=op
+            content,
+            column,
+            allow_duplicates=allow_duplicates or dedupe,
+            operation=op,
+            platform=where,
         )
         if dedupe:
-            values = _deduplicated(values)
+            values = _deduplicated(values, column, where)
         # what was read is what is sent: one clean column (a workbook or a ';' file as CSV)
         content, rows = upload_bytes(values, column), len(values)
         filename = os.path.splitext(filename)[0] + ".csv"
@@ -315,12 +321,12 @@ def _timed_out(batch_id: str, timeout: float) -> PollTimeoutError:
     )
 
 
-def _deduplicated(values: list[str]) -> list[str]:
-    """Each value once (first occurrence kept, ``@`` and case ignored)."""
+def _deduplicated(values: list[str], kind: str, platform: str | None) -> list[str]:
+    """Each creator once (first row kept; ``@``, case and profile URLs read as long jobs do)."""
     seen: set[str] = set()
     kept = []
     for value in values:
-        key = value.lstrip("@").lower()
+        key = same_creator(value, kind, platform)
         if key not in seen:
             seen.add(key)
             kept.append(value)
