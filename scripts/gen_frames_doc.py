@@ -92,6 +92,14 @@ access and Jupyter display).
 - **pandas**: `frames.to_pandas(df_or_tables)` converts through Arrow: Int64 → `Int64`,
   Boolean → `boolean`, Float64 → `Float64`, String → `string`, Categorical → `category`,
   Datetime → `datetime64[us, UTC]`, Date and List → `ArrowDtype`.
+- **Files**: `tables.to_excel("out.xlsx")` (also `result.to_excel(...)` and an
+  `enrich_many` result's, failures included) writes one sheet per non-empty table and a
+  `notes` sheet; Excel has no time zones or lists, so times are written in UTC with the zone
+  removed and lists and nested values as JSON text, and `notes` names each column so
+  changed (text is always text: a value starting `=` is never a formula). Needs `openpyxl`
+  (the `notebook` extra). `tables.to_csv(folder)` writes `folder/<table>.csv` per non-empty
+  table (nested values as JSON text, times with their offset), `tables.to_parquet(folder)`
+  `folder/<table>.parquet` with every type kept.
 
 ## Enrichment table sets per mode
 

@@ -11,8 +11,6 @@ Which platforms each area takes (docs/api.md): the constants below, one definiti
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -36,6 +34,7 @@ __all__ = [
     "check_name",
     "check_platform",
     "is_email",
+    "same_creator",
 ]
 
 # The platform lists are defined once, in toolkit._facts, which the sandbox reads too.
@@ -238,6 +237,17 @@ def check_id(value: Any, argument: str, *, operation: str | None = None) -> Any:
     )
 
 
+def same_creator(value: str, kind: str, platform: str | None) -> str:
+    """The key two rows of one creator share (``@Nike``, ``nike``, its profile URL): the
+    canonical form long jobs use (``toolkit.jobs.normalise_handle``), else the value folded."""
+    from toolkit.jobs._inputs import InputError, normalise_email, normalise_handle
+
+    try:
+        return normalise_email(value) if kind == "email" else normalise_handle(value, platform)
+    except InputError:
+        return value.strip().lstrip("@").lower()
+
+
 def check_csv(
     content: bytes,
     column: str,
@@ -245,12 +255,16 @@ def check_csv(
     allow_duplicates: bool = False,
     operation: str | None = None,
     argument: str = "file",
-) -> int:
-    """The data rows of an upload, checked: UTF-8, one ``column`` header, rows, <= 10 MB.
+    platform: str | None = None,
+) -> list[str]:
+    """The values of an upload, read by the one input reader (``toolkit.jobs._read``) in the
+    API's format: one ``column`` header, rows, <= 10 MB; a workbook is read too.
 
     Duplicate rows are each billed, so they are refused unless
     ``allow_duplicates=True``; the message offers the de-duplicated alternative.
     """
+    from toolkit.jobs._read import read_csv
+
     where = _where(operation, argument)
     if len(content) > _facts.MAX_UPLOAD_BYTES:
         raise ArgumentError(
@@ -258,34 +272,9 @@ def check_csv(
             f"{_facts.MAX_UPLOAD_BYTES // 2**20} MB per batch: split the rows over several batches",
             **where,
         )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ArgumentError(
-            f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV", **where
-        ) from exc
-    rows = [r for r in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in r)]
-    if not rows:
-        raise ArgumentError(f"the file is empty; give a {column!r} column with rows", **where)
-    header = [cell.strip().lower() for cell in rows[0]]
-    if header != [column]:
-        if len(header) > 1:
-            what = f"{len(header)} columns ({', '.join(header)[:60]})"
-        else:
-            what = f"the header {rows[0][0]!r}"
-        raise ArgumentError(
-            f"the file has {what}; the API wants exactly one column headed {column!r}",
-            **where,
-        )
-    values = [r[0].strip() for r in rows[1:]]
-    if not values:
-        raise ArgumentError(f"the file has a {column!r} header but no rows", **where)
-    if any(len(r) > 1 and any(c.strip() for c in r[1:]) for r in rows[1:]):
-        raise ArgumentError(
-            f"some rows have more than one value; the API wants one {column} per row", **where
-        )
+    values = read_csv(content, kind=column, strict=True, operation=operation).values
     if not allow_duplicates:
-        distinct = len({v.lstrip("@").lower() for v in values})
+        distinct = len({same_creator(v, column, platform) for v in values})
         if distinct < len(values):
             raise ArgumentError(
                 f"{len(values) - distinct} of {len(values)} rows are duplicates and each "
@@ -293,4 +282,4 @@ def check_csv(
                 "(or allow_duplicates=True to pay for every row)",
                 **where,
             )
-    return len(values)
+    return values

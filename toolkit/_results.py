@@ -19,6 +19,7 @@ call for each page and receives its page (the sync and async clients only send):
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -176,6 +177,25 @@ class Result:
         from toolkit.frames import to_pandas
 
         return to_pandas(self.to_polars())
+
+    def _tables(self) -> Any:
+        from toolkit.frames import Tables
+
+        got = self.to_polars()
+        return got if isinstance(got, Tables) else Tables({self.operation: got})
+
+    def to_excel(self, path: str | os.PathLike[str]) -> Any:
+        """Write the answer's tables to an ``.xlsx`` workbook, one sheet per non-empty table
+        (``Tables.to_excel``: times in UTC without the zone, nested values as JSON text)."""
+        return self._tables().to_excel(path)
+
+    def to_csv(self, folder: str | os.PathLike[str]) -> Any:
+        """Write ``folder/<table>.csv`` per non-empty table (``Tables.to_csv``)."""
+        return self._tables().to_csv(folder)
+
+    def to_parquet(self, folder: str | os.PathLike[str]) -> Any:
+        """Write ``folder/<table>.parquet`` per non-empty table (``Tables.to_parquet``)."""
+        return self._tables().to_parquet(folder)
 
 
 @dataclass(repr=False)

@@ -2,9 +2,10 @@
 
 Talks to the real API when ``INFLUENCERS_CLUB_API_KEY`` is set (``INFLUENCERS_CLUB_BASE_URL``
 points it elsewhere, e.g. at ``influencers-club serve``), else to an in-process sandbox.
-Jobs and the enrich_many journal live in the store (``INFLUENCERS_CLUB_STORE_URL``, else
-SQLite in the user cache directory; an in-process sandbox uses a memory store, since its
-batches end with the process).
+Jobs and the enrich_many journal live in the store (``--store``, else
+``INFLUENCERS_CLUB_STORE_URL``, else SQLite in the user cache directory), on the real API
+and on the sandbox alike; the built-in sandbox keeps its own state there too, so one
+command's spend and jobs are the next one's (``sandbox reset`` starts it afresh).
 
 Exit codes (docs/jobs.md, "Command line"); scripts can rely on them:
 
@@ -26,10 +27,14 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
-__all__ = ["EXIT", "build_parser", "main"]
+from toolkit._cliterms import cli_terms
+
+__all__ = ["EXIT", "build_parser", "cli_terms", "main"]
 
 #: Exit codes by meaning (the table in the module docstring).
 EXIT = {
@@ -49,7 +54,8 @@ _EPILOG = (
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    """Print to stderr in command-line terms (see :func:`cli_terms`)."""
+    print(cli_terms(message), file=sys.stderr, flush=True)
 
 
 # ------------------------------------------------------------------------- the client
@@ -60,57 +66,115 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
     from toolkit.store import open_store
 
     budget = getattr(args, "budget", None)
+    store = open_store(args.store)
+    args.opened.append(store)
     if os.environ.get(ENV_API_KEY, "").strip():
-        store = open_store(args.store)
         client = Client(budget=budget, store=store)
-        args.opened += [client, store]
+        args.opened.append(client)
         return client, store
     from toolkit._connect import sandbox_client
-    from toolkit.sandbox import Sandbox
+    from toolkit.sandbox import _persist
 
-    _say("No INFLUENCERS_CLUB_API_KEY set: using an in-process sandbox (play credits).")
-    store = open_store(args.store or "memory:")
-    client = sandbox_client(Sandbox(), budget=budget, store=store)
-    args.opened += [client, store]
+    sb, kept = _persist.load(store)
+    where = _store_where(store)
+    if kept not in ("new", "continued"):
+        _say(f"warning: {kept}; it starts afresh")
+    if where is None:
+        _say(
+            "No INFLUENCERS_CLUB_API_KEY set: using the built-in sandbox (play credits) on a "
+            "memory store: nothing it does is kept after this command."
+        )
+    else:
+        _say(
+            f"No INFLUENCERS_CLUB_API_KEY set: using the built-in sandbox (play credits), "
+            f"{'continued from' if kept == 'continued' else 'kept in'} the store {where} "
+            "(`influencers-club sandbox reset` starts afresh)."
+        )
+    client = sandbox_client(sb, budget=budget, store=store)
+    # closed in reverse: the sandbox is saved first, while its store is still open
+    args.opened += [client, _SandboxSaver(sb, store, where is not None)]
     return client, store
+
+
+class _SandboxSaver:
+    """Puts the built-in sandbox back in the store when the command ends (even on an error:
+    what it charged and created happened)."""
+
+    def __init__(self, sb: Any, store: Any, keep: bool) -> None:
+        self.sb, self.store, self.keep = sb, store, keep
+
+    def close(self) -> None:
+        if self.keep:
+            from toolkit.sandbox import _persist
+
+            try:
+                _persist.save(self.sb, self.store)
+            except Exception as exc:  # the command's own outcome stands; say what is lost
+                _say(f"warning: the built-in sandbox could not be kept in the store ({exc})")
+
+
+def _store_where(store: Any) -> str | None:
+    """Where a store keeps its data, for a notice: a path, a database, or None (memory)."""
+    path = getattr(store, "path", "-")
+    if path is None:
+        return None
+    return str(path) if path != "-" else repr(store)
 
 
 # ------------------------------------------------------------------------- commands
 def cmd_enrich(args: argparse.Namespace) -> int:
-    """Enrich the handles or emails of a CSV into a Parquet dataset under --out."""
-    from toolkit.jobs import read_csv
+    """Enrich the handles or emails of a CSV or Excel file into a Parquet dataset under --out."""
+    from toolkit.jobs import CsvInputError, read_csv
+    from toolkit.jobs._output import invalid_part
 
-    src = read_csv(args.csv, column=args.column, header=False if args.no_header else None)
+    emails = args.mode in ("basic", "advanced", "email")
+    if args.via == "many" and args.mode == "advanced":
+        _say("error: --via many has no advanced email mode; use --via batch")
+        return EXIT["usage"]
+    if args.via == "batch" and args.mode not in ("raw", "full", "basic", "advanced"):
+        _say(f"error: --via batch takes --mode raw, full, basic or advanced (not {args.mode})")
+        return EXIT["usage"]
+    if not emails and not args.platform:
+        _say(f"error: --mode {args.mode} enriches handles: add --platform (instagram, youtube ...)")
+        return EXIT["usage"]
+    sheet = _sheet(args.sheet)
+    try:
+        src = read_csv(
+            args.csv,
+            column=args.column,
+            header=False if args.no_header else None,
+            encoding=args.encoding,
+            sheet=sheet,
+            kind="email" if emails else "handle",
+        )
+    except CsvInputError as exc:
+        if exc.argument == "sheet" and isinstance(sheet, int):  # the library counts from 0
+            raise CsvInputError(str(exc).replace(f"sheet {sheet}", f"sheet {args.sheet}")) from None
+        raise
     for note in src.notes:
         _say(f"{args.csv}: {note}")
     client, store = _client(args)
     progress = not args.no_progress
     if args.via == "many":
-        mode = "email" if args.mode in ("basic", "email") else args.mode
-        if mode == "advanced":
-            _say("--via many has no advanced email mode; use --via batch")
-            return EXIT["usage"]
         out = client.creators.enrich_many(
             src.values,
             args.platform,
-            mode=mode,
+            mode="email" if emails else args.mode,
             concurrency=args.concurrency,
             progress=progress,
             store=store,
         )
-        out.write_parquet(args.out)
+        parts = [p.stem.removeprefix("part-") for p in out.write_parquet(args.out)]
         _say(
             f"{out.results.height} enriched, {out.failures.height} without data, "
-            f"{out.merged} duplicates merged, {out.credits_spent:g} credits spent; "
-            f"written to {args.out}"
+            f"{out.merged} duplicates merged"
         )
+        _finish(args, client, 0.0, out.credits_saved_by_journal, parts)
         if out.stop_reason:
             _say(f"stopped early: {out.stop_reason}")
             return EXIT["credits"]
         return EXIT["ok"]
-    if args.mode not in ("raw", "full", "basic", "advanced"):
-        _say(f"--via batch takes --mode raw, full, basic or advanced (not {args.mode})")
-        return EXIT["usage"]
+    done_before = _downloaded_jobs(store)
     try:
         run = client.batch.run(
             src.values,
@@ -127,26 +191,88 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     except TimeoutError as exc:
         if client.sandbox is None:
             raise  # its advice (`jobs resume --all`) holds: the jobs are in the store
-        raise TimeoutError(_sandbox_timeout(args, store)) from exc
+        raise TimeoutError(_sandbox_timeout(args, store, exc)) from exc
     if run.prepared is not None:
         _say(run.prepared.summary())
-    table = "email_match" if args.mode in ("basic", "advanced") else "creator"
-    _say(f"{run!r}; read it with duckdb: SELECT * FROM '{args.out}/{table}/*.parquet'")
+    _say(repr(run))
+    spent = sum(j.credits_used or 0.0 for j in run.jobs if j.job_id not in done_before)
+    saved = sum(j.credits_used or 0.0 for j in run.jobs if j.job_id in done_before)
+    parts = [j.job_id for j in run.jobs]
+    if run.prepared is not None and run.prepared.invalid:
+        parts.append(invalid_part(run.jobs))
+    _finish(args, client, spent, saved, parts)
     return EXIT["ok"]
 
 
-def _sandbox_timeout(args: argparse.Namespace, store: Any) -> str:
-    """``--timeout`` on the in-process sandbox: its batches end with this command."""
-    from toolkit.jobs import Registry, job_states
+def _downloaded_jobs(store: Any) -> set[str]:
+    """The registry's jobs already downloaded: a run that meets them again pays nothing."""
+    from toolkit.jobs import Registry
 
-    jobs = Registry(store).jobs(unfinished=True)
+    return {j.job_id for j in Registry(store).jobs() if j.state == "downloaded"}
+
+
+def _finish(
+    args: argparse.Namespace, client: Any, batch: float, journal: float, parts: list[str]
+) -> None:
+    """The end of every enrich: what it cost and saved, what it wrote, where, how to read it.
+
+    Spent: the client's ledger (single calls) plus ``batch``, what the server counted for
+    this run's batch jobs; saved: cache hits (ledger), journal answers and jobs the
+    registry already had downloaded (``journal``).
+    """
+    from toolkit._format import number
+    from toolkit.jobs._output import read_dataset
+
+    out = Path(args.out)
+    rows = _rows_written(out, {f"part-{p}" for p in parts})
+    table = "email_match" if args.mode in ("basic", "advanced", "email") else "creator"
+    extra = ""
+    if args.format == "xlsx":
+        extra = f"; workbook {read_dataset(out).to_excel(out / 'results.xlsx')}"
+    elif args.format == "csv":
+        read_dataset(out).to_csv(out / "csv")
+        extra = f"; CSV files in {out / 'csv'}"
+    _say(
+        f"credits: {number(batch + client.ledger.total_spent)} spent, "
+        f"{number(client.ledger.total_saved)} saved by the cache, {number(journal)} saved by "
+        f"the journal and registry; rows written: {rows.get(table, 0)} {table}, "
+        f"{rows.get('failures', 0)} failures, {sum(rows.values())} in all tables, to {out}{extra}"
+    )
+    glob = (out / table / "*.parquet").as_posix()
+    _say(f"read it with duckdb: SELECT * FROM '{glob}'")
+
+
+def _rows_written(out: Path, parts: set[str]) -> dict[str, int]:
+    """Rows of this run's part files, per table (read from the Parquet footers)."""
+    import pyarrow.parquet as pq
+
+    rows: dict[str, int] = {}
+    for path in out.glob("*/part-*.parquet"):
+        if path.stem in parts and not path.parent.name.startswith("_"):
+            count = pq.ParquetFile(path).metadata.num_rows
+            rows[path.parent.name] = rows.get(path.parent.name, 0) + count
+    return rows
+
+
+def _sheet(value: str | None) -> str | int | None:
+    """``--sheet``: a name, or a 1-based number (as Excel shows them) made 0-based."""
+    if value is not None and value.isdigit() and int(value) >= 1:
+        return int(value) - 1
+    return value
+
+
+def _sandbox_timeout(args: argparse.Namespace, store: Any, exc: TimeoutError) -> str:
+    """``--timeout`` on the built-in sandbox: where its batches are, and how to go on."""
+    head = str(exc).split("; the jobs are in the registry", 1)[0]
+    if _store_where(store) is None:
+        return (
+            f"{head}. This command's sandbox uses a memory store, so its batches end with it: "
+            "run it again without --timeout (the sandbox clock moves with each poll, so it "
+            "finishes at once), or without --store memory: to keep them between commands"
+        )
     return (
-        f"batch still running after {args.timeout:g} s ({job_states(jobs)}). Without "
-        "INFLUENCERS_CLUB_API_KEY this command runs its own in-process sandbox, and its "
-        "batches end with it, so `jobs resume` cannot find them: run it again without "
-        "--timeout (the sandbox clock moves with each poll, so it finishes at once), or serve "
-        "a sandbox (`influencers-club serve`) and set INFLUENCERS_CLUB_BASE_URL and "
-        "INFLUENCERS_CLUB_API_KEY to keep jobs between commands"
+        f"{head}; the jobs and the built-in sandbox are kept in the store: continue them with "
+        "`influencers-club jobs resume --all`"
     )
 
 
@@ -199,9 +325,16 @@ def cmd_jobs_resume(args: argparse.Namespace) -> int:
     elif args.job:
         run = client.batch.resume_job(args.job, store=store, **wait)
     else:
-        _say("name a job (see `influencers-club jobs list`) or pass --all")
+        _say("error: name a job (see `influencers-club jobs list`) or pass --all")
         return EXIT["usage"]
     _say(repr(run))
+    from toolkit._format import number
+
+    line = f"credits: {number(sum(j.credits_used or 0.0 for j in run.jobs))} spent on these jobs"
+    if run.out is not None:
+        rows = _rows_written(Path(run.out), {f"part-{j.job_id}" for j in run.jobs})
+        line += f"; rows written: {sum(rows.values())} in all tables, to {run.out}"
+    _say(line)
     return EXIT["ok"]
 
 
@@ -266,6 +399,35 @@ def cmd_cache_clear(args: argparse.Namespace) -> int:
     return EXIT["ok"]
 
 
+def cmd_sandbox_reset(args: argparse.Namespace) -> int:
+    """Start the built-in sandbox afresh: its state, and its jobs, journal and cache."""
+    from toolkit._config import ENV_API_KEY
+    from toolkit.jobs import Registry
+    from toolkit.jobs._journal import NAMESPACE as JOURNAL
+    from toolkit.sandbox import _persist
+
+    if os.environ.get(ENV_API_KEY, "").strip():
+        _say("error: INFLUENCERS_CLUB_API_KEY is set: this resets the built-in sandbox only")
+        return EXIT["usage"]
+    client, store = _client(args)
+    args.opened.pop()  # not saved back: forgotten below
+    scope = str(client.identity_fingerprint)
+    registry = Registry(store)
+    jobs = registry.jobs(scope=scope)
+    for job in jobs:
+        registry.forget(job.job_id)
+    answers = [key for key, _ in store.items(JOURNAL, prefix=scope + "/")]
+    for key in answers:
+        store.delete(JOURNAL, key)
+    cached = client.cache.clear()
+    _persist.forget(store)
+    _say(
+        f"the built-in sandbox starts afresh (1000 play credits); forgot {len(jobs)} jobs, "
+        f"{len(answers)} journaled answers and {cached} cached answers of it"
+    )
+    return EXIT["ok"]
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the sandbox on loopback (the same as ``python -m toolkit.sandbox``)."""
     from toolkit.sandbox.__main__ import main as serve_main
@@ -297,6 +459,21 @@ def _details(job: Any) -> str:
 
 
 # ------------------------------------------------------------------------- the parser
+def _positive(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse type: a number of ``kind`` above 0 (argparse says which flag)."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
+        return value
+
+    return parse
+
+
 def _wait_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--poll-interval",
@@ -332,8 +509,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "enrich", help="enrich a CSV of handles or emails to Parquet", epilog=_EPILOG
     )
-    p.add_argument("csv", help="CSV file: one column of handles or emails (header optional)")
+    p.add_argument(
+        "csv",
+        metavar="FILE",
+        help="CSV or Excel (.xlsx) file: a column of handles or emails (header optional)",
+    )
     p.add_argument("--out", required=True, help="output directory (a Parquet dataset per table)")
+    p.add_argument(
+        "--format",
+        choices=("parquet", "xlsx", "csv"),
+        default="parquet",
+        help="parquet: only the dataset (default); xlsx: also OUT/results.xlsx, one sheet per "
+        "table; csv: also OUT/csv/<table>.csv",
+    )
     p.add_argument("--platform", help="instagram, youtube, tiktok, ... (needed for handles)")
     p.add_argument(
         "--mode",
@@ -350,12 +538,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--column", help="the column holding the values, when the CSV has several")
     p.add_argument("--no-header", action="store_true", help="the first line is a value too")
     p.add_argument(
+        "--encoding",
+        default="utf-8",
+        help="the CSV's text encoding (default utf-8; e.g. cp1252, utf-16 for older Excel files)",
+    )
+    p.add_argument(
+        "--sheet", help="an Excel workbook's sheet: its name or 1-based number (default: the first)"
+    )
+    p.add_argument(
         "--keep-duplicates",
         action="store_true",
         help="upload duplicate rows as they are (the API bills each one)",
     )
-    p.add_argument("--concurrency", type=int, default=10, help="--via many: requests at a time")
-    p.add_argument("--budget", type=float, default=None, help="refuse to spend more credits")
+    p.add_argument(
+        "--concurrency", type=_positive(int), default=10, help="--via many: requests at a time"
+    )
+    p.add_argument(
+        "--budget", type=_positive(float), default=None, help="refuse to spend more credits"
+    )
     p.add_argument(
         "--resubmit",
         action="store_true",
@@ -401,6 +601,11 @@ def build_parser() -> argparse.ArgumentParser:
     c = csub.add_parser("clear", help="forget this credential's cached answers")
     c.add_argument("--operation", help="only this operation (e.g. enrich_handle_full)")
     c.set_defaults(func=cmd_cache_clear)
+
+    box = sub.add_parser("sandbox", help="the built-in sandbox (used without an API key)")
+    bsub = box.add_subparsers(dest="sandbox_command", metavar="ACTION", required=True)
+    b = bsub.add_parser("reset", help="start it afresh: credits, jobs, journal and cache")
+    b.set_defaults(func=cmd_sandbox_reset)
 
     p = sub.add_parser("serve", help="serve the offline sandbox on 127.0.0.1")
     p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
@@ -464,6 +669,10 @@ def cmd_pipeline_run(args: argparse.Namespace) -> int:
 _LOGIN_ACTIONS = {"login": "login", "logout": "logout", "whoami": "status"}
 
 
+def _warn(message: Warning | str, category: type[Warning], *args: Any, **kw: Any) -> None:
+    _say(f"warning: {message}")
+
+
 def _exit_code(exc: BaseException) -> int:
     from toolkit._exceptions import (
         BudgetExceededError,
@@ -498,7 +707,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     args.opened = []  # clients and stores to close on the way out
     try:
-        return func(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = _warn  # one line in command-line terms, no source line
+            return func(args)
     except KeyboardInterrupt:
         _say("interrupted; paid answers are journaled and jobs are in the registry")
         return EXIT["interrupted"]

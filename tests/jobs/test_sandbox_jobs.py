@@ -156,9 +156,11 @@ def test_the_timeout_advice_fits_where_the_jobs_can_be_continued(store, tmp_path
     assert "`influencers-club jobs resume --all`" in str(elsewhere.value)
 
 
-def test_the_command_on_its_own_sandbox_does_not_advise_jobs_resume(
+def test_the_command_on_its_own_sandbox_keeps_its_jobs_for_jobs_resume(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The command's built-in sandbox is kept in the store, so `jobs resume` finds its
+    batches (a memory store keeps nothing: then it advises running again instead)."""
     monkeypatch.setenv("INFLUENCERS_CLUB_STORE_URL", str(tmp_path / "store.sqlite"))
     src = tmp_path / "creators.csv"
     src.write_text("handle\n" + "".join(f"{h}\n" for h in _names()))
@@ -166,10 +168,13 @@ def test_the_command_on_its_own_sandbox_does_not_advise_jobs_resume(
     argv += ["--out", str(tmp_path / "out"), "--no-progress"]
     assert main([*argv, "--timeout", "0"]) == EXIT["timeout"]
     err = capsys.readouterr().err
-    assert "1 submitted" in err and "without --timeout" in err
-    assert "jobs resume --all" not in err
-    assert main(argv) == EXIT["ok"]  # the advice works: 30 s polls on the sandbox clock
+    assert "1 submitted" in err and "jobs resume --all" in err
+    assert main(["jobs", "resume", "--all", "--no-progress"]) == EXIT["ok"]  # the advice works
     assert (tmp_path / "out" / "creator").is_dir()
+    memory = ["--store", "memory:", *argv[:-3], "--out", str(tmp_path / "m"), "--no-progress"]
+    assert main([*memory, "--timeout", "0"]) == EXIT["timeout"]
+    err = capsys.readouterr().err
+    assert "without --timeout" in err and "jobs resume --all" not in err
 
 
 def test_a_job_of_another_server_is_left_alone_by_a_sandbox_client(store, tmp_path) -> None:

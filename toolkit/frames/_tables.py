@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from html import escape
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeGuard, TypeVar
 
@@ -85,6 +87,28 @@ class Tables(Mapping[str, F], Generic[F]):
         if _holds_polars(self):
             return self
         return Tables({name: _one_to_polars(df) for name, df in self._frames.items()})
+
+    def to_excel(self, path: str | os.PathLike[str]) -> Path:
+        """Write one sheet per non-empty table to the ``.xlsx`` file ``path`` (and a
+        ``notes`` sheet: times in UTC without the zone, nested values as JSON text).
+
+        Needs openpyxl (the ``notebook`` extra). Returns the path written.
+        """
+        from toolkit.frames._export import write_excel
+
+        return write_excel(self, path)
+
+    def to_csv(self, folder: str | os.PathLike[str]) -> list[Path]:
+        """Write ``folder/<table>.csv`` per non-empty table (nested values as JSON text)."""
+        from toolkit.frames._export import write_csvs
+
+        return write_csvs(self, folder)
+
+    def to_parquet(self, folder: str | os.PathLike[str]) -> list[Path]:
+        """Write ``folder/<table>.parquet`` per non-empty table, every type kept."""
+        from toolkit.frames._export import write_parquets
+
+        return write_parquets(self, folder)
 
     def _shapes(self) -> list[tuple[str, int, list[str]]]:
         return [(n, len(df), list(df.columns)) for n, df in self._frames.items()]

@@ -4,7 +4,8 @@
 this package holds the engines behind them (docs/jobs.md):
 
 * ``_inputs``: handles and emails normalised, validated, de-duplicated;
-* ``_files``: reading a user's CSV, the API's upload limits, splitting into jobs;
+* ``_read``: the one reader of a user's CSV or Excel file of handles or emails;
+* ``_files``: inputs as a list, the API's upload limits, splitting into jobs;
 * ``_journal`` and ``_many``: enrich_many, journaled as answers arrive;
 * ``_registry`` and ``_batch``: every submitted batch recorded locally and picked up again;
   ``own_job``, ``poll_flow``, ``download_flow`` and ``drive`` are the steps the

@@ -15,6 +15,7 @@ of the registry without the original inputs.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 import warnings
 from collections.abc import Mapping
@@ -134,6 +135,8 @@ def run_flow(
     mode: str,
     platform: str | None = None,
     column: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str = "utf-8",
     out: str | os.PathLike[str] = DEFAULT_OUT,
     dedupe: bool = True,
     options: Mapping[str, Any] | None = None,
@@ -156,9 +159,8 @@ def run_flow(
     if kind == "handle" and not platform:
         raise ValueError(f"mode={mode!r} needs platform=")
     say = say or _quiet
-    prepared = prepare(
-        read_values(source, column=column, kind=kind), platform, kind=kind, dedupe=dedupe
-    )
+    given = read_values(source, column=column, kind=kind, sheet=sheet, encoding=encoding)
+    prepared = prepare(given, platform, kind=kind, dedupe=dedupe)
     say(prepared.summary())
     if not prepared.values:
         raise ValueError(f"nothing to submit: {prepared.summary()}")
@@ -316,7 +318,7 @@ def _wait(
 ) -> Flow:
     """Poll every active job until each is downloaded, or stop on a pause or a failure."""
     bar = progress_bar(sum(j.rows for j in jobs), "batch", enabled=progress, unit="row")
-    waited = 0.0
+    waited, started = 0.0, time.monotonic()
     try:
         while True:
             for job in jobs:
@@ -326,7 +328,8 @@ def _wait(
                     yield from download_flow(client, registry, job)
                     say(f"part {job.part}/{job.parts}: results written to {job.output}")
             bar.update(sum(_done_rows(j) for j in jobs) - bar.n)
-            bar.set_postfix_str(job_states(jobs))
+            spent = sum(j.credits_used or 0.0 for j in jobs)
+            bar.set_postfix_str(f"{job_states(jobs)}, {spent:g} credits")
             paused = [j for j in jobs if j.state == "paused"]
             if paused:
                 raise BatchPausedError(_paused_message(paused), paused)
@@ -338,10 +341,12 @@ def _wait(
                 )
             if all(j.state == "downloaded" for j in jobs):
                 return
-            if timeout is not None and waited + poll_interval > timeout:
-                raise TimeoutError(timeout_message(client, timeout, jobs))
-            yield from _api("sleep", poll_interval)
-            waited += poll_interval
+            if timeout is not None and waited >= timeout:
+                raise TimeoutError(timeout_message(client, waited, jobs, started))
+            # the last wait ends at the deadline (one more poll there), not a poll beyond it
+            step = poll_interval if timeout is None else min(poll_interval, timeout - waited)
+            yield from _api("sleep", step)
+            waited += step
     finally:
         bar.close()
 
@@ -360,9 +365,21 @@ def _mark_orphaned(registry: Registry, job: Job) -> str:
     return f"{job.describe()}: {job.error}"
 
 
-def timeout_message(client: Any, timeout: float, jobs: list[Job]) -> str:
-    """What a ``timeout=`` stop says: where the jobs are and how to continue them."""
-    head = f"batch still running after {timeout:g} s ({job_states(jobs)}); the jobs are in the registry"
+def timeout_message(
+    client: Any, waited: float, jobs: list[Job], started: float | None = None
+) -> str:
+    """What a ``timeout=`` stop says: how long it waited (on the sandbox, on its clock and in
+    real time), where the jobs are and how to continue them."""
+    head = f"batch still running after {waited:g} s of waiting ({job_states(jobs)})"
+    if not waited:
+        head = f"batch still running ({job_states(jobs)}): timeout=0 stops after the first poll"
+    elif sandbox_instance(client) is not None and started is not None:
+        real = time.monotonic() - started
+        head = (
+            f"batch still running after {waited:g} s on the sandbox's clock, which moves with "
+            f"each poll ({real:.1f} s of real time; {job_states(jobs)})"
+        )
+    head += "; the jobs are in the registry"
     if sandbox_instance(client) is not None:
         return (
             f"{head}: continue them with client.batch.pick_up() in this process (quick: the "

@@ -37,6 +37,10 @@ MAX_HANDLE = 200
 #: A YouTube channel id: ``UC`` + 22 characters of base64url. Case matters in these.
 _YT_CHANNEL = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
 
+#: Characters no platform allows in a username: a delimiter or an e-mail's ``@`` (a
+#: semicolon CSV read as commas gives ``name;123``).
+_NOT_IN_HANDLE = frozenset('@,;|<>"\\')
+
 #: Profile URL hosts per platform (``www.``/``m.`` stripped before the lookup).
 _HOSTS = _facts.PROFILE_HOSTS
 #: Path prefixes that are not a profile name (``/channel/<id>``, ``/c/<name>`` ...).
@@ -76,6 +80,11 @@ def normalise_handle(value: str, platform: str | None) -> str:
         raise InputError("empty")
     if any(c.isspace() for c in text):
         raise InputError("contains whitespace")
+    if is_email(text):
+        raise InputError("an e-mail address, not a handle (e-mails need an e-mail mode)")
+    stray = next((c for c in text if c in _NOT_IN_HANDLE or not c.isprintable()), None)
+    if stray is not None:
+        raise InputError(f"contains {stray!r}, which no handle does")
     if len(text) > MAX_HANDLE:
         raise InputError(f"longer than {MAX_HANDLE} characters")
     if platform in ("youtube", None) and _YT_CHANNEL.match(text):

@@ -40,7 +40,7 @@ from toolkit._exceptions import (
 from toolkit.jobs._files import read_values
 from toolkit.jobs._inputs import Prepared, prepare
 from toolkit.jobs._journal import DEFAULT_TTL, Journal, StoreLike, client_store
-from toolkit.jobs._progress import progress_bar
+from toolkit.jobs._progress import progress_bar, time_left
 from toolkit.jobs._result import EnrichMany, Outcome
 
 __all__ = ["Run", "run_async", "run_sync"]
@@ -72,6 +72,7 @@ class Run:
     _next: int = 0
     _ok: int = 0
     _bad: int = 0
+    _spent: float = 0.0
     bar: Any = None
 
     # ---------------------------------------------------------------- planning
@@ -81,7 +82,11 @@ class Run:
             entry = self.journal.get(value) if self.journal is not None else None
             if entry is not None:
                 self.outcomes[value] = Outcome(
-                    value, data=entry.data, credits_cost=0.0, from_journal=True
+                    value,
+                    data=entry.data,
+                    credits_cost=0.0,
+                    from_journal=True,
+                    credits_saved=entry.credits_cost or 0.0,
                 )
                 self._ok += 1
             elif value not in self.outcomes:
@@ -162,6 +167,7 @@ class Run:
             self.outcomes[value] = outcome
             if outcome.ok:
                 self._ok += 1
+                self._spent += outcome.credits_cost
             else:
                 self._bad += 1
             self.bar.update(1)
@@ -173,7 +179,12 @@ class Run:
                 self.interrupt(exc)
 
     def _postfix(self) -> str:
-        return f"{self._ok} ok, {self._bad} failed"
+        """``ok, failed, credits spent so far`` and the time the rest takes at the rate limit."""
+        spent = sum(o.credits_cost for o in self.outcomes.values() if o.ok)
+        left = time_left(self.client, len(self.todo) - self._next)
+        return f"{self._ok} ok, {self._bad} failed, {spent:g} credits" + (
+            f", {left}" if left else ""
+        )
 
     def finish(self) -> EnrichMany:
         """Close the bar, raise a fatal error, or build the result frames."""
@@ -215,6 +226,8 @@ def start(
     journal_ttl: float | None,
     on_result: OnResult | None,
     column: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str = "utf-8",
 ) -> Run:
     """Prepare a run: validate arguments and inputs, read the journal, check the budget."""
     if mode not in MODES:
@@ -222,7 +235,8 @@ def start(
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
     kind = "email" if mode == "email" else "handle"
-    prepared = prepare(read_values(values, column=column, kind=kind), platform, kind=kind)
+    given = read_values(values, column=column, kind=kind, sheet=sheet, encoding=encoding)
+    prepared = prepare(given, platform, kind=kind)
     jr = None
     if journal:
         if store is None:

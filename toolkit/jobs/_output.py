@@ -26,7 +26,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from toolkit.jobs._inputs import Prepared
     from toolkit.jobs._registry import Job
 
-__all__ = ["is_written", "write_invalid", "write_parquet", "write_raw", "write_tables"]
+__all__ = [
+    "invalid_part",
+    "is_written",
+    "read_dataset",
+    "write_invalid",
+    "write_parquet",
+    "write_raw",
+    "write_tables",
+]
 
 
 def write_tables(tables: Mapping[str, Any], out: Path, part: str) -> list[Path]:
@@ -77,8 +85,6 @@ def write_parquet(rows: Any, out: Path, job: Job) -> list[Path]:
 
 def write_invalid(prepared: Prepared, out: Path, jobs: list[Job]) -> None:
     """Inputs refused before upload, as ``failures`` rows (status ``invalid``)."""
-    import hashlib
-
     import polars as pl
 
     from toolkit import frames
@@ -88,8 +94,14 @@ def write_invalid(prepared: Prepared, out: Path, jobs: list[Job]) -> None:
         {"row": i.index, "input_value": i.value, "status": "invalid", "reason": i.reason}
         for i in prepared.invalid
     ]
-    part = "invalid-" + hashlib.sha256("".join(j.job_id for j in jobs).encode()).hexdigest()[:12]
-    write_tables({"failures": pl.DataFrame(rows, schema=schema)}, out, part)
+    write_tables({"failures": pl.DataFrame(rows, schema=schema)}, out, invalid_part(jobs))
+
+
+def invalid_part(jobs: list[Job]) -> str:
+    """The part name of a run's refused inputs (derived from its jobs: a re-run replaces it)."""
+    import hashlib
+
+    return "invalid-" + hashlib.sha256("".join(j.job_id for j in jobs).encode()).hexdigest()[:12]
 
 
 def _email_matches(rows: Any) -> Any:
@@ -107,3 +119,19 @@ def _email_matches(rows: Any) -> Any:
 
 def _frames_mode(mode: str) -> str:
     return mode if mode in ("raw", "full") else "raw"
+
+
+def read_dataset(out: Path) -> Any:
+    """Every table of an output directory (all its parts) as one ``Tables``, for a workbook
+    or a CSV folder of the whole run (``influencers-club enrich --format xlsx``)."""
+    import polars as pl
+
+    from toolkit.frames import Tables
+
+    named = {}
+    for d in sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
+        parts = sorted(d.glob("part-*.parquet"))
+        if parts:
+            frames = [pl.read_parquet(p) for p in parts]
+            named[d.name] = pl.concat(frames, how="diagonal_relaxed")
+    return Tables(named)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
-__all__ = ["NoBar", "progress_bar"]
+__all__ = ["NoBar", "progress_bar", "time_left"]
 
 
 class NoBar:
@@ -45,3 +45,18 @@ def progress_bar(total: int | None, desc: str, *, enabled: bool = True, unit: st
     else:
         from tqdm.auto import tqdm
     return tqdm(total=total, desc=desc, unit=unit, dynamic_ncols=True)
+
+
+def time_left(client: Any, remaining: int) -> str:
+    """How long ``remaining`` requests take at the client's current rate limit, in a few
+    words (``"~2 min left at 300/min"``); empty when the client has no limiter."""
+    limiter = getattr(client, "_limiter", None)
+    limit, window = getattr(limiter, "limit", None), getattr(limiter, "window", None)
+    if not remaining or not isinstance(limit, int | float) or not isinstance(window, int | float):
+        return ""
+    if limit <= 0 or window <= 0:
+        return ""
+    seconds = remaining * window / limit
+    per_min = limit * 60 / window
+    span = f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+    return f"~{span} left at {per_min:.0f}/min"

@@ -74,11 +74,16 @@ _INSTANCES_LOCK = threading.Lock()
 def sandbox_instance(client: Any) -> str | None:
     """A token of the in-process sandbox ``client`` runs on (``client.sandbox``), else None.
 
-    Unique per sandbox object and process: its batches live exactly as long as it does.
+    Unique per sandbox object and process: its batches live exactly as long as it does;
+    a sandbox kept in the store between processes (the command line's) carries its own
+    ``instance_id``, so its jobs are found again by the next process.
     """
     sb = getattr(client, "sandbox", None)
     if sb is None:
         return None
+    kept = getattr(sb, "instance_id", None)
+    if isinstance(kept, str):
+        return kept
     with _INSTANCES_LOCK:
         return _INSTANCES.setdefault(sb, uuid.uuid4().hex)
 

@@ -55,6 +55,7 @@ class Outcome:
     data: Any = None
     credits_cost: float = 0.0
     from_journal: bool = False
+    credits_saved: float = 0.0  # a journaled answer: what it cost when it was bought
     reason: str | None = None
     error: str | None = None
     message: str | None = None
@@ -85,6 +86,7 @@ class EnrichMany:
         mode: str,
         merged: int,
         stop_reason: str | None,
+        credits_saved_by_journal: float = 0.0,
     ) -> None:
         self.results = results
         self.failures = failures
@@ -93,6 +95,8 @@ class EnrichMany:
         self.mode = mode
         self.merged = merged
         self.stop_reason = stop_reason
+        #: what the answers taken from the journal cost when they were bought
+        self.credits_saved_by_journal = credits_saved_by_journal
 
     @classmethod
     def build(
@@ -139,6 +143,9 @@ class EnrichMany:
             mode=mode,
             merged=prepared.duplicates,
             stop_reason=stop_reason,
+            credits_saved_by_journal=round(
+                sum(o.credits_saved for o in outcomes.values() if o.ok and o.from_journal), 4
+            ),
         )
 
     @property
@@ -188,10 +195,27 @@ class EnrichMany:
         ).hexdigest()[:12]
         part = f"many-{digest}"
         write_raw(self.data, out, part)
+        return write_tables(self.all_tables(), out, part)
+
+    def all_tables(self) -> Any:
+        """:meth:`tables` and the failures (the batch workflow's columns), as one ``Tables``."""
+        from toolkit.frames import Tables
+
         tables = self.tables()
         named = dict(tables.items()) if hasattr(tables, "items") else {"email_match": tables}
         named["failures"] = self.failure_table()
-        return write_tables(named, out, part)
+        return Tables(named)
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write one sheet per non-empty table, failures included, to an ``.xlsx`` workbook
+        (``Tables.to_excel``: times in UTC without the zone, nested values as JSON text)."""
+        written: Path = self.all_tables().to_excel(path)
+        return written
+
+    def to_csv(self, folder: str | Path) -> list[Path]:
+        """Write ``folder/<table>.csv`` per non-empty table, failures included."""
+        written: list[Path] = self.all_tables().to_csv(folder)
+        return written
 
     def to_pandas(self) -> tuple[Any, Any]:
         """``(results, failures)`` as pandas DataFrames."""

@@ -106,8 +106,12 @@ def csv_upload(
     if isinstance(data, bytes):
         content, name = data, filename
     elif isinstance(data, str | os.PathLike):
-        path = Path(data)
-        content, name = path.read_bytes(), path.name
+        from toolkit._facts import MAX_UPLOAD_BYTES
+        from toolkit.jobs._read import load_bytes
+
+        # measured before it is read: a directory, a device or a 100 MB file is refused fast
+        content = load_bytes(data, limit=MAX_UPLOAD_BYTES + 1, what="uploads")[0]
+        name = Path(data).name
     else:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")

@@ -23,10 +23,12 @@ from toolkit._checks import (
     check_handle,
     check_id,
     check_platform,
+    same_creator,
 )
 from toolkit._config import NOT_GIVEN, NotGiven
 from toolkit._exceptions import ArgumentError, ArgumentTypeError, PollTimeoutError
 from toolkit._results import Result
+from toolkit.jobs._files import upload_bytes
 from toolkit.resources._base import FileInput, R, Resource, csv_upload
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -102,10 +104,20 @@ class _BatchBase(Resource[R]):
         if emails is not None:
             emails = [check_email(e, operation=op, argument="emails[]") for e in emails]
         source = next(s for s in (file, handles, emails) if s is not None)
-        filename, content, rows = csv_upload(source, column, filename=f"{column}s.csv")
-        rows = check_csv(content, column, allow_duplicates=allow_duplicates or dedupe, operation=op)
+        filename, content, _ = csv_upload(source, column, filename=f"{column}s.csv")
+        where = platform if isinstance(platform, str) else None
+        values = check_csv(
+            content,
+            column,
+            allow_duplicates=allow_duplicates or dedupe,
+            operation=op,
+            platform=where,
+        )
         if dedupe:
-            filename, content, rows = _deduplicated(filename, content, column)
+            values = _deduplicated(values, column, where)
+        # what was read is what is sent: one clean column (a workbook or a ';' file as CSV)
+        content, rows = upload_bytes(values, column), len(values)
+        filename = os.path.splitext(filename)[0] + ".csv"
         form = {
             "enrichment_mode": enrichment_mode,
             "platform": platform,
@@ -180,6 +192,8 @@ class _BatchBase(Resource[R]):
         mode: Literal["raw", "full", "basic", "advanced"],
         platform: str | None = None,
         column: str | None = None,
+        sheet: str | int | None = None,
+        encoding: str = "utf-8",
         out: str | os.PathLike[str] = "batch-results",
         dedupe: bool = True,
         poll_interval: float = 30.0,
@@ -193,7 +207,8 @@ class _BatchBase(Resource[R]):
     ) -> Any:
         """The whole batch workflow, from inputs to Parquet files (docs/jobs.md).
 
-        ``source``: a list, a pandas/polars column or frame (``column=``), or a CSV path.
+        ``source``: a list, a pandas/polars column or frame (``column=``), or the path of a
+        CSV or ``.xlsx`` file (``sheet=``: a workbook's sheet, the first by default).
         Inputs are normalised, validated and de-duplicated (``dedupe=False`` keeps
         duplicates, which the API bills again), split into jobs of at most ``job_rows``
         rows and 10 MB, recorded in the local registry (``store=``, default: the
@@ -213,6 +228,8 @@ class _BatchBase(Resource[R]):
             mode=mode,
             platform=platform,
             column=column,
+            sheet=sheet,
+            encoding=encoding,
             out=out,
             dedupe=dedupe,
             options=options,
@@ -305,18 +322,16 @@ def _timed_out(batch_id: str, timeout: float) -> PollTimeoutError:
     )
 
 
-def _deduplicated(filename: str, content: bytes, column: str) -> tuple[str, bytes, int]:
-    """The upload with each value once (first occurrence kept, ``@`` and case ignored)."""
-    lines = content.decode("utf-8-sig").splitlines()
+def _deduplicated(values: list[str], kind: str, platform: str | None) -> list[str]:
+    """Each creator once (first row kept; ``@``, case and profile URLs read as long jobs do)."""
     seen: set[str] = set()
-    kept = [column]
-    for line in lines[1:]:
-        value = line.strip()
-        key = value.lstrip("@").lower()
-        if value and key not in seen:
+    kept = []
+    for value in values:
+        key = same_creator(value, kind, platform)
+        if key not in seen:
             seen.add(key)
             kept.append(value)
-    return filename, ("\n".join(kept) + "\n").encode(), len(kept) - 1
+    return kept
 
 
 class Batch(_BatchBase[Result]):

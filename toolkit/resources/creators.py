@@ -249,14 +249,16 @@ class Creators(_CreatorsBase[Result]):
         journal_ttl: float | None = None,
         on_result: Callable[[str, Any], None] | None = None,
         column: str | None = None,
+        sheet: str | int | None = None,
+        encoding: str = "utf-8",
         **options: Any,
     ) -> EnrichMany:
         """Enrich many creators by handle (or email, ``mode="email"``), concurrently and resumably.
 
         ``inputs``: a list, tuple, or pandas/polars column of handles (``@``, profile URLs,
-        YouTube channel ids accepted) or emails, or the path of a CSV file of them (read
-        as ``client.batch.run`` reads one; ``column=`` picks the column of a CSV file or a
-        frame). They are normalised and de-duplicated
+        YouTube channel ids accepted) or emails, or the path of a CSV or ``.xlsx`` file of
+        them (read as ``client.batch.run`` reads one; ``column=`` picks the column of a file
+        or a frame, ``sheet=`` a workbook's sheet, ``encoding=`` a CSV's text encoding). They are normalised and de-duplicated
         first (``result.merged`` counts what was merged: each would be billed). Requests
         run ``concurrency`` at a time under the client's rate limiter, with a ``tqdm``
         progress bar (``progress=False`` for none). Each answer is journaled in the store
@@ -285,6 +287,8 @@ class Creators(_CreatorsBase[Result]):
                 "journal_ttl": journal_ttl,
                 "on_result": on_result,
                 "column": column,
+                "sheet": sheet,
+                "encoding": encoding,
             },
         )
         return run_sync(start(self._client, inputs, platform, **kw))
@@ -341,6 +345,8 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
         journal_ttl: float | None = None,
         on_result: Callable[[str, Any], None] | None = None,
         column: str | None = None,
+        sheet: str | int | None = None,
+        encoding: str = "utf-8",
         **options: Any,
     ) -> EnrichMany:
         """``await aclient.creators.enrich_many(...)``: see ``Creators.enrich_many``.
@@ -361,6 +367,8 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
                 "journal_ttl": journal_ttl,
                 "on_result": on_result,
                 "column": column,
+                "sheet": sheet,
+                "encoding": encoding,
             },
         )
         return await run_async(start(self._client, inputs, platform, **kw))

@@ -1,0 +1,125 @@
+"""The command's built-in sandbox (no API key) remembers between commands, in the store.
+
+Each ``main([...])`` is one command, as a shell runs them: a fresh client and a sandbox
+rebuilt from the store. ``enrich`` then ``credits`` then ``jobs list`` tell one story.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from toolkit.cli import EXIT, main
+from toolkit.sandbox import Sandbox
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("INFLUENCERS_CLUB_API_KEY", raising=False)
+    monkeypatch.delenv("INFLUENCERS_CLUB_BASE_URL", raising=False)
+    path = tmp_path / "store.sqlite3"
+    monkeypatch.setenv("INFLUENCERS_CLUB_STORE_URL", str(path))
+    return path
+
+
+def _handles(tmp_path: Path, n: int = 5) -> Path:
+    names = [c.username for c in Sandbox().world.on("instagram")[:n]]  # the built-in world
+    path = tmp_path / "in.csv"
+    path.write_text("handle\n" + "\n".join(names) + "\n", encoding="utf-8")
+    return path
+
+
+def _credits(capsys: pytest.CaptureFixture[str]) -> dict[str, float]:
+    capsys.readouterr()
+    assert main(["credits", "--json"]) == EXIT["ok"]
+    got: dict[str, float] = json.loads(capsys.readouterr().out)
+    return got
+
+
+def _jobs(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    capsys.readouterr()
+    assert main(["jobs", "list", "--all", "--json"]) == EXIT["ok"]
+    got: list[dict[str, object]] = json.loads(capsys.readouterr().out)
+    return got
+
+
+def test_enrich_then_credits_then_jobs_list_tell_one_story(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = _handles(tmp_path), tmp_path / "out"
+    args = ["enrich", str(src), "--platform", "instagram", "--mode", "full", "--out", str(out)]
+    assert main([*args, "--no-progress"]) == EXIT["ok"]
+    err = capsys.readouterr().err
+    assert f"kept in the store {store}" in err  # the notice says where the state is
+    assert _credits(capsys) == {"credits_available": 995.0, "credits_used": 5.0}
+    jobs = _jobs(capsys)
+    assert [(j["state"], j["rows"]) for j in jobs] == [("downloaded", 5)]
+    # the same command again finds its job downloaded: nothing submitted, nothing paid
+    assert main([*args, "--no-progress"]) == EXIT["ok"]
+    assert "continued from the store" in capsys.readouterr().err
+    assert _credits(capsys)["credits_used"] == 5.0 and len(_jobs(capsys)) == 1
+    # and enrich_many's journal and the cache work across commands as on the real API
+    many = [*args[:-2], "--mode", "raw", "--via", "many", "--out", str(tmp_path / "o2")]
+    assert main([*many, "--no-progress"]) == EXIT["ok"]
+    assert main([*many, "--no-progress"]) == EXIT["ok"]
+    assert _credits(capsys)["credits_used"] == pytest.approx(5.15)
+
+
+def test_a_timed_out_batch_is_resumed_by_the_next_command(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = _handles(tmp_path, 4), tmp_path / "out"
+    args = ["enrich", str(src), "--platform", "instagram", "--mode", "raw", "--out", str(out)]
+    assert main([*args, "--timeout", "0", "--no-progress"]) == EXIT["timeout"]
+    err = capsys.readouterr().err
+    assert (
+        "influencers-club jobs resume --all" in err and "--timeout 0 stops after the first" in err
+    )
+    assert [j["state"] for j in _jobs(capsys)] == ["submitted"]
+    assert main(["jobs", "resume", "--all", "--no-progress"]) == EXIT["ok"]
+    assert [j["state"] for j in _jobs(capsys)] == ["downloaded"]
+    assert len(list((out / "creator").glob("*.parquet"))) == 1
+    assert _credits(capsys)["credits_used"] == pytest.approx(0.12)  # each row billed once
+
+
+def test_sandbox_reset_starts_afresh_and_a_memory_store_keeps_nothing(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _handles(tmp_path, 3)
+    args = ["enrich", str(src), "--platform", "instagram", "--mode", "raw", "--via", "many"]
+    assert main([*args, "--out", str(tmp_path / "out"), "--no-progress"]) == EXIT["ok"]
+    assert _credits(capsys)["credits_used"] == pytest.approx(0.09)
+    assert main(["sandbox", "reset"]) == EXIT["ok"]
+    assert "forgot 0 jobs, 3 journaled answers" in capsys.readouterr().err
+    assert _credits(capsys) == {"credits_available": 1000.0, "credits_used": 0.0}
+    assert main([*args, "--out", str(tmp_path / "again"), "--no-progress"]) == EXIT["ok"]
+    assert _credits(capsys)["credits_used"] == pytest.approx(0.09)  # bought afresh
+    memory = ["--store", "memory:"]
+    assert main([*memory, *args, "--out", str(tmp_path / "m"), "--no-progress"]) == EXIT["ok"]
+    assert "nothing it does is kept" in capsys.readouterr().err
+    capsys.readouterr()
+    assert main([*memory, "credits", "--json"]) == EXIT["ok"]
+    assert json.loads(capsys.readouterr().out)["credits_used"] == 0.0
+    assert _credits(capsys)["credits_used"] == pytest.approx(0.09)  # the file store untouched
+
+
+def test_a_foreign_snapshot_is_never_unpickled_into_code(store: Path) -> None:
+    import pickle
+
+    from toolkit.sandbox import _persist
+    from toolkit.store import open_store
+
+    class Evil:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (print, ("pwned",))
+
+    s = open_store(str(store))
+    try:
+        s.put(_persist.NAMESPACE, "cli", pickle.dumps({"version": 1, "x": Evil()}))
+        sb, kept = _persist.load(s)
+        assert "could not be read" in kept and "builtins.print" in kept
+        assert sb.credits == 1000.0  # refused, and a fresh sandbox instead
+    finally:
+        s.close()

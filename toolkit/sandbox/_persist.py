@@ -1,0 +1,131 @@
+"""An in-process sandbox that outlives its process: its state kept in the toolkit's store.
+
+The ``influencers-club`` command runs a fresh process per command; without this, each
+started a new sandbox, so an ``enrich`` left ``credits`` and ``jobs list`` nothing to show.
+:func:`load` rebuilds the sandbox a store holds (or makes a new one) and :func:`save` puts
+it back at the end: accounts (balances, charges, API keys, batches, listening
+subscriptions and campaigns), OAuth state, id counters, the rate window and the clock. The
+synthetic world is not kept: it is rebuilt from the seed, as it always is.
+
+The snapshot is a pickle read back with an unpickler that builds only the sandbox's own
+classes and plain values (a shared team store must not be a way to run code). A clock that
+followed the wall clock is kept as a fixed one at the instant it was saved, and moves on
+with each poll like the command's own sandbox clock.
+"""
+
+from __future__ import annotations
+
+import _thread
+import io
+import pickle
+import threading
+import uuid
+from typing import Any
+
+from ._app import Sandbox
+
+__all__ = ["NAMESPACE", "forget", "load", "save"]
+
+#: Where the snapshot lives in the store (key: the snapshot's name).
+NAMESPACE = "sandbox"
+_VERSION = 1
+#: Attributes of a :class:`Sandbox` that hold its state (the rest is rebuilt).
+_KEPT = ("clock", "charges", "accounts", "account", "_counters", "_limiter")
+#: Modules whose classes a snapshot may hold.
+_ALLOWED = ("toolkit.sandbox.", "datetime", "decimal", "collections", "zoneinfo")
+_BUILTINS = {"set", "frozenset", "dict", "list", "tuple", "bytes", "bytearray", "complex"}
+_LOCKS = {("_thread", "allocate_lock"), ("_thread", "RLock"), ("threading", "Lock")}
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, _thread.LockType):
+            return (_thread.allocate_lock, ())  # a lock is kept as a new, free lock
+        if isinstance(obj, _thread.RLock):
+            return (_thread.RLock, ())
+        return NotImplemented
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        allowed = (
+            (module, name) in _LOCKS
+            or (module == "builtins" and name in _BUILTINS)
+            or module.startswith(_ALLOWED)
+            or module in ("datetime", "decimal", "collections", "zoneinfo")
+        )
+        if not allowed:
+            raise pickle.UnpicklingError(f"a sandbox snapshot holds no {module}.{name}")
+        return super().find_class(module, name)
+
+
+def _data_state(sb: Sandbox) -> dict[str, Any]:
+    """The sandbox-wide state that is data (hooks and resolvers are installed anew)."""
+    return {
+        k: v
+        for k, v in sb.state.items()
+        if not callable(v) and not (isinstance(v, list) and v and all(callable(h) for h in v))
+    }
+
+
+def save(sb: Sandbox, store: Any, name: str = "cli") -> None:
+    """Put ``sb``'s state in ``store`` under ``name`` (replacing what was there)."""
+    clock = sb.clock
+    if not clock.frozen:  # a wall clock cannot be carried to another process as it is
+        from ._clock import Clock
+
+        clock = Clock.fixed(clock.now())
+    doc = {
+        "version": _VERSION,
+        "seed": sb.seed,
+        "size": sb.size,
+        "settings": sb.settings,
+        "instance": getattr(sb, "instance_id", None) or uuid.uuid4().hex,
+        "attrs": {k: (clock if k == "clock" else getattr(sb, k)) for k in _KEPT},
+        "state": _data_state(sb),
+    }
+    buf = io.BytesIO()
+    with sb._lock:
+        _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(doc)
+    store.put(NAMESPACE, name, buf.getvalue())
+
+
+def load(store: Any, name: str = "cli", **new: Any) -> tuple[Sandbox, str]:
+    """The sandbox kept in ``store`` under ``name`` and ``"continued"``; else a new one
+    (``Sandbox(**new)``) and ``"new"``, or why the kept one could not be read (a damaged,
+    foreign or older snapshot: the sandbox starts afresh rather than failing)."""
+    raw = store.get(NAMESPACE, name)
+    doc: Any = None
+    why = "new"
+    if raw is not None:
+        try:
+            doc = _Unpickler(io.BytesIO(raw)).load()
+        except Exception as exc:
+            why = f"the kept sandbox could not be read ({type(exc).__name__}: {exc})"
+        else:
+            if not isinstance(doc, dict) or doc.get("version") != _VERSION:
+                why = "the kept sandbox is of another toolkit version"
+    if why != "new" or not isinstance(doc, dict):
+        sb = Sandbox(**new)
+        sb.instance_id = uuid.uuid4().hex  # type: ignore[attr-defined]
+        return sb, why
+    attrs = doc["attrs"]
+    sb = Sandbox(
+        seed=doc["seed"], creators=doc["size"], clock=attrs["clock"], settings=doc["settings"]
+    )
+    for key, value in attrs.items():
+        setattr(sb, key, value)
+    for key, value in doc["state"].items():
+        current = sb.state.get(key)
+        if current is not None and type(current) is type(value) and hasattr(current, "__dict__"):
+            vars(current).update(vars(value))  # resolvers installed anew close over this one
+        else:
+            sb.state[key] = value
+    sb.instance_id = doc["instance"]  # type: ignore[attr-defined]
+    sb._lock = threading.RLock()
+    return sb, "continued"
+
+
+def forget(store: Any, name: str = "cli") -> None:
+    """Drop the sandbox kept under ``name``: the next :func:`load` starts afresh."""
+    store.delete(NAMESPACE, name)
