@@ -37,6 +37,7 @@ from toolkit._version import __version__
 from toolkit.cache import CacheMissError
 from toolkit.credits import Ledger, Prices, estimate
 from toolkit.filters import FilterError
+from toolkit.store import StoreError
 
 __all__ = [
     "NOT_GIVEN",
@@ -71,6 +72,7 @@ __all__ = [
     "RateLimiter",
     "Result",
     "ServerError",
+    "StoreError",
     "ValidationError",
     "__version__",
     "connect",
