@@ -73,6 +73,9 @@ class EnrichMany:
     (one of ``FAILURE_REASONS``), the error type and message. ``data``: the ``result``
     object per canonical value; :meth:`tables` converts them into the same tidy tables as
     a single enrichment. ``stop_reason`` says why the run stopped early, if it did.
+    ``in_flight``: canonical values whose request was in flight when an earlier run stopped
+    (a crash): they may have been charged; without ``retry_unknown=True`` they are in
+    ``failures`` as ``outcome_unknown`` and were not sent again.
     """
 
     def __init__(
@@ -85,6 +88,7 @@ class EnrichMany:
         mode: str,
         merged: int,
         stop_reason: str | None,
+        in_flight: list[str] | None = None,
     ) -> None:
         self.results = results
         self.failures = failures
@@ -93,6 +97,7 @@ class EnrichMany:
         self.mode = mode
         self.merged = merged
         self.stop_reason = stop_reason
+        self.in_flight = list(in_flight or [])
 
     @classmethod
     def build(
@@ -103,6 +108,7 @@ class EnrichMany:
         mode: str,
         *,
         stop_reason: str | None = None,
+        in_flight: list[str] | None = None,
     ) -> EnrichMany:
         """Account for every input of ``prepared`` from the outcomes of its canonical values."""
         ok: list[dict[str, Any]] = []
@@ -139,6 +145,7 @@ class EnrichMany:
             mode=mode,
             merged=prepared.duplicates,
             stop_reason=stop_reason,
+            in_flight=in_flight,
         )
 
     @property
@@ -202,6 +209,8 @@ class EnrichMany:
 
     def __repr__(self) -> str:
         stop = f", stopped: {self.stop_reason}" if self.stop_reason else ""
+        if self.in_flight:
+            stop += f", {number(len(self.in_flight))} in flight when an earlier run stopped"
         return (
             f"<EnrichMany {self.mode}: {number(self.results.height)} enriched, "
             f"{number(self.failures.height)} failed, {number(self.merged)} duplicates merged, "

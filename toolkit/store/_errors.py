@@ -51,6 +51,12 @@ def translate(store: str, exc: BaseException) -> StoreError:
     if "full" in low or code in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
         problem = f"the disk is full or a file-size limit was reached ({text})"
         fix = f"Free space where the store lives (or raise the limit), {_ELSEWHERE}."
+    elif "disk i/o error" in low:  # SQLite's word for a refused write (EFBIG, EIO ...)
+        problem = (
+            f"a write to its disk failed: the disk is full, a file-size limit was reached "
+            f"or the disk is failing ({text})"
+        )
+        fix = f"Free space where the store lives (or check the disk), {_ELSEWHERE}."
     elif "readonly" in low or "read-only" in low or "read only" in low or code == errno.EROFS:
         problem = f"the store is read-only ({text})"
         fix = f"Make the file and its folder writable by you, {_ELSEWHERE}."
