@@ -136,6 +136,8 @@ class Run:
                     value, data=entry.data, credits_cost=0.0, from_journal=True
                 )
                 self._ok += 1
+                if jr is not None and value in intents and not jr.held_elsewhere(value):
+                    jr.settle(value)  # answered, then stopped before closing the intent
                 continue
             if value in self.outcomes:
                 continue
