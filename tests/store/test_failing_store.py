@@ -141,6 +141,34 @@ def test_postgres_refusing_writes_mid_run_loses_nothing(pg_url: str) -> None:
     _check(sb, names, err, again, first, "127.0.0.1")
 
 
+@pytest.mark.anyio
+async def test_the_async_twin_loses_nothing_either(tmp_path: Path) -> None:
+    sb, names = _sandbox()
+    store = open_store(str(tmp_path / "s.sqlite3"))
+    db = store._db  # type: ignore[attr-defined]
+    async with ic.AsyncClient(
+        api_key=sb.api_key,
+        base_url=SANDBOX_BASE_URL,
+        transport=sb.async_transport(),
+        store=store,
+        cache="off",
+    ) as client:
+        with pytest.raises(StoreError) as info:
+            await client.creators.enrich_many(
+                names,
+                "instagram",
+                mode="raw",
+                concurrency=4,
+                progress=False,
+                on_result=_after(6, lambda: db.execute("PRAGMA query_only = 1")),
+            )
+        first = _charged(sb)
+        db.execute("PRAGMA query_only = 0")
+        again = await client.creators.enrich_many(names, "instagram", mode="raw", progress=False)
+    store.close()
+    _check(sb, names, info.value, again, first, str(tmp_path / "s.sqlite3"))
+
+
 def test_a_broken_store_sends_nothing(tmp_path: Path) -> None:
     sb, names = _sandbox()
     store = open_store(str(tmp_path / "s.sqlite3"))

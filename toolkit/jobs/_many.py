@@ -55,6 +55,7 @@ from toolkit.jobs._journal import DEFAULT_TTL, Journal, StoreLike, client_store
 from toolkit.jobs._progress import progress_bar
 from toolkit.jobs._result import EnrichMany, Outcome
 from toolkit.store import StoreError
+from toolkit.store._errors import translate
 
 __all__ = ["InFlightWarning", "Run", "run_async", "run_sync"]
 
@@ -224,10 +225,10 @@ class Run:
                 return False
             jr.intend(value)
             return True
-        except StoreError as err:
+        except Exception as exc:  # the store's, whatever it raised: nothing sent for it
             if claimed:
                 jr.claims.forget(jr.key(value))
-            self.store_failed(err)
+            self.store_failed(translate(jr.where, exc))
             return False
 
     def store_failed(self, err: StoreError) -> None:
@@ -246,9 +247,9 @@ class Run:
             if settled:
                 jr.settle(value)
             jr.release(value)
-        except StoreError as err:
+        except Exception as exc:
             jr.claims.forget(jr.key(value))
-            self.store_failed(err)
+            self.store_failed(translate(jr.where, exc))
 
     def send(self) -> Callable[[str], Any]:
         """The resource method for one value: a Result, or an awaitable of one (async)."""
@@ -273,11 +274,11 @@ class Run:
             raw = jr.document(data, result.credits_cost)
             try:
                 jr.write(value, raw)
-            except StoreError as err:  # paid: never lost; kept for the next run
+            except Exception as exc:  # paid: never lost; kept for the next run
                 jr.hold(value, raw)
                 with self._lock:
                     self.unstored.append(value)
-                self.store_failed(err)
+                self.store_failed(translate(jr.where, exc))
         if data:
             outcome = Outcome(value, data=data, credits_cost=result.credits_cost or 0.0)
         else:  # an empty result costs nothing and is not an answer
