@@ -184,12 +184,26 @@ class Lifecycle:
         if mode == "only-cache":
             raise CacheMissError(call.operation)
         try:
-            reservation = self._budgets.reserve(call.operation, call.estimate)
-        except InfluencersClubError as err:  # BudgetExceededError: name the refused request
+            return self._admit(call, key, claimed, started, t0)
+        except BaseException:  # refused or failed before sending: let waiting callers go on
             if claimed and key is not None:
                 self._unclaim(key)
+            raise
+
+    def _admit(
+        self, call: Call, key: str | None, claimed: bool, started: datetime, t0: float
+    ) -> Flight:
+        """Reserve the call's worst case and build its headers (both may refuse it)."""
+        try:
+            reservation = self._budgets.reserve(call.operation, call.estimate)
+        except InfluencersClubError as err:  # BudgetExceededError: name the refused request
             raise err.at(call.method, call.path) from None
-        flight = Flight(call, self._headers_for(call), started, t0, reservation, key)
+        try:
+            headers = self._headers_for(call)
+        except BaseException:
+            self._budgets.settle(reservation, cost=0.0, uncertain=0.0)
+            raise
+        flight = Flight(call, headers, started, t0, reservation, key)
         flight.claimed = claimed
         return flight
 
