@@ -122,8 +122,12 @@ def test_read_only_sqlite_mid_run_loses_nothing(tmp_path: Path) -> None:
     assert set(held) == set(err.partial.results["value"])  # written at the re-run's start
 
 
-def test_postgres_refusing_writes_mid_run_loses_nothing(pg_url: str) -> None:
+def test_postgres_refusing_writes_mid_run_loses_nothing(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import psycopg
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # where refused answers are spilled
 
     sb, names = _sandbox()
     store = open_store(pg_url)
@@ -202,7 +206,7 @@ CHILD = """
 import json, os, resource, signal, sys
 import toolkit as ic
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past the limit fails with EFBIG
-names, path = json.loads(sys.argv[1]), sys.argv[2]
+names, path, step = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
 soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
 seen = []
 def fill_the_disk(value, outcome):
@@ -212,16 +216,18 @@ def fill_the_disk(value, outcome):
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, hard))
 client = ic.Client(cache="off")
 report = {}
-try:
-    client.creators.enrich_many(names, "instagram", mode="raw", concurrency=4,
-                                progress=False, on_result=fill_the_disk)
-except ic.StoreError as err:
-    report["error"] = str(err)
-    report["kept"] = err.partial.results["value"].to_list()
-resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))   # space is freed
-out = client.creators.enrich_many(names, "instagram", mode="raw", concurrency=4, progress=False)
-report["again"] = out.results["value"].to_list()
-report["from_journal"] = out.results.filter(out.results["from_journal"])["value"].to_list()
+if step == "fill":
+    try:
+        client.creators.enrich_many(names, "instagram", mode="raw", concurrency=4,
+                                    progress=False, on_result=fill_the_disk)
+    except ic.StoreError as err:
+        report["error"] = str(err)
+        report["kept"] = err.partial.results["value"].to_list()
+else:   # a new process, once space is freed
+    out = client.creators.enrich_many(names, "instagram", mode="raw", concurrency=4,
+                                      progress=False)
+    report["again"] = out.results["value"].to_list()
+    report["from_journal"] = out.results.filter(out.results["from_journal"])["value"].to_list()
 print(json.dumps(report))
 """
 
@@ -233,22 +239,26 @@ def test_a_full_disk_mid_run_loses_nothing_and_the_rerun_pays_nothing_twice(
     sb, names = _sandbox()
     path = str(tmp_path / "store.sqlite3")
     env = {**os.environ, "INFLUENCERS_CLUB_API_KEY": sb.api_key, STORE_URL_ENV: path}
+    reports = []
     with sb.serve() as url:
         env["INFLUENCERS_CLUB_BASE_URL"] = url
-        child = subprocess.run(
-            [sys.executable, "-c", CHILD, json.dumps(names), path],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    assert child.returncode == 0, child.stderr
-    report = json.loads(child.stdout.splitlines()[-1])
-    assert "error" in report, report  # the store did fail
-    assert "the disk is full" in report["error"] and path in report["error"]
-    assert "kept every paid answer" in report["error"]
-    assert 6 <= len(report["kept"]) < N
-    assert sorted(report["again"]) == sorted(names)
-    assert set(report["kept"]) <= set(report["from_journal"])  # none bought again
+        for step in ("fill", "again"):
+            child = subprocess.run(
+                [sys.executable, "-c", CHILD, json.dumps(names), path, step],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert child.returncode == 0, child.stderr
+            reports.append(json.loads(child.stdout.splitlines()[-1]))
+    first, again = reports
+    assert "error" in first, first  # the store did fail
+    assert "the disk is full" in first["error"] and path in first["error"]
+    assert "kept every paid answer" in first["error"] and "in any process" in first["error"]
+    assert 6 <= len(first["kept"]) < N
+    assert sorted(again["again"]) == sorted(names)
+    assert set(first["kept"]) <= set(again["from_journal"])  # none bought again
     charged = _charged(sb)
     assert set(charged) == set(names) and max(charged.values()) == 1
+    assert not Path(path + ".unstored.jsonl").exists()  # stored, so no longer spilled

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from toolkit.store._claims import Claims, owner
@@ -43,12 +45,26 @@ __all__ = [
 NAMESPACE = "enrich_journal"
 CLAIMS = "enrich_claims"
 INTENTS = "enrich_intents"
+DEFAULT_TTL = 30 * 86400.0
 
 # Paid answers the store refused (full, read-only, gone), per (store, journal key): held
-# in this process until a run of the same journal can write them (Journal.flush).
+# in this process, and copied to a spill file (spill_path, owner-only)
+# when it can be written, until a run of the same journal can store them (Journal.flush).
 _UNSTORED: dict[tuple[str, str], bytes] = {}
 _UNSTORED_LOCK = threading.Lock()
-DEFAULT_TTL = 30 * 86400.0
+
+
+def spill_path(store: Any) -> Path:
+    """The file holding answers ``store`` refused, for any later process: beside a SQLite
+    file (in its private folder), else in the user's cache directory."""
+    from toolkit.store import default_store_path
+
+    path = getattr(store, "path", None)
+    if isinstance(path, Path):
+        return path.with_name(path.name + ".unstored.jsonl")
+    where = str(getattr(store, "name", None) or repr(store))
+    name = hashlib.sha256(where.encode()).hexdigest()[:16]
+    return default_store_path().parent / "unstored" / f"{name}.jsonl"
 
 
 class StoreLike(Protocol):
@@ -168,16 +184,48 @@ class Journal:
         return out
 
     # ------------------------------------------------------------ answers the store refused
-    def hold(self, value: str, raw: bytes) -> None:
-        """Keep a paid answer the store refused, in this process, for :meth:`flush`."""
+    def hold(self, value: str, raw: bytes) -> Path | None:
+        """Keep a paid answer the store refused, for :meth:`flush`: in this process, and in
+        the spill file (its path; None if that could not be written either)."""
+        key = self.key(value)
         with _UNSTORED_LOCK:
-            _UNSTORED[(self.where, self.key(value))] = raw
+            _UNSTORED[(self.where, key)] = raw
+        path = spill_path(self.store)
+        line = json.dumps({"key": key, "raw": raw.decode()}) + "\n"
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(fd, line.encode())
+            finally:
+                os.close(fd)
+        except OSError:
+            return None
+        return path
+
+    def _spilled(self) -> dict[str, bytes]:
+        """Journal key -> answer, from the spill file, for this journal."""
+        out: dict[str, bytes] = {}
+        try:
+            lines = spill_path(self.store).read_text().splitlines()
+        except OSError:
+            return out
+        for line in lines:
+            try:
+                doc = json.loads(line)
+                key, raw = str(doc["key"]), str(doc["raw"]).encode()
+            except (ValueError, KeyError, TypeError):
+                continue  # a line cut short by a full disk
+            if key.startswith(self.prefix):
+                out[key] = raw
+        return out
 
     def held(self) -> list[str]:
-        """Canonical values whose paid answers this process holds for this journal."""
+        """Canonical values whose paid answers are held (this process or the spill file)."""
         n = len(self.prefix)
         with _UNSTORED_LOCK:
-            return [k[n:] for w, k in _UNSTORED if w == self.where and k.startswith(self.prefix)]
+            keys = {k for w, k in _UNSTORED if w == self.where and k.startswith(self.prefix)}
+        return sorted(k[n:] for k in keys | set(self._spilled()))
 
     def flush(self) -> int:
         """Write the held answers to the store (their intents settled); how many.
@@ -185,16 +233,47 @@ class Journal:
         Raises :class:`~toolkit.store.StoreError` if the store still refuses them; what is
         not written stays held.
         """
-        done = 0
-        for value in self.held():
-            key = self.key(value)
-            with _UNSTORED_LOCK:
-                raw = _UNSTORED.get((self.where, key))
-            if raw is None:
-                continue
+        spilled = self._spilled()
+        with _UNSTORED_LOCK:
+            mine = {
+                k: raw
+                for (w, k), raw in _UNSTORED.items()
+                if w == self.where and k.startswith(self.prefix)
+            }
+        pending = {**spilled, **mine}
+        for key, raw in pending.items():
+            value = key[len(self.prefix) :]
             self.write(value, raw)
             self.settle(value)
             with _UNSTORED_LOCK:
                 _UNSTORED.pop((self.where, key), None)
-            done += 1
-        return done
+        if spilled:
+            self._drop_spilled(set(spilled))
+        return len(pending)
+
+    def _drop_spilled(self, keys: set[str]) -> None:
+        """Remove stored answers from the spill file (the file goes when it is empty)."""
+        path = spill_path(self.store)
+        try:
+            rest = [
+                line
+                for line in path.read_text().splitlines()
+                if _spilled_key(line) not in keys and _spilled_key(line) is not None
+            ]
+            if rest:
+                tmp = path.with_suffix(".tmp")
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "w") as f:
+                    f.write("\n".join(rest) + "\n")
+                os.replace(tmp, path)
+            else:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass  # written to the store already: a later flush writes them again, harmlessly
+
+
+def _spilled_key(line: str) -> str | None:
+    try:
+        return str(json.loads(line)["key"])
+    except (ValueError, KeyError, TypeError):
+        return None

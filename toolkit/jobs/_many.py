@@ -17,8 +17,8 @@ Before each paid send the value is claimed in the store (processes sharing it ne
 twice: a value claimed elsewhere is put back and taken from the journal once its owner
 stored it) and an intent is recorded (a crash leaves it, and the next run lists it as in
 flight instead of buying it again unless ``retry_unknown``). A store that fails mid-run
-stops the sending, keeps every paid answer (in ``results``, and held in memory for the
-next run in this process if the store refused it) and ends in one ``StoreError``.
+stops the sending, keeps every paid answer (in ``results``; if the store refused it, held
+in memory and in a spill file for the next run) and ends in one ``StoreError``.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -95,6 +96,8 @@ class Run:
     #: (value, not before): values another process is paying for, looked at again later
     deferred: deque[tuple[str, float]] = field(default_factory=deque)
     unstored: list[str] = field(default_factory=list)  # paid, refused by the store, held
+    unspilled: int = 0  # of those, how many the spill file could not take either
+    spill: Path | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _next: int = 0
     _ok: int = 0
@@ -266,7 +269,7 @@ class Run:
 
     # ---------------------------------------------------------------- filing
     def done(self, value: str, result: Any) -> None:
-        """File a paid answer: journal first (held in memory if the store refuses it),
+        """File a paid answer: journal first (held and spilled if the store refuses it),
         then the outcome and the bar; then drop its intent and claim."""
         data = result.data.get("result") if isinstance(result.data, Mapping) else None
         jr = self.journal
@@ -275,9 +278,13 @@ class Run:
             try:
                 jr.write(value, raw)
             except Exception as exc:  # paid: never lost; kept for the next run
-                jr.hold(value, raw)
+                spilled = jr.hold(value, raw)
                 with self._lock:
                     self.unstored.append(value)
+                    if spilled is None:
+                        self.unspilled += 1
+                    else:
+                        self.spill = spilled
                 self.store_failed(translate(jr.where, exc))
         if data:
             outcome = Outcome(value, data=data, credits_cost=result.credits_cost or 0.0)
@@ -352,25 +359,25 @@ class Run:
             f"enrich_many stopped sending at the first store failure and kept every paid "
             f"answer: {out.results.height} enriched ({paid} paid in this run) are in "
             f"err.partial.results"
-            + (
-                f", {held} of them refused by the store and held in this process's memory"
-                if held
-                else ""
-            )
+            + (f", {held} of them refused by the store and held" if held else "")
             + f"; {missing} inputs were not sent."
         )
-        fix = (
-            f"{self.store_error.fix} Then run the same call again"
-            + (
-                " in this process (kernel): the held answers are written to the store first, "
-                "so nothing delivered is paid again (a new process cannot read them: it "
-                "lists them as in flight and buys them again only with retry_unknown=True; "
-                "save err.partial first, e.g. err.partial.write_parquet(...))"
-                if held
-                else ": journaled answers are read back and only what is missing is paid"
+        if not held:
+            resume = ": journaled answers are read back and only what is missing is paid."
+        elif not self.unspilled and self.spill is not None:
+            resume = (
+                f", in any process: the held answers (also written to {self.spill}) are "
+                "written to the store first, so nothing delivered is paid again."
             )
-            + "."
-        )
+        else:
+            resume = (
+                " in this process (kernel): the held answers are written to the store first, "
+                "so nothing delivered is paid again (a new process cannot read "
+                f"{self.unspilled} of them: it lists them as in flight and buys them again "
+                "only with retry_unknown=True; save err.partial first, e.g. "
+                "err.partial.write_parquet(...))."
+            )
+        fix = f"{self.store_error.fix} Then run the same call again{resume}"
         err = self.store_error.keeping(kept, fix)
         err.partial = out
         return err
