@@ -112,7 +112,10 @@ class Run:
         except StoreError as err:
             held = len(self.journal.held()) if self.journal is not None else 0
             kept = (
-                f" {held} paid answers of an earlier run are still held in memory." if held else ""
+                f" {held} paid answers of an earlier run are still held (in memory or the "
+                "spill file) and are written first once the store works."
+                if held
+                else ""
             )
             raise err.keeping(f"enrich_many sent nothing.{kept}") from None
         worst = self.price * len(self.todo)
@@ -131,7 +134,7 @@ class Run:
         jr = self.journal
         intents: dict[str, float] = {}
         if jr is not None:
-            jr.flush()  # answers an earlier run of this process could not store
+            jr.flush()  # answers an earlier run could not store (held, or in the spill file)
             intents = jr.intents()
         for value in self.prepared.values:
             entry = jr.get(value) if jr is not None else None

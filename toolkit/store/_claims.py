@@ -54,6 +54,8 @@ def _alive(doc: dict[str, Any], namespace: str, key: str) -> bool:
             return False  # a pid reused after a restart
         with _LOCK:
             return (namespace, key) in _ACTIVE
+    if os.name == "nt":  # os.kill(pid, 0) would end the process there: wait for expiry
+        return True
     try:
         os.kill(int(doc.get("pid") or 0), 0)
     except ProcessLookupError:
