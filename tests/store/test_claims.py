@@ -1,13 +1,22 @@
 """Claims (``toolkit.store._claims``): one owner at a time, on every backend; a claim whose
-owner died on this machine is taken over at once, one of another machine when it expires."""
+owner died on this machine is taken over at once, one of another machine when it expires.
+Threads or tasks of one client asking for the same paid answer at once pay for it once."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import pytest
+
+from toolkit import AsyncClient, Client
+from toolkit._config import SANDBOX_BASE_URL
+from toolkit.sandbox import Sandbox
 from toolkit.store import Store
 from toolkit.store._claims import Claims, owner
 
@@ -57,3 +66,46 @@ def test_an_interrupted_claim_of_this_process_is_stale(store: Store) -> None:
     assert claims.holder("k") is None
     assert claims.take("k") is True
     claims.release("k")
+
+
+def _slow_sandbox() -> tuple[Sandbox, str]:
+    sb = Sandbox(seed=4, creators=60)
+    sb.faults.add("slow", seconds=0.5, operations=["enrich_handle_raw"])  # answers take 0.5 s
+    return sb, sb.world.on("instagram")[0].username
+
+
+def test_threads_asking_for_one_paid_answer_pay_once(tmp_path: Path) -> None:
+    sb, name = _slow_sandbox()
+    with (
+        Client(
+            api_key=sb.api_key,
+            base_url=SANDBOX_BASE_URL,
+            transport=sb.transport(),
+            store=str(tmp_path / "s.sqlite3"),
+        ) as client,
+        ThreadPoolExecutor(4) as pool,
+    ):
+        results = list(
+            pool.map(
+                lambda _: client.creators.enrich_handle(name, "instagram", mode="raw"), range(4)
+            )
+        )
+    assert len({json.dumps(r.data, sort_keys=True) for r in results}) == 1
+    assert sorted(r.cached for r in results) == [False, True, True, True]
+    assert sum(1 for c in sb.charges if c.operation == "enrich_handle_raw") == 1
+
+
+@pytest.mark.anyio
+async def test_tasks_asking_for_one_paid_answer_pay_once(tmp_path: Path) -> None:
+    sb, name = _slow_sandbox()
+    async with AsyncClient(
+        api_key=sb.api_key,
+        base_url=SANDBOX_BASE_URL,
+        transport=sb.async_transport(),
+        store=str(tmp_path / "s.sqlite3"),
+    ) as client:
+        results = await asyncio.gather(
+            *(client.creators.enrich_handle(name, "instagram", mode="raw") for _ in range(4))
+        )
+    assert sorted(r.cached for r in results) == [False, True, True, True]
+    assert sum(1 for c in sb.charges if c.operation == "enrich_handle_raw") == 1
