@@ -233,6 +233,7 @@ print(json.dumps(report))
 
 
 @pytest.mark.loopback
+@pytest.mark.skipif(sys.platform == "win32", reason="a file-size limit needs resource (POSIX)")
 def test_a_full_disk_mid_run_loses_nothing_and_the_rerun_pays_nothing_twice(
     tmp_path: Path,
 ) -> None:

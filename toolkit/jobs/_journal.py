@@ -172,6 +172,16 @@ class Journal:
         """The outcome of ``value``'s request is filed: its intent is no longer open."""
         self.store.delete(INTENTS, self.key(value))
 
+    def intent_at(self, value: str) -> float | None:
+        """When ``value``'s open intent was recorded (epoch s), or None if there is none."""
+        raw = self.store.get(INTENTS, self.key(value))
+        if raw is None:
+            return None
+        try:
+            return float(json.loads(raw).get("at") or 0.0)
+        except (ValueError, AttributeError):
+            return 0.0
+
     def intents(self) -> dict[str, float]:
         """Open intents of this journal: canonical value -> when it was sent (epoch s)."""
         out: dict[str, float] = {}

@@ -151,16 +151,7 @@ class Run:
             if jr is not None and value in intents and not jr.held_elsewhere(value):
                 self.in_flight[value] = intents[value]
                 if not self.retry_unknown:
-                    self.outcomes[value] = Outcome(
-                        value,
-                        reason="outcome_unknown",
-                        error="InFlightWhenStopped",
-                        message=(
-                            f"in flight when an earlier run stopped ({_when(intents[value])}): "
-                            f"{MAY_HAVE_BEEN_CHARGED}; not sent again (retry_unknown=True "
-                            "buys it again)"
-                        ),
-                    )
+                    self.outcomes[value] = _in_flight_outcome(value, intents[value])
                     self._bad += 1
                     continue
             self.todo.append(value)
@@ -213,6 +204,9 @@ class Run:
         stops; nothing was sent for it).
         """
         jr = self.journal
+        with self._lock:
+            if self.stop_reason is not None:  # stopped while this value waited its turn
+                return False
         if jr is None:
             return True
         claimed = False
@@ -228,6 +222,13 @@ class Run:
                 self._file(
                     value, Outcome(value, data=entry.data, credits_cost=0.0, from_journal=True)
                 )
+                return False
+            at = None if self.retry_unknown else jr.intent_at(value)
+            if at is not None:  # its owner lost the answer (or died) meanwhile: unknown
+                jr.release(value)
+                with self._lock:
+                    self.in_flight[value] = at
+                self._file(value, _in_flight_outcome(value, at))
                 return False
             jr.intend(value)
             return True
@@ -384,6 +385,19 @@ class Run:
         err = self.store_error.keeping(kept, fix)
         err.partial = out
         return err
+
+
+def _in_flight_outcome(value: str, at: float) -> Outcome:
+    """The failure of a value whose request was in flight when a run stopped."""
+    return Outcome(
+        value,
+        reason="outcome_unknown",
+        error="InFlightWhenStopped",
+        message=(
+            f"in flight when an earlier run stopped ({_when(at)}): {MAY_HAVE_BEEN_CHARGED}; "
+            "not sent again (retry_unknown=True buys it again)"
+        ),
+    )
 
 
 def _when(epoch: float) -> str:
