@@ -71,7 +71,7 @@ def test_sigkill_with_calls_in_flight_then_resume_names_them(tmp_path: Path) -> 
                 _wait_for(sb, 8)
                 # from now on the server charges, then holds each answer back: the child's
                 # 4 workers each send one request and wait for an answer that never comes
-                sb.faults.add("slow", seconds=3, operations=["enrich_handle_raw"])
+                sb.faults.add("slow", seconds=5, operations=["enrich_handle_raw"])
                 before = sum(_charged(sb).values())
                 _wait_for(sb, before + 4)
             finally:
