@@ -48,6 +48,7 @@ from toolkit._version import __version__
 from toolkit.cache import CacheMissError
 from toolkit.credits import Ledger, Prices, estimate
 from toolkit.filters import FilterError
+from toolkit.store import StoreError
 
 __all__ = [
     "NOT_GIVEN",
@@ -86,6 +87,7 @@ __all__ = [
     "Result",
     "ServerError",
     "SessionClient",
+    "StoreError",
     "ValidationError",
     "__version__",
     "connect",

@@ -23,6 +23,7 @@ import httpx
 
 from toolkit._config import ClientConfig
 from toolkit._core import BaseClient, Call
+from toolkit._lifecycle import Waiting
 from toolkit._ratelimit import RateLimiter
 from toolkit._reconcile import CreateFlow, adrive_create, drive_create
 from toolkit._results import PageFlow, Result
@@ -127,6 +128,9 @@ class Client(BaseClient[Result]):
     def request(self, call: Call) -> Result:
         """Send ``call`` (cache, budget, rate limit, retries, ledger); the result or an error."""
         flight = self._begin(call)
+        while isinstance(flight, Waiting):  # another process is paying for it: its answer
+            time.sleep(flight.seconds)
+            flight = self._begin(call, flight)
         if isinstance(flight, Result):
             return flight  # answered by the cache
         outcome: Result | Exception
@@ -250,6 +254,9 @@ class AsyncClient(BaseClient[Awaitable[Result]]):
     async def request(self, call: Call) -> Result:
         """Send ``call`` (cache, budget, rate limit, retries, ledger); the result or an error."""
         flight = self._begin(call)
+        while isinstance(flight, Waiting):  # another process is paying for it: its answer
+            await anyio.sleep(flight.seconds)
+            flight = self._begin(call, flight)
         if isinstance(flight, Result):
             return flight  # answered by the cache
         outcome: Result | Exception

@@ -20,13 +20,15 @@
     ├── LoginError                       the OAuth sign-in did not complete
     ├── PollTimeoutError (TimeoutError)  waiting for a batch ran past its timeout
     ├── MalformedResponseError           2xx whose body is not the JSON it should be
+    ├── StoreError                       the store (cache, journal, job registry) failed
     └── APIConnectionError               no usable answer arrived
         ├── APITimeoutError              the request timed out
         └── OutcomeUnknownError          a PAID request was sent but its answer was lost
                                          (timeout or dropped connection): credits may have
                                          been charged, so it is never retried silently
 
-``FilterError`` lives in ``toolkit.filters`` and is re-exported by ``toolkit``. Argument
+``FilterError`` lives in ``toolkit.filters`` and ``StoreError`` in ``toolkit.store``; both
+are re-exported by ``toolkit``. Argument
 errors subclass ``ValueError``/``TypeError`` too, so ``except ValueError`` keeps working.
 
 Every error carries ``operation`` (its name in docs/api.md), ``method``, ``path`` and

@@ -6,8 +6,11 @@ send and sleep; then ``_finish(flight, outcome)``. So the response cache
 once:
 
 * ``_begin``: a fresh cached answer ends the call at once (a ledger entry at cost 0 with the
-  credits it saved); otherwise the call's worst case is reserved on every open budget
-  (refused before sending if it does not fit) and its headers are built;
+  credits it saved); a paid cacheable request is claimed in the store first, so processes
+  sharing it pay for it once (another holder's answer is waited for: ``_begin`` returns a
+  :class:`Waiting` and the send loop sleeps and begins again); otherwise the call's worst
+  case is reserved on every open budget (refused before sending if it does not fit) and
+  its headers are built;
 * ``_finish``: the reservation is settled to what the API reported (or kept as uncertain if
   the answer was lost), the ledger entry written, a cacheable answer stored;
 * ``_abandon``: the loop was interrupted; the reservation is released (kept as uncertain
@@ -26,7 +29,7 @@ import httpx
 
 from toolkit._budget import Block, Budgets, Reservation
 from toolkit._config import credential_fingerprint
-from toolkit._exceptions import InfluencersClubError
+from toolkit._exceptions import InfluencersClubError, caller_stacklevel
 from toolkit._results import Result
 from toolkit.cache import Cache, CacheMissError
 
@@ -36,7 +39,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from toolkit._core import Call
     from toolkit.credits import Ledger
 
-__all__ = ["CacheWarning", "Flight", "Lifecycle", "uncertain_cost"]
+__all__ = ["CacheWarning", "Flight", "Lifecycle", "Waiting", "uncertain_cost"]
+
+#: The store namespace of claims on paid cacheable requests (``toolkit.store._claims``).
+CLAIMS_NAMESPACE = "cache_claims"
+_WAIT_STEP = 0.2
 
 
 @dataclass
@@ -51,6 +58,16 @@ class Flight:
     cache_key: str | None = None
     attempts: int = 0
     status: int | None = None
+    claimed: bool = False
+
+
+@dataclass
+class Waiting:
+    """Another process (or thread) is paying for this request: sleep ``seconds``, then
+    begin again (the answer is then taken from the cache); ``until`` bounds the wait."""
+
+    until: float
+    seconds: float = _WAIT_STEP
 
 
 class CacheWarning(UserWarning):
@@ -136,9 +153,11 @@ class Lifecycle:
         """
         return self._budgets.block(credits)
 
-    def _begin(self, call: Call) -> Result | Flight:
-        """Before sending: a fresh cached answer (a ledger entry at cost 0), or the call
-        admitted (its worst case reserved on every open budget, its headers built).
+    def _begin(self, call: Call, waiting: Waiting | None = None) -> Result | Flight | Waiting:
+        """Before sending: a fresh cached answer (a ledger entry at cost 0), a
+        :class:`Waiting` while another holder of the claim pays for the same request, or
+        the call admitted (claimed, its worst case reserved on every open budget, its
+        headers built).
 
         Raises :class:`~toolkit.BudgetExceededError` or, offline,
         :class:`~toolkit.cache.CacheMissError`; either way nothing was sent.
@@ -146,20 +165,90 @@ class Lifecycle:
         started, t0 = self._now(), time.monotonic()
         mode = self.cache.current_mode
         key = None
+        claimed = False
         if mode != "off" and self.cache.cacheable(call):
             key = self.cache.key(call)
             if mode != "refresh":
-                hit = self._cache_lookup(call, key)
+                hit = self._cache_lookup(call, key, count=waiting is None)
                 if hit is not None:
                     self._record_hit(call, hit, started, t0)
                     return hit
+            if mode == "use" and call.paid:
+                got = self._claim(call, key, waiting)
+                if isinstance(got, Result):
+                    self._record_hit(call, got, started, t0)
+                    return got
+                if isinstance(got, Waiting):
+                    return got
+                claimed = got
         if mode == "only-cache":
             raise CacheMissError(call.operation)
+        try:
+            return self._admit(call, key, claimed, started, t0)
+        except BaseException:  # refused or failed before sending: let waiting callers go on
+            if claimed and key is not None:
+                self._unclaim(key)
+            raise
+
+    def _admit(
+        self, call: Call, key: str | None, claimed: bool, started: datetime, t0: float
+    ) -> Flight:
+        """Reserve the call's worst case and build its headers (both may refuse it)."""
         try:
             reservation = self._budgets.reserve(call.operation, call.estimate)
         except InfluencersClubError as err:  # BudgetExceededError: name the refused request
             raise err.at(call.method, call.path) from None
-        return Flight(call, self._headers_for(call), started, t0, reservation, key)
+        try:
+            headers = self._headers_for(call)
+        except BaseException:
+            self._budgets.settle(reservation, cost=0.0, uncertain=0.0)
+            raise
+        flight = Flight(call, headers, started, t0, reservation, key)
+        flight.claimed = claimed
+        return flight
+
+    def _claim(self, call: Call, key: str, waiting: Waiting | None) -> Result | Waiting | bool:
+        """Claim a paid request before paying: True (claimed), False (the store failed:
+        send unclaimed), the answer another holder stored, or a :class:`Waiting`."""
+        from toolkit.store._claims import CLAIM_TTL, Claims
+
+        try:
+            claims = Claims(self.cache.store, CLAIMS_NAMESPACE)
+            if claims.take(key):
+                hit = self.cache.lookup(call, key, count=False)  # stored meanwhile
+                if hit is not None:
+                    claims.release(key)
+                    return hit
+                return True
+        except Exception as exc:  # a broken store must not stop the call (it only costs)
+            warnings.warn(
+                f"{call.operation}: could not claim the request in the store "
+                f"({type(exc).__name__}); sending",
+                CacheWarning,
+                stacklevel=caller_stacklevel(),
+            )
+            return False
+        now = time.monotonic()
+        if waiting is None:
+            return Waiting(until=now + CLAIM_TTL)
+        if now < waiting.until:
+            return waiting
+        warnings.warn(
+            f"{call.operation}: another process has been paying for the same request for "
+            f"{CLAIM_TTL:g} s without storing its answer; sending it (it may be paid twice)",
+            CacheWarning,
+            stacklevel=caller_stacklevel(),
+        )
+        return False
+
+    def _unclaim(self, key: str) -> None:
+        from toolkit.store._claims import Claims
+
+        claims = Claims(self.cache.store, CLAIMS_NAMESPACE)
+        try:
+            claims.release(key)
+        except Exception:  # the claim then expires by itself (CLAIM_TTL)
+            claims.forget(key)
 
     def _answered(self, flight: Flight, response: httpx.Response) -> Result | Exception:
         """One attempt's answer: the result or the error it stands for."""
@@ -192,11 +281,15 @@ class Lifecycle:
             status=flight.status,
             outcome=outcome,
         )
-        if isinstance(outcome, Exception):
-            raise outcome
-        if flight.cache_key is not None and 200 <= outcome.status_code < 300:
-            self._cache_save(call, flight.cache_key, outcome)
-        return outcome
+        try:
+            if isinstance(outcome, Exception):
+                raise outcome
+            if flight.cache_key is not None and 200 <= outcome.status_code < 300:
+                self._cache_save(call, flight.cache_key, outcome)
+            return outcome
+        finally:
+            if flight.claimed and flight.cache_key is not None:
+                self._unclaim(flight.cache_key)
 
     def _abandon(self, flight: Flight) -> None:
         """The send loop was interrupted (Ctrl-C, a cancelled task): release the
@@ -204,6 +297,8 @@ class Lifecycle:
         call = flight.call
         uncertain = call.estimate if call.paid and flight.attempts else 0.0
         self._budgets.settle(flight.reservation, cost=0.0, uncertain=uncertain)
+        if flight.claimed and flight.cache_key is not None:
+            self._unclaim(flight.cache_key)
         self.ledger.record(
             time=flight.started,
             operation=call.operation,
@@ -217,9 +312,9 @@ class Lifecycle:
             uncertain_cost=uncertain,
         )
 
-    def _cache_lookup(self, call: Call, key: str) -> Result | None:
+    def _cache_lookup(self, call: Call, key: str, *, count: bool = True) -> Result | None:
         try:
-            return self.cache.lookup(call, key)
+            return self.cache.lookup(call, key, count=count)
         except Exception as exc:  # a broken store must not stop the call (it only costs)
             warnings.warn(
                 f"{call.operation}: response cache unreadable ({type(exc).__name__}); sending",

@@ -212,12 +212,14 @@ class Cache:
     def cacheable(self, call: Call) -> bool:
         return self.ttl.get(call.operation, 0.0) > 0
 
-    def lookup(self, call: Call, key: str) -> Result | None:
-        """The cached result for ``call``, or None (counted as a hit or a miss)."""
+    def lookup(self, call: Call, key: str, *, count: bool = True) -> Result | None:
+        """The cached result for ``call``, or None (counted as a hit or, with ``count``, a
+        miss: a second look at the same request, after claiming it, is not a new miss)."""
         raw = self.store.get(NAMESPACE, key)
         if raw is None:
-            with self._lock:
-                self._misses += 1
+            if count:
+                with self._lock:
+                    self._misses += 1
             return None
         entry = json.loads(zlib.decompress(raw))
         from toolkit._results import result_class

@@ -24,6 +24,7 @@ from toolkit.jobs._files import (
     split_jobs,
 )
 from toolkit.jobs._inputs import InputError, Prepared, normalise_email, normalise_handle, prepare
+from toolkit.jobs._many import InFlightWarning
 from toolkit.jobs._registry import Job, Registry
 from toolkit.jobs._result import FAILURE_REASONS, EnrichMany
 
@@ -37,6 +38,7 @@ __all__ = [
     "CsvInputError",
     "CsvInputs",
     "EnrichMany",
+    "InFlightWarning",
     "InputError",
     "Job",
     "JobError",

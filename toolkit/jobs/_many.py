@@ -12,20 +12,32 @@ request; a stop (Ctrl-C, kernel interrupt, an error) lets requests already sent 
 and journals them, then re-raises, because those answers are paid for. Inputs that fail
 (not found, refused) are not journaled and are tried again on the next run; they cost
 nothing. Every input ends up in exactly one of ``results`` and ``failures``.
+
+Before each paid send the value is claimed in the store (processes sharing it never pay
+twice: a value claimed elsewhere is put back and taken from the journal once its owner
+stored it) and an intent is recorded (a crash leaves it, and the next run lists it as in
+flight instead of buying it again unless ``retry_unknown``). A store that fails mid-run
+stops the sending, keeps every paid answer (in ``results``; if the store refused it, held
+in memory and in a spill file for the next run) and ends in one ``StoreError``.
 """
 
 from __future__ import annotations
 
 import threading
+import time
+import warnings
+from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import anyio
 import anyio.lowlevel
 
 from toolkit._exceptions import (
+    MAY_HAVE_BEEN_CHARGED,
     APIError,
     AuthenticationError,
     BadRequestError,
@@ -36,20 +48,29 @@ from toolkit._exceptions import (
     NotFoundError,
     OutcomeUnknownError,
     ValidationError,
+    caller_stacklevel,
 )
 from toolkit.jobs._files import read_values
 from toolkit.jobs._inputs import Prepared, prepare
 from toolkit.jobs._journal import DEFAULT_TTL, Journal, StoreLike, client_store
 from toolkit.jobs._progress import progress_bar, time_left
 from toolkit.jobs._result import EnrichMany, Outcome
+from toolkit.store import StoreError
+from toolkit.store._errors import translate
 
-__all__ = ["Run", "run_async", "run_sync"]
+__all__ = ["InFlightWarning", "Run", "run_async", "run_sync"]
 
 MODES = ("full", "profile", "analytics", "raw", "email")
 #: Errors after which no further request is sent: the rest would fail the same way.
 _STOPPING = (InsufficientCreditsError, BudgetExceededError)
 
 OnResult = Callable[[str, Outcome], None]
+#: Seconds between two looks at a value another process is paying for.
+_WAIT_STEP = 0.2
+
+
+class InFlightWarning(UserWarning):
+    """A resumed enrich_many found requests that were in flight when a run stopped."""
 
 
 @dataclass
@@ -64,10 +85,19 @@ class Run:
     journal: Journal | None
     concurrency: int
     on_result: OnResult | None = None
+    retry_unknown: bool = False
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     todo: list[str] = field(default_factory=list)
     stop_reason: str | None = None
     fatal: BaseException | None = None
+    store_error: StoreError | None = None
+    #: values whose request was in flight when an earlier run stopped -> when it was sent
+    in_flight: dict[str, float] = field(default_factory=dict)
+    #: (value, not before): values another process is paying for, looked at again later
+    deferred: deque[tuple[str, float]] = field(default_factory=deque)
+    unstored: list[str] = field(default_factory=list)  # paid, refused by the store, held
+    unspilled: int = 0  # of those, how many the spill file could not take either
+    spill: Path | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _next: int = 0
     _ok: int = 0
@@ -77,9 +107,38 @@ class Run:
 
     # ---------------------------------------------------------------- planning
     def plan(self, progress: bool) -> None:
-        """Take journaled answers, check the budget for the rest, open the bar."""
+        """Take journaled answers, list earlier in-flight calls, check the budget, open the bar."""
+        try:
+            self._read_journal()
+        except StoreError as err:
+            held = len(self.journal.held()) if self.journal is not None else 0
+            kept = (
+                f" {held} paid answers of an earlier run are still held (in memory or the "
+                "spill file) and are written first once the store works."
+                if held
+                else ""
+            )
+            raise err.keeping(f"enrich_many sent nothing.{kept}") from None
+        worst = self.price * len(self.todo)
+        left = getattr(self.client, "budget_left", None)
+        if left is not None and worst > left + 1e-9:
+            raise BudgetExceededError(self.operation, worst, max(left, 0.0))
+        if self.in_flight:
+            self._warn_in_flight()
+        self.bar = progress_bar(
+            len(self.prepared.values), f"enrich {self.mode}", enabled=progress, unit="creator"
+        )
+        self.bar.update(len(self.prepared.values) - len(self.todo))
+        self.bar.set_postfix_str(self._postfix())
+
+    def _read_journal(self) -> None:
+        jr = self.journal
+        intents: dict[str, float] = {}
+        if jr is not None:
+            jr.flush()  # answers an earlier run could not store (held, or in the spill file)
+            intents = jr.intents()
         for value in self.prepared.values:
-            entry = self.journal.get(value) if self.journal is not None else None
+            entry = jr.get(value) if jr is not None else None
             if entry is not None:
                 self.outcomes[value] = Outcome(
                     value,
@@ -89,18 +148,35 @@ class Run:
                     credits_saved=entry.credits_cost or 0.0,
                 )
                 self._ok += 1
-            elif value not in self.outcomes:
-                self.todo.append(value)
-                self.outcomes.setdefault(value, Outcome(value, reason="not_attempted"))
-        worst = self.price * len(self.todo)
-        left = getattr(self.client, "budget_left", None)
-        if left is not None and worst > left + 1e-9:
-            raise BudgetExceededError(self.operation, worst, max(left, 0.0))
-        self.bar = progress_bar(
-            len(self.prepared.values), f"enrich {self.mode}", enabled=progress, unit="creator"
+                if jr is not None and value in intents and not jr.held_elsewhere(value):
+                    jr.settle(value)  # answered, then stopped before closing the intent
+                continue
+            if value in self.outcomes:
+                continue
+            if jr is not None and value in intents and not jr.held_elsewhere(value):
+                self.in_flight[value] = intents[value]
+                if not self.retry_unknown:
+                    self.outcomes[value] = _in_flight_outcome(value, intents[value])
+                    self._bad += 1
+                    continue
+            self.todo.append(value)
+            self.outcomes.setdefault(value, Outcome(value, reason="not_attempted"))
+
+    def _warn_in_flight(self) -> None:
+        n = len(self.in_flight)
+        sample = ", ".join(sorted(self.in_flight)[:5]) + (", ..." if n > 5 else "")
+        then = (
+            "they are sent again now (retry_unknown=True)"
+            if self.retry_unknown
+            else "they are in failures as outcome_unknown and not sent again; "
+            "retry_unknown=True buys them again"
         )
-        self.bar.update(len(self.prepared.values) - len(self.todo))
-        self.bar.set_postfix_str(self._postfix())
+        warnings.warn(
+            f"{n} request{'s were' if n != 1 else ' was'} in flight when the run stopped; "
+            f"{'they' if n != 1 else 'it'} may have been charged ({sample}): {then}",
+            InFlightWarning,
+            stacklevel=caller_stacklevel(),
+        )
 
     @property
     def operation(self) -> str:
@@ -110,14 +186,82 @@ class Run:
     def price(self) -> float:
         return float(self.client.prices.per_call()[self.operation])
 
-    def take(self) -> str | None:
-        """The next value to fetch, or ``None`` when done or stopping."""
+    def take(self) -> tuple[str, float] | None:
+        """The next value to fetch and how long to wait first, or ``None`` when done or
+        stopping. Values another process is paying for come last, after a short wait."""
         with self._lock:
-            if self.stop_reason is not None or self._next >= len(self.todo):
+            if self.stop_reason is not None:
                 return None
-            value = self.todo[self._next]
-            self._next += 1
-            return value
+            if self._next < len(self.todo):
+                value = self.todo[self._next]
+                self._next += 1
+                return value, 0.0
+            if self.deferred:
+                value, not_before = self.deferred.popleft()
+                return value, max(0.0, not_before - time.monotonic())
+            return None
+
+    def admit(self, value: str) -> bool:
+        """Claim ``value`` and record the intent to pay for it: True to send it now.
+
+        False when it is filed already (another process stored its answer meanwhile), put
+        back for later (another process is paying for it), or the store failed (the run
+        stops; nothing was sent for it).
+        """
+        jr = self.journal
+        with self._lock:
+            if self.stop_reason is not None:  # stopped while this value waited its turn
+                return False
+        if jr is None:
+            return True
+        claimed = False
+        try:
+            claimed = jr.claim(value)
+            if not claimed:
+                with self._lock:
+                    self.deferred.append((value, time.monotonic() + _WAIT_STEP))
+                return False
+            entry = jr.get(value)
+            if entry is not None:  # paid for by another process while this one waited
+                jr.release(value)
+                self._file(
+                    value, Outcome(value, data=entry.data, credits_cost=0.0, from_journal=True)
+                )
+                return False
+            at = None if self.retry_unknown else jr.intent_at(value)
+            if at is not None:  # its owner lost the answer (or died) meanwhile: unknown
+                jr.release(value)
+                with self._lock:
+                    self.in_flight[value] = at
+                self._file(value, _in_flight_outcome(value, at))
+                return False
+            jr.intend(value)
+            return True
+        except Exception as exc:  # the store's, whatever it raised: nothing sent for it
+            if claimed:
+                jr.claims.forget(jr.key(value))
+            self.store_failed(translate(jr.where, exc))
+            return False
+
+    def store_failed(self, err: StoreError) -> None:
+        """The store failed: send nothing more; the run ends in a StoreError (finish)."""
+        with self._lock:
+            if self.store_error is None:
+                self.store_error = err
+                self.stop_reason = self.stop_reason or f"StoreError: {err.problem}"
+
+    def _close(self, value: str, *, settled: bool = True) -> None:
+        """The value's outcome is filed: drop its intent (unless still unknown), its claim."""
+        jr = self.journal
+        if jr is None:
+            return
+        try:
+            if settled:
+                jr.settle(value)
+            jr.release(value)
+        except Exception as exc:
+            jr.claims.forget(jr.key(value))
+            self.store_failed(translate(jr.where, exc))
 
     def send(self) -> Callable[[str], Any]:
         """The resource method for one value: a Result, or an awaitable of one (async)."""
@@ -134,15 +278,29 @@ class Run:
 
     # ---------------------------------------------------------------- filing
     def done(self, value: str, result: Any) -> None:
-        """File a paid answer: journal first, then the outcome and the bar."""
+        """File a paid answer: journal first (held and spilled if the store refuses it),
+        then the outcome and the bar; then drop its intent and claim."""
         data = result.data.get("result") if isinstance(result.data, Mapping) else None
-        if self.journal is not None and data:
-            self.journal.record(value, data, result.credits_cost)
+        jr = self.journal
+        if jr is not None and data:
+            raw = jr.document(data, result.credits_cost)
+            try:
+                jr.write(value, raw)
+            except Exception as exc:  # paid: never lost; kept for the next run
+                spilled = jr.hold(value, raw)
+                with self._lock:
+                    self.unstored.append(value)
+                    if spilled is None:
+                        self.unspilled += 1
+                    else:
+                        self.spill = spilled
+                self.store_failed(translate(jr.where, exc))
         if data:
             outcome = Outcome(value, data=data, credits_cost=result.credits_cost or 0.0)
         else:  # an empty result costs nothing and is not an answer
             outcome = Outcome(value, reason="not_found", message="no data returned")
         self._file(value, outcome)
+        self._close(value)
 
     def failed(self, value: str, exc: BaseException) -> None:
         """File an error; stop sending on errors that every later request would repeat."""
@@ -155,6 +313,9 @@ class Run:
                 self.stop_reason = self.stop_reason or f"{type(exc).__name__}: {exc}"
                 self.fatal = self.fatal or exc
         self._file(value, outcome)
+        # an answer that may have been charged stays an open intent: the next run lists it
+        unknown = reason in ("outcome_unknown", "interrupted")
+        self._close(value, settled=not unknown)
 
     def interrupt(self, exc: BaseException) -> None:
         """Ctrl-C or a cancel: send nothing more; what is in flight still gets filed."""
@@ -187,13 +348,71 @@ class Run:
         )
 
     def finish(self) -> EnrichMany:
-        """Close the bar, raise a fatal error, or build the result frames."""
+        """Close the bar, raise a fatal error or the store's, or build the result frames."""
         self.bar.close()
         if self.fatal is not None:
             raise self.fatal
-        return EnrichMany.build(
-            self.prepared, self.outcomes, self.platform, self.mode, stop_reason=self.stop_reason
+        out = EnrichMany.build(
+            self.prepared,
+            self.outcomes,
+            self.platform,
+            self.mode,
+            stop_reason=self.stop_reason,
+            in_flight=sorted(self.in_flight),
         )
+        if self.store_error is not None:
+            raise self._store_error(out)
+        return out
+
+    def _store_error(self, out: EnrichMany) -> StoreError:
+        """The one error of a run the store stopped: what was kept and how to resume."""
+        assert self.store_error is not None
+        paid = int((out.results["credits_cost"] > 0).sum())
+        missing = int((out.failures["reason"] == "not_attempted").sum())
+        held = len(self.unstored)
+        kept = (
+            f"enrich_many stopped sending at the first store failure and kept every paid "
+            f"answer: {out.results.height} enriched ({paid} paid in this run) are in "
+            f"err.partial.results"
+            + (f", {held} of them refused by the store and held" if held else "")
+            + f"; {missing} inputs were not sent."
+        )
+        if not held:
+            resume = ": journaled answers are read back and only what is missing is paid."
+        elif not self.unspilled and self.spill is not None:
+            resume = (
+                f", in any process: the held answers (also written to {self.spill}) are "
+                "written to the store first, so nothing delivered is paid again."
+            )
+        else:
+            resume = (
+                " in this process (kernel): the held answers are written to the store first, "
+                "so nothing delivered is paid again (a new process cannot read "
+                f"{self.unspilled} of them: it lists them as in flight and buys them again "
+                "only with retry_unknown=True; save err.partial first, e.g. "
+                "err.partial.write_parquet(...))."
+            )
+        fix = f"{self.store_error.fix} Then run the same call again{resume}"
+        err = self.store_error.keeping(kept, fix)
+        err.partial = out
+        return err
+
+
+def _in_flight_outcome(value: str, at: float) -> Outcome:
+    """The failure of a value whose request was in flight when a run stopped."""
+    return Outcome(
+        value,
+        reason="outcome_unknown",
+        error="InFlightWhenStopped",
+        message=(
+            f"in flight when an earlier run stopped ({_when(at)}): {MAY_HAVE_BEEN_CHARGED}; "
+            "not sent again (retry_unknown=True buys it again)"
+        ),
+    )
+
+
+def _when(epoch: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(epoch)) if epoch else "unknown"
 
 
 def _reason(exc: BaseException) -> str:
@@ -228,6 +447,7 @@ def start(
     column: str | None = None,
     sheet: str | int | None = None,
     encoding: str = "utf-8",
+    retry_unknown: bool = False,
 ) -> Run:
     """Prepare a run: validate arguments and inputs, read the journal, check the budget."""
     if mode not in MODES:
@@ -251,7 +471,9 @@ def start(
             options=options,
             ttl=journal_ttl if journal_ttl is not None else DEFAULT_TTL,
         )
-    run = Run(client, prepared, platform, mode, dict(options), jr, concurrency, on_result)
+    run = Run(
+        client, prepared, platform, mode, dict(options), jr, concurrency, on_result, retry_unknown
+    )
     run.plan(progress)
     return run
 
@@ -261,7 +483,12 @@ def run_sync(run: Run) -> EnrichMany:
     send = run.send()
 
     def worker() -> None:
-        while (value := run.take()) is not None:
+        while (taken := run.take()) is not None:
+            value, wait = taken
+            if wait:
+                time.sleep(wait)
+            if not run.admit(value):
+                continue
             try:
                 result = send(value)
             except BaseException as exc:
@@ -291,9 +518,14 @@ async def run_async(run: Run) -> EnrichMany:
     async def worker() -> None:
         while True:
             await anyio.lowlevel.checkpoint()  # a cancel lands here, between requests
-            value = run.take()
-            if value is None:
+            taken = run.take()
+            if taken is None:
                 return
+            value, wait = taken
+            if wait:
+                await anyio.sleep(wait)
+            if not run.admit(value):
+                continue
             # shielded: a request already sent is paid for; cancelling it would lose the
             # answer, so a cancel waits for it (at most the client's timeout) and files it
             with anyio.CancelScope(shield=True):

@@ -74,6 +74,9 @@ class EnrichMany:
     (one of ``FAILURE_REASONS``), the error type and message. ``data``: the ``result``
     object per canonical value; :meth:`tables` converts them into the same tidy tables as
     a single enrichment. ``stop_reason`` says why the run stopped early, if it did.
+    ``in_flight``: canonical values whose request was in flight when an earlier run stopped
+    (a crash): they may have been charged; without ``retry_unknown=True`` they are in
+    ``failures`` as ``outcome_unknown`` and were not sent again.
     """
 
     def __init__(
@@ -87,6 +90,7 @@ class EnrichMany:
         merged: int,
         stop_reason: str | None,
         credits_saved_by_journal: float = 0.0,
+        in_flight: list[str] | None = None,
     ) -> None:
         self.results = results
         self.failures = failures
@@ -97,6 +101,7 @@ class EnrichMany:
         self.stop_reason = stop_reason
         #: what the answers taken from the journal cost when they were bought
         self.credits_saved_by_journal = credits_saved_by_journal
+        self.in_flight = list(in_flight or [])
 
     @classmethod
     def build(
@@ -107,6 +112,7 @@ class EnrichMany:
         mode: str,
         *,
         stop_reason: str | None = None,
+        in_flight: list[str] | None = None,
     ) -> EnrichMany:
         """Account for every input of ``prepared`` from the outcomes of its canonical values."""
         ok: list[dict[str, Any]] = []
@@ -146,6 +152,7 @@ class EnrichMany:
             credits_saved_by_journal=round(
                 sum(o.credits_saved for o in outcomes.values() if o.ok and o.from_journal), 4
             ),
+            in_flight=in_flight,
         )
 
     @property
@@ -226,6 +233,8 @@ class EnrichMany:
 
     def __repr__(self) -> str:
         stop = f", stopped: {self.stop_reason}" if self.stop_reason else ""
+        if self.in_flight:
+            stop += f", {number(len(self.in_flight))} in flight when an earlier run stopped"
         return (
             f"<EnrichMany {self.mode}: {number(self.results.height)} enriched, "
             f"{number(self.failures.height)} failed, {number(self.merged)} duplicates merged, "

@@ -251,6 +251,7 @@ class Creators(_CreatorsBase[Result]):
         column: str | None = None,
         sheet: str | int | None = None,
         encoding: str = "utf-8",
+        retry_unknown: bool = False,
         **options: Any,
     ) -> EnrichMany:
         """Enrich many creators by handle (or email, ``mode="email"``), concurrently and resumably.
@@ -264,7 +265,13 @@ class Creators(_CreatorsBase[Result]):
         progress bar (``progress=False`` for none). Each answer is journaled in the store
         (``store=``, default: the client's store, the one its cache uses) as it arrives, so the same call
         after a crash or a kernel restart pays only for what is missing
-        (``journal=False`` to always fetch). ``options``: the tier's request fields, as
+        (``journal=False`` to always fetch). Each value is claimed in the store before it
+        is paid for, so processes sharing the store pay for it once (the others wait and
+        read it back). A request that was in flight when an earlier run stopped (a crash)
+        may have been charged: it is listed (``InFlightWarning``, ``.in_flight``) and sent
+        again only with ``retry_unknown=True`` (default False, on the sandbox too). A store
+        that fails mid-run stops the sending and raises one ``StoreError`` whose
+        ``partial`` keeps every paid answer. ``options``: the tier's request fields, as
         for :meth:`enrich_handle`. A client budget smaller than the worst case of what is
         left to fetch refuses the call before anything is sent.
 
@@ -289,6 +296,7 @@ class Creators(_CreatorsBase[Result]):
                 "column": column,
                 "sheet": sheet,
                 "encoding": encoding,
+                "retry_unknown": retry_unknown,
             },
         )
         return run_sync(start(self._client, inputs, platform, **kw))
@@ -347,6 +355,7 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
         column: str | None = None,
         sheet: str | int | None = None,
         encoding: str = "utf-8",
+        retry_unknown: bool = False,
         **options: Any,
     ) -> EnrichMany:
         """``await aclient.creators.enrich_many(...)``: see ``Creators.enrich_many``.
@@ -369,6 +378,7 @@ class AsyncCreators(_CreatorsBase[Awaitable[Result]]):
                 "column": column,
                 "sheet": sheet,
                 "encoding": encoding,
+                "retry_unknown": retry_unknown,
             },
         )
         return await run_async(start(self._client, inputs, platform, **kw))

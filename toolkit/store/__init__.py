@@ -8,6 +8,8 @@ cache and journal and never pays twice for the same creator.
 Every entry lives in a *namespace* (``"cache"``, ``"journal"``, ...) under a text key and
 holds bytes, optionally with a time to live. ``add`` is an atomic insert-if-absent, safe
 across threads and processes, which is what "claim this record before paying for it" needs.
+Every failure of a backend (full disk, read-only or damaged file, unreachable server, a
+store of another schema version) is a :class:`StoreError` naming the store and the fix.
 
 >>> from toolkit.store import open_store
 >>> store = open_store("memory:")
@@ -22,7 +24,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-__all__ = ["STORE_URL_ENV", "Store", "default_store_path", "open_store"]
+from ._errors import SCHEMA_VERSION, StoreError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "STORE_URL_ENV",
+    "Store",
+    "StoreError",
+    "default_store_path",
+    "open_store",
+]
 
 #: Environment variable naming the store: a SQLite path, ``memory:`` or ``postgresql://...``.
 STORE_URL_ENV = "INFLUENCERS_CLUB_STORE_URL"

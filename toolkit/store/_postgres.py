@@ -2,7 +2,10 @@
 
 Expiry is decided by the server's clock, so analysts whose laptops disagree about the time
 still agree about what has expired. ``add`` is one ``INSERT ... ON CONFLICT``, atomic
-between any number of clients. Needs psycopg 3 (``pip install 'influencers-club-toolkit[postgres]'``).
+between any number of clients. The table's comment holds the schema version; a table of
+another version or layout is refused, and every psycopg failure (unreachable server,
+refused write) leaves as a :class:`StoreError` naming host, port and database, never the
+user or password. Needs psycopg 3 (``pip install 'influencers-club-toolkit[postgres]'``).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
+
+from ._errors import SCHEMA_VERSION, StoreError, guard
 
 _TABLE = "influencers_club_store"
 _NOW = "extract(epoch from clock_timestamp())"
@@ -25,6 +30,8 @@ CREATE TABLE IF NOT EXISTS {_TABLE} (
     PRIMARY KEY (namespace, key)
 )
 """
+_COMMENT = f"influencers-club store, schema {SCHEMA_VERSION}"
+_COLUMNS = ["namespace", "key", "value", "expires_at"]
 # Serialises the first CREATE TABLE of several clients (it can race on the catalog).
 _SCHEMA_LOCK = 0x1C5_70E
 
@@ -44,18 +51,57 @@ class PostgresStore:
         self._url = url
         self._lock = threading.RLock()
         self._conn: Any = None
-        with self._lock:
+        # Never the user name or password: only where the data lives.
+        parts = urlsplit(url)
+        where = f"{parts.hostname or 'localhost'}{':' + str(parts.port) if parts.port else ''}"
+        self.name = f"postgresql://{where}{parts.path or ''}"
+        with self._lock, self._guard():
             conn = self._connection()
-            with conn.transaction():
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-                conn.execute(_SCHEMA)
-            conn.execute(f"DELETE FROM {_TABLE} WHERE expires_at <= {_NOW}")
+            try:
+                with conn.transaction():
+                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                    self._check_schema(conn)
+                conn.execute(f"DELETE FROM {_TABLE} WHERE expires_at <= {_NOW}")
+            except BaseException:
+                conn.close()
+                raise
+
+    def _check_schema(self, conn: Any) -> None:
+        """Create the table, or check the one there is: its columns and its version."""
+        columns = [
+            r[0]
+            for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE "
+                "table_schema = current_schema() AND table_name = %s ORDER BY ordinal_position",
+                (_TABLE,),
+            )
+        ]
+        fix = "Point INFLUENCERS_CLUB_STORE_URL (or Client(store=...)) at another database."
+        if columns and columns != _COLUMNS:
+            raise StoreError(
+                self.name,
+                f"its table {_TABLE} has columns {columns}, not the store's {_COLUMNS}",
+                f"The table belongs to something else. {fix}",
+            )
+        conn.execute(_SCHEMA)
+        (comment,) = conn.execute(
+            "SELECT obj_description(to_regclass(%s), 'pg_class')", (_TABLE,)
+        ).fetchone()
+        if comment is None:  # new, or made before the version was recorded: same layout
+            conn.execute(f"COMMENT ON TABLE {_TABLE} IS '{_COMMENT}'")
+        elif comment != _COMMENT:
+            raise StoreError(
+                self.name,
+                f"its table {_TABLE} is marked {comment!r}, this toolkit reads {_COMMENT!r}",
+                "Use the toolkit version that wrote it (pip install -U "
+                f"influencers-club-toolkit), or another database or schema. {fix}",
+            )
 
     def __repr__(self) -> str:
-        # Never the user name or password: only where the data lives.
-        parts = urlsplit(self._url)
-        where = f"{parts.hostname or 'localhost'}{':' + str(parts.port) if parts.port else ''}"
-        return f"PostgresStore({where}{parts.path or ''})"
+        return f"PostgresStore({self.name.removeprefix('postgresql://')})"
+
+    def _guard(self) -> Any:
+        return guard(self.name, self._psycopg.Error)
 
     def _connection(self) -> Any:
         if self._conn is None or self._conn.closed or self._conn.broken:
@@ -63,7 +109,7 @@ class PostgresStore:
         return self._conn
 
     def _run(self, sql: str, args: tuple[object, ...] = ()) -> Any:
-        with self._lock:
+        with self._lock, self._guard():
             try:
                 return self._connection().execute(sql, args)
             except self._psycopg.OperationalError:
@@ -74,7 +120,7 @@ class PostgresStore:
                 return self._connection().execute(sql, args)
 
     def get(self, namespace: str, key: str) -> bytes | None:
-        with self._lock:
+        with self._lock, self._guard():
             row = self._run(
                 f"SELECT value FROM {_TABLE} WHERE namespace = %s AND key = %s AND {_LIVE}",
                 (namespace, key),
@@ -90,7 +136,7 @@ class PostgresStore:
         )
 
     def add(self, namespace: str, key: str, value: bytes, *, ttl: float | None = None) -> bool:
-        with self._lock:
+        with self._lock, self._guard():
             row = self._run(
                 f"INSERT INTO {_TABLE} AS kv (namespace, key, value, expires_at) "
                 f"VALUES (%s, %s, %s, {_EXPIRY}) ON CONFLICT (namespace, key) DO UPDATE SET "
@@ -104,7 +150,7 @@ class PostgresStore:
         self._run(f"DELETE FROM {_TABLE} WHERE namespace = %s AND key = %s", (namespace, key))
 
     def items(self, namespace: str, prefix: str = "") -> Iterator[tuple[str, bytes]]:
-        with self._lock:
+        with self._lock, self._guard():
             rows = self._run(
                 f"SELECT key, value FROM {_TABLE} WHERE namespace = %s AND {_LIVE} "
                 'AND left(key, %s) = %s ORDER BY key COLLATE "C"',
@@ -113,7 +159,7 @@ class PostgresStore:
         return iter([(k, bytes(v)) for k, v in rows])
 
     def count(self, namespace: str, prefix: str = "") -> int:
-        with self._lock:
+        with self._lock, self._guard():
             (n,) = self._run(
                 f"SELECT count(*) FROM {_TABLE} WHERE namespace = %s AND {_LIVE} "
                 "AND left(key, %s) = %s",

@@ -4,6 +4,11 @@ WAL lets readers and one writer work at once across processes; a busy timeout ma
 second writer wait instead of failing; every statement is its own transaction, so ``add``
 (one ``INSERT ... ON CONFLICT``) is atomic. In-process threads share one connection behind a
 lock. Expiry times are wall-clock seconds, since several processes compare them.
+
+The file says what it is: ``PRAGMA application_id`` marks it as this toolkit's store and
+``PRAGMA user_version`` holds the schema version; a file of another application, another
+version or with a ``kv`` table of another layout is refused with a :class:`StoreError`, as
+is any failure of SQLite or the disk (full, read-only, damaged), naming the file.
 """
 
 from __future__ import annotations
@@ -13,7 +18,10 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+
+from ._errors import SCHEMA_VERSION, StoreError, guard
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kv (
@@ -26,6 +34,8 @@ CREATE TABLE IF NOT EXISTS kv (
 """
 _LIVE = "(expires_at IS NULL OR expires_at > ?)"
 _BUSY_TIMEOUT_MS = 30_000
+_APPLICATION_ID = 0x49434C42  # "ICLB": this file is an influencers-club store
+_COLUMNS = ["namespace", "key", "value", "expires_at"]
 
 
 class SQLiteStore:
@@ -33,31 +43,73 @@ class SQLiteStore:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        if path is None:
-            target = ":memory:"
-        else:
-            _create_private(path)
-            target = str(path)
+        self.name = str(path) if path is not None else "memory:"
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(
-            target, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-        )
-        self._db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        if path is not None:
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.execute(_SCHEMA)
-        self._db.execute("DELETE FROM kv WHERE expires_at <= ?", (time.time(),))
+        with self._guard():
+            if path is None:
+                target = ":memory:"
+            else:
+                _create_private(path)
+                target = str(path)
+            self._db = sqlite3.connect(
+                target,
+                timeout=_BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            try:
+                self._open(path is not None)
+            except BaseException:
+                self._db.close()
+                raise
+
+    def _open(self, on_disk: bool) -> None:
+        """Settings, the schema check (refusing a foreign or other-version file), expiry."""
+        db = self._db
+        db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        (app_id,) = db.execute("PRAGMA application_id").fetchone()
+        (version,) = db.execute("PRAGMA user_version").fetchone()
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        fix = "Point INFLUENCERS_CLUB_STORE_URL (or Client(store=...)) at another file."
+        if app_id not in (0, _APPLICATION_ID) or (app_id == 0 and tables - {"kv"}):
+            raise StoreError(self.name, "the file is a database of another application", fix)
+        if version not in (0, SCHEMA_VERSION):
+            raise StoreError(
+                self.name,
+                f"the store has schema version {version}, this toolkit reads version "
+                f"{SCHEMA_VERSION} (it was written by another version of the toolkit)",
+                "Use the toolkit version that wrote it (pip install -U "
+                f"influencers-club-toolkit), or another store. {fix}",
+            )
+        if "kv" in tables:
+            columns = [r[1] for r in db.execute("PRAGMA table_info(kv)")]
+            if columns != _COLUMNS:
+                raise StoreError(
+                    self.name,
+                    f"its table kv has columns {columns}, not the store's {_COLUMNS}",
+                    f"The file belongs to something else. {fix}",
+                )
+        if on_disk:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(_SCHEMA)
+        if (app_id, version) != (_APPLICATION_ID, SCHEMA_VERSION):  # new (or older) file
+            db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("DELETE FROM kv WHERE expires_at <= ?", (time.time(),))
 
     def __repr__(self) -> str:
-        return f"SQLiteStore({str(self.path) if self.path else 'memory:'})"
+        return f"SQLiteStore({self.name})"
+
+    def _guard(self) -> AbstractContextManager[None]:
+        return guard(self.name, sqlite3.Error)
 
     def _run(self, sql: str, args: tuple[object, ...] = ()) -> sqlite3.Cursor:
-        with self._lock:
+        with self._lock, self._guard():
             return self._db.execute(sql, args)
 
     def get(self, namespace: str, key: str) -> bytes | None:
-        with self._lock:
+        with self._lock, self._guard():
             row = self._db.execute(
                 f"SELECT value FROM kv WHERE namespace = ? AND key = ? AND {_LIVE}",
                 (namespace, key, time.time()),
@@ -72,7 +124,7 @@ class SQLiteStore:
 
     def add(self, namespace: str, key: str, value: bytes, *, ttl: float | None = None) -> bool:
         # An expired row is overwritten as if absent; a live one is left alone (0 changes).
-        with self._lock:
+        with self._lock, self._guard():
             cur = self._db.execute(
                 "INSERT INTO kv (namespace, key, value, expires_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (namespace, key) DO UPDATE SET "
@@ -87,7 +139,7 @@ class SQLiteStore:
 
     def items(self, namespace: str, prefix: str = "") -> Iterator[tuple[str, bytes]]:
         # substr, not LIKE: SQLite's LIKE ignores ASCII case and treats % and _ as wildcards.
-        with self._lock:
+        with self._lock, self._guard():
             rows = self._db.execute(
                 f"SELECT key, value FROM kv WHERE namespace = ? AND {_LIVE} "
                 "AND substr(key, 1, ?) = ? ORDER BY key",
@@ -96,7 +148,7 @@ class SQLiteStore:
         return iter([(k, bytes(v)) for k, v in rows])
 
     def count(self, namespace: str, prefix: str = "") -> int:
-        with self._lock:
+        with self._lock, self._guard():
             (n,) = self._db.execute(
                 f"SELECT count(*) FROM kv WHERE namespace = ? AND {_LIVE} "
                 "AND substr(key, 1, ?) = ?",

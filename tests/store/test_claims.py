@@ -1,0 +1,111 @@
+"""Claims (``toolkit.store._claims``): one owner at a time, on every backend; a claim whose
+owner died on this machine is taken over at once, one of another machine when it expires.
+Threads or tasks of one client asking for the same paid answer at once pay for it once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from toolkit import AsyncClient, Client
+from toolkit._config import SANDBOX_BASE_URL
+from toolkit.sandbox import Sandbox
+from toolkit.store import Store
+from toolkit.store._claims import Claims, owner
+
+
+def _dead_pid() -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    return int(done.stdout)
+
+
+def test_one_owner_at_a_time(store: Store) -> None:
+    claims = Claims(store, "t_claims")
+    assert claims.take("k") is True
+    assert claims.take("k") is False  # held by this process (another thread would wait)
+    assert claims.holder("k") == owner()
+    claims.release("k")
+    assert claims.holder("k") is None
+    assert claims.take("k") is True
+    claims.release("k")
+
+
+def test_a_dead_local_owner_is_taken_over_once(store: Store) -> None:
+    dead = {**owner(), "pid": _dead_pid(), "token": "gone"}
+    store.put("t_claims", "k", json.dumps(dead).encode(), ttl=300)
+    claims = Claims(store, "t_claims")
+    assert claims.holder("k") is None  # its owner no longer runs
+    assert claims.take("k") is True
+    assert claims.holder("k") == owner()
+    claims.release("k")
+
+
+def test_an_owner_on_another_machine_holds_until_expiry(store: Store) -> None:
+    far = {"host": "another-machine", "pid": 1, "token": "x"}
+    store.put("t_claims", "k", json.dumps(far).encode(), ttl=0.5)
+    claims = Claims(store, "t_claims")
+    assert claims.take("k") is False and claims.holder("k") == far
+    time.sleep(0.6)  # the claim expires: its owner is presumed gone
+    assert claims.take("k") is True
+    claims.release("k")
+
+
+def test_an_interrupted_claim_of_this_process_is_stale(store: Store) -> None:
+    claims = Claims(store, "t_claims")
+    assert claims.take("k") is True
+    claims.forget("k")  # as if the call holding it had died without releasing
+    assert claims.holder("k") is None
+    assert claims.take("k") is True
+    claims.release("k")
+
+
+def _slow_sandbox() -> tuple[Sandbox, str]:
+    sb = Sandbox(seed=4, creators=60)
+    sb.faults.add("slow", seconds=0.5, operations=["enrich_handle_raw"])  # answers take 0.5 s
+    return sb, sb.world.on("instagram")[0].username
+
+
+def test_threads_asking_for_one_paid_answer_pay_once(tmp_path: Path) -> None:
+    sb, name = _slow_sandbox()
+    with (
+        Client(
+            api_key=sb.api_key,
+            base_url=SANDBOX_BASE_URL,
+            transport=sb.transport(),
+            store=str(tmp_path / "s.sqlite3"),
+        ) as client,
+        ThreadPoolExecutor(4) as pool,
+    ):
+        results = list(
+            pool.map(
+                lambda _: client.creators.enrich_handle(name, "instagram", mode="raw"), range(4)
+            )
+        )
+    assert len({json.dumps(r.data, sort_keys=True) for r in results}) == 1
+    assert sorted(r.cached for r in results) == [False, True, True, True]
+    assert sum(1 for c in sb.charges if c.operation == "enrich_handle_raw") == 1
+
+
+@pytest.mark.anyio
+async def test_tasks_asking_for_one_paid_answer_pay_once(tmp_path: Path) -> None:
+    sb, name = _slow_sandbox()
+    async with AsyncClient(
+        api_key=sb.api_key,
+        base_url=SANDBOX_BASE_URL,
+        transport=sb.async_transport(),
+        store=str(tmp_path / "s.sqlite3"),
+    ) as client:
+        results = await asyncio.gather(
+            *(client.creators.enrich_handle(name, "instagram", mode="raw") for _ in range(4))
+        )
+    assert sorted(r.cached for r in results) == [False, True, True, True]
+    assert sum(1 for c in sb.charges if c.operation == "enrich_handle_raw") == 1
