@@ -73,9 +73,9 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
         args.opened.append(client)
         return client, store
     from toolkit._connect import sandbox_client
-    from toolkit.sandbox import _persist
+    from toolkit.sandbox import persist
 
-    sb, kept = _persist.load(store)
+    sb, kept = persist.load(store)
     where = _store_where(store)
     if kept not in ("new", "continued"):
         _say(f"warning: {kept}; it starts afresh")
@@ -105,10 +105,10 @@ class _SandboxSaver:
 
     def close(self) -> None:
         if self.keep:
-            from toolkit.sandbox import _persist
+            from toolkit.sandbox import persist
 
             try:
-                _persist.save(self.sb, self.store)
+                persist.save(self.sb, self.store)
             except Exception as exc:  # the command's own outcome stands; say what is lost
                 _say(f"warning: the built-in sandbox could not be kept in the store ({exc})")
 
@@ -124,8 +124,7 @@ def _store_where(store: Any) -> str | None:
 # ------------------------------------------------------------------------- commands
 def cmd_enrich(args: argparse.Namespace) -> int:
     """Enrich the handles or emails of a CSV or Excel file into a Parquet dataset under --out."""
-    from toolkit.jobs import CsvInputError, read_csv
-    from toolkit.jobs._output import invalid_part
+    from toolkit.jobs import CsvInputError, invalid_part, read_csv
 
     emails = args.mode in ("basic", "advanced", "email")
     if args.via == "many" and args.mode == "advanced":
@@ -221,7 +220,7 @@ def _finish(
     registry already had downloaded (``journal``).
     """
     from toolkit._format import number
-    from toolkit.jobs._output import read_dataset
+    from toolkit.jobs import read_dataset
 
     out = Path(args.out)
     rows = _rows_written(out, {f"part-{p}" for p in parts})
@@ -402,9 +401,9 @@ def cmd_cache_clear(args: argparse.Namespace) -> int:
 def cmd_sandbox_reset(args: argparse.Namespace) -> int:
     """Start the built-in sandbox afresh: its state, and its jobs, journal and cache."""
     from toolkit._config import ENV_API_KEY
+    from toolkit.jobs import JOURNAL_NAMESPACE as JOURNAL
     from toolkit.jobs import Registry
-    from toolkit.jobs._journal import NAMESPACE as JOURNAL
-    from toolkit.sandbox import _persist
+    from toolkit.sandbox import persist
 
     if os.environ.get(ENV_API_KEY, "").strip():
         _say("error: INFLUENCERS_CLUB_API_KEY is set: this resets the built-in sandbox only")
@@ -420,7 +419,7 @@ def cmd_sandbox_reset(args: argparse.Namespace) -> int:
     for key in answers:
         store.delete(JOURNAL, key)
     cached = client.cache.clear()
-    _persist.forget(store)
+    persist.forget(store)
     _say(
         f"the built-in sandbox starts afresh (1000 play credits); forgot {len(jobs)} jobs, "
         f"{len(answers)} journaled answers and {cached} cached answers of it"

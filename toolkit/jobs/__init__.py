@@ -24,12 +24,15 @@ from toolkit.jobs._files import (
     split_jobs,
 )
 from toolkit.jobs._inputs import InputError, Prepared, normalise_email, normalise_handle, prepare
+from toolkit.jobs._journal import NAMESPACE as JOURNAL_NAMESPACE
 from toolkit.jobs._many import InFlightWarning
+from toolkit.jobs._output import invalid_part, read_dataset
 from toolkit.jobs._registry import Job, Registry
 from toolkit.jobs._result import FAILURE_REASONS, EnrichMany
 
 __all__ = [
     "FAILURE_REASONS",
+    "JOURNAL_NAMESPACE",
     "MAX_UPLOAD_BYTES",
     "MAX_UPLOAD_ROWS",
     "BatchFailedError",
@@ -48,6 +51,7 @@ __all__ = [
     "adrive",
     "download_flow",
     "drive",
+    "invalid_part",
     "job_states",
     "normalise_email",
     "normalise_handle",
@@ -55,5 +59,6 @@ __all__ = [
     "poll_flow",
     "prepare",
     "read_csv",
+    "read_dataset",
     "split_jobs",
 ]

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from toolkit._checks import is_email
 from toolkit._exceptions import ArgumentError
 
 __all__ = [
@@ -45,7 +46,6 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 #: Header words that name the column of values (matched case-insensitively, as substrings).
 _HEADER_WORDS = ("handle", "email", "e-mail", "username", "user", "url", "profile", "channel")
 _DELIMITERS = ",;\t|"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 #: Control characters no handle or email holds (tab, CR and LF are whitespace, refused later).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ZIP = b"PK\x03\x04"
@@ -437,7 +437,7 @@ def _check_cell(cell: str, name: str, line: int) -> None:
 def _check_kind(got: CsvInputs, kind: str) -> None:
     if kind == "handle":
         for value, line in zip(got.values, got.lines, strict=True):
-            if _EMAIL.match(value.strip()):
+            if is_email(value.strip()):
                 raise CsvInputError(
                     f"{got.path}, line {line}: {value!r} is an e-mail address, but handles were "
                     "asked for (each would be billed as a creator lookup). Enrich e-mail "
@@ -446,7 +446,7 @@ def _check_kind(got: CsvInputs, kind: str) -> None:
                     path=_path(got.path),
                     line=line,
                 )
-    elif kind == "email" and got.values and not any(_EMAIL.match(v) for v in got.values):
+    elif kind == "email" and got.values and not any(is_email(v) for v in got.values):
         raise CsvInputError(
             f"{got.path}: none of its {len(got.values)} values is an e-mail address (line "
             f"{got.lines[0]}: {got.values[0]!r}), but e-mails were asked for. Handles need a "

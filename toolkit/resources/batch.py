@@ -28,7 +28,6 @@ from toolkit._checks import (
 from toolkit._config import NOT_GIVEN, NotGiven
 from toolkit._exceptions import ArgumentError, ArgumentTypeError, PollTimeoutError
 from toolkit._results import Result
-from toolkit.jobs._files import upload_bytes
 from toolkit.resources._base import FileInput, R, Resource, csv_upload
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -116,6 +115,8 @@ class _BatchBase(Resource[R]):
         if dedupe:
             values = _deduplicated(values, column, where)
         # what was read is what is sent: one clean column (a workbook or a ';' file as CSV)
+        from toolkit.jobs._files import upload_bytes  # jobs imports polars: on first use only
+
         content, rows = upload_bytes(values, column), len(values)
         filename = os.path.splitext(filename)[0] + ".csv"
         form = {

@@ -25,8 +25,9 @@ From a shell (prints the base URL, a sandbox API key and a curl line)::
 The sandbox imports nothing of the client: it is the other side of the wire.
 """
 
+from . import _persist as persist  # the command line's sandbox kept in the store
 from ._app import Sandbox, Settings
 from ._clock import Clock
 from ._transport import AsyncSandboxTransport, SandboxTransport
 
-__all__ = ["AsyncSandboxTransport", "Clock", "Sandbox", "SandboxTransport", "Settings"]
+__all__ = ["AsyncSandboxTransport", "Clock", "Sandbox", "SandboxTransport", "Settings", "persist"]
