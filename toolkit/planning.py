@@ -90,6 +90,8 @@ class OverlapMatrix:
     ``shared_share`` of (creator, other) is the share of ``creator``'s followers who also
     follow ``other`` (the API's ``overlapping_percentage`` of that pair, a fraction 0-1), so
     the matrix is not symmetric: a small creator can share most of a big one's audience.
+    ``shared_followers`` (people) is the same both ways: the pair's followers less its
+    deduplicated reach.
     """
 
     platform: str
@@ -127,11 +129,15 @@ def _pair_rows(platform: str, result: Any) -> list[dict[str, Any]]:
     creators = tables["creators"].to_dicts()
     totals = tables["totals"].to_dicts()
     union = totals[0]["total_unique_followers"] if totals else None
+    both = _shared_of_pair(creators, union)
     rows = []
     for me, other in ((0, 1), (1, 0)):
         a, b = creators[me], creators[other]
         share = a["overlapping_percentage"]
-        shared = round(a["followers"] * share) if a["followers"] is not None and share else 0
+        if both is not None:
+            shared = both
+        else:
+            shared = round(a["followers"] * share) if a["followers"] is not None and share else 0
         rows.append(
             {
                 "platform": platform,
@@ -145,6 +151,21 @@ def _pair_rows(platform: str, result: Any) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _shared_of_pair(creators: list[dict[str, Any]], union: int | None) -> int | None:
+    """The pair's shared followers, one number for both directions: ``f_a + f_b - union``.
+
+    Each creator's ``overlapping_percentage`` is rounded to six places, so ``f_a * share_a``
+    and ``f_b * share_b`` differ by up to tens of people on big accounts (the captured
+    nasa/spacex answer: 7,989,720 vs 7,989,676); the exact counts give one answer. None
+    when they are missing or do not fit (then each direction uses its own share).
+    """
+    fa, fb = creators[0]["followers"], creators[1]["followers"]
+    if union is None or fa is None or fb is None:
+        return None
+    shared = fa + fb - union
+    return shared if 0 <= shared <= min(fa, fb) else None
 
 
 def matrix_flow(platform: str, handles: Sequence[str], price: float) -> Flow[OverlapMatrix]:
