@@ -17,6 +17,7 @@ A call that fails part way raises with what was already paid for kept on ``exc.p
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Awaitable, Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -24,7 +25,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from toolkit._exceptions import CostNotConfirmedError, InfluencersClubError
+from toolkit._exceptions import CostNotConfirmedError, InfluencersClubError, caller_stacklevel
 
 __all__ = [
     "CostNotConfirmedError",
@@ -190,7 +191,8 @@ class ReachPlan:
     ``curve`` has one row per pick: ``step``, ``handle``, ``unique_reach`` (deduplicated
     followers of the set so far, from the overlap endpoint's ``total_unique_followers``),
     ``gain`` (what that pick added) and ``credits_spent`` (cumulative). ``stopped`` says
-    why it ended: ``"k"`` (all picks made), ``"budget"`` or ``"candidates"``.
+    why it ended: ``"k"`` (all picks made), ``"budget"`` or ``"candidates"``; ``reason``
+    says it in a sentence (a plan that stopped short also warns with it).
     """
 
     platform: str
@@ -201,6 +203,25 @@ class ReachPlan:
     steps: list[dict[str, Any]] = field(default_factory=list)
     spent: float = 0.0
     stopped: str = ""
+    next_cost: float = 0.0  # worst case of the step the budget did not allow
+    needed: float = 0.0  # worst case of all k picks, whatever the budget
+
+    @property
+    def reason(self) -> str:
+        """Why the plan ended, in a sentence (what it picked, and what stopped it)."""
+        picked = f"{len(self.steps)} of {self.k} creators"
+        if self.stopped == "k":
+            return f"picked {picked} for {self.spent:g} credits"
+        if self.stopped == "budget":
+            left = round(self.budget - self.spent, 4)
+            return (
+                f"stopped after {picked}: the next step costs up to {self.next_cost:g} "
+                f"credits and {left:g} of the {self.budget:g}-credit budget is left "
+                f"(all {self.k} need up to {self.needed:g})"
+            )
+        if self.stopped == "candidates":
+            return f"stopped after {picked}: no candidates left to try"
+        return "not run"
 
     @property
     def chosen(self) -> list[str]:
@@ -252,9 +273,8 @@ def reach_flow(
     """Greedy maximum coverage over the overlap endpoint (see :class:`ReachPlan`)."""
     pool = list(dict.fromkeys(candidates))
     k = min(k, len(pool), MAX_GROUP)
-    plan = ReachPlan(
-        platform, pool, k, budget, estimate=min(reach_estimate(len(pool), k, price), budget)
-    )
+    needed = reach_estimate(len(pool), k, price)
+    plan = ReachPlan(platform, pool, k, budget, estimate=min(needed, budget), needed=needed)
 
     def pay(result: Any) -> None:
         plan.spent = round(plan.spent + _cost(result), 4)
@@ -276,7 +296,8 @@ def reach_flow(
         groups = _seed_groups(pool)
         if k < 1 or len(pool) < 2 or plan.spent + len(groups) * price > budget + 1e-9:
             plan.stopped = "budget" if len(pool) >= 2 and k >= 1 else "candidates"
-            return plan
+            plan.next_cost = len(groups) * price
+            return _said(plan)
         followers: dict[str, int] = {}
         for group in groups:
             result = yield group
@@ -288,10 +309,11 @@ def reach_flow(
             rest = [h for h in pool if h not in plan.chosen]
             if not rest:
                 plan.stopped = "candidates"
-                return plan
+                return _said(plan)
             if plan.spent + len(rest) * price > budget + 1e-9:
                 plan.stopped = "budget"
-                return plan
+                plan.next_cost = round(len(rest) * price, 4)
+                return _said(plan)
             best: tuple[int, str] | None = None
             for handle in rest:
                 result = yield [*plan.chosen, handle]
@@ -306,6 +328,13 @@ def reach_flow(
     except InfluencersClubError as exc:
         exc.partial = plan
         raise
+
+
+def _said(plan: ReachPlan) -> ReachPlan:
+    """A plan that stopped short of ``k`` says why (a warning naming the caller's line):
+    otherwise a plan of 1 creator for a 3-creator question reads like an answer."""
+    warnings.warn(f"plan_reach {plan.reason}", stacklevel=caller_stacklevel())
+    return plan
 
 
 # ----------------------------------------------------------------------------- drivers
