@@ -29,6 +29,17 @@ KPIS = (
 )
 
 
+#: What the dashboard says while the account has no campaign: how to start one.
+START_HINT = (
+    "<div class='ic-campaigns-empty'><b>No campaigns on this account yet.</b> Start one in "
+    "a notebook with the creators you signed (notebook 05 walks through it; listening is "
+    "billed per creator per day while it runs), then press <b>Refresh</b>:"
+    '<pre>client.listening.campaigns.create(\n    name="Spring launch",\n'
+    '    platforms=["instagram"],\n    handles={"instagram": ["creator_a", '
+    '"creator_b"]},\n)</pre></div>'
+)
+
+
 class CampaignDashboard(W.VBox):
     """Pick a campaign (and optionally a platform): KPIs, trends, leaderboard, top content.
 
@@ -62,7 +73,9 @@ class CampaignDashboard(W.VBox):
             ]
         )
         self.add_class("ic-campaigns")
-        self._refresh.on_click(lambda _b: self.refresh())
+        self._refresh.add_class("ic-campaigns-refresh")
+        self._status.add_class("ic-campaigns-status")
+        self._refresh.on_click(lambda _b: self.reload())
         self.load_campaigns()
         if campaign_id is not None:
             self._campaign.value = campaign_id
@@ -72,18 +85,32 @@ class CampaignDashboard(W.VBox):
             self.refresh()
 
     def load_campaigns(self) -> None:
-        """Fill the campaign picker from the account's campaigns (free)."""
+        """Fill the campaign picker from the account's campaigns (free); with none, say
+        how to start one."""
         table = self.client.listening.campaigns.list().to_polars().campaigns
-        self._campaign.options = [
+        chosen = self._campaign.value
+        options = [
             (f"{name} ({status})", cid)
             for cid, name, status in table.select("id", "name", "status").iter_rows()
         ]
+        self._campaign.options = options
+        ids = [cid for _label, cid in options]
+        if ids:  # the one on screen stays; otherwise the first, never a blank page
+            self._campaign.value = chosen if chosen in ids else ids[0]
+        self._status.value = "" if ids else START_HINT
+
+    def reload(self) -> Any:
+        """Refresh: read the campaign list again (one started meanwhile shows up), then the
+        chosen campaign; the overview answer, or None."""
+        before = self._campaign.value
+        self.load_campaigns()  # a newly chosen campaign redraws through the picker
+        return self.refresh() if self._campaign.value == before else self.overview
 
     def refresh(self) -> Any:
         """Read the campaign again and redraw everything; the overview answer, or None."""
         cid = self._campaign.value
         if not cid:
-            self._status.value = "No campaign yet: create one with client.listening.campaigns."
+            self._status.value = START_HINT
             return None
         platform = self._platform.value or ic.NOT_GIVEN
         campaigns = self.client.listening.campaigns
