@@ -44,9 +44,7 @@ class Dashboard(W.VBox):
         for i, title in enumerate(TABS):
             self.tabs.set_title(i, title)
         self.tabs.add_class("ic-tabs")
-        header = W.HTML(
-            f"<div class='ic-where'><b>Influencers Club</b> · {html.escape(where(client))}</div>"
-        )
+        header = W.HTML(f"<div class='ic-where'>{html.escape(where(client))}</div>")
         super().__init__([header, self.tabs])
         self.add_class("ic-app")
         # "Compare audiences" under the results hands its picks to the explorer (which
@@ -66,7 +64,5 @@ class Dashboard(W.VBox):
 def where(client: ic.Client) -> str:
     """One line saying which API the app talks to, and whether its credits are real."""
     if client.is_sandbox:
-        return (
-            "the offline sandbox: synthetic creators and play credits, nothing leaves this machine"
-        )
-    return f"the Influencers Club API at {client.base_url}: searches spend real credits"
+        return "On the offline sandbox: synthetic creators and play credits; nothing leaves this machine."
+    return f"On the Influencers Club API at {client.base_url}: searches spend real credits."

@@ -34,7 +34,9 @@ START_HINT = (
     "<div class='ic-campaigns-empty'><b>No campaigns on this account yet.</b> Start one in "
     "a notebook with the creators you signed (notebook 05 walks through it; listening is "
     "billed per creator per day while it runs), then press <b>Refresh</b>:"
-    '<pre>client.listening.campaigns.create(\n    name="Spring launch",\n'
+    "<pre style='font-family:monospace;line-height:1.35;background:#f5f5f5;"
+    "padding:0.6em 0.8em;margin:0.5em 0;width:fit-content'>"
+    'client.listening.campaigns.create(\n    name="Spring launch",\n'
     '    platforms=["instagram"],\n    handles={"instagram": ["creator_a", '
     '"creator_b"]},\n)</pre></div>'
 )
