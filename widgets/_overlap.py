@@ -110,11 +110,14 @@ class OverlapExplorer(W.VBox):
         self._platform.value = self.platform
         if list(self._handles.value) != self.handles:
             self._handles.value = list(self.handles)
-        if change["old"] != change["new"] and self.result is not None:
-            # what is on screen answered other creators: clear it rather than mislabel it
-            self.result = self.matrix = self.plan = None
-            self._chart.outputs = self._table.outputs = ()
-            self._status.value = ""
+        if change["old"] != change["new"]:
+            if self.pending is not None:  # its cost was for the creators before
+                self._hide_confirm()
+            if any(x is not None for x in (self.result, self.matrix, self.plan)):
+                # what is on screen answered other creators: clear it, not mislabel it
+                self.result = self.matrix = self.plan = None
+                self._chart.outputs = self._table.outputs = ()
+                self._status.value = ""
         self._update()
 
     def _on_k(self, change: dict[str, Any]) -> None:

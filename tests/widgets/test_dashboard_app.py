@@ -69,12 +69,17 @@ def test_a_cache_hit_says_why_it_cost_nothing(sb) -> None:
 
 
 def test_new_creators_clear_the_answer_about_the_old_ones(wired, sb) -> None:
-    client, _rec = wired
+    client, rec = wired
     explorer = OverlapExplorer(client, handles=_handles(sb, 3))
     explorer.compare()
     explorer.handles = _handles(sb, 5)[3:]
     assert explorer.result is None and explorer._chart.outputs == ()
     assert explorer._status.value == ""
+    explorer._matrix_btn.click()  # a matrix asked for these two...
+    assert explorer.pending is not None
+    explorer.handles = _handles(sb, 4)  # ...is not confirmed for four others
+    assert explorer.pending is None and explorer._confirm.children == ()
+    assert _overlap_calls(rec) == 1
 
 
 def test_the_planner_starts_at_a_useful_k_and_keeps_the_one_picked(wired, sb) -> None:
