@@ -31,7 +31,7 @@ KPIS = (
 
 #: What the dashboard says while the account has no campaign: how to start one.
 START_HINT = (
-    "<div class='ic-campaigns-empty'><b>No campaigns on this account yet.</b> Start one in "
+    "<div class='ic-campaigns-empty' style='line-height:1.45'><b>No campaigns on this account yet.</b> Start one in "
     "a notebook with the creators you signed (notebook 05 walks through it; listening is "
     "billed per creator per day while it runs), then press <b>Refresh</b>:"
     "<pre style='font-family:monospace;line-height:1.35;background:#f5f5f5;"

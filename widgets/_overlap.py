@@ -227,9 +227,14 @@ class OverlapExplorer(W.VBox):
 
     def _show(self, figure: Any, table: Any) -> None:
         show_figure(self._chart, figure)
-        if table is not None:
-            self._table.clear_output()
-            self._table.append_display_data(table)
+        if table is not None:  # replaced in one step: a cleared-then-appended table can
+            # lose the race in a served page and leave the plan's curve without its table
+            from IPython.core.formatters import format_display_data
+
+            formatted: Any = format_display_data  # untyped in IPython
+            data, metadata = formatted(table)
+            out = {"output_type": "display_data", "data": data, "metadata": metadata}
+            self._table.outputs = (out,)
 
 
 def _spent(credits: float, *, cached: int | bool) -> str:

@@ -114,6 +114,8 @@ def test_a_plan_cut_short_by_its_budget_says_why(wired, sb) -> None:
     assert explorer.plan.stopped == "budget" and len(explorer.plan.chosen) == 1
     assert "Stopped after 1 of 3 creators" in explorer._status.value
     assert "the next step costs up to 9 credits" in explorer._status.value
+    (shown,) = explorer._table.outputs  # the curve's table replaces whatever was there
+    assert explorer.plan.chosen[0] in shown["data"]["text/html"]
     assert _overlap_calls(rec) == 1
 
 
