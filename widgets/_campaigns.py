@@ -89,7 +89,13 @@ class CampaignDashboard(W.VBox):
     def load_campaigns(self) -> None:
         """Fill the campaign picker from the account's campaigns (free); with none, say
         how to start one."""
-        table = self.client.listening.campaigns.list().to_polars().campaigns
+        try:
+            table = self.client.listening.campaigns.list().to_polars().campaigns
+        except ic.InfluencersClubError as err:  # the other tabs still work without it
+            self._status.value = (
+                f"<span style='color:#b00020'>Campaigns unavailable: {html.escape(str(err))}</span>"
+            )
+            return
         chosen = self._campaign.value
         options = [
             (f"{name} ({status})", cid)

@@ -10,7 +10,7 @@ from widget_helpers import Recorder
 
 from toolkit import Client
 from toolkit._config import SANDBOX_BASE_URL
-from widgets import Dashboard, OverlapExplorer
+from widgets import CampaignDashboard, Dashboard, OverlapExplorer
 from widgets._app import TABS
 from widgets._campaigns import START_HINT
 from widgets._overlap import USEFUL_K
@@ -153,3 +153,14 @@ def test_show_switches_to_every_tab(wired, tab) -> None:
     app = Dashboard(client)
     app.show(tab)
     assert app.tab == tab and app.tabs.selected_index == TABS.index(tab)
+
+
+def test_the_campaign_tab_says_when_campaigns_cannot_be_read(sb) -> None:
+    """A key the API refuses (or one without listening) says so on the tab, not a traceback
+    that stops the whole app from opening."""
+    with Client(
+        api_key="sk_sandbox_" + "0" * 40, base_url=SANDBOX_BASE_URL, transport=sb.transport()
+    ) as client:
+        dash = CampaignDashboard(client)
+    assert "Campaigns unavailable" in dash._status.value and "401" in dash._status.value
+    assert dash._campaign.options == () and dash.overview is None
