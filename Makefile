@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/
 
-# the discovery form as a web app on loopback (sandbox unless INFLUENCERS_CLUB_API_KEY is set)
+# the app (Discover, Compare audiences, Campaigns) on loopback (sandbox unless INFLUENCERS_CLUB_API_KEY is set)
 DASHBOARD_PORT ?= 8866
 dashboard: $(STAMP)
 	$(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) widgets/dashboard.ipynb

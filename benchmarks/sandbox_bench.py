@@ -14,6 +14,10 @@ Run: python benchmarks/sandbox_bench.py [--creators 100000 --calls 300]
   transport. Goal: under 20 ms.
 - ``world``: a fresh process's first discovery call (import, world, indexes, answer) with the
   world generated (the cache off, as before) and loaded from the disk cache. Goal: under 1 s.
+- ``default``: the default world ``ic.connect()`` gives without a key, and a real brief on
+  it (US fitness creators on Instagram, 50k-500k followers, ER > 2 %, English): how many it
+  finds, and how long a fresh process waits for the world the first time ever (empty cache)
+  and every time after. Goal: at least 20 creators; ready in under 1 s after the first time.
 
 Times are medians; the machine's other load shows as spread, so ratios matter more than
 absolute figures.
@@ -310,15 +314,90 @@ def world_start(creators: int) -> None:
     )
 
 
+# ----------------------------------------------------------------------------- default
+_BRIEF = textwrap.dedent(
+    """
+    import time
+    t = time.perf_counter()
+    import toolkit as ic
+    w, wc = time.perf_counter(), time.process_time()
+    client = ic.connect(quiet=True, cache="off")
+    client.sandbox.world
+    w, wc = time.perf_counter() - w, time.process_time() - wc  # connect() to world ready
+    s, sc = time.perf_counter(), time.process_time()
+    brief = {{"location": ["United States"], "profile_language": ["en"], "ai_search": "fitness",
+             "number_of_followers": {{"min": 50_000, "max": 500_000}},
+             "engagement_percent": {{"min": 2}}}}
+    page = client.discovery.search("instagram", filters=brief, limit=25)
+    s, sc = time.perf_counter() - s, time.process_time() - sc
+    print(client.sandbox.size, page.data["total"], w, s, time.perf_counter() - t, wc, sc)
+    """
+)
+
+
+def default_world() -> None:
+    print("the default world of ic.connect() and a real brief on it (fresh process)")
+    env = {k: v for k, v in os.environ.items() if k != "INFLUENCERS_CLUB_API_KEY"}
+
+    def run() -> list[str]:
+        out = subprocess.run(
+            [sys.executable, "-c", _BRIEF.format()],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return out.stdout.strip().splitlines()[-1].split()
+
+    with tempfile.TemporaryDirectory() as folder:
+        env["TOOLKIT_SANDBOX_CACHE"] = folder
+        size, total, *first = run()
+        later = [run() for _ in range(3)]
+    ready, search, whole, ready_cpu, search_cpu = (
+        statistics.median(float(r[i]) for r in later) for i in (2, 3, 4, 5, 6)
+    )
+    _row("creators in the default world", f"{int(size):,}", "")
+    _row("the brief finds", f"{int(total)} creators", "", "goal >= 20")
+    _row("connect() to world ready, first time ever", f"{float(first[0]):.2f} s", "(built)")
+    _row(
+        "connect() to world ready, every time after",
+        f"{ready:.2f} s",
+        f"(disk cache) CPU {ready_cpu:.2f} s",
+        "goal < 1 s",
+    )
+    _row(
+        "the brief's search (indexes built on first use)",
+        f"{search:.2f} s",
+        f"CPU {search_cpu:.2f} s",
+    )
+    _row(
+        "whole process (imports, world, search)",
+        f"{whole:.2f} s",
+        f"first ever {float(first[2]):.2f} s",
+        f"load average {os.getloadavg()[0]:.1f}",
+    )
+
+
+SECTIONS = ("loopback", "burst", "discovery", "world", "default")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--creators", type=int, default=100_000)
     parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--only", choices=SECTIONS, action="append", help="run these sections")
     args = parser.parse_args(argv)
-    loopback(args.calls)
-    burst()
-    discovery(args.creators)
-    world_start(args.creators)
+    run = set(args.only or SECTIONS)
+    if "loopback" in run:
+        loopback(args.calls)
+    if "burst" in run:
+        burst()
+    if "discovery" in run:
+        discovery(args.creators)
+    if "world" in run:
+        world_start(args.creators)
+    if "default" in run:
+        default_world()
     return 0
 
 

@@ -61,8 +61,9 @@ def connect(
     With ``api_key=``, ``access_token=`` or ``$INFLUENCERS_CLUB_API_KEY``: the real API
     (every paid call spends real credits). Otherwise: the in-process sandbox, a
     deterministic synthetic world with play credits, reachable as ``client.sandbox``
-    (advance its clock, inject faults, top up credits). ``sandbox=`` passes options to
-    ``Sandbox(...)`` (``seed``, ``creators``, ``credits``, ``trial`` ...).
+    (advance its clock, inject faults, top up credits): 50,000 creators of seed 7, built
+    once and then loaded from the user's cache folder (docs/sandbox.md). ``sandbox=``
+    passes options to ``Sandbox(...)`` (``seed``, ``creators``, ``credits``, ``trial`` ...).
 
     >>> import toolkit as ic
     >>> client = ic.connect(quiet=True)   # no key in the environment: the sandbox

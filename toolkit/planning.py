@@ -17,12 +17,13 @@ A call that fails part way raises with what was already paid for kept on ``exc.p
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Awaitable, Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from toolkit._exceptions import CostNotConfirmedError, InfluencersClubError
+from toolkit._exceptions import CostNotConfirmedError, InfluencersClubError, caller_stacklevel
 
 if TYPE_CHECKING:  # polars is imported when a table is asked for, not with toolkit
     import polars as pl
@@ -91,6 +92,8 @@ class OverlapMatrix:
     ``shared_share`` of (creator, other) is the share of ``creator``'s followers who also
     follow ``other`` (the API's ``overlapping_percentage`` of that pair, a fraction 0-1), so
     the matrix is not symmetric: a small creator can share most of a big one's audience.
+    ``shared_followers`` (people) is the same both ways: the pair's followers less its
+    deduplicated reach.
     """
 
     platform: str
@@ -130,11 +133,15 @@ def _pair_rows(platform: str, result: Any) -> list[dict[str, Any]]:
     creators = tables["creators"].to_dicts()
     totals = tables["totals"].to_dicts()
     union = totals[0]["total_unique_followers"] if totals else None
+    both = _shared_of_pair(creators, union)
     rows = []
     for me, other in ((0, 1), (1, 0)):
         a, b = creators[me], creators[other]
         share = a["overlapping_percentage"]
-        shared = round(a["followers"] * share) if a["followers"] is not None and share else 0
+        if both is not None:
+            shared = both
+        else:
+            shared = round(a["followers"] * share) if a["followers"] is not None and share else 0
         rows.append(
             {
                 "platform": platform,
@@ -148,6 +155,21 @@ def _pair_rows(platform: str, result: Any) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _shared_of_pair(creators: list[dict[str, Any]], union: int | None) -> int | None:
+    """The pair's shared followers, one number for both directions: ``f_a + f_b - union``.
+
+    Each creator's ``overlapping_percentage`` is rounded to six places, so ``f_a * share_a``
+    and ``f_b * share_b`` differ by up to tens of people on big accounts (the captured
+    nasa/spacex answer: 7,989,720 vs 7,989,676); the exact counts give one answer. None
+    when they are missing or do not fit (then each direction uses its own share).
+    """
+    fa, fb = creators[0]["followers"], creators[1]["followers"]
+    if union is None or fa is None or fb is None:
+        return None
+    shared = fa + fb - union
+    return shared if 0 <= shared <= min(fa, fb) else None
 
 
 def matrix_flow(platform: str, handles: Sequence[str], price: float) -> Flow[OverlapMatrix]:
@@ -172,7 +194,8 @@ class ReachPlan:
     ``curve`` has one row per pick: ``step``, ``handle``, ``unique_reach`` (deduplicated
     followers of the set so far, from the overlap endpoint's ``total_unique_followers``),
     ``gain`` (what that pick added) and ``credits_spent`` (cumulative). ``stopped`` says
-    why it ended: ``"k"`` (all picks made), ``"budget"`` or ``"candidates"``.
+    why it ended: ``"k"`` (all picks made), ``"budget"`` or ``"candidates"``; ``reason``
+    says it in a sentence (a plan that stopped short also warns with it).
     """
 
     platform: str
@@ -183,6 +206,25 @@ class ReachPlan:
     steps: list[dict[str, Any]] = field(default_factory=list)
     spent: float = 0.0
     stopped: str = ""
+    next_cost: float = 0.0  # worst case of the step the budget did not allow
+    needed: float = 0.0  # worst case of all k picks, whatever the budget
+
+    @property
+    def reason(self) -> str:
+        """Why the plan ended, in a sentence (what it picked, and what stopped it)."""
+        picked = f"{len(self.steps)} of {self.k} creators"
+        if self.stopped == "k":
+            return f"picked {picked} for {self.spent:g} credits"
+        if self.stopped == "budget":
+            left = round(self.budget - self.spent, 4)
+            return (
+                f"stopped after {picked}: the next step costs up to {self.next_cost:g} "
+                f"credits and {left:g} of the {self.budget:g}-credit budget is left "
+                f"(all {self.k} need up to {self.needed:g})"
+            )
+        if self.stopped == "candidates":
+            return f"stopped after {picked}: no candidates left to try"
+        return "not run"
 
     @property
     def chosen(self) -> list[str]:
@@ -236,9 +278,8 @@ def reach_flow(
     """Greedy maximum coverage over the overlap endpoint (see :class:`ReachPlan`)."""
     pool = list(dict.fromkeys(candidates))
     k = min(k, len(pool), MAX_GROUP)
-    plan = ReachPlan(
-        platform, pool, k, budget, estimate=min(reach_estimate(len(pool), k, price), budget)
-    )
+    needed = reach_estimate(len(pool), k, price)
+    plan = ReachPlan(platform, pool, k, budget, estimate=min(needed, budget), needed=needed)
 
     def pay(result: Any) -> None:
         plan.spent = round(plan.spent + _cost(result), 4)
@@ -260,7 +301,8 @@ def reach_flow(
         groups = _seed_groups(pool)
         if k < 1 or len(pool) < 2 or plan.spent + len(groups) * price > budget + 1e-9:
             plan.stopped = "budget" if len(pool) >= 2 and k >= 1 else "candidates"
-            return plan
+            plan.next_cost = len(groups) * price
+            return _said(plan)
         followers: dict[str, int] = {}
         for group in groups:
             result = yield group
@@ -272,10 +314,11 @@ def reach_flow(
             rest = [h for h in pool if h not in plan.chosen]
             if not rest:
                 plan.stopped = "candidates"
-                return plan
+                return _said(plan)
             if plan.spent + len(rest) * price > budget + 1e-9:
                 plan.stopped = "budget"
-                return plan
+                plan.next_cost = round(len(rest) * price, 4)
+                return _said(plan)
             best: tuple[int, str] | None = None
             for handle in rest:
                 result = yield [*plan.chosen, handle]
@@ -290,6 +333,13 @@ def reach_flow(
     except InfluencersClubError as exc:
         exc.partial = plan
         raise
+
+
+def _said(plan: ReachPlan) -> ReachPlan:
+    """A plan that stopped short of ``k`` says why (a warning naming the caller's line):
+    otherwise a plan of 1 creator for a 3-creator question reads like an answer."""
+    warnings.warn(f"plan_reach {plan.reason}", stacklevel=caller_stacklevel())
+    return plan
 
 
 # ----------------------------------------------------------------------------- drivers

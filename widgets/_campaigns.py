@@ -30,6 +30,19 @@ KPIS = (
 )
 
 
+#: What the dashboard says while the account has no campaign: how to start one.
+START_HINT = (
+    "<div class='ic-campaigns-empty' style='line-height:1.45'><b>No campaigns on this account yet.</b> Start one in "
+    "a notebook with the creators you signed (notebook 05 walks through it; listening is "
+    "billed per creator per day while it runs), then press <b>Refresh</b>:"
+    "<pre style='font-family:monospace;line-height:1.35;background:#f5f5f5;"
+    "padding:0.6em 0.8em;margin:0.5em 0;width:fit-content'>"
+    'client.listening.campaigns.create(\n    name="Spring launch",\n'
+    '    platforms=["instagram"],\n    handles={"instagram": ["creator_a", '
+    '"creator_b"]},\n)</pre></div>'
+)
+
+
 class CampaignDashboard(W.VBox):
     """Pick a campaign (and optionally a platform): KPIs, trends, leaderboard, top content.
 
@@ -63,7 +76,9 @@ class CampaignDashboard(W.VBox):
             ]
         )
         self.add_class("ic-campaigns")
-        self._refresh.on_click(lambda _b: self.refresh())
+        self._refresh.add_class("ic-campaigns-refresh")
+        self._status.add_class("ic-campaigns-status")
+        self._refresh.on_click(lambda _b: self.reload())
         self.load_campaigns()
         if campaign_id is not None:
             self._campaign.value = campaign_id
@@ -73,20 +88,40 @@ class CampaignDashboard(W.VBox):
             self.refresh()
 
     def load_campaigns(self) -> None:
-        """Fill the campaign picker from the account's campaigns (free)."""
-        tables = self.client.listening.campaigns.list().to_polars()
-        assert isinstance(tables, Tables)  # the campaign list converts to named tables
-        table = tables.campaigns
-        self._campaign.options = [
+        """Fill the campaign picker from the account's campaigns (free); with none, say
+        how to start one."""
+        try:
+            tables = self.client.listening.campaigns.list().to_polars()
+            assert isinstance(tables, Tables)  # the campaign list converts to named tables
+            table = tables.campaigns
+        except ic.InfluencersClubError as err:  # the other tabs still work without it
+            self._status.value = (
+                f"<span style='color:#b00020'>Campaigns unavailable: {html.escape(str(err))}</span>"
+            )
+            return
+        chosen = self._campaign.value
+        options = [
             (f"{name} ({status})", cid)
             for cid, name, status in table.select("id", "name", "status").iter_rows()
         ]
+        self._campaign.options = options
+        ids = [cid for _label, cid in options]
+        if ids:  # the one on screen stays; otherwise the first, never a blank page
+            self._campaign.value = chosen if chosen in ids else ids[0]
+        self._status.value = "" if ids else START_HINT
+
+    def reload(self) -> Any:
+        """Refresh: read the campaign list again (one started meanwhile shows up), then the
+        chosen campaign; the overview answer, or None."""
+        before = self._campaign.value
+        self.load_campaigns()  # a newly chosen campaign redraws through the picker
+        return self.refresh() if self._campaign.value == before else self.overview
 
     def refresh(self) -> Any:
         """Read the campaign again and redraw everything; the overview answer, or None."""
         cid = self._campaign.value
         if not cid:
-            self._status.value = "No campaign yet: create one with client.listening.campaigns."
+            self._status.value = START_HINT
             return None
         platform = self._platform.value or ic.NOT_GIVEN
         campaigns = self.client.listening.campaigns

@@ -4,6 +4,7 @@ and plan which k of them reach the most people, each step behind its cost."""
 from __future__ import annotations
 
 import html
+import warnings
 from typing import Any
 
 import ipywidgets as W
@@ -19,6 +20,8 @@ __all__ = ["OverlapExplorer"]
 
 #: Where the API answers audience overlap (``client.creators.overlap``).
 OVERLAP_PLATFORMS = AUDIENCE_PLATFORMS
+#: The planner's k when creators arrive (or every creator of a shorter list).
+USEFUL_K = 3
 
 
 class OverlapExplorer(W.VBox):
@@ -44,14 +47,18 @@ class OverlapExplorer(W.VBox):
         self._handles = W.TagsInput(value=[], placeholder="handle, then Enter (2-10)")
         self._handles.add_class("ic-overlap-handles")
         self._cost = W.HTML("")
-        self._run = W.Button(description="Compare audiences", button_style="primary")
+        fit = {"width": "auto", "min_width": "fit-content"}  # labels are never cut short
+        self._run = W.Button(description="Compare audiences", button_style="primary", layout=fit)
         self._run.add_class("ic-overlap-run")
         self._k = W.BoundedIntText(
-            value=3, min=1, max=10, description="pick k", layout={"width": "11em"}
+            value=USEFUL_K, min=1, max=10, description="pick k", layout={"width": "11em"}
         )
+        self._k_chosen = False  # set once the user picks k; until then k follows the list
         self._budget = W.FloatText(value=0, description="budget", layout={"width": "12em"})
-        self._matrix_btn = W.Button(description="Pairwise matrix…")
-        self._plan_btn = W.Button(description="Plan reach…")
+        self._matrix_btn = W.Button(description="Pairwise matrix…", layout=fit)
+        self._plan_btn = W.Button(description="Plan reach…", layout=fit)
+        self._matrix_btn.add_class("ic-overlap-matrix")
+        self._plan_btn.add_class("ic-overlap-plan")
         self._confirm = W.HBox([], layout={"display": "none"})
         self._status = W.HTML("")
         self._chart = W.Output()
@@ -70,8 +77,10 @@ class OverlapExplorer(W.VBox):
             ]
         )
         self.add_class("ic-overlap")
+        self._status.add_class("ic-overlap-status")
         self._platform.observe(lambda c: setattr(self, "platform", c["new"]), "value")
         self._handles.observe(lambda c: setattr(self, "handles", list(c["new"])), "value")
+        self._k.observe(self._on_k, "value")
         self._run.on_click(lambda _b: self.compare())
         self._matrix_btn.on_click(lambda _b: self._ask("matrix"))
         self._plan_btn.on_click(lambda _b: self._ask("plan"))
@@ -82,25 +91,53 @@ class OverlapExplorer(W.VBox):
 
     def _from_form(self, form: Any) -> Any:
         def take(change: dict[str, Any]) -> None:
-            if form.platform in OVERLAP_PLATFORMS:
-                self.platform = form.platform
+            if form.platform not in OVERLAP_PLATFORMS:
+                self._status.value = _warn(
+                    f"Audience overlap covers {', '.join(OVERLAP_PLATFORMS)}: "
+                    f"{form.platform} creators cannot be compared."
+                )
+                return
+            self.platform = form.platform
             self.handles = list(change["new"])
+            self._status.value = (
+                f"{len(self.handles)} creators from Discover: press <b>Compare audiences</b>."
+            )
 
         return take
 
     @observe("platform", "handles")
-    def _on_inputs(self, _change: Any) -> None:
+    def _on_inputs(self, change: dict[str, Any]) -> None:
         self._platform.value = self.platform
         if list(self._handles.value) != self.handles:
             self._handles.value = list(self.handles)
+        if change["old"] != change["new"]:
+            if self.pending is not None:  # its cost was for the creators before
+                self._hide_confirm()
+            if any(x is not None for x in (self.result, self.matrix, self.plan)):
+                # what is on screen answered other creators: clear it, not mislabel it
+                self.result = self.matrix = self.plan = None
+                self._chart.outputs = self._table.outputs = ()
+                self._status.value = ""
         self._update()
+
+    def _on_k(self, change: dict[str, Any]) -> None:
+        if not self._setting_k:
+            self._k_chosen = True
+
+    _setting_k = False
 
     def _update(self) -> None:
         n = len(self.handles)
         ok = 2 <= n <= 10
         self._run.disabled = not ok
         self._matrix_btn.disabled = self._plan_btn.disabled = not ok
-        self._k.max = max(1, n)
+        self._setting_k = True
+        try:  # a useful k for the list: 3, or every creator of a shorter one
+            self._k.max = max(1, n)
+            if not self._k_chosen and n >= 2:
+                self._k.value = min(USEFUL_K, n)
+        finally:
+            self._setting_k = False
         self._cost.value = (
             f"Comparing {n} creators costs <b>{ic.estimate('audience_overlap'):g} credit</b> "
             "(one request, however many creators)"
@@ -119,7 +156,7 @@ class OverlapExplorer(W.VBox):
             return None
         self.result = result
         self._show(charts.overlap(result), result.to_pandas().creators)
-        self._status.value = f"Spent {result.credits_cost or 0:g} credit(s)."
+        self._status.value = _spent(result.credits_cost or 0, cached=result.cached)
         return result
 
     def _ask(self, what: str) -> None:
@@ -160,26 +197,54 @@ class OverlapExplorer(W.VBox):
         from toolkit import charts
 
         self._hide_confirm()
+        hits = self._cache_hits()
         try:
-            answer = self._call(what, confirm=True)
+            with warnings.catch_warnings():  # a plan cut short says why below, not on stderr
+                warnings.filterwarnings("ignore", message="plan_reach ", category=UserWarning)
+                answer = self._call(what, confirm=True)
         except (ic.InfluencersClubError, ValueError) as err:
             self._status.value = _warn(str(err))
             return None
+        hits = self._cache_hits() - hits
         if what == "matrix":
             self.matrix = answer
             self._show(charts.overlap_matrix(answer), answer.to_pandas())
+            self._status.value = _spent(answer.cost, cached=hits)
         else:
             self.plan = answer
             self._show(charts.reach_curve(answer), answer.curve.to_pandas())
-        spent = answer.cost if what == "matrix" else answer.spent
-        self._status.value = f"Spent {spent:g} credit(s)."
+            said = html.escape(answer.reason[0].upper() + answer.reason[1:]) + "."
+            if answer.stopped != "k":  # cut short: the reason is the news
+                said = _warn(said)
+            if hits:
+                said += f" {hits} of its answers came from the cache, free."
+            self._status.value = said
         return answer
+
+    def _cache_hits(self) -> int:
+        """Answers the client's cache has given so far (the ledger's cached entries)."""
+        return sum(1 for entry in self.client.ledger.entries if entry["cached"])
 
     def _show(self, figure: Any, table: Any) -> None:
         show_figure(self._chart, figure)
-        if table is not None:
-            self._table.clear_output()
-            self._table.append_display_data(table)
+        if table is not None:  # replaced in one step: a cleared-then-appended table can
+            # lose the race in a served page and leave the plan's curve without its table
+            from IPython.core.formatters import format_display_data
+
+            formatted: Any = format_display_data  # untyped in IPython
+            data, metadata = formatted(table)
+            out = {"output_type": "display_data", "data": data, "metadata": metadata}
+            self._table.outputs = (out,)
+
+
+def _spent(credits: float, *, cached: int | bool) -> str:
+    """What a step cost, saying why when the cache answered (0 credits is not a glitch)."""
+    amount = f"{credits:g} credit{'' if credits == 1 else 's'}"
+    if cached is True or (cached and not credits):
+        return f"{amount}: answered from the cache."
+    if cached:
+        return f"Spent {amount} ({cached} answers from the cache, free)."
+    return f"Spent {amount}."
 
 
 def _warn(text: str) -> str:

@@ -31,12 +31,13 @@ client = ic.connect()
 ## 1. Pick the creator
 
 In practice the handle comes from a discovery search or a brief. Here: the largest of a
-few YouTube channels with 100k+ subscribers.
+few YouTube channels with 100k+ subscribers that have done brand deals before (the ones a
+review has something to read).
 """),
     check("""
 shortlist = client.discovery.search(
     "youtube",
-    filters={"number_of_subscribers": {"min": 100_000}},
+    filters={"number_of_subscribers": {"min": 100_000}, "has_done_brand_deals": True},
     sort_by="number_of_followers",
     sort_order="desc",
     limit=5,

@@ -82,9 +82,35 @@ def test_plan_reach_refuses_without_confirm_and_stops_at_budget(
     with pytest.raises(CostNotConfirmedError):
         client.creators.plan_reach("instagram", cands, 3, budget=100)
     assert recorder.sent == []
-    plan = client.creators.plan_reach("instagram", cands, 3, budget=7, confirm=True)
+    with pytest.warns(UserWarning, match="stopped after 2 of 3 creators") as said:
+        plan = client.creators.plan_reach("instagram", cands, 3, budget=7, confirm=True)
     assert plan.stopped == "budget" and len(plan.chosen) == 2
     assert plan.spent == 6 <= 7 and sb.log.total_charged == 6
+    assert said[0].filename == __file__  # the warning names the analyst's line
+
+
+def test_plan_reach_that_stops_after_one_creator_says_why(
+    client: Client, sb: Sandbox, recorder: Recorder
+) -> None:
+    cands = handles(sb, "instagram", 12)  # seeding: 2 calls; the next step tries 11
+    with pytest.warns(UserWarning) as said:
+        plan = client.creators.plan_reach("instagram", cands, 3, budget=10, confirm=True)
+    assert plan.chosen == plan.curve["handle"].to_list() and len(plan.chosen) == 1
+    assert plan.stopped == "budget" and plan.spent == 2 == sb.log.total_charged
+    assert plan.reason == (
+        "stopped after 1 of 3 creators: the next step costs up to 11 credits and 8 of the "
+        "10-credit budget is left (all 3 need up to 23)"
+    )
+    assert [str(w.message) for w in said] == [f"plan_reach {plan.reason}"]
+
+
+def test_a_finished_plan_says_what_it_picked_and_does_not_warn(client: Client, sb: Sandbox) -> None:
+    plan = client.creators.plan_reach(
+        "instagram", handles(sb, "instagram", 4), 2, budget=10, confirm=True
+    )
+    assert (
+        plan.stopped == "k" and plan.reason == f"picked 2 of 2 creators for {plan.spent:g} credits"
+    )
 
 
 @pytest.mark.anyio

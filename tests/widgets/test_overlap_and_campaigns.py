@@ -48,7 +48,7 @@ def test_matrix_and_plan_spend_nothing_until_their_cost_is_confirmed(wired, sb) 
     explorer._plan_btn.click()
     explorer._confirm.children[1].click()
     assert len(explorer.plan.chosen) == 2
-    assert "Spent" in explorer._status.value
+    assert f"Picked 2 of 2 creators for {explorer.plan.spent:g} credits" in explorer._status.value
 
 
 def test_explorer_takes_the_creators_picked_in_the_discovery_form(wired) -> None:

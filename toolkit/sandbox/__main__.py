@@ -14,6 +14,7 @@ from ._app import Sandbox, Settings
 from ._clock import Clock
 from ._log import LogEntry
 from ._server import SandboxServer
+from .world import DEFAULT_SIZE
 
 
 def _per_minute(text: str) -> int:
@@ -30,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--creators", type=int, default=5000)
+    parser.add_argument("--creators", type=int, default=DEFAULT_SIZE)
     parser.add_argument("--credits", type=float, default=1000.0)
     parser.add_argument("--page-base", type=int, choices=(0, 1), default=0)
     parser.add_argument("--trial", action="store_true", help="a trial account (10 credits)")

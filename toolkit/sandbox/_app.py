@@ -43,7 +43,7 @@ from ._log import LogEntry, RequestLog
 from ._prices import TRIAL_CREDITS
 from ._ratelimit import RateLimiter, throttled
 from ._settings import Settings
-from .world import World
+from .world import DEFAULT_SIZE, World
 from .world.cache import MIN_CACHED
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,7 +74,7 @@ class Sandbox:
     def __init__(
         self,
         seed: int = 7,
-        creators: int = 5000,
+        creators: int = DEFAULT_SIZE,
         clock: Clock | None = None,
         settings: Settings | None = None,
         credits: float = 1000.0,

@@ -16,6 +16,7 @@ from ..world.audiences import (
     Audience,
     audience,
     credibility_class,
+    likers,
     most_followed,
     most_similar,
 )
@@ -121,7 +122,6 @@ def _audience_data(
     ]
     lookalikes = [account_object(world, o, now, s) for s, o in most_similar(world, c)]
     notable = [account_object(world, o, now) for o in most_followed(world, c)]
-    cred = a.credibility if not likers else min(0.99, a.credibility + 0.08)
     if c.platform != "instagram":
         return {
             "notable_users_ratio": a.notable_users_ratio,
@@ -136,9 +136,9 @@ def _audience_data(
         }
     data: dict[str, Any] = {
         "notable_users_ratio": a.notable_users_ratio,
-        "audience_credibility": round(cred, 4),
+        "audience_credibility": a.credibility,
         "audience_types": [{"code": k, "weight": w} for k, w in a.types],
-        "credibility_class": credibility_class(cred),
+        "credibility_class": credibility_class(a.credibility),
         "audience_reachability": [{"code": k, "weight": w} for k, w in a.reachability],
     }
     if likers:
@@ -210,22 +210,24 @@ def audience_block(world: World, c: Creator, now: datetime) -> dict[str, Any]:
     a = audience(world, c)
     ig = c.platform == "instagram"
     followers = {"success": True, "data": _audience_data(world, c, a, now, likers=False)}
-    likers = (
-        {"success": True, "data": _audience_data(world, c, a, now, likers=True)}
+    # likers (and the commenters, drawn like them) are the engaged part: not the followers
+    engaged = likers(world, c) if ig else a
+    liking = (
+        {"success": True, "data": _audience_data(world, c, engaged, now, likers=True)}
         if ig
         else dict(empty)
     )
     commenters = dict(empty)
     if ig and c.followers >= 500000 and c.seed % 3 == 0:
-        commenters = {"success": True, "data": _audience_data(world, c, a, now, likers=True)}
+        commenters = {"success": True, "data": _audience_data(world, c, engaged, now, likers=True)}
     return {
         "audience_followers": followers,
         "audience_commenters": commenters,
-        "audience_likers": likers,
+        "audience_likers": liking,
         "audience_credibility_followers_histogram": _histogram(c.seed, a.credibility)
         if ig
         else None,
-        "audience_credibility_likers_histogram": _histogram(c.seed + 1, a.credibility + 0.08)
+        "audience_credibility_likers_histogram": _histogram(c.seed + 1, engaged.credibility)
         if ig
         else None,
     }

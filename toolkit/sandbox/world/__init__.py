@@ -22,6 +22,6 @@ from .people import Person
 from .platforms import Creator
 from .posts import Post, ig_shortcode
 from .seeds import h64
-from .world import PLATFORMS, World
+from .world import DEFAULT_SIZE, PLATFORMS, World
 
-__all__ = ["PLATFORMS", "Creator", "Person", "Post", "World", "h64", "ig_shortcode"]
+__all__ = ["DEFAULT_SIZE", "PLATFORMS", "Creator", "Person", "Post", "World", "h64", "ig_shortcode"]

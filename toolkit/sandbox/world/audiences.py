@@ -70,9 +70,10 @@ ETHNICITY_NAMES = {
     "african_american": "African American",
     "asian": "Asian",
 }
-#: followers pool per (niche, country) segment per unit of niche and country share;
-#: small enough that creators of one niche and country share a visible part of their fans
-_POOL = {"instagram": 9e7, "tiktok": 7e7, "youtube": 1.1e8}
+#: fans per (niche, country) segment per unit of niche and country share: small enough
+#: that two mid-size creators of one niche and country share about 1-30 % of their
+#: followers (median about 6 %), while strangers share hundredths of a percent
+_POOL = {"instagram": 6e7, "tiktok": 5e7, "youtube": 7e7}
 
 
 @dataclass
@@ -169,12 +170,7 @@ def _make_audience(world: World, c: Creator) -> Audience:
             cities.append((city, round(w * r.uniform(0.02, 0.12), 6)))
     states.sort(key=lambda s: -s[3])
     cities.sort(key=lambda cw: -cw[1])
-    lang: dict[str, float] = {}
-    for country, w in countries:
-        for i, code in enumerate(country.languages):
-            lang[code] = lang.get(code, 0.0) + w * (0.75 if i == 0 else 0.25 / i)
-    lang[c.language] = lang.get(c.language, 0.0) + 0.1
-    languages = sorted(_norm(list(lang.items())), key=lambda kv: -kv[1])
+    languages = _languages(countries, c.language)
     niche_interests = set(c.niche.interests)
     second = set(c.person.niche2.interests) if c.person.niche2 else set()
     interests = []
@@ -197,13 +193,7 @@ def _make_audience(world: World, c: Creator) -> Audience:
             w += r.uniform(0.02, 0.06)
         brands.append((brand, round(w, 6), round(w / 0.05 * r.uniform(0.8, 1.3), 6)))
     brands.sort(key=lambda t: -t[1])
-    eth: dict[str, float] = {}
-    for country, w in countries:
-        code = _ETHNICITY.get(country.code, "white")
-        eth[code] = eth.get(code, 0.0) + w
-    for code in ETHNICITY_NAMES:
-        eth[code] = eth.get(code, 0.0) + 0.03
-    ethnicities = sorted(_norm(list(eth.items())), key=lambda kv: -kv[1])
+    ethnicities = _ethnicities(countries)
     suspicious = round((1 - cred) * r.uniform(0.5, 0.9), 4)
     mass = round((1 - cred) - suspicious + r.uniform(0.0, 0.05), 4)
     influencers = round(r.uniform(0.01, 0.06), 4)
@@ -240,6 +230,113 @@ def _make_audience(world: World, c: Creator) -> Audience:
         types,
         reach,
         round(r.uniform(0.02, 0.15), 6),
+        niches,
+    )
+
+
+def _languages(countries: list[tuple[D.Country, float]], own: str) -> list[tuple[str, float]]:
+    """Audience languages from its countries' languages, plus the creator's own."""
+    lang: dict[str, float] = {}
+    for country, w in countries:
+        for i, code in enumerate(country.languages):
+            lang[code] = lang.get(code, 0.0) + w * (0.75 if i == 0 else 0.25 / i)
+    lang[own] = lang.get(own, 0.0) + 0.1
+    return sorted(_norm(list(lang.items())), key=lambda kv: -kv[1])
+
+
+def _ethnicities(countries: list[tuple[D.Country, float]]) -> list[tuple[str, float]]:
+    eth: dict[str, float] = {}
+    for country, w in countries:
+        code = _ETHNICITY.get(country.code, "white")
+        eth[code] = eth.get(code, 0.0) + w
+    for code in ETHNICITY_NAMES:
+        eth[code] = eth.get(code, 0.0) + 0.03
+    return sorted(_norm(list(eth.items())), key=lambda kv: -kv[1])
+
+
+def likers(world: World, c: Creator) -> Audience:
+    """The creator's likers: the engaged part of its followers (cached per creator).
+
+    Drawn from the follower audience: younger, more local, keener on the creator's niche,
+    with fewer suspicious and mass-follower accounts (so a higher credibility).
+    """
+    cache = world.memory.setdefault("likers", {})
+    if c.index not in cache:
+        cache[c.index] = _make_likers(world, c)
+    return cache[c.index]
+
+
+_LIKER_AGE_TILT = (1.35, 1.2, 1.0, 0.8, 0.65, 0.5)
+
+
+def _make_likers(world: World, c: Creator) -> Audience:
+    a = audience(world, c)
+    r = random.Random(h64(world.seed, "likers", c.seed))
+    ages = _norm(
+        [
+            (code, w * tilt * math.exp(r.gauss(0, 0.08)))
+            for (code, w), tilt in zip(a.ages, _LIKER_AGE_TILT, strict=True)
+        ]
+    )
+    male = min(0.95, max(0.05, a.male + (a.male - 0.5) * 0.3 + r.gauss(0, 0.03)))
+    home = c.person.country
+    scale = {
+        x.code: (r.uniform(1.2, 1.45) if x is home else math.exp(r.gauss(-0.1, 0.15)))
+        for x, _w in a.countries
+    }
+    countries = sorted(
+        _norm([(x, w * scale[x.code]) for x, w in a.countries], sum(w for _x, w in a.countries)),
+        key=lambda cw: -cw[1],
+    )
+    states = sorted(
+        ((i, n, cc, round(w * scale.get(cc, 1.0), 6)) for i, n, cc, w in a.states),
+        key=lambda s: -s[3],
+    )
+    cities = sorted(
+        ((city, round(w * scale.get(city.country, 1.0), 6)) for city, w in a.cities),
+        key=lambda cw: -cw[1],
+    )
+    niche_interests = set(c.niche.interests)
+    interests = []
+    for name, w, aff in a.interests:
+        k = r.uniform(1.15, 1.4) if name in niche_interests else r.uniform(0.8, 1.0)
+        interests.append((name, round(w * k, 6), round(aff * k, 6)))
+    interests.sort(key=lambda t: -t[1])
+    brands = []
+    for brand, w, aff in a.brands:
+        k = r.uniform(0.8, 1.25)
+        brands.append((brand, round(w * k, 6), round(aff * k, 6)))
+    brands.sort(key=lambda t: -t[1])
+    cred = min(0.99, a.credibility + r.uniform(0.05, 0.1))
+    kinds = dict(a.types)
+    suspicious = round(kinds["suspicious"] * 0.5, 4)
+    mass = round(kinds["mass_followers"] * 0.6, 4)
+    influencers = kinds["influencers"]
+    types = [
+        ("mass_followers", mass),
+        ("suspicious", suspicious),
+        ("influencers", influencers),
+        ("real", round(1 - mass - suspicious - influencers, 4)),
+    ]
+    reach = _norm([(code, w * (1.15 if code == "-500" else 0.85)) for code, w in a.reachability])
+    niche_share = min(0.8, a.niches[0][1] + 0.12)
+    niches = [(a.niches[0][0], niche_share), *a.niches[1:-1]]
+    niches.append(("general", 1 - sum(w for _n, w in niches)))
+    return Audience(
+        round(cred, 4),
+        credibility_class(cred),
+        round(male, 6),
+        ages,
+        countries,
+        states,
+        cities,
+        _languages(countries, c.language),
+        interests,
+        brands,
+        _ethnicities(countries),
+        types,
+        reach,
+        round(a.notable_users_ratio * r.uniform(0.8, 1.2), 6),
         niches,
     )
 
@@ -309,45 +406,73 @@ def most_followed(world: World, c: Creator, n: int = 10) -> list[Creator]:
 
 
 # ------------------------------------------------------------------------- overlap
+def reach_depth(world: World, c: Creator) -> float:
+    """How far into its segments' fan pools ``c``'s followers reach, 0.04-1 (log-uniform).
+
+    A pool's members are ranked by how many creators they follow; a creator of depth
+    ``x`` draws its followers from the top ``x`` of each pool. Two shallow creators share
+    their pools' keenest fans; a deep one spreads thin (see :func:`overlap`).
+    """
+    return 10 ** (-1.4 * (h64(world.seed, "depth", c.seed) >> 11) / float(1 << 53))
+
+
+def _segment_counts(world: World, creators: list[Creator]) -> dict[tuple[str, str], list[float]]:
+    """Followers of each creator per (niche, country) segment; a creator's sum to its
+    follower count."""
+    seg: dict[tuple[str, str], list[float]] = {}
+    for i, c in enumerate(creators):
+        aud = audience(world, c)
+        total = sum(nw for _n, nw in aud.niches) * sum(cw for _c, cw in aud.countries) or 1.0
+        for niche, nw in aud.niches:
+            for country, cw in aud.countries:
+                counts = seg.setdefault((niche, country.code), [0.0] * len(creators))
+                counts[i] += c.followers * nw * cw / total
+    return seg
+
+
+def _pool(platform: str, niche: str, code: str) -> float:
+    """Fans in one (niche, country) segment of ``platform`` ("general": everyone there)."""
+    niche_total = sum(n.weight for n in D.NICHES)
+    country_total = sum(x.weight for x in D.COUNTRIES)
+    share = D.NICHE_BY_NAME[niche].weight / niche_total if niche != "general" else 1.0
+    return _POOL.get(platform, 1e8) * share * D.COUNTRY_BY_CODE[code].weight / country_total
+
+
 def overlap(world: World, creators: list[Creator]) -> tuple[int, list[float]]:
     """``(total_unique_followers, unique share per creator)`` for creators of one platform.
 
     Model: each creator's followers fall into (niche, country) segments by their audience
-    weights and are a random subset of that segment's pool; pools are independent. So a
-    follower of creator i in segment s also follows j with chance p_js = f_js / N_s, the
-    union is ``sum_s N_s (1 - prod_i (1 - p_is))`` and i's unique share is
-    ``sum_s f_is prod_{j != i}(1 - p_js) / f_i``. Symmetric, order-free, deterministic, and
-    ``max(f_i) <= union <= sum(f_i)`` holds by construction.
+    weights. A segment's pool of ``N`` fans is ranked by activity; creator i, of depth
+    ``x_i`` (:func:`reach_depth`, raised where its ``f_i`` fans would not fit), follows each
+    fan in the top ``x_i * N`` with chance ``d_i = f_i / (x_i N)``. The pool falls into
+    bands between consecutive depths; a fan of a band is followed independently by every
+    creator deep enough to reach it. So the union is ``sum_bands N w (1 - prod (1 - d_j))``
+    and i's unique followers ``sum_bands N w d_i prod_{j != i} (1 - d_j)``; two creators
+    share ``f_i f_j / (N max(x_i, x_j))`` of a segment. Creators of one niche and country
+    share far more than strangers, and pairs of one niche spread over a wide range.
+    Symmetric, order-free, deterministic, and ``max(f_i) <= union <= sum(f_i)``.
     """
     platform = creators[0].platform
-    niche_total = sum(n.weight for n in D.NICHES)
-    country_total = sum(x.weight for x in D.COUNTRIES)
-    seg: dict[tuple[str, str], list[float]] = {}
-    for i, c in enumerate(creators):
-        aud = audience(world, c)
-        for niche, nw in aud.niches:
-            for country, cw in aud.countries:
-                seg.setdefault((niche, country.code), [0.0] * len(creators))[i] += (
-                    c.followers * nw * cw
-                )
+    depth = [reach_depth(world, c) for c in creators]
     union = 0.0
     unique = [0.0] * len(creators)
-    for (niche, code), counts in sorted(seg.items()):
-        share = (D.NICHE_BY_NAME[niche].weight / niche_total) if niche != "general" else 1.0
-        pool = _POOL.get(platform, 1e8) * share * D.COUNTRY_BY_CODE[code].weight / country_total
-        pool = max(pool, max(counts) / 0.9)
-        probs = [f / pool for f in counts]
-        miss_all = math.prod(1 - p for p in probs)
-        union += pool * (1 - miss_all)
-        for i, f in enumerate(counts):
-            if f:
-                others = math.prod(1 - p for j, p in enumerate(probs) if j != i)
-                unique[i] += f * others
-    totals = [
-        sum(seg_counts[i] for seg_counts in seg.values()) or 1.0 for i in range(len(creators))
-    ]
-    shares = [min(1.0, max(0.0, u / t)) for u, t in zip(unique, totals, strict=True)]
+    for (niche, code), counts in sorted(_segment_counts(world, creators).items()):
+        pool = max(_pool(platform, niche, code), max(counts) / 0.9)
+        present = [i for i, f in enumerate(counts) if f > 0]
+        reach = {i: max(depth[i], counts[i] / (0.9 * pool)) for i in present}
+        dens = {i: counts[i] / (reach[i] * pool) for i in present}
+        low = 0.0
+        for edge in sorted(set(reach.values())):
+            members = [i for i in present if reach[i] >= edge]
+            fans = pool * (edge - low)  # the band's fans, each reachable by ``members``
+            miss = [1 - dens[i] for i in members]
+            union += fans * (1 - math.prod(miss))
+            for k, i in enumerate(members):
+                unique[i] += fans * dens[i] * math.prod(miss[:k] + miss[k + 1 :])
+            low = edge
     followers = [c.followers for c in creators]
-    total_unique = round(union / sum(totals) * sum(followers))
-    total_unique = min(sum(followers), max(max(followers), total_unique))
+    shares = [
+        min(1.0, max(0.0, u / f)) if f else 1.0 for u, f in zip(unique, followers, strict=True)
+    ]
+    total_unique = min(sum(followers), max(max(followers), round(union)))
     return total_unique, shares

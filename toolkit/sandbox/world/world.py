@@ -31,15 +31,21 @@ from .platforms import Creator, make_account
 from .posts import Post
 from .seeds import DAY, b64, h64
 
-__all__ = ["World"]
+__all__ = ["DEFAULT_SIZE", "World"]
 
 PLATFORMS = DISCOVERY_PLATFORMS
+#: creators in the default sandbox: enough that a real brief ("US fitness creators on
+#: Instagram, 50k-500k followers, ER > 2 %, English") finds a few dozen; built once, then
+#: loaded from the disk cache (:mod:`.cache`) in a fraction of a second
+DEFAULT_SIZE = 50_000
 
 
 class World:
     """The synthetic world: ``World(seed, size)`` creators across the six platforms."""
 
-    def __init__(self, seed: int = 7, size: int = 5000, epoch: datetime = DEFAULT_EPOCH) -> None:
+    def __init__(
+        self, seed: int = 7, size: int = DEFAULT_SIZE, epoch: datetime = DEFAULT_EPOCH
+    ) -> None:
         if size < 1:
             raise ValueError("size must be at least 1")
         self.seed = seed
@@ -66,7 +72,9 @@ class World:
         unpack(self, state)
 
     @classmethod
-    def load(cls, seed: int = 7, size: int = 5000, *, epoch: datetime = DEFAULT_EPOCH) -> World:
+    def load(
+        cls, seed: int = 7, size: int = DEFAULT_SIZE, *, epoch: datetime = DEFAULT_EPOCH
+    ) -> World:
         """``World(seed, size)``, from the disk cache when an identical world was built before."""
         from .cache import load_or_build
 
