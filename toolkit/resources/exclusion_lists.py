@@ -66,13 +66,13 @@ class _ExclusionListsBase(Resource[R]):
     def create(self, name: str, platform: str) -> R:
         """POST /public/v1/discovery/exclusion-lists/ — a new named list for one platform
         (``ensure`` returns an existing one of that name instead)."""
-        return self._client.run_create(create_flow(*self._create_parts(name, platform)))
+        return self._flow(create_flow(*self._create_parts(name, platform)))
 
     def ensure(self, name: str, platform: str) -> R:
         """The list named ``name`` for ``platform``, else a new one (:meth:`create`): safe to
         re-run, it never makes a second list of that name. Several of that name: the newest
         (highest id), with a warning."""
-        return self._client.run_create(self._ensure_flow(name, platform))
+        return self._flow(self._ensure_flow(name, platform))
 
     def _ensure_flow(self, name: str, platform: str) -> Flow[Result]:
         op = "exclusion_lists_create"

@@ -12,7 +12,7 @@ Lists are DRF pages (``{count, next, previous, results}``, ``page`` 1-based,
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Any
+from typing import Any, cast
 
 from toolkit._checks import check_choice
 from toolkit._config import NOT_GIVEN, NotGiven
@@ -22,7 +22,7 @@ from toolkit._results import Result, drf_advance
 from toolkit.resources._base import R, Resource
 from toolkit.resources._rows import AsyncRows, Rows
 from toolkit.resources.listening_campaigns import AsyncCampaigns, Campaigns
-from toolkit.resources.listening_costs import Flow, ListeningSpend, adrive, drive, spend_flow
+from toolkit.resources.listening_costs import Flow, ListeningSpend, spend_flow
 from toolkit.resources.listening_subscriptions import (
     LISTENING,
     AsyncSubscriptions,
@@ -180,7 +180,8 @@ class Listening(_ListeningBase[Result]):
         cost, days running, accrued so far, projected to its end date or "open-ended"),
         ``.total``, ``.to_polars()``. Free: it lists them, which also writes what they
         accrued since last seen to ``client.ledger`` (kind ``accrual``)."""
-        return drive(self._client.request, self._spend_flow())
+        # the flow returns the table, not a Result: the driver hands back what it returns
+        return cast(ListeningSpend, self._flow(cast(Any, self._spend_flow())))
 
 
 class AsyncListening(_ListeningBase[Awaitable[Result]]):
@@ -194,4 +195,4 @@ class AsyncListening(_ListeningBase[Awaitable[Result]]):
 
     async def spend(self) -> ListeningSpend:
         """What listening costs (see :meth:`Listening.spend`), awaited."""
-        return await adrive(self._client.request, self._spend_flow())
+        return cast(ListeningSpend, await self._flow(cast(Any, self._spend_flow())))

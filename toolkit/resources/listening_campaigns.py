@@ -171,7 +171,7 @@ class _CampaignsBase(Resource[R]):
             end_date=end_date,
             handles=handles,
         )
-        return self._client.run_create(flow)
+        return self._flow(flow)
 
     def ensure(
         self,
@@ -199,7 +199,7 @@ class _CampaignsBase(Resource[R]):
             end_date=end_date,
             handles=handles,
         )
-        return self._client.run_create(flow)
+        return self._flow(flow)
 
     def _ensure_flow(
         self,

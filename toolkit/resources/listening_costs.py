@@ -10,13 +10,13 @@ until it accrues (``toolkit._accruals``). Without a budget, an open-ended create
 its daily cost. :func:`spend_flow` builds ``client.listening.spend()``'s table.
 
 The flows here are generators of calls, like ``toolkit._reconcile``'s: written once, driven
-by either client (:func:`drive`, :func:`adrive`).
+by either client (``Resource._flow``).
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -32,8 +32,6 @@ __all__ = [
     "ListeningCostWarning",
     "ListeningSpend",
     "RecurringCostError",
-    "adrive",
-    "drive",
     "guard_flow",
     "server_now",
     "spend_flow",
@@ -58,39 +56,7 @@ class RecurringCostError(BudgetExceededError):
         self.remaining = remaining
 
 
-# ---------------------------------------------------------------------------- drivers
-def drive(send: Callable[[Call], Result], flow: Flow[T]) -> T:
-    """Run a flow with a sync client's ``request`` (errors are thrown into the flow)."""
-    try:
-        call = next(flow)
-        while True:
-            try:
-                result = send(call)
-            except InfluencersClubError as err:
-                call = flow.throw(err)
-            else:
-                call = flow.send(result)
-    except StopIteration as stop:
-        done: T = stop.value
-        return done
-
-
-async def adrive(send: Callable[[Call], Awaitable[Result]], flow: Flow[T]) -> T:
-    """Run a flow with an async client's ``request`` (the same steps, awaited)."""
-    try:
-        call = next(flow)
-        while True:
-            try:
-                result = await send(call)
-            except InfluencersClubError as err:
-                call = flow.throw(err)
-            else:
-                call = flow.send(result)
-    except StopIteration as stop:
-        done: T = stop.value
-        return done
-
-
+# ---------------------------------------------------------------------------- lists
 def every_row(list_call: Callable[[int], Call]) -> Flow[list[Any]]:
     """Every item of a DRF list, page after page."""
     out: list[Any] = []
@@ -177,6 +143,16 @@ def observed_rate(subscriptions: Iterable[Any]) -> float | None:
     return round(max(rates), 6) if rates else None
 
 
+def known_rate(client: BaseClient[Any]) -> tuple[float | None, str]:
+    """The rate without asking the API: the setting, or on the sandbox its rate."""
+    setting = client.config.listening_credits_per_creator_day
+    if setting is not None:
+        return float(setting), "ClientConfig.listening_credits_per_creator_day"
+    if client.is_sandbox:
+        return _facts.SANDBOX_LISTENING_RATE, "the sandbox's rate"
+    return None, "at the account's rate per creator and day (each subscription's daily_cost)"
+
+
 def rate_flow(
     client: BaseClient[Any], list_subs: Callable[[int], Call]
 ) -> Flow[tuple[float | None, str]]:
@@ -219,10 +195,15 @@ def guard_flow(
         return None  # nothing is watched yet: adding creators later starts the cost
     if not capped and end_date is not None:
         return None
-    rate, source = yield from rate_flow(client, list_subs)
+    if capped:
+        rate, source = yield from rate_flow(client, list_subs)
+    else:  # only a warning to word: no request for it (a create stays one request)
+        rate, source = known_rate(client)
     what = f"{creators} creator{'s' if creators != 1 else ''}{more}"
     if end_date is None:
         daily = f"{creators * rate:g} credits a day ({source})" if rate is not None else source
+        if not capped and rate is None:
+            daily = f"credits every day {source}"
         if capped:
             raise RecurringCostError(
                 operation,

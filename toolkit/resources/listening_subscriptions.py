@@ -175,7 +175,7 @@ class _SubscriptionsBase(Resource[R]):
             event_types=event_types,
             follower_threshold=follower_threshold,
         )
-        return self._client.run_create(flow)
+        return self._flow(flow)
 
     def ensure(
         self,
@@ -204,7 +204,7 @@ class _SubscriptionsBase(Resource[R]):
             event_types=event_types,
             follower_threshold=follower_threshold,
         )
-        return self._client.run_create(flow)
+        return self._flow(flow)
 
     def _ensure_flow(
         self,
