@@ -57,7 +57,10 @@ ic.estimate("social_listening_campaigns_create", handles={"instagram": signed}, 
 `ensure` returns the live campaign of that name if there is one, and creates it only when
 there is none, so running this notebook again creates nothing new (a setting that differs
 from the existing campaign is reported, never silently changed). Under a budget, a
-campaign is refused unless it has an end date and its projected cost fits.
+campaign is refused unless it has an end date and its projected cost fits. The API documents
+no price per creator and day: the toolkit reads it from the account's subscriptions (on the
+sandbox, from the sandbox's rate); on an account with none yet, connect with
+`ic.connect(listening_credits_per_creator_day=...)` to price it.
 """),
     check("""
 with client.budget(2):

@@ -143,6 +143,11 @@ def test_after_28_days_spend_and_the_ledgers_accruals_equal_the_balance_drop(
         other.listening.spend()
         assert other.ledger.total_accrued == 0
     assert client.ledger.total_accrued == pytest.approx(drop, abs=0.01)
+    sb.clock.advance(days=5)  # past the end date: completed, 28.5 days ran and accrued
+    (done,) = client.listening.spend().to_polars().to_dicts()
+    assert done["status"] == "completed" and done["days_running"] == pytest.approx(28.5)
+    assert done["accrued"] == pytest.approx(1.71) == done["projected"]
+    assert done["days_left"] == 0 and done["ends"] == str(end_in(sb, -5))
 
 
 def test_a_client_budget_stops_once_accruals_used_it(sb: Sandbox) -> None:

@@ -340,7 +340,8 @@ def _row(kind: str, obj: Mapping[str, Any], daily: float, now: datetime) -> dict
     end = _end_of(end_day) if end_day is not None else None
     status = str(obj.get("status") or "")
     running = status == "active"
-    stop = now if running else (_when(obj.get("updated_at")) or now)
+    # a paused or archived one stopped when last updated; a completed one at its end date
+    stop = now if running or status == "completed" else (_when(obj.get("updated_at")) or now)
     if end is not None:
         stop = min(stop, end)
     days = max((stop - started).total_seconds() / 86400, 0.0) if started else None
