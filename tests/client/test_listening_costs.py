@@ -278,3 +278,22 @@ def test_enumerated_arguments_are_checked_before_sending(client: Client, sb: San
         client.listening.subscriptions.list(type="handle_list")
     assert len(sb.log) == sent
     assert client.listening.campaigns.content(cid, ordering="-engagement").status_code == 200
+
+
+def test_adding_creators_under_a_budget_is_priced_to_the_end_date(
+    client: Client, sb: Sandbox
+) -> None:
+    """3 more creators for 28.5 days: 0.855 credits; a subscription's add is open-ended."""
+    made = create(client, sb).data
+    more = handles(sb, "instagram", 6)[3:]
+    campaigns = client.listening.campaigns
+    with client.budget(0.8), pytest.raises(RecurringCostError, match=r"projected 0\.855"):
+        campaigns.add_creators(made["id"], platform="instagram", handles=more)
+    assert campaigns.get(made["id"]).data["creators_count"] == 6
+    with client.budget(1) as b:
+        added = campaigns.add_creators(made["id"], platform="instagram", handles=more)
+        assert added.data["added"] == 3 and b.left == pytest.approx(1 - 0.855)
+        sub = made["subscription_ids"]["instagram"]
+        with pytest.raises(RecurringCostError, match="no end date"):
+            client.listening.subscriptions.add_creators(sub, handles=handles(sb, "instagram", 7))
+    assert campaigns.get(made["id"]).data["creators_count"] == 9

@@ -29,10 +29,16 @@ from toolkit._facts import (
 from toolkit._reconcile import Match, create_flow
 from toolkit._results import Result, drf_advance
 from toolkit.credits import creators_in
-from toolkit.resources._base import FileInput, R, Resource, jsonable
+from toolkit.resources._base import FileInput, R, Resource, csv_upload, jsonable
 from toolkit.resources._rows import AsyncRows, Rows
 from toolkit.resources._same import differences, pick_live, warn_differences
-from toolkit.resources.listening_costs import Flow, commit, every_row, guard_flow
+from toolkit.resources.listening_costs import (
+    Flow,
+    RecurringCostError,
+    commit,
+    every_row,
+    guard_flow,
+)
 from toolkit.resources.listening_subscriptions import LISTENING, creators_payload
 
 __all__ = ["AsyncCampaigns", "Campaigns"]
@@ -364,15 +370,56 @@ class _CampaignsBase(Resource[R]):
         discovery_list_ids: Sequence[int] | NotGiven = NOT_GIVEN,
         file: FileInput | None = None,
     ) -> R:
-        """POST .../campaign/{campaign_id}/creators/ — add creators to one of its platforms
-        (each adds to the campaign's daily cost)."""
-        return self._op(
+        """POST .../campaign/{campaign_id}/creators/ — add creators to one of its platforms.
+
+        Each adds to the campaign's daily cost: while a budget is open, the added creators'
+        cost to the campaign's end date is projected first (the campaign is read) and the
+        add refused, nothing sent, when it does not fit (docs/api.md, "Recurring costs").
+        """
+        call = self._call(
             "social_listening_campaign_creators_add",
             "POST",
             _CMP + "{campaign_id}/creators/",
             path_params={"campaign_id": campaign_id},
             **creators_payload(handles, discovery_list_ids, file, platform),
         )
+        if not self._client._budgets.open:
+            return self._send(call)
+        return self._flow(self._guarded_add(campaign_id, call, handles, discovery_list_ids, file))
+
+    def _guarded_add(
+        self,
+        campaign_id: str,
+        call: Call,
+        handles: Sequence[str] | NotGiven,
+        discovery_list_ids: Sequence[int] | NotGiven,
+        file: FileInput | None,
+    ) -> Flow[Result]:
+        op = call.operation
+        if not isinstance(discovery_list_ids, NotGiven) and discovery_list_ids:
+            raise RecurringCostError(
+                op,
+                "under a budget the added creators must be priced, and a discovery list's "
+                "size is not known before sending; add its handles instead",
+                0.0,
+                max(self._client._budgets.left or 0.0, 0.0),
+            )
+        added = creators_in(None if isinstance(handles, NotGiven) else handles)
+        if file is not None:
+            added += csv_upload(file, "handle")[2]
+        campaign = yield self._get_call(campaign_id)
+        data = campaign.data if isinstance(campaign.data, Mapping) else {}
+        projection = yield from guard_flow(
+            self._client,
+            op,
+            creators=added,
+            end_date=data.get("end_date"),
+            list_subs=self._subs_call,
+        )
+        result = yield call
+        if projection is not None:
+            self._client._budgets.commit(campaign_id, float(projection))
+        return result
 
     def remove_creators(self, campaign_id: str, *, ids: Sequence[Any]) -> R:
         """DELETE .../campaign/{campaign_id}/creators/ — by creator ``id``; unknown ids ignored."""

@@ -27,7 +27,13 @@ from toolkit.credits import creators_in
 from toolkit.resources._base import FileInput, R, Resource, csv_upload
 from toolkit.resources._rows import AsyncRows, Rows
 from toolkit.resources._same import differences, pick_live, warn_differences
-from toolkit.resources.listening_costs import Flow, commit, every_row, guard_flow
+from toolkit.resources.listening_costs import (
+    Flow,
+    RecurringCostError,
+    commit,
+    every_row,
+    guard_flow,
+)
 
 __all__ = ["LISTENING", "AsyncSubscriptions", "Subscriptions", "creators_payload"]
 
@@ -340,7 +346,23 @@ class _SubscriptionsBase(Resource[R]):
         discovery_list_ids: Sequence[int] | NotGiven = NOT_GIVEN,
         file: FileInput | None = None,
     ) -> R:
-        """POST .../subscription/{subscription_id}/creators/ — add handles, lists or a CSV file."""
+        """POST .../subscription/{subscription_id}/creators/ — add handles, lists or a CSV file.
+
+        Each adds to the subscription's daily cost with no end date, so while a budget is
+        open it is refused, nothing sent (for a campaign's creators use
+        ``campaigns.add_creators``, which prices them to the campaign's end date).
+        """
+        budgets = self._client._budgets
+        if budgets.open:
+            raise RecurringCostError(
+                "social_listening_subscription_creators_add",
+                "more creators raise a subscription's daily cost with no end date, which no "
+                "budget can hold; add a campaign's creators with "
+                "client.listening.campaigns.add_creators(campaign_id, platform=...), or add "
+                "these outside the budget",
+                float("inf"),
+                max(budgets.left or 0.0, 0.0),
+            )
         return self._op(
             "social_listening_subscription_creators_add",
             "POST",
