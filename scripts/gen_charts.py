@@ -78,7 +78,7 @@ def build() -> dict[str, go.Figure]:
     figs["leaderboard"] = charts.leaderboard(
         client.listening.campaigns.creators(cid), baseline=[full, *baseline]
     )
-    figs["top_content"] = charts.top_content(client.listening.campaigns.content(cid))
+    figs["top_content"] = charts.top_content(client, cid)
     figs["spend"] = charts.spend(client.ledger)
     return figs
 

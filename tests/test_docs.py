@@ -19,6 +19,7 @@ import pytest
 
 import toolkit
 from toolkit import charts, frames, planning
+from toolkit._connect import sandbox_client
 from toolkit.sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,8 +42,9 @@ CALLS = list(_calls())
 @pytest.fixture(scope="module")
 def roots() -> Iterator[dict[str, Any]]:
     sb = Sandbox(seed=7, creators=50)
-    client = toolkit.Client(api_key=sb.api_key, transport=sb.transport())
-    aclient = toolkit.AsyncClient(api_key=sb.api_key, transport=sb.async_transport())
+    # as ic.connect() builds them without a key: client.sandbox (its clock) is documented too
+    client = sandbox_client(sb)
+    aclient = sandbox_client(sb, asynchronous=True)
     yield {
         "client": client,
         "aclient": aclient,

@@ -35,17 +35,22 @@ class Budget:
     uncertain: float = 0.0
     reserved: float = 0.0
     calls: int = 0
+    #: recurring costs admitted and not yet accrued: object id -> projected credits left
+    committed: dict[str, float] = field(default_factory=dict)
 
     @property
     def left(self) -> float:
-        """What a new call may still use: the limit minus spent, uncertain and reserved."""
-        return round(self.limit - self.spent - self.uncertain - self.reserved, 6)
+        """What a new call may still use: the limit minus spent, uncertain, reserved and
+        committed (the rest of the recurring costs it admitted)."""
+        held = self.spent + self.uncertain + self.reserved + sum(self.committed.values())
+        return round(self.limit - held, 6)
 
     def __repr__(self) -> str:
         return (
             f"Budget(limit={self.limit:g}, spent={self.spent:g}, left={max(self.left, 0):g}"
             f"{f', in flight={self.reserved:g}' if self.reserved else ''}"
-            f"{f', uncertain={self.uncertain:g}' if self.uncertain else ''})"
+            f"{f', uncertain={self.uncertain:g}' if self.uncertain else ''}"
+            f"{f', committed={sum(self.committed.values()):g}' if any(self.committed.values()) else ''})"
         )
 
 
@@ -135,6 +140,28 @@ class Budgets:
                 b.reserved = max(0.0, round(b.reserved - reservation.amount, 6))
                 b.spent = round(b.spent + cost, 6)
                 b.uncertain = round(b.uncertain + uncertain, 6)
+
+    def commit(self, key: str, amount: float) -> None:
+        """Hold the projected cost of a recurring cost admitted under the open budgets (the
+        create was checked with :meth:`check` first); its accruals draw it down."""
+        with self._lock:
+            for b in self._open():
+                b.committed[key] = round(b.committed.get(key, 0.0) + amount, 6)
+
+    def accrue(self, key: str, amount: float) -> None:
+        """A recurring cost accrued ``amount``: spent on every open budget (it is spent,
+        fitting or not), and taken off what was committed for ``key``."""
+        with self._lock:
+            for b in self._open():
+                b.spent = round(b.spent + amount, 6)
+                if key in b.committed:
+                    b.committed[key] = max(0.0, round(b.committed[key] - amount, 6))
+
+    @property
+    def open(self) -> bool:
+        """True when any budget caps the client right now."""
+        with self._lock:
+            return bool(self._open())
 
     def block(self, limit: float) -> Block:
         """A budget of ``limit`` credits for the calls made inside ``with`` (see :class:`Block`)."""

@@ -283,3 +283,34 @@ def check_csv(
                 **where,
             )
     return values
+
+
+def check_choice(
+    value: Any,
+    allowed: Sequence[str],
+    *,
+    operation: str | None = None,
+    argument: str,
+    signed: bool = False,
+) -> str:
+    """``value`` if it is one of ``allowed`` (with ``signed``, optionally ``-`` first for a
+    descending order); else an error naming the closest valid values and every one."""
+    import difflib
+
+    if not isinstance(value, str):
+        raise ArgumentTypeError(
+            f"{argument} must be a string, one of {', '.join(allowed)}; not {type(value).__name__}",
+            **_where(operation, argument),
+        )
+    bare = value.strip()
+    sign = "-" if signed and bare.startswith("-") else ""
+    bare = bare[len(sign) :]
+    if bare in allowed:
+        return sign + bare
+    close = difflib.get_close_matches(bare.lower(), allowed, n=2, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(repr(sign + c) for c in close)}?" if close else ""
+    order = " ('-' first for descending)" if signed else ""
+    raise ArgumentError(
+        f"{argument}={value!r} is not one of {', '.join(allowed)}{order}{hint}",
+        **_where(operation, argument),
+    )

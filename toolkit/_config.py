@@ -88,6 +88,11 @@ class ClientConfig:
         twins) that could cost more than this many credits is refused unless called with
         ``confirm=True`` or under a budget that covers it; an unbounded crawl can cost 100
         (10,000 creators). ``None`` turns the check off.
+    listening_credits_per_creator_day: the price of listening, to project what a
+        subscription or campaign create will cost (docs/api.md, "Recurring costs"). The API
+        documents no rate, so this setting (credits per creator and day) is used when given;
+        ``None`` reads it from the account's subscriptions (the highest ``daily_cost`` /
+        ``creators_count``), and on the sandbox takes the sandbox's rate.
     """
 
     timeout: float = 60.0
@@ -102,6 +107,7 @@ class ClientConfig:
     user_agent: str = "influencers-club-toolkit"
     check_filter_values: bool = True
     confirm_over: float | None = 10.0
+    listening_credits_per_creator_day: float | None = None
 
     def __post_init__(self) -> None:
         if self.max_retries < 0:

@@ -80,9 +80,16 @@ def connect(
 
         sb = Sandbox(**dict(sandbox or {}))
         client = sandbox_client(sb, asynchronous=asynchronous, **client_options)
+        now = sb.clock.now()
+        moves = (
+            "it stands still until client.sandbox.clock.advance(days=...)"
+            if sb.clock.frozen
+            else "it follows the wall clock"
+        )
         note = (
             f"No {ENV_API_KEY} set: using the offline sandbox (synthetic creators, "
-            f"{sb.credits:g} play credits; nothing leaves this machine)."
+            f"{sb.credits:g} play credits; nothing leaves this machine). Its date is "
+            f"{now:%Y-%m-%d %H:%M} UTC: {moves}."
         )
     if not quiet:
         print(note, file=sys.stderr if not _in_notebook() else sys.stdout)

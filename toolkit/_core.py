@@ -60,7 +60,7 @@ from toolkit._reconcile import what_to_check
 from toolkit._results import Result, result_class
 from toolkit._status import error_for_status, parse_error_body, parse_retry_after, request_id
 from toolkit._version import __version__
-from toolkit.credits import OPERATIONS, PRICES, Ledger, Prices, estimate, is_paid
+from toolkit.credits import OPERATIONS, PRICES, Ledger, Prices, is_paid, request_cost
 
 if TYPE_CHECKING:  # pragma: no cover
     from toolkit._reconcile import CreateFlow
@@ -298,7 +298,7 @@ class BaseClient(Lifecycle, Generic[R]):
             # an operation outside the contract (a test's, a future one) is free to build;
             # ``ic.estimate`` itself refuses unknown names, so a user's typo never reads as free
             estimate=(
-                estimate(operation, prices=self.prices, **(estimate_params or {}))
+                request_cost(operation, prices=self.prices, **(estimate_params or {}))
                 if operation in OPERATIONS
                 else 0.0
             ),

@@ -24,7 +24,14 @@ __all__ = [
     "ENRICH_PLATFORMS",
     "ENV_API_KEY",
     "GROWTH_SORT_PLATFORMS",
+    "LISTENING_CAMPAIGN_STATUSES",
+    "LISTENING_CONTENT_ORDERING",
+    "LISTENING_COUNTS",
+    "LISTENING_CREATOR_ORDERING",
+    "LISTENING_EVENT_TYPES",
     "LISTENING_PLATFORMS",
+    "LISTENING_RATES",
+    "LISTENING_SUBSCRIPTION_TYPES",
     "MAX_REACHABLE",
     "MAX_UPLOAD_BYTES",
     "MAX_UPLOAD_ROWS",
@@ -33,6 +40,7 @@ __all__ = [
     "PROFILE_HOST_PREFIXES",
     "REQUEST_SECRET_FIELDS",
     "SANDBOX_KEY_PREFIX",
+    "SANDBOX_LISTENING_RATE",
     "SECRET_FIELDS",
     "SIMILAR_PLATFORMS",
     "cover_every_operation",
@@ -234,3 +242,35 @@ MAX_UPLOAD_BYTES: int = 10 * 1024 * 1024
 EMAIL_PATTERN: str = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 #: The environment variable holding the API key (connect() uses the real API when it is set).
 ENV_API_KEY: str = "INFLUENCERS_CLUB_API_KEY"
+
+# ---------------------------------------------------------------- social listening
+#: Event types of the listening API, in the API's order (``event_types=``, ``type=``).
+LISTENING_EVENT_TYPES: tuple[str, ...] = ("new_post", "bio_change", "follower_threshold")
+#: Kinds of subscription (the subscriptions list's ``type=`` filter).
+LISTENING_SUBSCRIPTION_TYPES: tuple[str, ...] = ("handles", "discovery_list", "campaign")
+#: Campaign statuses (the campaigns list's ``status=`` filter).
+LISTENING_CAMPAIGN_STATUSES: tuple[str, ...] = ("active", "paused", "completed", "archived")
+#: A campaign's counters and rates (per creator, per post, per day).
+LISTENING_COUNTS: tuple[str, ...] = ("views", "likes", "comments", "shares", "engagement")
+LISTENING_RATES: tuple[str, ...] = ("er_percent", "emv")
+#: What a campaign's creators list sorts by (``ordering=``, ``-`` for descending).
+LISTENING_CREATOR_ORDERING: tuple[str, ...] = (
+    "posts",
+    *LISTENING_COUNTS,
+    *LISTENING_RATES,
+    "followers",
+    "handle",
+    "full_name",
+    "last_post_at",
+)
+#: What a campaign's content feed sorts by (``ordering=``, default ``-published_at``).
+LISTENING_CONTENT_ORDERING: tuple[str, ...] = (
+    "published_at",
+    "detected_at",
+    *LISTENING_COUNTS,
+    *LISTENING_RATES,
+)
+#: The sandbox's listening price: credits per creator per day a subscription watches. The
+#: API documents no rate (each subscription reports its ``daily_cost``), so the client prices
+#: a create from the account's subscriptions, a setting, or on the sandbox this figure.
+SANDBOX_LISTENING_RATE: float = 0.01

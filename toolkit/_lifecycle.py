@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from toolkit._accruals import OBSERVED, observe
 from toolkit._budget import Block, Budgets, Reservation
 from toolkit._config import credential_fingerprint
 from toolkit._exceptions import InfluencersClubError, caller_stacklevel
@@ -286,6 +287,8 @@ class Lifecycle:
                 raise outcome
             if flight.cache_key is not None and 200 <= outcome.status_code < 300:
                 self._cache_save(call, flight.cache_key, outcome)
+            if call.operation in OBSERVED:  # what listening accrued since last seen: the ledger
+                observe(self, outcome)  # type: ignore[arg-type]
             return outcome
         finally:
             if flight.claimed and flight.cache_key is not None:

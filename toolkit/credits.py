@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     import polars as pl
 
-__all__ = ["OPERATIONS", "PRICES", "Ledger", "Prices", "estimate"]
+__all__ = ["OPERATIONS", "PRICES", "RECURRING", "Estimate", "Ledger", "Prices", "estimate"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,19 @@ def is_paid(operation: str, prices: Prices = PRICES) -> bool:
 
 
 def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float:
+    """Worst-case credits of ``operation`` (a name from docs/api.md): of the call, and for a
+    listening create (free itself) of the recurring cost it starts (:func:`recurring`).
+
+    >>> estimate("social_listening_campaigns_create", creators=6, days=28)
+    1.68 credits (6 creators × 0.01 credits per creator-day × 28 days; rate: the sandbox's ...)
+    """
+    if operation in RECURRING:
+        _check_names(operation, params)
+        return recurring(operation, **params)
+    return request_cost(operation, prices=prices, **params)
+
+
+def request_cost(operation: str, *, prices: Prices = PRICES, **params: Any) -> float:
     """Worst-case credits of one call of ``operation`` (a name from docs/api.md).
 
     Parameters used: ``limit`` (or ``paging={"limit": n}``) for one discovery/similar
@@ -171,6 +184,98 @@ def crawl_reach(limit: int, max_results: int) -> int:
     return min(-(-max_results // size) * size, _facts.MAX_REACHABLE)
 
 
+#: Creates that start a recurring cost: the request is free, the listening it starts accrues
+#: each subscription's ``daily_cost`` until it ends (docs/api.md, "Recurring costs").
+RECURRING = _facts.operations(
+    "social_listening_subscriptions_create", "social_listening_campaigns_create"
+)
+
+
+class Estimate(float):
+    """A worst case in credits that says what it assumed (``.assumed``) and, for recurring
+    costs, what they cost a day (``.daily``); ``inf`` for a cost with no end."""
+
+    assumed: str
+    daily: float
+
+    def __new__(cls, value: float, *, daily: float, assumed: str) -> Estimate:
+        self = super().__new__(cls, value)
+        self.daily, self.assumed = daily, assumed
+        return self
+
+    def __repr__(self) -> str:
+        return f"{float(self):.4g} credits ({self.assumed})"
+
+
+def creators_in(handles: Any) -> int:
+    """Creators a listening create watches: handles (a list, or platform -> list, as a
+    campaign takes them) counted once per platform, ``@`` and case ignored."""
+    if handles is None:
+        return 0
+    if isinstance(handles, str):
+        handles = [handles]
+    groups = handles.values() if isinstance(handles, Mapping) else [handles]
+    return sum(
+        len({str(h).strip().lstrip("@").casefold() for h in g if str(h).strip()}) for g in groups
+    )
+
+
+def days_until(end_date: Any, now: datetime | None = None) -> float:
+    """Days (fractional) from ``now`` (default: the wall clock, UTC) to the end of
+    ``end_date`` (a ``date`` or ISO string; a campaign runs through its end date)."""
+    from datetime import UTC, date, time, timedelta
+
+    end = date.fromisoformat(end_date) if isinstance(end_date, str) else end_date
+    if isinstance(end, datetime):
+        end = end.date()
+    if not isinstance(end, date):
+        raise TypeError(f"end_date must be a date or 'YYYY-MM-DD', not {type(end_date).__name__}")
+    stop = datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC)
+    return max((stop - (now or datetime.now(UTC))).total_seconds() / 86400, 0.0)
+
+
+def recurring(
+    operation: str,
+    *,
+    handles: Any = None,
+    creators: int | None = None,
+    end_date: Any = None,
+    days: float | None = None,
+    now: datetime | None = None,
+    rate: float | None = None,
+    rate_source: str | None = None,
+    **_ignored: Any,
+) -> Estimate:
+    """What a listening create will cost until it ends: creators × rate × days.
+
+    ``creators`` (or the ``handles`` themselves), ``end_date`` (billing runs from creation,
+    now, through the end date) or ``days``; ``rate`` in credits per creator-day, by default
+    the sandbox's (the API documents none: a client reads it from the account's
+    subscriptions). With no end the worst case is unbounded: ``inf``, with ``.daily`` set.
+    """
+    n = creators if creators is not None else creators_in(handles)
+    if creators is None and handles is None:
+        raise ValueError(
+            f"{operation}: the request is free but starts a recurring cost per creator and "
+            "day; give handles= (or creators=) and end_date= (or days=) to price it"
+        )
+    if rate is None:
+        rate = _facts.SANDBOX_LISTENING_RATE
+        rate_source = rate_source or (
+            "the sandbox's rate; the API documents none, so pass rate= the daily_cost / "
+            "creators_count your subscriptions show"
+        )
+    daily = round(n * rate, 6)
+    how = f"{n} creator{'s' if n != 1 else ''} × {rate:g} credits per creator-day"
+    why = f"; rate: {rate_source}" if rate_source else ""
+    if days is None and end_date is None:
+        return Estimate(
+            float("inf"), daily=daily, assumed=f"open-ended: {how} = {daily:g} a day{why}"
+        )
+    span = float(days) if days is not None else days_until(end_date, now)
+    return Estimate(round(daily * span, 4), daily=daily, assumed=f"{how} × {span:.4g} days{why}")
+
+
 #: The enrichment modes of a batch job, in the order the batch docs list them.
 BATCH_MODES = ("raw", "full", "basic", "advanced")
 #: The parameters :func:`estimate` reads; another name close to one of them is a typo.
@@ -183,6 +288,11 @@ _READ = (
     "emails",
     "enrichment_mode",
     "platform",
+    "creators",
+    "end_date",
+    "days",
+    "now",
+    "rate",
 )
 
 
@@ -227,6 +337,7 @@ LEDGER_KEYS = (
     "duration_s",
     "cached",
     "credits_saved",
+    "kind",
 )
 
 
@@ -234,7 +345,10 @@ class Ledger:
     """Every call a client made: when, what, how it ended and what it cost.
 
     One entry per call (retries counted in ``attempts``), failures included (``status``
-    is the last HTTP status, or ``None`` when no answer arrived). A call answered by the
+    is the last HTTP status, or ``None`` when no answer arrived). Recurring costs
+    (listening subscriptions and campaigns accrue ``daily_cost``) are entries of
+    ``kind="accrual"``, written when the toolkit observes them (docs/api.md, "Recurring
+    costs"), so ``total_spent`` covers them too. A call answered by the
     response cache is an entry too: ``cached=True``, ``credits_cost`` 0 and
     ``credits_saved`` what the original answer cost. Thread-safe.
     """
@@ -259,8 +373,13 @@ class Ledger:
         uncertain_cost: float = 0.0,
         cached: bool = False,
         credits_saved: float = 0.0,
+        kind: str = "call",
     ) -> None:
-        """Add one entry; ``uncertain_cost`` is the worst case of a call whose outcome was lost."""
+        """Add one entry; ``uncertain_cost`` is the worst case of a call whose outcome was lost.
+
+        ``kind``: ``"call"`` for a request, ``"accrual"`` for a recurring cost (listening)
+        the toolkit observed (``toolkit.resources.listening_costs``).
+        """
         entry = {
             "time": time,
             "operation": operation,
@@ -273,6 +392,7 @@ class Ledger:
             "duration_s": round(duration_s, 6),
             "cached": cached,
             "credits_saved": round(credits_saved, 4),
+            "kind": kind,
         }
         with self._lock:
             self._entries.append(entry)
@@ -289,6 +409,15 @@ class Ledger:
         """Credits the API reported as spent (``credits_cost`` summed)."""
         with self._lock:
             return round(sum(e["credits_cost"] or 0.0 for e in self._entries), 4)
+
+    @property
+    def total_accrued(self) -> float:
+        """Credits of recurring costs (listening) observed, the ``kind="accrual"`` entries;
+        part of :attr:`total_spent`."""
+        with self._lock:
+            return round(
+                sum(e["credits_cost"] or 0.0 for e in self._entries if e["kind"] == "accrual"), 4
+            )
 
     @property
     def total_saved(self) -> float:

@@ -128,7 +128,7 @@ class CampaignDashboard(W.VBox):
         try:
             overview = campaigns.overview(cid, platform=platform)
             creators = campaigns.creators(cid)
-            content = campaigns.content(cid)
+            content = campaigns.iter_content(cid).to_polars()  # every post: a top list of all
         except ic.InfluencersClubError as err:
             self._status.value = f"<span style='color:#b00020'>{html.escape(str(err))}</span>"
             return None

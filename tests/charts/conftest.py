@@ -54,6 +54,6 @@ def world() -> dict[str, Any]:
         p: client.listening.campaigns.overview(cid, platform=p) for p in ("instagram", "tiktok")
     }
     out["creators"] = client.listening.campaigns.creators(cid)
-    out["content"] = client.listening.campaigns.content(cid)
+    out["content"] = client.listening.campaigns.iter_content(cid)  # every post, every page
     out["baseline"] = [out["full"], client.creators.enrich_handle(ig[1], "instagram")]
     return out

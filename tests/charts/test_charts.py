@@ -100,7 +100,26 @@ def test_campaign_trends_panels_and_rolling_mean(world: dict[str, Any]) -> None:
     labels = [b.label for b in fig.layout.xaxis.rangeselector.buttons]
     assert labels == ["7d", "30d", "all"]
     split = charts.campaign_trends(world["by_platform"], by_platform=True)
-    assert {t.name for t in split.data} == {"instagram", "tiktok"}
+    assert {t.name for t in split.data} == {"instagram, 7-day mean", "tiktok, 7-day mean"}
+
+
+def test_campaign_trends_mark_the_partial_last_day(world: dict[str, Any]) -> None:
+    """The last day is today so far: shaded, named, and kept out of the 7-day means."""
+    trends = world["overview"].to_polars().trends.sort("date")
+    fig = charts.campaign_trends(world["overview"])
+    posts_bar, posts_avg = fig.data[0], fig.data[1]
+    last = trends["date"][-1]
+    assert posts_avg.name == "7-day mean (complete days)"
+    assert len(posts_avg.x) == trends.height - 1 and last not in list(posts_avg.x)
+    whole = trends["posts"][:-1].to_list()
+    assert posts_avg.y[-1] == pytest.approx(sum(whole[-7:]) / 7)
+    assert list(posts_bar.customdata)[-1] == "so far today"
+    assert posts_bar.marker.pattern.shape[-1] == "/"
+    assert any(a.text == "today: so far" for a in fig.layout.annotations)
+    assert len(fig.layout.shapes) == 4  # the last day shaded in each panel
+    assert f"without {last:%b %d}" in fig.layout.title.text
+    ended = charts.campaign_trends(world["overview"], partial_last_day=False)
+    assert len(ended.data[1].x) == trends.height and not ended.layout.shapes
 
 
 def test_leaderboard_sorted_by_er_with_baseline(world: dict[str, Any]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contract import operations_by_name
-from toolkit.credits import PRICES, Ledger, Prices, estimate, is_paid
+from toolkit.credits import PRICES, RECURRING, Ledger, Prices, estimate, is_paid
 
 OPS = operations_by_name()
 
@@ -19,6 +19,11 @@ def test_fixed_prices_match_the_contract(name: str) -> None:
         assert estimate(name, limit=1) == pytest.approx(amount)
     elif name == "batch_create":
         assert amount is None and is_paid(name)
+    elif name in RECURRING:  # a free request starting a cost per creator-day: priced, not 0
+        assert not amount and not is_paid(name)
+        with pytest.raises(ValueError, match="recurring cost"):
+            estimate(name)
+        assert estimate(name, creators=6, days=28) == pytest.approx(6 * 0.01 * 28)
     elif not amount:
         assert estimate(name) == 0.0 and not is_paid(name), name
     else:

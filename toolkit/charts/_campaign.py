@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import plotly.graph_objects as go
@@ -45,12 +46,19 @@ def _trends(tables_or_frame: Any) -> pl.DataFrame:
     return frame(tables_or_frame, "trends")
 
 
-def campaign_trends(tables_or_frame: Any, *, by_platform: bool = False) -> go.Figure:
-    """Daily posts, views, engagement and EMV, one panel each, with a 7-day rolling mean.
+def campaign_trends(
+    tables_or_frame: Any, *, by_platform: bool = False, partial_last_day: bool = True
+) -> go.Figure:
+    """Daily posts, views, engagement and EMV, one panel each, with a 7-day mean.
 
     The panels share the x axis, with 7d / 30d / all range buttons. ``by_platform=True``
     draws one line per platform; pass a mapping ``{platform: overview}`` (the overview
     called with ``platform=``) or a trends table with a ``platform`` column.
+
+    The API's trends run from the campaign's start to today, so the last day is today's
+    numbers so far: it is shaded and labelled, and kept out of the 7-day means (a half day
+    would drag every line down). For a campaign that has ended, pass
+    ``partial_last_day=False``.
 
     >>> charts.campaign_trends(client.listening.campaigns.overview(campaign_id))
     """
@@ -60,6 +68,8 @@ def campaign_trends(tables_or_frame: Any, *, by_platform: bool = False) -> go.Fi
         return no_data(title, x_title="Date (UTC)", y_title="Per day")
     df = df.sort("date")
     split = by_platform and "platform" in df.columns
+    last_day: Any = df["date"].max()
+    partial = partial_last_day and df["date"].n_unique() > 1 and isinstance(last_day, date)
     fig = make_subplots(
         rows=len(_METRICS),
         cols=1,
@@ -72,33 +82,41 @@ def campaign_trends(tables_or_frame: Any, *, by_platform: bool = False) -> go.Fi
         if split
         else [("all", df)]
     )
+    mean_name = "7-day mean" + (" (complete days)" if partial else "")
     for row, (col, _label, fmt) in enumerate(_METRICS, start=1):
         if col not in df.columns:
             continue
         for name, g in groups:
             color = platform_color(name) if split else ACCENT
-            rolling = g[col].cast(pl.Float64).rolling_mean(window_size=7, min_samples=1)
+            whole = g.filter(pl.col("date") < last_day) if partial else g
+            rolling = whole[col].cast(pl.Float64).rolling_mean(window_size=7, min_samples=1)
             if not split:
+                today = [partial and d == last_day for d in g["date"].to_list()]
                 fig.add_bar(
                     x=g["date"].to_list(),
                     y=g[col].to_list(),
                     name="Daily",
-                    marker_color=MUTED,
+                    marker={
+                        "color": MUTED,
+                        "pattern": {"shape": ["/" if t else "" for t in today]},
+                        "opacity": [0.55 if t else 1.0 for t in today],
+                    },
                     legendgroup="daily",
                     showlegend=row == 1,
-                    hovertemplate=f"%{{x|%b %d}}: %{{y:{fmt}}}<extra>daily</extra>",
+                    customdata=["so far today" if t else "daily" for t in today],
+                    hovertemplate=f"%{{x|%b %d}}: %{{y:{fmt}}}<extra>%{{customdata}}</extra>",
                     row=row,
                     col=1,
                 )
             fig.add_scatter(
-                x=g["date"].to_list(),
+                x=whole["date"].to_list(),
                 y=rolling.to_list(),
                 mode="lines",
-                name="7-day average" if not split else name,
+                name=mean_name if not split else f"{name}, 7-day mean",
                 line={"color": color, "width": 2.5},
                 legendgroup=name,
                 showlegend=row == 1,
-                hovertemplate=f"%{{x|%b %d}}: %{{y:{fmt}}}<extra>{name} 7-day avg</extra>",
+                hovertemplate=f"%{{x|%b %d}}: %{{y:{fmt}}}<extra>{name} 7-day mean</extra>",
                 row=row,
                 col=1,
             )
@@ -110,6 +128,28 @@ def campaign_trends(tables_or_frame: Any, *, by_platform: bool = False) -> go.Fi
             rangemode="tozero",
             row=row,
             col=1,
+        )
+    if partial:
+        start = datetime.combine(last_day, time(0)) - timedelta(hours=12)
+        for row in range(1, len(_METRICS) + 1):
+            fig.add_vrect(
+                x0=start,
+                x1=start + timedelta(days=1),
+                fillcolor=MUTED,
+                opacity=0.18,
+                line_width=0,
+                row=row,
+                col=1,
+            )
+        fig.add_annotation(
+            x=datetime.combine(last_day, time(0)),
+            y=1.0,
+            xref="x",
+            yref="paper",
+            text="today: so far",
+            showarrow=False,
+            yanchor="bottom",
+            font={"size": 11, "color": "#6B7280"},
         )
     fig.update_xaxes(
         rangeselector={
@@ -127,11 +167,14 @@ def campaign_trends(tables_or_frame: Any, *, by_platform: bool = False) -> go.Fi
     )
     fig.update_xaxes(title_text="Date (UTC)", row=len(_METRICS), col=1)
     for ann in fig.layout.annotations:
-        ann.update(x=0, xanchor="left", font={"size": 13})
+        if ann.text != "today: so far":
+            ann.update(x=0, xanchor="left", font={"size": 13})
     fig.update_layout(height=900, legend={"orientation": "h", "y": 1.06, "x": 0.3}, bargap=0.15)
     days = df["date"].n_unique()
     first, last = span(df["date"])
-    sub = f"{days} days from {first:%b %d, %Y} to {last:%b %d, %Y}"
+    sub = f"{days} days from {first:%b %d, %Y} to {last:%b %d, %Y}; lines are 7-day means"
+    if partial:
+        sub += f", without {last:%b %d} (so far only, shaded)"
     return finish(fig, title, subtitle=sub)
 
 
@@ -277,17 +320,72 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
     return finish(fig, title, subtitle=sub)
 
 
-def top_content(campaign_content: Any, n: int = 10) -> go.Figure:
-    """The campaign's ``n`` posts with the highest engagement rate, one bar each.
+#: What ``top_content`` ranks by: column -> (name in the title, axis title, value format)
+_RANKS = {
+    "er_percent": ("engagement rate", "Engagement rate (% of followers)", "{:.2f}%"),
+    "engagement": ("engagement", "Engagement (likes + comments + shares)", "{:,.0f}"),
+    "views": ("views", "Views", "{:,.0f}"),
+    "likes": ("likes", "Likes", "{:,.0f}"),
+    "comments": ("comments", "Comments", "{:,.0f}"),
+    "shares": ("shares", "Shares", "{:,.0f}"),
+    "emv": ("earned media value", "Earned media value (USD)", "${:,.0f}"),
+}
 
-    >>> charts.top_content(client.listening.campaigns.content(campaign_id))
+
+def _every_post(source: Any, campaign_id: str | None) -> Any:
+    """The complete content of a campaign: fetched through a client, or ``source`` itself
+    after checking it is not one page of several (ranking a page would miss posts)."""
+    listening = getattr(source, "listening", None)
+    if listening is not None:
+        if campaign_id is None:
+            raise TypeError("top_content(client, campaign_id): give the campaign's id")
+        rows = listening.campaigns.iter_content(campaign_id)
+        if hasattr(rows, "__anext__"):
+            raise TypeError(
+                "an AsyncClient's pages are awaited: pass the table, "
+                "charts.top_content(await client.listening.campaigns.iter_content(id).to_polars())"
+            )
+        return rows.to_polars()
+    data = getattr(source, "data", None)
+    if isinstance(data, Mapping) and isinstance(data.get("results"), list):
+        count, got = data.get("count"), len(data["results"])
+        if data.get("next") or (isinstance(count, int) and count > got):
+            raise ValueError(
+                f"this is one page of the campaign's content ({got} of {count} posts): a top "
+                "list of it would miss the rest. Pass every post: "
+                "charts.top_content(client, campaign_id), or "
+                "client.listening.campaigns.iter_content(campaign_id).to_polars()"
+            )
+    return source
+
+
+def top_content(
+    source: Any, campaign_id: str | None = None, n: int = 10, *, by: str = "er_percent"
+) -> go.Figure:
+    """The campaign's ``n`` posts ranked ``by`` a metric, one bar each, over every post.
+
+    ``source``: a client (with ``campaign_id``: every page is read, free), or a complete
+    content table (``client.listening.campaigns.iter_content(id).to_polars()``); one page
+    of several (``campaigns.content(id)``) is refused, since its top would miss posts.
+    ``by``: ``"er_percent"`` (default), ``"engagement"``, ``"views"``, ``"likes"``,
+    ``"comments"``, ``"shares"`` or ``"emv"``; ties go by post id.
+
+    >>> charts.top_content(client, campaign_id, n=10, by="engagement")
     """
-    title = f"Top {n} campaign posts by engagement rate"
-    x_title = "Engagement rate (% of followers)"
-    df = frame(campaign_content, "content")
-    if not has(df, "er_percent"):
+    if by not in _RANKS:
+        raise ValueError(f"by={by!r}: rank by one of {', '.join(_RANKS)}")
+    what, x_title, fmt = _RANKS[by]
+    title = f"Top {n} campaign posts by {what}"
+    df = frame(_every_post(source, campaign_id), "content")
+    if not has(df, by):
         return no_data(title, x_title=x_title, y_title="Post")
-    df = df.filter(pl.col("er_percent").is_not_null()).sort("er_percent", descending=True).head(n)
+    total = df.height
+    order = ["id"] if "id" in df.columns else []
+    df = (
+        df.filter(pl.col(by).is_not_null())
+        .sort([by, *order], descending=[True] + [False] * len(order))
+        .head(n)
+    )
     if df.height == 0:
         return no_data(title, x_title=x_title, y_title="Post")
     rows = df.to_dicts()
@@ -305,17 +403,18 @@ def top_content(campaign_content: Any, n: int = 10) -> go.Figure:
         ix = [i for i, r in enumerate(rows) if str(r.get("platform") or "") == platform]
         fig.add_bar(
             y=[labels[i] for i in ix],
-            x=[rows[i]["er_percent"] for i in ix],
+            x=[rows[i][by] for i in ix],
             orientation="h",
             name=platform or "unknown platform",
             showlegend=several,
             marker_color=platform_color(platform),
-            text=[f"{rows[i]['er_percent']:.2f}%" for i in ix],
+            text=[fmt.format(rows[i][by]) for i in ix],
             textposition="outside",
             cliponaxis=False,
             customdata=[
                 [
                     captions[i],
+                    rows[i].get("er_percent") or 0.0,
                     rows[i].get("views") or 0,
                     rows[i].get("engagement") or 0,
                     rows[i].get("emv") or 0.0,
@@ -323,17 +422,23 @@ def top_content(campaign_content: Any, n: int = 10) -> go.Figure:
                 for i in ix
             ],
             hovertemplate=(
-                "<b>%{y}</b><br>%{customdata[0]}<br>ER %{x:.2f}% · views %{customdata[1]:,}"
-                "<br>engagement %{customdata[2]:,} · EMV $%{customdata[3]:,.0f}<extra></extra>"
+                "<b>%{y}</b><br>%{customdata[0]}<br>ER %{customdata[1]:.2f}% · views "
+                "%{customdata[2]:,}<br>engagement %{customdata[3]:,} · EMV "
+                "$%{customdata[4]:,.0f}<extra></extra>"
             ),
         )
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], showgrid=False)
-    fig.update_xaxes(ticksuffix="%", rangemode="tozero")
+    fig.update_xaxes(
+        ticksuffix="%" if by == "er_percent" else "",
+        tickprefix="$" if by == "emv" else "",
+        rangemode="tozero",
+    )
     # "stack": one bar per post, at full width (grouping would leave a slot per platform)
     fig.update_layout(
         height=max(380, 120 + 44 * len(rows)),
         barmode="stack",
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": None},
     )
-    sub = "Bars coloured by platform" if several else f"{platforms[0]} posts".strip()
+    kinds = "bars coloured by platform" if several else f"{platforms[0]} posts".strip()
+    sub = f"The top {len(rows)} of all {total:,} posts · {kinds}"
     return finish(fig, title, x_title=x_title, y_title="Post", subtitle=sub)

@@ -122,7 +122,8 @@ OAUTH_AUTHORIZE = declare(
 )
 LEDGER = declare(
     "client.ledger",
-    "one API call made by this client (every attempt sequence, failures included)",
+    "one API call made by this client (every attempt sequence, failures included), or a "
+    "recurring listening cost it observed (kind 'accrual')",
     [
         ("time", _DT),
         ("operation", _S),
@@ -135,6 +136,7 @@ LEDGER = declare(
         ("duration_s", _F),
         ("cached", _B),
         ("credits_saved", _F),
+        ("kind", _C),
     ],
 )
 

@@ -50,6 +50,7 @@ SUBSCRIPTIONS = _t(
         ("endpoints_count", _I),
         ("creators_count", _I),
         ("daily_cost", _F),
+        ("credits_spent", _F),
         ("campaign_id", _S),
         ("created_at", _DT),
         ("updated_at", _DT),

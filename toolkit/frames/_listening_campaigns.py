@@ -17,7 +17,7 @@ from ._common import drf_records, flatten, items, obj, param
 from ._registry import declare
 from ._tables import Tables
 
-__all__ = ["campaign_creators", "campaign_overview", "campaigns", "content_feed"]
+__all__ = ["campaign_creators", "campaign_overview", "campaigns", "content_feed", "spend"]
 
 _I, _F, _S, _B, _C = pl.Int64, pl.Float64, pl.String, pl.Boolean, pl.Categorical
 _DT = pl.Datetime("us", "UTC")
@@ -140,6 +140,28 @@ CONTENT = _t(
         ("top", _B),
     ],
 )
+SPEND = _t(
+    "spend",
+    "one recurring listening cost: a campaign, or a subscription outside any campaign",
+    [
+        ("kind", _C),
+        ("id", _S),
+        ("name", _S),
+        ("platforms", _S),
+        ("status", _C),
+        ("creators", _I),
+        ("daily_cost", _F),
+        ("started_at", _DT),
+        ("days_running", _F),
+        ("accrued", _F),
+        ("accrued_basis", _C),
+        ("ends", _S),
+        ("days_left", _F),
+        ("projected", _F),
+        ("budget", _F),
+        ("over_budget", _B),
+    ],
+)
 CONTENT_MEDIA = _t(
     "content_media",
     "one media item of a content-feed post",
@@ -244,3 +266,8 @@ def content_feed(body: Any, params: Mapping[str, Any] | None = None) -> Tables[p
                 row[k] = v
         rows.append(row)
     return Tables({"content": build(CONTENT, rows), "media": build(CONTENT_MEDIA, media)})
+
+
+def spend(rows: Any, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
+    """``client.listening.spend()`` rows → one row per campaign and stand-alone subscription."""
+    return build(SPEND, items(rows, "rows"))

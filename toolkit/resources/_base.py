@@ -5,8 +5,8 @@ make one request are written once, in a base generic over what a call returns: a
 :class:`~toolkit.Result` for the sync client, an awaitable of one for the async client
 (its ``request`` is a coroutine function). Every request a resource makes goes through
 this base, never the client directly: ``_call`` builds it (with its price), ``_send``
-sends it, ``_op`` does both, ``_create`` sends a create that must not happen twice and
-``_pages`` hands a page crawl (``toolkit._results.crawl``) to the client's ``paginate``.
+sends it, ``_op`` does both, ``_create`` sends a create that must not happen twice,
+``_flow`` drives a flow of several calls (``ensure``) and ``_pages`` hands a page crawl (``toolkit._results.crawl``) to the client's ``paginate``.
 Only pollers, which loop and sleep, are written twice.
 """
 
@@ -15,7 +15,14 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+)
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -59,6 +66,12 @@ class Resource(Generic[R]):
         answer; ``match`` finds what it made (``toolkit._reconcile``)."""
         call = self._call(operation, method, template, idempotent=False, **kw)
         return self._client.run_create(create_flow(call, match))
+
+    def _flow(self, flow: Generator[Call, Result, Result]) -> R:
+        """Drive a flow of several calls (list, then get or create; ``ensure``, ``spend``):
+        its calls leave one by one through the client's create driver, which throws a
+        lost answer back into the flow (``toolkit._reconcile``)."""
+        return self._client.run_create(flow)
 
     def _pages(
         self,

@@ -6,7 +6,7 @@ Entry operations address either a list by id or a platform's default list
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 
 from toolkit._checks import (
     DISCOVERY_PLATFORMS,
@@ -17,10 +17,13 @@ from toolkit._checks import (
     check_platform,
 )
 from toolkit._config import NOT_GIVEN, NotGiven
+from toolkit._core import Call
 from toolkit._exceptions import ArgumentTypeError
-from toolkit._reconcile import Match
+from toolkit._reconcile import Match, create_flow
 from toolkit._results import Result
 from toolkit.resources._base import R, Resource
+from toolkit.resources._same import pick_live
+from toolkit.resources.listening_costs import Flow
 
 __all__ = ["AsyncExclusionLists", "ExclusionLists"]
 
@@ -44,28 +47,61 @@ class _ExclusionListsBase(Resource[R]):
         """GET /public/v1/discovery/exclusion-lists/ — every list, all platforms."""
         return self._op("exclusion_lists_list", "GET", _P)
 
-    def create(self, name: str, platform: str) -> R:
-        """POST /public/v1/discovery/exclusion-lists/ — a new named list for one platform."""
+    def _create_parts(self, name: str, platform: str) -> tuple[Call, Match]:
         name = check_name(name, "exclusion_lists_create")
         platform = check_platform(platform, DISCOVERY_PLATFORMS, operation="exclusion_lists_create")
         match = Match(
             list_call=lambda _page: self._call("exclusion_lists_list", "GET", _P),
             fields={"name": name, "platform": platform},
         )
-        return self._create(
+        call = self._call(
             "exclusion_lists_create",
             "POST",
             _P,
             json={"name": name, "platform": platform},
-            match=match,
+            idempotent=False,
+        )
+        return call, match
+
+    def create(self, name: str, platform: str) -> R:
+        """POST /public/v1/discovery/exclusion-lists/ — a new named list for one platform
+        (``ensure`` returns an existing one of that name instead)."""
+        return self._flow(create_flow(*self._create_parts(name, platform)))
+
+    def ensure(self, name: str, platform: str) -> R:
+        """The list named ``name`` for ``platform``, else a new one (:meth:`create`): safe to
+        re-run, it never makes a second list of that name. Several of that name: the newest
+        (highest id), with a warning."""
+        return self._flow(self._ensure_flow(name, platform))
+
+    def _ensure_flow(self, name: str, platform: str) -> Flow[Result]:
+        op = "exclusion_lists_create"
+        name = check_name(name, op)
+        platform = check_platform(platform, DISCOVERY_PLATFORMS, operation=op)
+        listed = yield self._call("exclusion_lists_list", "GET", _P)
+        same = [
+            xl
+            for xl in listed.rows or []
+            if isinstance(xl, Mapping)
+            and str(xl.get("name", "")).strip().casefold() == name.casefold()
+            and xl.get("platform") == platform
+            and not xl.get("is_default")
+        ]
+        same.sort(key=lambda xl: int(xl.get("id") or 0))
+        found = pick_live("exclusion list", name, same)
+        if found is not None:
+            return (yield self._get_call(found["id"]))
+        return (yield from create_flow(*self._create_parts(name, platform)))
+
+    def _get_call(self, list_id: int) -> Call:
+        list_id = check_id(list_id, "list_id", operation="exclusion_lists_get")
+        return self._call(
+            "exclusion_lists_get", "GET", _P + "{list_id}/", path_params={"list_id": list_id}
         )
 
     def get(self, list_id: int) -> R:
         """GET /public/v1/discovery/exclusion-lists/{list_id}/ — one list."""
-        list_id = check_id(list_id, "list_id", operation="exclusion_lists_get")
-        return self._op(
-            "exclusion_lists_get", "GET", _P + "{list_id}/", path_params={"list_id": list_id}
-        )
+        return self._send(self._get_call(list_id))
 
     def rename(self, list_id: int, name: str) -> R:
         """PATCH /public/v1/discovery/exclusion-lists/{list_id}/ — rename (not the default list)."""

@@ -235,6 +235,9 @@ def _sub_json(sub: Subscription) -> dict[str, Any]:
         ],
         "creators_count": len(sub.links),
         "daily_cost": float(sub.daily_cost),
+        # not in the contract's subscription shape: the sandbox reports what each one
+        # accrued, as a campaign reports its credits_spent (the toolkit reads it when present)
+        "credits_spent": float(sub.spent),
         "campaign_id": sub.campaign_id,
         "created_at": iso(sub.created_at),
         "updated_at": iso(sub.updated_at),

@@ -8,8 +8,10 @@ the synthetic world and the sandbox clock, so numbers change when the clock adva
   publication (a seed-derived delay) while the subscription is active. Campaign
   subscriptions backfill from the campaign's ``start_date`` and keep only its
   ``content_types``. ``bio_change`` fires on about 3 % of creator-days;
-  ``follower_threshold`` fires once, within three days of being added, for creators at or
-  above the subscription's ``follower_threshold``.
+  ``follower_threshold`` fires once, when a creator's followers cross the subscription's
+  ``follower_threshold`` from below (followers grow from the world's count at the moment
+  the creator was added, by its monthly growth rate); a creator already at or above it
+  when added never fires.
 * **Delivery**: with no webhook endpoint an event counts as ``sent`` (kept for the
   dashboard feed). With endpoints, each delivery is ``sending`` in its first minute and
   ends ``sent`` (about 90 %), ``failed`` (5 %) or ``retrying`` (5 %, for an hour, then sent).
@@ -20,7 +22,8 @@ the synthetic world and the sandbox clock, so numbers change when the clock adva
   Daily trends (``trends``, ``trend_7d``) attribute a post's metrics to its publication day.
 * **Cost**: a subscription's ``daily_cost`` = 0.01 credits × creators (per day), billed
   continuously by the sandbox clock while active; a campaign's ``credits_spent`` is the
-  sum over its subscriptions. When the balance runs out active subscriptions pause;
+  sum over its subscriptions. Each subscription also reports its own ``credits_spent`` (a
+  field the contract does not list; the toolkit reads it where an answer has it). When the balance runs out active subscriptions pause;
   resuming a campaign needs one day of its cost in the balance (else 402). A campaign
   whose ``end_date`` has passed becomes ``completed``.
 * ``discovery_list_ids`` name the account's discovery exclusion lists, the only
@@ -31,10 +34,18 @@ the synthetic world and the sandbox clock, so numbers change when the clock adva
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+from toolkit._facts import (
+    LISTENING_COUNTS,
+    LISTENING_EVENT_TYPES,
+    LISTENING_RATES,
+    SANDBOX_LISTENING_RATE,
+)
 
 from .._accounts import Account
 from .._accounts import to_credits as _dec
@@ -44,19 +55,19 @@ from .._http import iso
 if TYPE_CHECKING:  # pragma: no cover
     from .._app import Sandbox
 
-EVENT_TYPES = ("new_post", "bio_change", "follower_threshold")
+EVENT_TYPES = LISTENING_EVENT_TYPES
 CONTENT_TYPES = {
     "instagram": ("post", "reel", "story"),
     "tiktok": ("video",),
     "youtube": ("video", "short"),
 }
 LIMITS = {"subscriptions": 50, "creators": 5000, "endpoints": 10}
-COST_PER_CREATOR_DAY = Decimal("0.01")
+COST_PER_CREATOR_DAY = Decimal(str(SANDBOX_LISTENING_RATE))
 EMV_RATES = {"views": 0.01, "likes": 0.10, "comments": 0.50, "shares": 1.00}
 NOT_FOUND = {"detail": "Not found."}
 #: a post's counters (summed per creator, day and platform) and the rates built on them
-COUNTS = ("views", "likes", "comments", "shares", "engagement")
-RATES = ("er_percent", "emv")
+COUNTS = LISTENING_COUNTS
+RATES = LISTENING_RATES
 METRICS = ("posts", *COUNTS, *RATES)
 
 
@@ -250,11 +261,29 @@ def _detections(ctx: Ctx, state: Listening, sub: Subscription) -> list[dict[str,
                         out.append(_event(sub, c, "bio_change", at, day=day))
                 day += timedelta(days=1)
         threshold = sub.follower_threshold
-        if "follower_threshold" in types and threshold is not None and c.followers >= threshold:
-            at = link.added_at + timedelta(hours=1 + 71 * _unit(c.id, sub.id, "threshold"))
-            if at <= now and sub.active_at(at):
-                out.append(_event(sub, c, "follower_threshold", at, threshold=threshold))
+        if "follower_threshold" in types and threshold is not None:
+            crossed = _crossing(c, link.added_at, threshold)
+            if crossed is not None and crossed <= now and sub.active_at(crossed):
+                out.append(_event(sub, c, "follower_threshold", crossed, threshold=threshold))
     return out
+
+
+def _crossing(c: Any, added: datetime, threshold: int) -> datetime | None:
+    """When ``c``'s followers, growing at its monthly rate from the moment it was added,
+    cross ``threshold`` from below; None if they were already at or above it (no crossing)
+    or never reach it (no growth)."""
+    start = followers_since(c, added, added)
+    if start >= threshold or c.growth_monthly <= 0:
+        return None
+    months = math.log(threshold / max(start, 1)) / math.log1p(c.growth_monthly / 100)
+    return added + timedelta(days=30 * months)
+
+
+def followers_since(c: Any, added: datetime, when: datetime) -> int:
+    """``c``'s followers at ``when`` for a subscription that added it at ``added``: its world
+    count then, growing by its monthly growth rate (30-day months)."""
+    months = max((when - added).total_seconds(), 0.0) / (30 * 86400)
+    return round(c.followers * (1 + c.growth_monthly / 100) ** months)
 
 
 def _event(
@@ -353,7 +382,13 @@ def _event_json(ctx: Ctx, ev: dict[str, Any]) -> dict[str, Any]:
             f"collabs: {c.username}@mail (updated {ev['day'].isoformat()})",
         }
     else:
-        payload = {"threshold": ev["threshold"], "followers": c.followers}
+        link_added = next(
+            (x.added_at for x in sub.links.values() if x.creator.id == c.id), ev["at"]
+        )
+        payload = {
+            "threshold": ev["threshold"],
+            "followers": max(ev["threshold"], followers_since(c, link_added, ev["at"])),
+        }
     return {
         "id": ev["id"],
         "type": ev["type"],

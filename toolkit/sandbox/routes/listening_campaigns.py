@@ -8,7 +8,11 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from toolkit._facts import LISTENING_PLATFORMS
+from toolkit._facts import (
+    LISTENING_CONTENT_ORDERING,
+    LISTENING_CREATOR_ORDERING,
+    LISTENING_PLATFORMS,
+)
 
 from .._ctx import Ctx
 from .._http import ApiError, Request, Response, Router, field_error, iso
@@ -36,7 +40,6 @@ from ._listening_state import (
     CONTENT_TYPES,
     COUNTS,
     METRICS,
-    RATES,
     Campaign,
     _accrue,
     _campaign_subs,
@@ -334,11 +337,7 @@ def campaign_creators_list(ctx: Ctx, req: Request, campaign_id: str) -> dict[str
                 }
             )
     rows = _searched(req, rows, lambda r: r["handle"], lambda r: r["full_name"])
-    _order(
-        rows,
-        req.arg("ordering") or "-engagement",
-        (*METRICS, "followers", "handle", "full_name", "last_post_at"),
-    )
+    _order(rows, req.arg("ordering") or "-engagement", LISTENING_CREATOR_ORDERING)
     return _paginate(ctx, rows)
 
 
@@ -429,7 +428,7 @@ def campaign_content(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]
         }
         for i in items
     ]
-    _order(flat, ordering, ("published_at", "detected_at", *COUNTS, *RATES))
+    _order(flat, ordering, LISTENING_CONTENT_ORDERING)
     page = _paginate(ctx, flat)
     page["results"] = [
         {k: v for k, v in i.items() if not k.startswith("_") and k not in COUNTS}
