@@ -78,9 +78,11 @@ def _all_events(world: World) -> pl.DataFrame:
 
 
 def test_a_run_loads_what_the_frames_give(world: World, tmp_path: Path) -> None:
-    before = len(world.paid())
+    before = len(world.sb.charges)
     summary = _run(world, tmp_path, _duckdb(tmp_path / "wh.duckdb"))
-    charged = sum(amount for _, _, amount in world.paid()[before:])
+    # everything the sandbox took during the run: requests, and the campaign's listening
+    # accruals, which the client records in its ledger when it sees them
+    charged = sum(c.amount for c in list(world.sb.charges)[before:])
     con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
     counts = _counts(con)
     # the same answers, as frames: discovery and enrichment come back free (cache, journal)

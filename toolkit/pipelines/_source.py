@@ -144,6 +144,7 @@ def build(
     ``progress`` shows ``enrich_many``'s bar. Every argument, search and campaign id is
     checked here, before the run pays for anything.
     """
+    ledger_start = len(client.ledger)  # the checks below are calls of the run too
     if mode not in MODES:
         raise ArgumentError(f"mode={mode!r}: one of {', '.join(map(repr, MODES))}")
     handle_list = _sequence(handles, "handles")
@@ -156,7 +157,7 @@ def build(
     run = Run(
         client,
         client.budget(budget) if budget is not None else None,
-        len(client.ledger),
+        ledger_start,
         progress=progress,
     )
 
