@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -15,9 +17,11 @@ import dlt
 import duckdb
 import polars as pl
 import pytest
+from dlt.pipeline.exceptions import PipelineStepFailed
 
 import toolkit as ic
 from toolkit import pipelines
+from toolkit.credits import PRICES
 
 from .conftest import World
 
@@ -74,9 +78,11 @@ def _all_events(world: World) -> pl.DataFrame:
 
 
 def test_a_run_loads_what_the_frames_give(world: World, tmp_path: Path) -> None:
-    before = len(world.paid())
+    before = len(world.sb.charges)
     summary = _run(world, tmp_path, _duckdb(tmp_path / "wh.duckdb"))
-    charged = sum(amount for _, _, amount in world.paid()[before:])
+    # everything the sandbox took during the run: requests, and the campaign's listening
+    # accruals, which the client records in its ledger when it sees them
+    charged = sum(c.amount for c in list(world.sb.charges)[before:])
     con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
     counts = _counts(con)
     # the same answers, as frames: discovery and enrichment come back free (cache, journal)
@@ -135,7 +141,8 @@ def test_a_second_run_pays_nothing_and_a_week_later_loads_only_the_new(
     assert new_posts > 0 and new_events > 0
     assert later["campaign_content"] == before_posts + new_posts
     assert later["events"] == before_events + new_events
-    assert third.rows["campaign_content"] == new_posts  # only the new ones were loaded
+    # only the new ones were fetched and loaded (the cursor's own instant is merged again)
+    assert new_posts <= third.rows["campaign_content"] < later["campaign_content"]
     assert dupes == 0
     assert len(world.paid()) == charges
 
@@ -255,16 +262,19 @@ def test_postgres_destination(world: World, tmp_path: Path) -> None:
             conn.execute(f"DROP SCHEMA IF EXISTS {dataset}_staging CASCADE")
 
 
-def test_the_command_line_runs_it(tmp_path: Path) -> None:
+def test_the_command_line_runs_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from toolkit.cli import main
+    from toolkit.sandbox import Sandbox
 
+    handles = [c.username for c in Sandbox().world.on("instagram")[:2]]
     csv = tmp_path / "handles.csv"
-    sb_handles = ["fitness_anna", "travelwithtom"]
-    csv.write_text("handle\n" + "\n".join(sb_handles) + "\n")
+    csv.write_text("handle\n" + "\n".join([*handles, "nobody_here_zz"]) + "\n")
     search = tmp_path / "search.json"
     search.write_text('{"platform": "instagram", "filters": {}, "limit": 5}')
     code = main(
         [
+            "--store",
+            str(tmp_path / "store.sqlite3"),
             "pipeline",
             "run",
             "--destination",
@@ -275,15 +285,21 @@ def test_the_command_line_runs_it(tmp_path: Path) -> None:
             "shortlist",
             "--searches",
             str(search),
+            "--handles",
+            str(csv),
             "--pipelines-dir",
             str(tmp_path / "dlt"),
             "--no-progress",
         ]
     )
     assert code == 0
+    err = capsys.readouterr().err
+    assert "nobody_here_zz: not_found" in err and "credits spent" in err
     with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM shortlist.creators").fetchone()[0] == 5
-        assert con.execute("SELECT count(*) FROM shortlist.ledger").fetchone()[0] >= 1
+        names = con.execute("SELECT username FROM shortlist.creator ORDER BY 1").fetchall()
+        assert [n for (n,) in names] == sorted(handles)
+        assert con.execute("SELECT count(*) FROM shortlist.ledger").fetchone()[0] >= 3
 
 
 def test_nothing_to_load_is_a_usage_error(
@@ -291,6 +307,115 @@ def test_nothing_to_load_is_a_usage_error(
 ) -> None:
     from toolkit.cli import main
 
-    code = main(["pipeline", "run", "--pipelines-dir", str(tmp_path / "dlt"), "--no-progress"])
+    code = main(
+        [
+            "--store",
+            str(tmp_path / "store.sqlite3"),
+            "pipeline",
+            "run",
+            "--pipelines-dir",
+            str(tmp_path / "dlt"),
+            "--no-progress",
+        ]
+    )
     assert code == 2
     assert "--searches" in capsys.readouterr().err
+
+
+def test_a_campaign_added_later_loads_every_post_and_event(world: World, tmp_path: Path) -> None:
+    dest = _duckdb(tmp_path / "wh.duckdb")
+    kw: dict[str, Any] = {"destination": dest, "dataset": "ic", "pipelines_dir": tmp_path / "dlt"}
+    pipelines.run(world.client, campaigns=[world.campaign], **kw)
+    today = world.sb.clock.now().date()
+    other = world.client.listening.campaigns.create(
+        name="added later",
+        platforms=["instagram"],
+        start_date=str(today - timedelta(days=6)),
+        end_date=str(today + timedelta(days=30)),
+        handles={"instagram": world.handles[:2]},
+    ).data["id"]
+    world.sb.clock.advance(days=2)  # the first campaign's cursor is now past most of these
+    pipelines.run(world.client, campaigns=[world.campaign, other], **kw)
+    second = World(world.sb, world.url, world.client, world.store, world.handles, other, {})
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        posts = con.execute(
+            "SELECT count(*) FROM ic.campaign_content WHERE campaign_id = ?", [other]
+        ).fetchone()[0]
+        events = con.execute(
+            "SELECT count(*) FROM ic.events WHERE campaign_id = ?", [other]
+        ).fetchone()[0]
+    assert posts == _all_content(second).height > 0
+    assert events == _all_events(second).height > 0
+
+
+def test_another_mode_is_not_fresh(world: World, tmp_path: Path) -> None:
+    kw: dict[str, Any] = {
+        "destination": _duckdb(tmp_path / "wh.duckdb"),
+        "dataset": "ic",
+        "pipelines_dir": tmp_path / "dlt",
+        "handles": world.handles[:2],
+    }
+    pipelines.run(world.client, mode="profile", **kw)
+    full = pipelines.run(world.client, mode="full", **kw)
+    assert full.skipped_fresh == 0 and full.rows.get("posts", 0) > 0
+
+
+def test_what_cannot_be_loaded_is_refused_before_paying(world: World) -> None:
+    charges = len(world.paid())
+    with pytest.raises(ic.ArgumentTypeError, match=r"handles=\['ana'\]"):
+        pipelines.source(world.client, handles="ana")
+    with pytest.raises(ic.NotFoundError):
+        pipelines.source(world.client, handles=world.handles, campaigns=["cmp_typo"])
+    with pytest.raises(ic.ArgumentError, match="platform"):
+        pipelines.source(world.client, handles=world.handles, platform="myspace")
+    with pytest.raises(ic.InfluencersClubError):
+        pipelines.source(world.client, searches=[{"platform": "instagram", "sort_by": "nope"}])
+    assert len(world.paid()) == charges
+
+
+def test_the_budget_is_priced_with_the_clients_prices(world: World, tmp_path: Path) -> None:
+    client = ic.Client(
+        api_key=world.sb.api_key,
+        base_url=world.url,
+        store=world.store,
+        prices=replace(PRICES, enrich_full=2.0),
+    )
+    summary = pipelines.run(
+        client,
+        destination=_duckdb(tmp_path / "wh.duckdb"),
+        dataset="ic",
+        pipelines_dir=tmp_path / "dlt",
+        handles=world.handles,
+        budget=4.5,
+    )
+    client.close()
+    assert "enough for 2 profiles" in summary.stop_reasons[0]
+    assert summary.rows["creator"] == 2
+
+
+def test_a_failed_run_keeps_its_ledger_and_the_rerun_pays_nothing(
+    world: World, tmp_path: Path
+) -> None:
+    kw: dict[str, Any] = {
+        "destination": _duckdb(tmp_path / "wh.duckdb"),
+        "dataset": "ic",
+        "pipelines_dir": tmp_path / "dlt",
+        "handles": world.handles,
+        "campaigns": [world.campaign],
+    }
+    world.sb.faults.add("status", status=500, operations=["social_listening_campaign_content"])
+    with pytest.raises(PipelineStepFailed):
+        pipelines.run(world.client, **kw)
+    paid = sum(amount for _, _, amount in world.paid())
+    world.sb.faults.clear()
+    again = pipelines.run(world.client, **kw)
+    assert again.credits_spent == 0 and sum(a for _, _, a in world.paid()) == paid
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        enrich_rows, enrich_cost = con.execute(
+            "SELECT count(*), sum(credits_cost) FROM ic.ledger "
+            "WHERE operation = 'enrich_handle_full'"
+        ).fetchone()
+        assert con.execute("SELECT count(*) FROM ic.creator").fetchone()[0] == 4
+    # the failed run's paid calls are in the warehouse once (the rerun's came from the journal)
+    assert enrich_rows == len(world.handles)
+    assert enrich_cost == pytest.approx(len(world.handles) * ic.estimate("enrich_handle_full"))

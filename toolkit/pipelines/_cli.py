@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import dlt
+from dlt.pipeline.exceptions import PipelineStepFailed
 
 from ._run import run
 
@@ -47,27 +48,42 @@ def run_command(args: argparse.Namespace, client: Any) -> int:
     if args.handles:
         from toolkit.jobs import read_csv
 
-        handles = list(read_csv(args.handles).values)
+        src = read_csv(args.handles)
+        for note in src.notes:
+            print(f"{args.handles}: {note}", file=sys.stderr)
+        handles = list(src.values)
     if not (args.searches or handles or args.campaign):
         print(
             "error: nothing to load: give --searches FILE, --handles CSV or --campaign ID",
             file=sys.stderr,
         )
         return 2
-    summary = run(
-        client,
-        destination=destination(args.destination, args.to, args.dataset),
-        dataset=args.dataset,
-        pipeline_name=args.pipeline_name,
-        pipelines_dir=args.pipelines_dir,
-        searches=args.searches or (),
-        handles=handles,
-        platform=args.platform,
-        mode=args.mode,
-        campaigns=args.campaign or (),
-        refresh_after=timedelta(days=args.refresh_after),
-        budget=args.budget,
-        progress=not args.no_progress,
-    )
+    try:
+        summary = run(
+            client,
+            destination=destination(args.destination, args.to, args.dataset),
+            dataset=args.dataset,
+            pipeline_name=args.pipeline_name,
+            pipelines_dir=args.pipelines_dir,
+            searches=args.searches or (),
+            handles=handles,
+            platform=args.platform,
+            mode=args.mode,
+            campaigns=args.campaign or (),
+            refresh_after=timedelta(days=args.refresh_after),
+            budget=args.budget,
+            progress=not args.no_progress,
+        )
+    except PipelineStepFailed as exc:
+        cause: BaseException = exc
+        while cause.__cause__ is not None:
+            cause = cause.__cause__
+        print(
+            f"error: the {exc.step} step failed: {type(cause).__name__}: {cause}\n"
+            "nothing of this run was loaded but its ledger; every paid answer is kept in the "
+            "journal and the cache, so running the command again pays nothing for them",
+            file=sys.stderr,
+        )
+        return 1
     print(summary, file=sys.stderr)
     return 3 if summary.stop_reasons else 0

@@ -3,11 +3,12 @@
 Every request goes through the toolkit's client, so the cache, budgets, rate limiter,
 ledger and the ``enrich_many`` journal work as they do in a notebook: a run within the
 cache's and the refresh window's time pays nothing. Tables leave as Arrow, so the
-warehouse gets the same columns and types as ``toolkit.frames``.
+warehouse gets the columns of ``toolkit.frames``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -18,39 +19,48 @@ from typing import Any
 
 import dlt
 import polars as pl
-import pyarrow as pa
 from dlt.extract.source import DltSource
 
+from toolkit import _facts
 from toolkit._budget import Block
+from toolkit._checks import check_platform
 from toolkit._client import Client
-from toolkit._exceptions import ArgumentError, BudgetExceededError
+from toolkit._config import NOT_GIVEN
+from toolkit._exceptions import ArgumentError, ArgumentTypeError, BudgetExceededError
 from toolkit.credits import estimate
-from toolkit.jobs._inputs import InputError, normalise_handle
+from toolkit.jobs import InputError, normalise_handle
 
-__all__ = ["DATA_RESOURCES", "Run", "build", "source"]
+from ._arrow import arrow
+from ._campaigns import CAMPAIGN_ROW_KEY, campaign_content, campaign_creators, events
+from ._ledger import ledger
+
+__all__ = ["DATA_RESOURCES", "MODES", "Run", "build", "source"]
 
 #: the resources that load data; ``ledger`` is extracted after them (see ``run``)
 DATA_RESOURCES = ("creators", "enrichment", "campaign_creators", "campaign_content", "events")
-#: the keys each kind of table is merged on
-_CREATOR_KEY = ("platform", "user_id")
+#: the enrichment tiers a pipeline loads (e-mail lookups have their own table shape)
+MODES = ("full", "profile", "analytics", "raw")
+#: what discovery rows and profile rows are merged on
+_CREATOR_KEY = ("search", "platform", "user_id")
 _PROFILE_KEY = ("platform", "username")
-_CAMPAIGN_ROW_KEY = ("campaign_id", "id")
-#: rows per page of a campaign's creators, content and events
-PAGE_SIZE = 100
 
 
 @dataclass
 class Run:
-    """What one source instance did: the budget block it spends under and why it stopped."""
+    """What one source instance did: its budget, why it stopped, what it could not load."""
 
     client: Client
     block: Block | None
     ledger_start: int
     stop_reasons: list[str] = field(default_factory=list)
+    #: inputs ``enrich_many`` filed under failures: (input, reason, message)
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
     skipped_fresh: int = 0
     progress: bool = False
     #: the ``run_id`` column of this run's ledger rows
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    #: the runs whose ledger rows the ledger step loaded (this one and any left over)
+    loaded_runs: list[str] = field(default_factory=list)
 
     def paid(self, fn: Any, *args: Any, **kw: Any) -> Any:
         """Call ``fn`` under this run's budget (entered per call: dlt interleaves resources)."""
@@ -61,12 +71,24 @@ class Run:
 
     @property
     def left(self) -> float | None:
-        """Credits left in the run's budget (``None``: no budget)."""
-        return None if self.block is None else self.block.budget.left
+        """Credits left: the least of the run's budget and the client's open ones."""
+        known = [x for x in (self.client.budget_left,) if x is not None]
+        if self.block is not None:
+            known.append(self.block.budget.left)
+        return min(known) if known else None
 
 
-def _search_specs(searches: Sequence[Any]) -> list[dict[str, Any]]:
-    """Saved-search files (``DiscoveryForm.save``) or dicts, as ``search`` keyword sets."""
+def _search_name(given: Any, spec: Mapping[str, Any]) -> str:
+    """What the ``search`` column says: a saved search's file name, else a digest of it."""
+    if isinstance(given, str | Path):
+        return Path(given).stem
+    text = json.dumps(spec, sort_keys=True, default=str)
+    return "search-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def _search_specs(client: Client, searches: Sequence[Any]) -> list[dict[str, Any]]:
+    """Saved-search files (``DiscoveryForm.save``) or dicts, checked as the client checks
+    a search (platform, filters, sort) before anything of the run is paid for."""
     specs = []
     for s in searches:
         spec = json.loads(Path(s).read_text(encoding="utf-8")) if isinstance(s, str | Path) else s
@@ -75,22 +97,24 @@ def _search_specs(searches: Sequence[Any]) -> list[dict[str, Any]]:
                 f"a search is a saved-search file or a dict with 'platform' and 'filters'; "
                 f"got {s!r}"
             )
-        specs.append(dict(spec))
+        spec = {**spec, "search": _search_name(s, spec)}
+        client.discovery._search_call(  # builds (and so checks) the request; sends nothing
+            spec["platform"],
+            spec.get("filters"),
+            spec.get("sort_by", NOT_GIVEN),
+            spec.get("sort_order", NOT_GIVEN),
+            int(spec.get("limit") or _facts.DISCOVERY_MAX_LIMIT),
+            None,
+        )
+        specs.append(spec)
     return specs
 
 
-def _arrow(df: pl.DataFrame, keys: Sequence[str]) -> Any:
-    """A polars frame as Arrow for dlt: categoricals as plain strings (dlt has no enum
-    type), ``keys`` declared non-null as dlt declares merge and primary keys."""
-    cats = [c for c, t in df.schema.items() if isinstance(t, pl.Categorical | pl.Enum)]
-    if cats:
-        df = df.with_columns(pl.col(cats).cast(pl.String))
-    missing = df.filter(pl.any_horizontal(pl.col(list(keys)).is_null())).height if keys else 0
-    if missing:
-        raise ValueError(f"{missing} rows without {', '.join(keys)}: they cannot be merged")
-    table = df.to_arrow()
-    schema = pa.schema([f.with_nullable(False) if f.name in keys else f for f in table.schema])
-    return table.cast(schema)
+def _sequence(value: Any, name: str) -> list[str]:
+    """A list of strings from ``value``; one string alone is refused (it is not a list)."""
+    if isinstance(value, str):
+        raise ArgumentTypeError(f"{name}= takes a list; did you mean {name}=[{value!r}]?")
+    return [str(v) for v in value]
 
 
 def source(client: Client, **kw: Any) -> DltSource:
@@ -117,15 +141,23 @@ def build(
     ``platform`` in ``mode`` and re-enriched only once older than ``refresh_after``.
     ``campaigns``: listening campaign ids, loaded incrementally. ``budget`` caps the credits
     of the run; a refusal stops the resource cleanly (what was paid is loaded).
-    ``progress`` shows ``enrich_many``'s bar.
+    ``progress`` shows ``enrich_many``'s bar. Every argument, search and campaign id is
+    checked here, before the run pays for anything.
     """
-    if mode not in ("full", "profile", "analytics", "raw"):
-        raise ArgumentError(f"mode={mode!r}: one of 'full', 'profile', 'analytics', 'raw'")
-    specs = _search_specs(searches)
+    ledger_start = len(client.ledger)  # the checks below are calls of the run too
+    if mode not in MODES:
+        raise ArgumentError(f"mode={mode!r}: one of {', '.join(map(repr, MODES))}")
+    handle_list = _sequence(handles, "handles")
+    campaign_ids = _sequence(campaigns, "campaigns")
+    if handle_list:
+        platform = check_platform(platform, _facts.ENRICH_PLATFORMS, operation="pipeline")
+    specs = _search_specs(client, searches)
+    for cid in campaign_ids:
+        client.listening.campaigns.get(cid)  # free; an unknown id raises NotFoundError now
     run = Run(
         client,
         client.budget(budget) if budget is not None else None,
-        len(client.ledger),
+        ledger_start,
         progress=progress,
     )
 
@@ -139,20 +171,30 @@ def build(
                 primary_key=_CREATOR_KEY,
             ),
             dlt.resource(
-                _enrichment(run, list(handles), platform, mode, refresh_after),
+                _enrichment(run, handle_list, platform, mode, refresh_after),
                 name="enrichment",
                 write_disposition={"disposition": "merge", "strategy": "delete-insert"},
                 merge_key=_PROFILE_KEY,
             ),
             dlt.resource(
-                _campaign_creators(run, list(campaigns)),
+                campaign_creators(run, campaign_ids),
                 name="campaign_creators",
                 write_disposition="merge",
-                primary_key=_CAMPAIGN_ROW_KEY,
+                primary_key=CAMPAIGN_ROW_KEY,
             ),
-            campaign_content(run, list(campaigns)),
-            events(run, list(campaigns)),
-            dlt.resource(_ledger(run), name="ledger", write_disposition="append"),
+            dlt.resource(
+                campaign_content(run, campaign_ids),
+                name="campaign_content",
+                write_disposition="merge",
+                primary_key=CAMPAIGN_ROW_KEY,
+            ),
+            dlt.resource(
+                events(run, campaign_ids),
+                name="events",
+                write_disposition="merge",
+                primary_key="id",
+            ),
+            dlt.resource(ledger(run), name="ledger", write_disposition="append"),
         ]
 
     return influencers_club(), run
@@ -167,7 +209,7 @@ def _creators(run: Run, specs: list[dict[str, Any]]) -> Iterator[Any]:
                     run.client.discovery.search_all,
                     spec["platform"],
                     max_results=int(spec["max_results"]),
-                    limit=int(spec.get("limit") or 50),
+                    limit=int(spec.get("limit") or _facts.DISCOVERY_MAX_LIMIT),
                     confirm=True,  # the run's budget is the guard here
                     **kw,
                 )
@@ -182,27 +224,29 @@ def _creators(run: Run, specs: list[dict[str, Any]]) -> Iterator[Any]:
             run.stop_reasons.append(f"creators: {exc}")
             return
         df = page.to_polars()
+        assert isinstance(df, pl.DataFrame)  # a discovery page is one table
         if "platform" not in df.columns:
             df = df.with_columns(pl.lit(spec["platform"]).alias("platform"))
         if df.height:
-            yield _arrow(df, _CREATOR_KEY)
+            yield arrow(df.with_columns(search=pl.lit(spec["search"])), _CREATOR_KEY)
 
 
 def _due(
-    state: dict[str, Any], handles: list[str], platform: str, refresh_after: timedelta
+    state: dict[str, Any], handles: list[str], key: str, platform: str, refresh_after: timedelta
 ) -> tuple[list[str], int]:
-    """The canonical handles not enriched within ``refresh_after``, and how many were fresh."""
+    """The canonical handles not enriched (under ``key``: platform and mode) within
+    ``refresh_after``, and how many were fresh."""
     done = state.setdefault("enriched_at", {})
     now = datetime.now(UTC)
     due: list[str] = []
     fresh = 0
     for h in handles:
         try:
-            value = normalise_handle(str(h), platform)
+            value = normalise_handle(h, platform)
         except InputError:
-            due.append(str(h))  # enrich_many files it under failures, with the reason
+            due.append(h)  # enrich_many files it under failures, with the reason
             continue
-        at = done.get(f"{platform}:{value}")
+        at = done.get(f"{key}:{value}")
         if at and now - datetime.fromisoformat(at) < refresh_after:
             fresh += 1
         elif value not in due:
@@ -216,8 +260,9 @@ def _enrichment(
     if not handles:
         return
     state = dlt.current.resource_state()
-    due, run.skipped_fresh = _due(state, handles, platform, refresh_after)
-    price = estimate(f"enrich_handle_{mode}")
+    key = f"{platform}:{mode}"
+    due, run.skipped_fresh = _due(state, handles, key, platform, refresh_after)
+    price = estimate(f"enrich_handle_{mode}", prices=run.client.prices)
     left = run.left
     fits = len(due) if left is None or not price else int((left + 1e-9) // price)
     if fits < len(due):  # priced at the worst case: journaled answers would cost nothing
@@ -241,83 +286,16 @@ def _enrichment(
         run.stop_reasons.append(f"enrichment: {exc}")
         return
     now = datetime.now(UTC).isoformat()
-    for value in out.results["value"].to_list():
-        state["enriched_at"][f"{platform}:{value}"] = now
+    # an answer from the journal may be as old as refresh_after already: not marked fresh,
+    # so the next run asks the journal again (free) until the journal lets it go
+    for value in out.results.filter(~pl.col("from_journal"))["value"].to_list():
+        state["enriched_at"][f"{key}:{value}"] = now
+    run.failures.extend(
+        (r["input"], r["reason"], r["message"] or "") for r in out.failures.iter_rows(named=True)
+    )
     if out.stop_reason:
         run.stop_reasons.append(f"enrichment: {out.stop_reason}")
     if out.results.height:
         for name, df in out.tables().items():
             if name != "failures" and df.height:
-                yield dlt.mark.with_table_name(_arrow(df, _PROFILE_KEY), name)
-
-
-def _pages(fetch: Any) -> Iterator[Any]:
-    """Results of ``fetch(page)`` from page 1 while the answer says there is a next page."""
-    page = 1
-    while True:
-        result = fetch(page)
-        yield result
-        if not (isinstance(result.data, Mapping) and result.data.get("next")):
-            return
-        page += 1
-
-
-def _campaign_creators(run: Run, campaigns: list[str]) -> Iterator[Any]:
-    for cid in campaigns:
-        for result in _pages(
-            lambda p, cid=cid: run.client.listening.campaigns.creators(
-                cid, page=p, page_size=PAGE_SIZE
-            )
-        ):
-            df = result.to_polars().creators
-            if df.height:
-                yield _arrow(df, _CAMPAIGN_ROW_KEY)
-
-
-@dlt.resource(name="campaign_content", write_disposition="merge", primary_key=_CAMPAIGN_ROW_KEY)
-def campaign_content(
-    run: Run,
-    campaigns: list[str],
-    detected_at: Any = dlt.sources.incremental("detected_at"),  # noqa: B008 (dlt's idiom)
-) -> Iterator[Any]:
-    """Each campaign's posts, newest detected first, until the ones loaded before."""
-    since = detected_at.last_value
-    for cid in campaigns:
-        for result in _pages(
-            lambda p, cid=cid: run.client.listening.campaigns.content(
-                cid, page=p, page_size=PAGE_SIZE, ordering="-detected_at"
-            )
-        ):
-            df = result.to_polars().content
-            if df.height:
-                yield _arrow(df, _CAMPAIGN_ROW_KEY)
-            if since is not None and df.height and df["detected_at"].min() < since:
-                break  # older pages were loaded by an earlier run
-
-
-@dlt.resource(name="events", write_disposition="merge", primary_key="id")
-def events(
-    run: Run,
-    campaigns: list[str],
-    occurred_at: Any = dlt.sources.incremental("occurred_at"),  # noqa: B008 (dlt's idiom)
-) -> Iterator[Any]:
-    """The events of each campaign's subscriptions (one per platform)."""
-    from toolkit import frames
-
-    for cid in campaigns:
-        subs = frames.campaigns(run.client.listening.campaigns.get(cid).data).subscriptions
-        for sid in subs["subscription_id"].drop_nulls().unique().sort().to_list():
-            rows = list(run.client.listening.events.iter(subscription_id=sid, page_size=PAGE_SIZE))
-            df = frames.events({"results": rows}).events
-            if df.height:
-                yield _arrow(df, ("id",))
-
-
-def _ledger(run: Run) -> Iterator[Any]:
-    entries = run.client.ledger.entries[run.ledger_start :]  # this run's calls only
-    if entries:
-        from toolkit.frames import convert
-
-        ledger = convert("ledger", entries)
-        assert isinstance(ledger, pl.DataFrame)  # the ledger is one flat table
-        yield _arrow(ledger.with_columns(run_id=pl.lit(run.run_id)), ())
+                yield dlt.mark.with_table_name(arrow(df, _PROFILE_KEY), name)
