@@ -150,7 +150,9 @@ def build(
     handle_list = _sequence(handles, "handles")
     campaign_ids = _sequence(campaigns, "campaigns")
     if handle_list:
-        platform = check_platform(platform, _facts.ENRICH_PLATFORMS, operation="pipeline")
+        platform = check_platform(
+            platform, _facts.ENRICH_PLATFORMS, operation=f"enrich_handle_{mode}"
+        )
     specs = _search_specs(client, searches)
     for cid in campaign_ids:
         client.listening.campaigns.get(cid)  # free; an unknown id raises NotFoundError now
