@@ -223,6 +223,7 @@ LEDGER_KEYS = (
     "duration_s",
     "cached",
     "credits_saved",
+    "uncertain_cost",
 )
 
 
@@ -232,7 +233,10 @@ class Ledger:
     One entry per call (retries counted in ``attempts``), failures included (``status``
     is the last HTTP status, or ``None`` when no answer arrived). A call answered by the
     response cache is an entry too: ``cached=True``, ``credits_cost`` 0 and
-    ``credits_saved`` what the original answer cost. Thread-safe.
+    ``credits_saved`` what the original answer cost. ``credits_cost`` is never missing: a
+    call the API charged nothing for (free operations, errors) is 0.0; a call whose answer
+    was lost after it may have been charged is 0.0 with its worst case in
+    ``uncertain_cost``. Thread-safe.
     """
 
     def __init__(self) -> None:
@@ -256,19 +260,23 @@ class Ledger:
         cached: bool = False,
         credits_saved: float = 0.0,
     ) -> None:
-        """Add one entry; ``uncertain_cost`` is the worst case of a call whose outcome was lost."""
+        """Add one entry; ``uncertain_cost`` is the worst case of a call whose outcome was lost.
+
+        ``credits_cost=None`` (the answer named no cost) is recorded as 0.0: no charge seen.
+        """
         entry = {
             "time": time,
             "operation": operation,
             "method": method,
             "path": path,
             "status": status,
-            "credits_cost": credits_cost,
+            "credits_cost": 0.0 if credits_cost is None else credits_cost,
             "credits_left": credits_left,
             "attempts": attempts,
             "duration_s": round(duration_s, 6),
             "cached": cached,
             "credits_saved": round(credits_saved, 4),
+            "uncertain_cost": round(uncertain_cost, 4),
         }
         with self._lock:
             self._entries.append(entry)

@@ -135,6 +135,7 @@ LEDGER = declare(
         ("duration_s", _F),
         ("cached", _B),
         ("credits_saved", _F),
+        ("uncertain_cost", _F),
     ],
 )
 
