@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 from ._theme import (
     ACCENT,
     MUTED,
+    Deck,
     finish,
     frame,
     frames,
@@ -45,7 +46,14 @@ def _trends(tables_or_frame: Any) -> pl.DataFrame:
     return frame(tables_or_frame, "trends")
 
 
-def campaign_trends(tables_or_frame: Any, *, by_platform: bool = False) -> go.Figure:
+def campaign_trends(
+    tables_or_frame: Any,
+    *,
+    by_platform: bool = False,
+    title: str | None = None,
+    subtitle: str | None = None,
+    show_cost: bool | None = None,
+) -> go.Figure:
     """Daily posts, views, engagement and EMV, one panel each, with a 7-day rolling mean.
 
     The panels share the x axis, with 7d / 30d / all range buttons. ``by_platform=True``
@@ -54,10 +62,11 @@ def campaign_trends(tables_or_frame: Any, *, by_platform: bool = False) -> go.Fi
 
     >>> charts.campaign_trends(client.listening.campaigns.overview(campaign_id))
     """
-    title = "Campaign trends"
+    deck = Deck(title, subtitle, show_cost)
+    name = "Campaign trends"
     df = _trends(tables_or_frame)
     if not has(df, "date"):
-        return no_data(title, x_title="Date (UTC)", y_title="Per day")
+        return no_data(name, x_title="Date (UTC)", y_title="Per day", deck=deck)
     df = df.sort("date")
     split = by_platform and "platform" in df.columns
     fig = make_subplots(
@@ -132,7 +141,7 @@ def campaign_trends(tables_or_frame: Any, *, by_platform: bool = False) -> go.Fi
     days = df["date"].n_unique()
     first, last = span(df["date"])
     sub = f"{days} days from {first:%b %d, %Y} to {last:%b %d, %Y}"
-    return finish(fig, title, subtitle=sub)
+    return finish(fig, name, subtitle=sub, deck=deck)
 
 
 def _baseline(baseline: Any) -> dict[str, float]:
@@ -147,7 +156,14 @@ def _baseline(baseline: Any) -> dict[str, float]:
     }
 
 
-def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
+def leaderboard(
+    campaign_creators: Any,
+    *,
+    baseline: Any = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    show_cost: bool | None = None,
+) -> go.Figure:
     """Campaign creators ranked by engagement rate, with a 7-day engagement sparkline.
 
     ``baseline``: enrichment results or tables (one or a list) whose ``creator`` table
@@ -156,16 +172,17 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
 
     >>> charts.leaderboard(client.listening.campaigns.creators(campaign_id), baseline=enriched)
     """
-    title = "Campaign creators: engagement rate"
+    deck = Deck(title, subtitle, show_cost)
+    name = "Campaign creators: engagement rate"
     x_title = "Campaign engagement rate (%)"
     df = frame(campaign_creators, "creators")
     if not has(df, "handle", "er_percent"):
-        return no_data(title, x_title=x_title, y_title="Creator")
+        return no_data(name, x_title=x_title, y_title="Creator", deck=deck)
     df = df.filter(pl.col("er_percent").is_not_null()).sort(
         ["er_percent", "handle"], descending=[True, False]
     )
     if df.height == 0:
-        return no_data(title, x_title=x_title, y_title="Creator")
+        return no_data(name, x_title=x_title, y_title="Creator", deck=deck)
     base = _baseline(baseline)
     n = df.height
     several = df["platform"].n_unique() > 1 if "platform" in df.columns else False
@@ -189,9 +206,6 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
         customdata=[
             [r.get("platform") or "", r.get("posts") or 0, r.get("engagement") or 0] for r in rows
         ],
-        text=[f"{r['er_percent']:.2f}%" for r in rows],
-        textposition="outside",
-        cliponaxis=False,
         hovertemplate=(
             "Campaign ER %{x:.2f}%<br>%{customdata[0]} · %{customdata[1]} posts"
             " · %{customdata[2]:,} engagements<extra></extra>"
@@ -228,6 +242,20 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
                 row=1,
                 col=1,
             )
+    # each value label sits right of its bar or of the usual-ER mark, whichever ends later,
+    # so the mark never covers the number
+    fig.add_scatter(
+        y=ys,
+        x=[max(r["er_percent"], u or 0.0) for r, u in zip(rows, usual, strict=True)],
+        mode="text",
+        text=[f"  {r['er_percent']:.2f}%" for r in rows],
+        textposition="middle right",
+        cliponaxis=False,
+        showlegend=False,
+        hoverinfo="skip",
+        row=1,
+        col=1,
+    )
     for y, r in zip(ys, rows, strict=True):
         trend = [float(v or 0) for v in (r.get("trend_7d") or [])]
         if not trend:
@@ -274,7 +302,7 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
         else f"{n} creators" + ("; bars coloured by platform" if several else "")
     )
     fig.update_xaxes(title_text=x_title, row=1, col=1)
-    return finish(fig, title, subtitle=sub)
+    return finish(fig, name, subtitle=sub, deck=deck)
 
 
 def top_content(campaign_content: Any, n: int = 10) -> go.Figure:
