@@ -294,8 +294,8 @@ def test_every_figure_renders_to_png(world: dict[str, Any], kaleido_server: Any)
 
 
 def test_importing_charts_leaves_plotlys_renderer_alone() -> None:
-    # users pick the renderer (docs/charts.md, "Charts in an HTML export"); the toolkit must
-    # not override what they, or PLOTLY_RENDERER, chose
+    # outside a kernel, or when PLOTLY_RENDERER chose one, the import changes nothing
+    # (in a kernel: test_html_export.py)
     code = (
         "import plotly.io as pio; before = pio.renderers.default;"
         "import toolkit.charts; print(before == pio.renderers.default, pio.renderers.default)"
