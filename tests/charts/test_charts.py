@@ -195,9 +195,10 @@ def test_creator_charts_data(world: dict[str, Any]) -> None:
     male = next(t for t in demo.data if t.name == "Male")
     fol = full.audience_genders_per_age.filter(pl.col("source") == "followers")
     assert [-v for v in male.x] == fol["male"].to_list()
-    # the API's open-ended top band "65-" reads "65+"; the others stay as given
-    assert "65-" in fol["code"].to_list()
-    assert list(male.y) == [c.replace("65-", "65+") for c in fol["code"].to_list()]
+    # the API's open-ended top band "65-" reads "65+", in the table as in the chart
+    assert "65+" in fol["code"].to_list() and "65-" not in fol["code"].to_list()
+    assert list(male.y) == fol["code"].to_list()
+    assert "65+" in full.audience_ages["code"].to_list()
     growth = charts.follower_growth(full)
     assert list(growth.data[0].y) == [
         full.instagram[f"growth_{m}_months_ago"][0] for m in (3, 6, 9, 12)

@@ -9,6 +9,8 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
+from toolkit.frames._audience import age_band
+
 from ._theme import (
     _SEQUENCE,
     ACCENT,
@@ -273,9 +275,8 @@ def post_engagement(
 
 
 def _age_label(code: object) -> str:
-    """An age band as readers write it: the API's open-ended top band ``"65-"`` is ``"65+"``."""
-    text = str(code)
-    return text[:-1] + "+" if text.endswith("-") else text
+    """An age band as the tables write it (a table built elsewhere may still say ``"65-"``)."""
+    return str(age_band(code))
 
 
 #: A comparison draws 2 to this many creators side by side; more would not read.
