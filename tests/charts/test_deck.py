@@ -172,6 +172,8 @@ ALL = [
 def test_every_chart_takes_deck_options_and_fills_its_container(
     world: dict[str, Any], key: str, chart: Any
 ) -> None:
+    own = chart(world[key]).layout.title.text  # the chart's own title, whatever it drew
+    assert own.startswith(chart(pl.DataFrame()).layout.title.text)
     fig = chart(world[key], title="T", subtitle="S")
     assert (fig.layout.title.text, fig.layout.title.subtitle.text) == ("T", "S")
     assert fig.layout.width is None and fig.layout.template.layout.width is None

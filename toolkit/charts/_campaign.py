@@ -63,10 +63,10 @@ def campaign_trends(
     >>> charts.campaign_trends(client.listening.campaigns.overview(campaign_id))
     """
     deck = Deck(title, subtitle, show_cost)
-    name = "Campaign trends"
+    heading = "Campaign trends"
     df = _trends(tables_or_frame)
     if not has(df, "date"):
-        return no_data(name, x_title="Date (UTC)", y_title="Per day", deck=deck)
+        return no_data(heading, x_title="Date (UTC)", y_title="Per day", deck=deck)
     df = df.sort("date")
     split = by_platform and "platform" in df.columns
     fig = make_subplots(
@@ -141,7 +141,7 @@ def campaign_trends(
     days = df["date"].n_unique()
     first, last = span(df["date"])
     sub = f"{days} days from {first:%b %d, %Y} to {last:%b %d, %Y}"
-    return finish(fig, name, subtitle=sub, deck=deck)
+    return finish(fig, heading, subtitle=sub, deck=deck)
 
 
 def _baseline(baseline: Any) -> dict[str, float]:

@@ -436,7 +436,7 @@ def _one_creator(
                 col=1,
             )
         lim = max([*female, *(-v for v in male), 0.01]) * 1.1
-        ticks = pct_ticks([lim], n=3)
+        ticks = pct_ticks([lim], n=4)
         vals = ticks.get("tickvals", [])
         both = sorted({*vals, *(-v for v in vals)})
         d = pct_decimals(vals[1] - vals[0]) if len(vals) > 1 else 0
