@@ -56,6 +56,13 @@ def test_demographics_picks_one_creator_or_refuses_too_many(
     seven = pl.concat([countries.with_columns(username=pl.lit(f"creator{i}")) for i in range(7)])
     with pytest.raises(ValueError, match=r"creator='creator0'"):
         charts.demographics({"audience_countries": seven})
+    pair = charts.demographics(
+        [
+            world["full"],
+            world["client"].creators.enrich_handle(world["ig"][1], "instagram", mode="full"),
+        ]
+    )
+    assert {t.name for t in pair.data} == {world["ig"][0], world["ig"][1]}  # a list compares too
     with pytest.raises(ValueError, match="no audience for 'nobody'"):
         charts.demographics(many, creator="nobody")
 

@@ -326,7 +326,7 @@ def demographics(
 ) -> go.Figure:
     """Audience of a full enrichment: age x gender pyramid, top countries, top interests.
 
-    Several creators (``enrich_many``'s answer, or ``creator=[...]``) are compared side by
+    Several creators (``enrich_many``'s answer, a list of enrichments) are compared side by
     side, 2 to 6 of them, the same bands in one colour per creator; never summed. More than
     six raises ``ValueError``: pick with ``creator="handle"`` or ``creator=[...]``. Shares
     that cannot be one audience's (above 100 % together) raise too. ``source``: followers,
@@ -335,9 +335,9 @@ def demographics(
     deck = Deck(title, subtitle, show_cost)
     name = "Audience demographics"
     tables = [
-        frame(enrichment, "audience_genders_per_age"),
-        frame(enrichment, "audience_countries"),
-        frame(enrichment, "audience_interests"),
+        frames(enrichment, "audience_genders_per_age"),
+        frames(enrichment, "audience_countries"),
+        frames(enrichment, "audience_interests"),
     ]
     tables = [
         df.filter(pl.col("source").cast(pl.String) == source) if has(df, "source") else df
