@@ -19,6 +19,8 @@ from toolkit._config import SANDBOX_BASE_URL
 from toolkit.sandbox import Sandbox
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "img" / "charts"
+#: Figures fill their container; a picture needs a width (the height is the figure's own).
+WIDTH = 1000
 
 
 def use_system_chromium() -> None:
@@ -48,7 +50,7 @@ def build() -> dict[str, go.Figure]:
     figs["overlap"] = charts.overlap(client.creators.overlap("instagram", ig[:5]))
     figs["overlap_venn"] = charts.overlap_venn(client.creators.overlap("instagram", ig[:2]))
     matrix = client.creators.overlap_matrix("instagram", ig[:6], confirm=True)
-    figs["overlap_matrix"] = charts.overlap_matrix(matrix)
+    figs["overlap_matrix"] = charts.overlap_matrix(matrix, show_cost=True)
     plan = client.creators.plan_reach("instagram", ig, 4, budget=40, confirm=True)
     figs["reach_curve"] = charts.reach_curve(plan)
 
@@ -57,6 +59,8 @@ def build() -> dict[str, go.Figure]:
     full = client.creators.enrich_handle(ig[0], "instagram", mode="full")
     figs["post_engagement"] = charts.post_engagement(full)
     figs["demographics"] = charts.demographics(full)
+    many = client.creators.enrich_many(ig[:3], "instagram", mode="full", progress=False)
+    figs["demographics_compared"] = charts.demographics(many)
     figs["follower_growth"] = charts.follower_growth(full)
 
     tt = [c.username for c in sorted(sb.world.on("tiktok"), key=lambda c: -c.followers)[:2]]
@@ -93,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for name, fig in figs.items():
             path = OUT / f"{name}.png"
-            path.write_bytes(kaleido.calc_fig_sync(fig, opts={"format": "png"}))
+            opts = {"format": "png", "width": WIDTH, "height": fig.layout.height or 560}
+            path.write_bytes(kaleido.calc_fig_sync(fig, opts=opts))
             print(f"wrote {path.relative_to(OUT.parents[2])}")
     finally:
         kaleido.stop_sync_server(silence_warnings=True)

@@ -89,6 +89,10 @@ access and Jupyter display).
   carried paging (pages read as 0-based: README, "Choices where the API's sources
   disagree"). Discovery's `user_id` (`uc_...`) is not enrichment's (the platform's id):
   join the two on the handle with `frames.join_creators(discovery, enrichment)`.
+- **Units**: the "unit and scale" column says what a number counts. Shares are fractions
+  0-1 in every table (0.25 is a quarter; charts show them as %), engagement rates
+  (`engagement_percent`, `er_percent`) are percent 0-100, and a few fields the API names
+  "percentage" hold fractions (said so below). Datetimes are UTC.
 - **pandas**: `frames.to_pandas(df_or_tables)` converts through Arrow: Int64 → `Int64`,
   Boolean → `boolean`, Float64 → `Float64`, String → `string`, Categorical → `category`,
   Datetime → `datetime64[us, UTC]`, Date and List → `ArrowDtype`.
@@ -163,9 +167,12 @@ def render() -> str:
         for name in names:
             spec = frames.TABLES[name]
             lines.append(
-                f"\n#### `{name}`\n\nOne row: {spec.row}.\n\n| column | dtype |\n|---|---|\n"
+                f"\n#### `{name}`\n\nOne row: {spec.row}.\n\n"
+                "| column | dtype | unit and scale |\n|---|---|---|\n"
             )
-            lines.extend(f"| `{c}` | {_dtype(t)} |\n" for c, t in spec.columns.items())
+            lines.extend(
+                f"| `{c}` | {_dtype(t)} | {spec.unit(c)} |\n" for c, t in spec.columns.items()
+            )
     return "".join(lines)
 
 

@@ -33,9 +33,10 @@ def number(value: Any) -> str:
     return f"{value:,.10g}"
 
 
-def abbreviate(value: Any, *, missing: str = "–") -> str:
+def abbreviate(value: Any, *, missing: str = "–", digits: int = 1) -> str:
     """A count in a few characters, for chart labels and table cells: ``4321`` -> ``"4.3K"``,
-    ``12000`` -> ``"12K"``, ``512`` -> ``"512"``; ``missing`` for None, NaN or text."""
+    ``12000`` -> ``"12K"``, ``512`` -> ``"512"``; ``missing`` for None, NaN or text;
+    ``digits`` decimals at most (trailing zeros dropped)."""
     if isinstance(value, bool) or value is None:
         return missing
     try:
@@ -45,6 +46,6 @@ def abbreviate(value: Any, *, missing: str = "–") -> str:
     if n != n:  # NaN, pandas NA
         return missing
     for div, suffix in _UNITS:
-        if round(abs(n) / div, 1) >= 1:  # 999,960 reads 1M, not 1000K
-            return f"{n / div:.1f}".rstrip("0").rstrip(".") + suffix
+        if round(abs(n) / div, digits) >= 1:  # 999,960 reads 1M, not 1000K
+            return f"{n / div:.{digits}f}".rstrip("0").rstrip(".") + suffix
     return f"{n:,.0f}"

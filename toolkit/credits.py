@@ -338,6 +338,7 @@ LEDGER_KEYS = (
     "cached",
     "credits_saved",
     "kind",
+    "uncertain_cost",
 )
 
 
@@ -350,7 +351,10 @@ class Ledger:
     ``kind="accrual"``, written when the toolkit observes them (docs/api.md, "Recurring
     costs"), so ``total_spent`` covers them too. A call answered by the
     response cache is an entry too: ``cached=True``, ``credits_cost`` 0 and
-    ``credits_saved`` what the original answer cost. Thread-safe.
+    ``credits_saved`` what the original answer cost. ``credits_cost`` is never missing: a
+    call the API charged nothing for (free operations, errors) is 0.0; a call whose answer
+    was lost after it may have been charged is 0.0 with its worst case in
+    ``uncertain_cost``. Thread-safe.
     """
 
     def __init__(self) -> None:
@@ -379,6 +383,7 @@ class Ledger:
 
         ``kind``: ``"call"`` for a request, ``"accrual"`` for a recurring cost (listening)
         the toolkit observed (``toolkit.resources.listening_costs``).
+        ``credits_cost=None`` (the answer named no cost) is recorded as 0.0: no charge seen.
         """
         entry = {
             "time": time,
@@ -386,13 +391,14 @@ class Ledger:
             "method": method,
             "path": path,
             "status": status,
-            "credits_cost": credits_cost,
+            "credits_cost": 0.0 if credits_cost is None else credits_cost,
             "credits_left": credits_left,
             "attempts": attempts,
             "duration_s": round(duration_s, 6),
             "cached": cached,
             "credits_saved": round(credits_saved, 4),
             "kind": kind,
+            "uncertain_cost": round(uncertain_cost, 4),
         }
         with self._lock:
             self._entries.append(entry)

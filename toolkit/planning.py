@@ -84,6 +84,11 @@ def _cost(result: Any) -> float:
     return float(getattr(result, "credits_cost", None) or 0.0)
 
 
+def _from_cache(result: Any) -> int:
+    """1 when the response cache answered the call (it cost nothing), else 0."""
+    return int(bool(getattr(result, "cached", False)))
+
+
 # ----------------------------------------------------------------------------- the matrix
 @dataclass
 class OverlapMatrix:
@@ -101,6 +106,9 @@ class OverlapMatrix:
     rows: list[dict[str, Any]] = field(default_factory=list)
     cost: float = 0.0
     estimate: float = 0.0
+    #: overlap calls made, and how many of them the response cache answered (at no cost)
+    calls: int = 0
+    cached: int = 0
 
     def to_polars(self) -> pl.DataFrame:
         """Long form: one row per ordered pair (creator, other), both directions."""
@@ -179,6 +187,8 @@ def matrix_flow(platform: str, handles: Sequence[str], price: float) -> Flow[Ove
         for a, b in combinations(handles, 2):
             result = yield [a, b]
             matrix.cost = round(matrix.cost + _cost(result), 4)
+            matrix.calls += 1
+            matrix.cached += _from_cache(result)
             matrix.rows.extend(_pair_rows(platform, result))
     except InfluencersClubError as exc:
         exc.partial = matrix
@@ -206,6 +216,9 @@ class ReachPlan:
     steps: list[dict[str, Any]] = field(default_factory=list)
     spent: float = 0.0
     stopped: str = ""
+    #: overlap calls made, and how many of them the response cache answered (at no cost)
+    calls: int = 0
+    cached: int = 0
     next_cost: float = 0.0  # worst case of the step the budget did not allow
     needed: float = 0.0  # worst case of all k picks, whatever the budget
 
@@ -283,6 +296,8 @@ def reach_flow(
 
     def pay(result: Any) -> None:
         plan.spent = round(plan.spent + _cost(result), 4)
+        plan.calls += 1
+        plan.cached += _from_cache(result)
 
     def record(handle: str, reach: int) -> None:
         prev = plan.steps[-1]["unique_reach"] if plan.steps else 0

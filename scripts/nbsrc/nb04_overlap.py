@@ -83,7 +83,7 @@ except ic.InfluencersClubError as err:
 """),
     code("""
 matrix = client.creators.overlap_matrix("instagram", handles[:6], confirm=True)
-charts.overlap_matrix(matrix)
+charts.overlap_matrix(matrix, show_cost=True)  # the subtitle says what the calls cost
 """),
     check("""
 print(f"the matrix cost {matrix.cost:g} credits")
@@ -98,7 +98,7 @@ come from the cache.
 """),
     code("""
 plan = client.creators.plan_reach("instagram", handles, 3, budget=30, confirm=True)
-charts.reach_curve(plan)
+charts.reach_curve(plan, show_cost=True)  # paid calls + those the cache answered
 """),
     check("""
 print(f"chosen: {', '.join(plan.chosen)}; estimated {plan.estimate:g} credits, spent {plan.spent:g}")

@@ -18,6 +18,11 @@ from toolkit.charts._theme import platform_color
 from toolkit.frames import to_pandas
 
 
+def _sub(fig: go.Figure) -> str:
+    """The figure's subtitle (plotly's own, under the title)."""
+    return str(fig.layout.title.subtitle.text or "")
+
+
 def _no_data(fig: go.Figure) -> bool:
     return any("No data" in (a.text or "") for a in fig.layout.annotations)
 
@@ -43,7 +48,7 @@ def test_overlap_bars_match_the_table_sorted_by_unique(world: dict[str, Any]) ->
     assert list(unique.x) == sorted(unique.x, reverse=True)
     assert list(fig.layout.yaxis.categoryarray) == list(unique.y)[::-1]  # biggest on top
     union = tables.totals["total_unique_followers"][0]
-    assert f"{union:,}" in fig.layout.title.text and "efficiency" in fig.layout.title.text
+    assert f"{union:,}" in _sub(fig) and "efficiency" in _sub(fig)
     assert fig.layout.xaxis.title.text == "Followers (people)"
     # pandas input gives the same figure data
     assert charts.overlap(to_pandas(tables)).data[0].x == unique.x
@@ -181,10 +186,10 @@ def test_top_content_colours_and_names_each_platform(world: dict[str, Any]) -> N
         n = content.filter(pl.col("platform") == t.name).height
         assert len(t.x) == n
     assert fig.layout.barmode == "stack"  # a bar per post at full width, no empty slots
-    assert "coloured by platform" in fig.layout.title.text
+    assert "coloured by platform" in _sub(fig)
     one = charts.top_content(content.filter(pl.col("platform") == "instagram"))
     assert len(one.data) == 1 and not one.data[0].showlegend
-    assert "colour" not in one.layout.title.text  # one colour: nothing to explain
+    assert "colour" not in _sub(one)  # one colour: nothing to explain
 
 
 def test_creator_charts_data(world: dict[str, Any]) -> None:
@@ -201,7 +206,7 @@ def test_creator_charts_data(world: dict[str, Any]) -> None:
     first, last = full.posts["created_at"].min(), full.posts["created_at"].max()
     # the subtitle names the start's year when the posts span more than one
     start = f"{first:%b %d}" + (f", {first:%Y}" if first.year != last.year else "")
-    assert f"from {start} to {last:%b %d, %Y}" in posts.layout.title.text
+    assert f"from {start} to {last:%b %d, %Y}" in _sub(posts)
     gaps = full.posts["created_at"].sort().diff().dt.total_milliseconds().drop_nulls()
     width = posts.data[0].width
     assert width >= 3_600_000 and width <= max(0.8 * gaps.quantile(0.2), 3_600_000)
@@ -209,9 +214,10 @@ def test_creator_charts_data(world: dict[str, Any]) -> None:
     male = next(t for t in demo.data if t.name == "Male")
     fol = full.audience_genders_per_age.filter(pl.col("source") == "followers")
     assert [-v for v in male.x] == fol["male"].to_list()
-    # the API's open-ended top band "65-" reads "65+"; the others stay as given
-    assert "65-" in fol["code"].to_list()
-    assert list(male.y) == [c.replace("65-", "65+") for c in fol["code"].to_list()]
+    # the API's open-ended top band "65-" reads "65+", in the table as in the chart
+    assert "65+" in fol["code"].to_list() and "65-" not in fol["code"].to_list()
+    assert list(male.y) == fol["code"].to_list()
+    assert "65+" in full.audience_ages["code"].to_list()
     growth = charts.follower_growth(full)
     assert list(growth.data[0].y) == [
         full.instagram[f"growth_{m}_months_ago"][0] for m in (3, 6, 9, 12)
@@ -308,8 +314,8 @@ def test_every_figure_renders_to_png(world: dict[str, Any], kaleido_server: Any)
 
 
 def test_importing_charts_leaves_plotlys_renderer_alone() -> None:
-    # users pick the renderer (docs/charts.md, "Charts in an HTML export"); the toolkit must
-    # not override what they, or PLOTLY_RENDERER, chose
+    # outside a kernel, or when PLOTLY_RENDERER chose one, the import changes nothing
+    # (in a kernel: test_html_export.py)
     code = (
         "import plotly.io as pio; before = pio.renderers.default;"
         "import toolkit.charts; print(before == pio.renderers.default, pio.renderers.default)"

@@ -13,6 +13,8 @@ from plotly.subplots import make_subplots
 from ._theme import (
     ACCENT,
     MUTED,
+    Deck,
+    _is_pandas,
     finish,
     frame,
     frames,
@@ -47,7 +49,13 @@ def _trends(tables_or_frame: Any) -> pl.DataFrame:
 
 
 def campaign_trends(
-    tables_or_frame: Any, *, by_platform: bool = False, partial_last_day: bool = True
+    tables_or_frame: Any,
+    *,
+    by_platform: bool = False,
+    partial_last_day: bool | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    show_cost: bool | None = None,
 ) -> go.Figure:
     """Daily posts, views, engagement and EMV, one panel each, with a 7-day mean.
 
@@ -55,20 +63,26 @@ def campaign_trends(
     draws one line per platform; pass a mapping ``{platform: overview}`` (the overview
     called with ``platform=``) or a trends table with a ``platform`` column.
 
-    The API's trends run from the campaign's start to today, so the last day is today's
-    numbers so far: it is shaded and labelled, and kept out of the 7-day means (a half day
-    would drag every line down). For a campaign that has ended, pass
-    ``partial_last_day=False``.
+    The API's trends run from the campaign's start to today, so the last day of an answer
+    (an overview ``Result`` or its tables) is today's numbers so far: it is shaded and
+    labelled, and kept out of the 7-day means (a half day would drag every line down). A
+    plain table (a warehouse query, a CSV) is taken as whole days. ``partial_last_day``
+    says which it is when that guess is wrong (``False`` for a campaign that has ended).
 
     >>> charts.campaign_trends(client.listening.campaigns.overview(campaign_id))
     """
-    title = "Campaign trends"
+    deck = Deck(title, subtitle, show_cost)
+    heading = "Campaign trends"
     df = _trends(tables_or_frame)
     if not has(df, "date"):
-        return no_data(title, x_title="Date (UTC)", y_title="Per day")
+        return no_data(heading, x_title="Date (UTC)", y_title="Per day", deck=deck)
     df = df.sort("date")
     split = by_platform and "platform" in df.columns
     last_day: Any = df["date"].max()
+    if partial_last_day is None:  # an API answer runs to today; a table of one's own need not
+        partial_last_day = not (
+            isinstance(tables_or_frame, pl.DataFrame) or _is_pandas(tables_or_frame)
+        )
     partial = partial_last_day and df["date"].n_unique() > 1 and isinstance(last_day, date)
     fig = make_subplots(
         rows=len(_METRICS),
@@ -175,7 +189,7 @@ def campaign_trends(
     sub = f"{days} days from {first:%b %d, %Y} to {last:%b %d, %Y}; lines are 7-day means"
     if partial:
         sub += f", without {last:%b %d} (so far only, shaded)"
-    return finish(fig, title, subtitle=sub)
+    return finish(fig, heading, subtitle=sub, deck=deck)
 
 
 def _baseline(baseline: Any) -> dict[str, float]:
@@ -190,7 +204,14 @@ def _baseline(baseline: Any) -> dict[str, float]:
     }
 
 
-def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
+def leaderboard(
+    campaign_creators: Any,
+    *,
+    baseline: Any = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    show_cost: bool | None = None,
+) -> go.Figure:
     """Campaign creators ranked by engagement rate, with a 7-day engagement sparkline.
 
     ``baseline``: enrichment results or tables (one or a list) whose ``creator`` table
@@ -199,16 +220,17 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
 
     >>> charts.leaderboard(client.listening.campaigns.creators(campaign_id), baseline=enriched)
     """
-    title = "Campaign creators: engagement rate"
+    deck = Deck(title, subtitle, show_cost)
+    name = "Campaign creators: engagement rate"
     x_title = "Campaign engagement rate (%)"
     df = frame(campaign_creators, "creators")
     if not has(df, "handle", "er_percent"):
-        return no_data(title, x_title=x_title, y_title="Creator")
+        return no_data(name, x_title=x_title, y_title="Creator", deck=deck)
     df = df.filter(pl.col("er_percent").is_not_null()).sort(
         ["er_percent", "handle"], descending=[True, False]
     )
     if df.height == 0:
-        return no_data(title, x_title=x_title, y_title="Creator")
+        return no_data(name, x_title=x_title, y_title="Creator", deck=deck)
     base = _baseline(baseline)
     n = df.height
     several = df["platform"].n_unique() > 1 if "platform" in df.columns else False
@@ -232,9 +254,6 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
         customdata=[
             [r.get("platform") or "", r.get("posts") or 0, r.get("engagement") or 0] for r in rows
         ],
-        text=[f"{r['er_percent']:.2f}%" for r in rows],
-        textposition="outside",
-        cliponaxis=False,
         hovertemplate=(
             "Campaign ER %{x:.2f}%<br>%{customdata[0]} · %{customdata[1]} posts"
             " · %{customdata[2]:,} engagements<extra></extra>"
@@ -271,6 +290,20 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
                 row=1,
                 col=1,
             )
+    # each value label sits right of its bar or of the usual-ER mark, whichever ends later,
+    # so the mark never covers the number
+    fig.add_scatter(
+        y=ys,
+        x=[max(r["er_percent"], u or 0.0) for r, u in zip(rows, usual, strict=True)],
+        mode="text",
+        text=[f"  {r['er_percent']:.2f}%" for r in rows],
+        textposition="middle right",
+        cliponaxis=False,
+        showlegend=False,
+        hoverinfo="skip",
+        row=1,
+        col=1,
+    )
     for y, r in zip(ys, rows, strict=True):
         trend = [float(v or 0) for v in (r.get("trend_7d") or [])]
         if not trend:
@@ -317,7 +350,7 @@ def leaderboard(campaign_creators: Any, *, baseline: Any = None) -> go.Figure:
         else f"{n} creators" + ("; bars coloured by platform" if several else "")
     )
     fig.update_xaxes(title_text=x_title, row=1, col=1)
-    return finish(fig, title, subtitle=sub)
+    return finish(fig, name, subtitle=sub, deck=deck)
 
 
 #: What ``top_content`` ranks by: column -> (name in the title, axis title, value format)

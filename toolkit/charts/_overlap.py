@@ -9,7 +9,21 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from ._theme import ACCENT, MUTED, compact, finish, frame, has, no_data
+from ._theme import (
+    ACCENT,
+    MUTED,
+    Deck,
+    check_shares,
+    compact,
+    cost_text,
+    distinct_compact,
+    finish,
+    frame,
+    has,
+    no_data,
+    pct_format,
+    pct_ticks,
+)
 
 __all__ = ["overlap", "overlap_matrix", "overlap_venn", "reach_curve"]
 
@@ -18,6 +32,7 @@ def _creators(result_or_tables: Any) -> pl.DataFrame:
     df = frame(result_or_tables, "creators")
     if not has(df, "username", "followers", "unique_percentage"):
         return pl.DataFrame()
+    check_shares(df["unique_percentage"].to_list(), "unique shares", whole=False)
     return (
         df.filter(pl.col("followers").is_not_null())
         .with_columns(
@@ -29,7 +44,13 @@ def _creators(result_or_tables: Any) -> pl.DataFrame:
     )
 
 
-def overlap(result_or_tables: Any) -> go.Figure:
+def overlap(
+    result_or_tables: Any,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    show_cost: bool | None = None,
+) -> go.Figure:
     """Per creator, the followers no other compared creator reaches vs those they share.
 
     Stacked horizontal bars, largest unique reach on top; the subtitle gives the
@@ -38,11 +59,12 @@ def overlap(result_or_tables: Any) -> go.Figure:
 
     >>> fig = charts.overlap(client.creators.overlap("instagram", handles))
     """
-    title = "Audience overlap: unique vs shared followers"
+    deck = Deck(title, subtitle, show_cost)
+    name = "Audience overlap: unique vs shared followers"
     x_title, y_title = "Followers (people)", "Creator"
     df = _creators(result_or_tables)
     if df.height == 0:
-        return no_data(title, x_title=x_title, y_title=y_title)
+        return no_data(name, x_title=x_title, y_title=y_title, deck=deck)
     df = df.sort("unique", descending=True)
     totals = frame(result_or_tables, "totals")
     total = int(df["followers"].sum())
@@ -61,19 +83,19 @@ def overlap(result_or_tables: Any) -> go.Figure:
         )
     )
     fig = go.Figure()
-    for name, col, color, share_ix in (
+    for part, col, color, share_ix in (
         ("Unique", "unique", ACCENT, 1),
         ("Shared", "shared", MUTED, 2),
     ):
         fig.add_bar(
-            name=f"{name} followers",
+            name=f"{part} followers",
             y=names,
             x=df[col].to_list(),
             orientation="h",
             marker_color=color,
             customdata=custom,
             hovertemplate=(
-                f"<b>%{{y}}</b><br>{name}: %{{x:,}} (%{{customdata[{share_ix}]:.1%}})"
+                f"<b>%{{y}}</b><br>{part}: %{{x:,}} (%{{customdata[{share_ix}]:.1%}})"
                 "<br>Followers: %{customdata[0]:,}<extra></extra>"
             ),
         )
@@ -94,7 +116,23 @@ def overlap(result_or_tables: Any) -> go.Figure:
         )
     else:
         sub = f"{total:,} total followers"
-    return finish(fig, title, x_title=x_title, y_title=y_title, subtitle=sub)
+    return finish(
+        fig,
+        name,
+        x_title=x_title,
+        y_title=y_title,
+        subtitle=sub,
+        deck=deck,
+        cost=_result_cost(result_or_tables),
+    )
+
+
+def _result_cost(result: Any) -> str | None:
+    """A call's cost as a subtitle says it (a cache hit: "0 credits: from the cache")."""
+    if getattr(result, "cached", False):
+        return "0 credits: answered from the cache"
+    cost = getattr(result, "credits_cost", None)
+    return None if cost is None else cost_text(cost, 1)
 
 
 def _lens_area(r1: float, r2: float, d: float) -> float:
@@ -120,7 +158,13 @@ def _distance(r1: float, r2: float, area: float) -> float:
     return (lo + hi) / 2
 
 
-def overlap_venn(result_or_tables: Any) -> go.Figure:
+def overlap_venn(
+    result_or_tables: Any,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    show_cost: bool | None = None,
+) -> go.Figure:
     """Two creators' audiences as two circles whose areas and overlap are to scale.
 
     Exactly two creators: for two, the API's numbers (each one's followers and unique
@@ -129,10 +173,11 @@ def overlap_venn(result_or_tables: Any) -> go.Figure:
     Venn needs, so any 3-way drawing would invent numbers. Use :func:`overlap` for groups,
     or :func:`overlap_matrix` for every pair. Raises ``ValueError`` otherwise.
     """
-    title = "Audience overlap of two creators"
+    deck = Deck(title, subtitle, show_cost)
+    name = "Audience overlap of two creators"
     df = _creators(result_or_tables)
     if df.height == 0:
-        return no_data(title)
+        return no_data(name, deck=deck)
     if df.height != 2:
         raise ValueError(
             f"overlap_venn draws exactly two creators, got {df.height}: with three or more "
@@ -161,14 +206,24 @@ def overlap_venn(result_or_tables: Any) -> go.Figure:
             line={"color": color, "width": 2},
         )
     left, right = x1 - r1, x2 + r2
-    labels = [
-        (x1 - r1 / 2 if d > 0.3 * r1 else x1 - r1 * 0.6, a, "unique"),
-        (x2 + r2 / 2 if d > 0.3 * r2 else x2 + r2 * 0.6, b, "unique"),
-    ]
-    for x, who, _ in labels:
+    # a label wider than its circle's own (unique) part goes outside the circle, beside it
+    ymax = max(r1, r2)
+    per_px = (2 * ymax + 0.4) / 360  # data units per pixel of the 520 px tall plot
+    labels = []
+    for who, x, r, side in ((a, x1, r1, -1), (b, x2, r2, 1)):
+        width = max(len(str(who["username"])), 16) * 7.5 * per_px
+        room = min(2 * r, d - side * (r1 - r2))  # the width of the circle's own part
+        inside = x + side * r / 2 if d > 0.3 * r else x + side * r * 0.6
+        if room >= 1.1 * width:
+            labels.append((inside, who, "center", inside))
+        else:
+            labels.append((x + side * (r + 0.06 * ymax), who, "left" if side > 0 else "right", x))
+    for x, who, anchor, _ in labels:
         fig.add_annotation(
             x=x,
             y=0,
+            xanchor=anchor,
+            align="left" if anchor == "left" else "right" if anchor == "right" else "center",
             text=f"<b>{who['username']}</b><br>{compact(who['unique'])} unique"
             f"<br><span style='font-size:11px'>{who['followers']:,} followers</span>",
             showarrow=False,
@@ -177,14 +232,14 @@ def overlap_venn(result_or_tables: Any) -> go.Figure:
     mid = (max(x1, x2 - r2) + min(x2, x1 + r1)) / 2
     fig.add_annotation(
         x=mid,
-        y=-max(r1, r2) - 0.12,
+        y=-ymax - 0.12,
         text=f"<b>{compact(shared)} shared</b> ({shared:,.0f} people)",
         showarrow=False,
         font={"size": 13},
     )
     # invisible points so the hover shows exact numbers
     fig.add_scatter(
-        x=[labels[0][0], mid, labels[1][0]],
+        x=[labels[0][3], mid, labels[1][3]],
         y=[0, 0, 0],
         mode="markers",
         marker={"opacity": 0},
@@ -196,10 +251,12 @@ def overlap_venn(result_or_tables: Any) -> go.Figure:
         ],
         hovertemplate="%{text}<extra></extra>",
     )
-    pad = 0.15 * max(r1, r2)
-    span = max(right - left, 2 * max(r1, r2)) + 2 * pad
-    fig.update_xaxes(visible=False, range=[left - pad, left - pad + span])
-    fig.update_yaxes(visible=False, range=[-max(r1, r2) - 0.3, max(r1, r2) + 0.1], scaleanchor="x")
+    outside = [16 * 7.5 * per_px if anchor != "center" else 0.0 for _, _, anchor, _ in labels]
+    pad = 0.15 * ymax
+    lo, hi = left - pad - outside[0], right + pad + outside[1]
+    span = max(hi - lo, 2 * ymax + 2 * pad)
+    fig.update_xaxes(visible=False, range=[lo, lo + span])
+    fig.update_yaxes(visible=False, range=[-ymax - 0.3, ymax + 0.1], scaleanchor="x")
     union = a["followers"] + b["followers"] - shared
     sub = (
         f"Areas to scale · {a['username']} shares {a['shared'] / a['followers']:.1%} of its "
@@ -207,21 +264,31 @@ def overlap_venn(result_or_tables: Any) -> go.Figure:
         f"deduplicated reach {union:,.0f}"
     )
     fig.update_layout(showlegend=False, height=520)
-    return finish(fig, title, subtitle=sub)
+    return finish(fig, name, subtitle=sub, deck=deck, cost=_result_cost(result_or_tables))
 
 
-def overlap_matrix(matrix: Any) -> go.Figure:
+def overlap_matrix(
+    matrix: Any,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    show_cost: bool | None = None,
+) -> go.Figure:
     """Heatmap: the share of the row creator's followers who also follow the column creator.
 
     Takes ``client.creators.overlap_matrix(...)`` (or its ``to_polars()`` table). Not
     symmetric: a small creator can share much of its audience with a big one and not the
-    other way round.
+    other way round. The colour bar's ticks take the decimals the shares need.
     """
-    title = "Pairwise audience overlap"
+    deck = Deck(title, subtitle, show_cost)
+    name = "Pairwise audience overlap"
     x_title, y_title = "…who also follow this creator", "Share of this creator's followers…"
     df = frame(matrix)
     if not has(df, "creator", "other", "shared_share"):
-        return no_data(title, x_title=x_title, y_title=y_title)
+        return no_data(name, x_title=x_title, y_title=y_title, deck=deck)
+    shares = df["shared_share"].to_list()
+    check_shares(shares, "pairwise shares", whole=False)
+    fmt = pct_format(shares)
     order = (
         df.group_by("creator")
         .agg(pl.col("creator_followers").first())
@@ -236,7 +303,7 @@ def overlap_matrix(matrix: Any) -> go.Figure:
             cell = lookup.get((row, col))
             share = cell["shared_share"] if cell else None
             zr.append(share)
-            tr.append("" if share is None else f"{share:.1%}")
+            tr.append(_share_label(share, fmt))
             cr.append(cell["shared_followers"] if cell else None)
         z.append(zr)
         text.append(tr)
@@ -251,35 +318,57 @@ def overlap_matrix(matrix: Any) -> go.Figure:
             customdata=custom,
             colorscale="Blues",
             zmin=0,
-            colorbar={"title": {"text": "Shared"}, "tickformat": ".0%"},
+            colorbar={"title": {"text": "Shared"}, **pct_ticks(shares)},
             hoverongaps=False,
             hovertemplate=(
-                "%{z:.1%} of <b>%{y}</b>'s followers also follow <b>%{x}</b>"
+                f"%{{z:{fmt}}} of <b>%{{y}}</b>'s followers also follow <b>%{{x}}</b>"
                 "<br>%{customdata:,} people<extra></extra>"
             ),
         )
     )
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(showgrid=False, tickangle=-30)
-    side = max(460, 140 + 60 * len(order))
-    fig.update_layout(height=side, width=max(760, side + 220))
+    fig.update_layout(height=max(480, 160 + 60 * len(order)))
     cost = getattr(matrix, "cost", None)
-    sub = f"{len(order)} creators, one overlap call per pair" + (
-        f" · {cost:g} credits" if cost is not None else ""
+    calls = getattr(matrix, "calls", None)
+    sub = f"{len(order)} creators, one overlap call per pair"
+    return finish(
+        fig,
+        name,
+        x_title=x_title,
+        y_title=y_title,
+        subtitle=sub,
+        deck=deck,
+        cost=cost_text(cost, calls or None, getattr(matrix, "cached", 0)),
     )
-    return finish(fig, title, x_title=x_title, y_title=y_title, subtitle=sub)
 
 
-def reach_curve(plan: Any) -> go.Figure:
+def _share_label(share: float | None, fmt: str) -> str:
+    """A cell's share as text; above 0 but below what ``fmt`` shows reads "<0.1%", not "0.0%"."""
+    if share is None:
+        return ""
+    text = f"{share:{fmt}}"
+    least = 10 ** -(int(fmt[1:-1]) + 2)
+    return f"<{least:{fmt}}" if 0 < share < least / 2 else text
+
+
+def reach_curve(
+    plan: Any,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    show_cost: bool | None = None,
+) -> go.Figure:
     """Unique reach after each pick of the reach planner, with what each pick added.
 
     Takes ``client.creators.plan_reach(...)`` (or its ``curve`` table).
     """
-    title = "Reach planner: unique reach as creators are added"
+    deck = Deck(title, subtitle, show_cost)
+    name = "Reach planner: unique reach as creators are added"
     x_title, y_title = "Creators picked (in order)", "Unique reach (people)"
     df = frame(getattr(plan, "curve", plan))
     if not has(df, "step", "handle", "unique_reach"):
-        return no_data(title, x_title=x_title, y_title=y_title)
+        return no_data(name, x_title=x_title, y_title=y_title, deck=deck)
     labels = [f"{s}. {h}" for s, h in zip(df["step"], df["handle"], strict=True)]
     fig = go.Figure()
     fig.add_bar(
@@ -296,7 +385,7 @@ def reach_curve(plan: Any) -> go.Figure:
         mode="lines+markers+text",
         line={"color": ACCENT, "width": 3},
         marker={"size": 9},
-        text=[compact(v) for v in df["unique_reach"].to_list()],
+        text=distinct_compact(df["unique_reach"].to_list()),
         textposition="top center",
         customdata=df["credits_spent"].to_list(),
         hovertemplate=(
@@ -304,14 +393,17 @@ def reach_curve(plan: Any) -> go.Figure:
             "<extra></extra>"
         ),
     )
-    fig.update_yaxes(tickformat="~s", rangemode="tozero")
+    # headroom above the top point for its label (it touched the plot's top edge)
+    top = max(float(v or 0) for v in df["unique_reach"].to_list())
+    fig.update_yaxes(tickformat="~s", range=[0, max(top, 1) * 1.15])
     fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0})
     spent = getattr(plan, "spent", None)
     est = getattr(plan, "estimate", None)
     sub = f"Final unique reach {int(df['unique_reach'][-1]):,}"
-    if spent is not None:
-        sub += f" · {spent:g} credits spent (estimate {est:g})"
     stopped = getattr(plan, "stopped", "")
     if stopped == "budget":
-        sub += " · stopped: budget"
-    return finish(fig, title, x_title=x_title, y_title=y_title, subtitle=sub)
+        sub += " · stopped at the budget"
+    cost = cost_text(spent, getattr(plan, "calls", None) or None, getattr(plan, "cached", 0))
+    if cost and est is not None:
+        cost += f" (estimate {est:g})"
+    return finish(fig, name, x_title=x_title, y_title=y_title, subtitle=sub, deck=deck, cost=cost)

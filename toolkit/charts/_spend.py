@@ -7,25 +7,37 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from ._theme import finish, frame, has, no_data, span
+from ._theme import Deck, finish, frame, has, no_data, span
 
 __all__ = ["spend"]
 
 
-def spend(ledger: Any) -> go.Figure:
+#: The "saved by the cache" line: a grey no operation line has (they take the colour sequence).
+SAVED_COLOR = "#6B7280"
+
+
+def spend(
+    ledger: Any,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    show_cost: bool | None = None,
+) -> go.Figure:
     """Cumulative credits spent over time, one line per operation, plus cache hits.
 
     Takes ``client.ledger`` (or its table). Entries the response cache answered
     (``cached`` true / ``credits_saved`` above 0, cost 0) are drawn as a dashed
-    "saved by the cache" line; ledgers from before the cache simply have none.
+    "saved by the cache" line; ledgers from before the cache simply have none. The subtitle
+    is the cost, saying what it counts (``show_cost=False`` leaves it out).
 
     >>> charts.spend(client.ledger)
     """
-    title = "Credits spent"
+    deck = Deck(title, subtitle, show_cost)
+    name = "Credits spent"
     x_title, y_title = "Time (UTC)", "Cumulative credits"
     df = frame(ledger)
     if not has(df, "time", "operation", "credits_cost"):
-        return no_data(title, x_title=x_title, y_title=y_title)
+        return no_data(name, x_title=x_title, y_title=y_title, deck=deck)
     df = df.sort("time").with_columns(
         cost=pl.col("credits_cost").fill_null(0.0), call=pl.int_range(1, pl.len() + 1)
     )
@@ -74,7 +86,7 @@ def spend(ledger: Any) -> go.Figure:
             x=s[xcol].to_list(),
             y=s["cum"].to_list(),
             mode="lines",
-            line={"shape": "hv", "width": 2.5, "dash": "dash", "color": "#3BA272"},
+            line={"shape": "hv", "width": 2.5, "dash": "dash", "color": SAVED_COLOR},
             name="saved by the cache",
             hovertemplate="Cache hits<br>%{x}<br>%{y:,.2f} credits saved<extra></extra>",
         )
@@ -82,8 +94,13 @@ def spend(ledger: Any) -> go.Figure:
     if by_call:  # whole call numbers: no "call 1.5" tick between two calls
         fig.update_xaxes(tickformat=",d", dtick=1 if df.height <= 12 else None)
     fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 1, "xanchor": "left"})
-    hits = int((df["saved"] > 0).sum())
-    sub = f"{float(df['cost'].sum()):,.2f} credits over {df.height:,} calls"
+    hit = df["cached"].fill_null(False) if "cached" in df.columns else df["saved"] > 0
+    hits = int(hit.sum())
+    n_paid = int((df["cost"] > 0).sum())
+    free = df.height - n_paid - hits
+    parts = [f"{n_paid:,} paid"] + ([f"{free:,} free"] if free else [])
+    parts += [f"{hits:,} from the cache"] if hits else []
+    cost = f"{float(df['cost'].sum()):,.4g} credits over {df.height:,} calls: {', '.join(parts)}"
     if saved_total > 0:
-        sub += f" · {hits:,} cache hits saved {saved_total:,.2f}"
-    return finish(fig, title, x_title=x_title, y_title=y_title, subtitle=sub)
+        cost += f" (the cache saved {saved_total:,.4g})"
+    return finish(fig, name, x_title=x_title, y_title=y_title, deck=deck, cost=cost, money=True)

@@ -137,6 +137,7 @@ LEDGER = declare(
         ("cached", _B),
         ("credits_saved", _F),
         ("kind", _C),
+        ("uncertain_cost", _F),
     ],
 )
 

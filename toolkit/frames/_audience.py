@@ -16,7 +16,7 @@ import polars as pl
 from ._common import items, obj
 from ._registry import declare
 
-__all__ = ["AUDIENCE_TABLES", "audience_rows"]
+__all__ = ["AUDIENCE_TABLES", "age_band", "audience_rows"]
 
 KEY = [
     ("platform", pl.Categorical),
@@ -61,11 +61,15 @@ CREDIBILITY = _t(
 )
 _SIMPLE = {
     # table name: (key in data, row description, columns)
-    "audience_ages": ("audience_ages", "one age band's share (weight 0-1)", _CODE_WEIGHT),
+    "audience_ages": (
+        "audience_ages",
+        "one age band's share (weight 0-1); the open-ended top band reads 65+ (the API: 65-)",
+        _CODE_WEIGHT,
+    ),
     "audience_genders": ("audience_genders", "one gender's share (MALE/FEMALE)", _CODE_WEIGHT),
     "audience_genders_per_age": (
         "audience_genders_per_age",
-        "one age band split by gender",
+        "one age band split by gender; the open-ended top band reads 65+ (the API: 65-)",
         [("code", pl.String), ("male", pl.Float64), ("female", pl.Float64)],
     ),
     "audience_languages": (
@@ -250,6 +254,23 @@ def _account_row(item: Any, key: dict[str, Any]) -> Any:
     return row
 
 
+_AGE_TABLES = frozenset({"audience_ages", "audience_genders_per_age"})
+
+
+def age_band(code: object) -> object:
+    """An age band as readers write it: the API's open-ended top band ``"65-"`` is ``"65+"``
+    (tables and charts say the same); other values are kept as sent."""
+    if isinstance(code, str) and code.endswith("-"):
+        return code[:-1] + "+"
+    return code
+
+
+def _age_row(row: Any) -> Any:
+    if type(row) is dict and "code" in row:
+        return {**row, "code": age_band(row["code"])}
+    return row
+
+
 def _brand_row(item: Any, key: dict[str, Any]) -> Any:
     row = _renamed(item, key, {"id": "brand_id", "interest": "interests"})
     if type(row) is dict and type(row.get("interests")) is list:
@@ -279,7 +300,10 @@ def audience_rows(
             rows = items(data.get(src))
             if rows:
                 renames = {"id": "interest_id"} if name == "audience_interests" else {}
-                add(name, [_renamed(i, skey, renames) for i in rows])
+                done = [_renamed(i, skey, renames) for i in rows]
+                if name in _AGE_TABLES:
+                    done = [_age_row(r) for r in done]
+                add(name, done)
         add(
             "audience_brand_affinity",
             [_brand_row(i, skey) for i in items(data.get("audience_brand_affinity"))],

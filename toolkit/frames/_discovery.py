@@ -48,8 +48,13 @@ OVERLAP_CREATORS = declare(
         ("followers", pl.Int64),
         ("is_verified", pl.Boolean),
         ("engagements", pl.Int64),
-        ("unique_percentage", pl.Float64),
-        ("overlapping_percentage", pl.Float64),
+        # named "percentage" by the API, but fractions: 0.96 is 96 %
+        ("unique_percentage", pl.Float64, "share, fraction 0-1 (not percent, despite the name)"),
+        (
+            "overlapping_percentage",
+            pl.Float64,
+            "share, fraction 0-1 (not percent, despite the name)",
+        ),
     ],
 )
 OVERLAP_STATS = declare(

@@ -29,7 +29,7 @@ _L = pl.List(pl.String)
 _I, _F, _B, _S = pl.Int64, pl.Float64, pl.Boolean, pl.String
 
 
-def _t(name: str, row: str, cols: list[tuple[str, Any]]) -> TableSpec:
+def _t(name: str, row: str, cols: list[tuple[Any, ...]]) -> TableSpec:
     return declare(f"enrichment.{name}", row, [*KEY, *cols])
 
 
@@ -46,7 +46,12 @@ LINKS = _t(
 NICHES = _t(
     "niches",
     "one niche/sub-niche/brand-collaboration label, with its percentage when given",
-    [("source", pl.Categorical), ("kind", pl.Categorical), ("name", _S), ("percentage", _F)],
+    [
+        ("source", pl.Categorical),
+        ("kind", pl.Categorical),
+        ("name", _S),
+        ("percentage", _F, "share, fraction 0-1 (not percent, despite the name)"),
+    ],
 )
 HASHTAGS = _t(
     "hashtags",

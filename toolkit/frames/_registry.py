@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import FrameType, MappingProxyType
 from typing import Any
 
@@ -25,11 +25,19 @@ class SchemaWarning(UserWarning):
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One declared table: a stable name, what a row is, and its ordered column dtypes."""
+    """One declared table: a stable name, what a row is, its ordered column dtypes, and the
+    units its declaration gave (``unit()`` adds those known by column name)."""
 
     name: str
     row: str
     columns: Mapping[str, pl.DataType]
+    units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def unit(self, column: str) -> str:
+        """The column's unit and scale ("share, fraction 0-1", "percent 0-100", ...), or ""."""
+        from ._units import default_unit
+
+        return self.units.get(column) or default_unit(column, self.columns[column])
 
     def empty(self) -> pl.DataFrame:
         """The table with its declared columns and zero rows."""
@@ -46,8 +54,11 @@ SCHEMAS: Mapping[str, Mapping[str, pl.DataType]] = MappingProxyType(_SCHEMAS)
 """Read-only ``name -> {column: polars dtype}`` for docs and tests."""
 
 
-def declare(name: str, row: str, columns: Sequence[tuple[str, Any]]) -> TableSpec:
+def declare(name: str, row: str, columns: Sequence[tuple[Any, ...]]) -> TableSpec:
     """Register a table schema once at import time; names must be unique across modules.
+
+    Each column is ``(name, dtype)`` or ``(name, dtype, unit)``: a unit given here wins over
+    the one its name implies (``toolkit/frames/_units.py``).
 
     The same module declaring a name again (``importlib.reload`` of a converter module)
     replaces its earlier declaration; another module claiming the name is an error.
@@ -55,12 +66,14 @@ def declare(name: str, row: str, columns: Sequence[tuple[str, Any]]) -> TableSpe
     owner = _caller_module()
     if name in TABLES and _OWNERS.get(name) != owner:
         raise ValueError(f"table {name!r} declared twice (by {_OWNERS.get(name)} and {owner})")
-    cols = {}
-    for col, dtype in columns:
+    cols, units = {}, {}
+    for col, dtype, *unit in columns:
         if col in cols:
             raise ValueError(f"{name}: column {col!r} declared twice")
         cols[col] = dtype() if isinstance(dtype, type) else dtype
-    spec = TableSpec(name, row, MappingProxyType(cols))
+        if unit:
+            units[col] = str(unit[0])
+    spec = TableSpec(name, row, MappingProxyType(cols), MappingProxyType(units))
     TABLES[name] = spec
     _SCHEMAS[name] = spec.columns
     _OWNERS[name] = owner
