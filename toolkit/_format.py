@@ -47,5 +47,6 @@ def abbreviate(value: Any, *, missing: str = "–", digits: int = 1) -> str:
         return missing
     for div, suffix in _UNITS:
         if round(abs(n) / div, digits) >= 1:  # 999,960 reads 1M, not 1000K
-            return f"{n / div:.{digits}f}".rstrip("0").rstrip(".") + suffix
+            text = f"{n / div:.{digits}f}"
+            return (text.rstrip("0").rstrip(".") if "." in text else text) + suffix
     return f"{n:,.0f}"

@@ -122,9 +122,12 @@ def test_campaign_trends_mark_the_partial_last_day(world: dict[str, Any]) -> Non
     assert posts_bar.marker.pattern.shape[-1] == "/"
     assert any(a.text == "today: so far" for a in fig.layout.annotations)
     assert len(fig.layout.shapes) == 4  # the last day shaded in each panel
-    assert f"without {last:%b %d}" in fig.layout.title.text
+    assert f"without {last:%b %d}" in fig.layout.title.subtitle.text
     ended = charts.campaign_trends(world["overview"], partial_last_day=False)
     assert len(ended.data[1].x) == trends.height and not ended.layout.shapes
+    # a plain table (a warehouse query) is whole days unless told otherwise
+    own = charts.campaign_trends(trends)
+    assert len(own.data[1].x) == trends.height and not own.layout.shapes
 
 
 def test_leaderboard_sorted_by_er_with_baseline(world: dict[str, Any]) -> None:

@@ -245,7 +245,7 @@ def test_iter_content_walks_every_page_and_top_content_ranks_them_all(
     shown.sort(key=lambda yx: int(yx[0].split(".")[0]))
     best = sorted(posts, key=lambda p: (-p["metrics"]["engagement"], p["id"]))[:5]
     assert [x for _, x in shown] == [p["metrics"]["engagement"] for p in best]
-    assert f"of all {total} posts" in fig.layout.title.text
+    assert f"of all {total} posts" in fig.layout.title.subtitle.text
     with pytest.raises(ValueError, match=f"one page of the campaign's content \\(20 of {total}"):
         charts.top_content(client.listening.campaigns.content(cid))
     creators = client.listening.campaigns.iter_creators(cid, page_size=2)
