@@ -26,6 +26,7 @@ import anyio
 import anyio.lowlevel
 
 from toolkit._exceptions import (
+    MAY_HAVE_BEEN_CHARGED,
     APIError,
     AuthenticationError,
     BadRequestError,
@@ -131,12 +132,22 @@ class Run:
     def done(self, value: str, result: Any) -> None:
         """File a paid answer: journal first, then the outcome and the bar."""
         data = result.data.get("result") if isinstance(result.data, Mapping) else None
-        if self.journal is not None and data:
-            self.journal.record(value, data, result.credits_cost)
-        if data:
-            outcome = Outcome(value, data=data, credits_cost=result.credits_cost or 0.0)
-        else:  # an empty result costs nothing and is not an answer
+        cost = result.credits_cost or 0.0
+        if isinstance(data, Mapping) and data:
+            if self.journal is not None:
+                self.journal.record(value, data, result.credits_cost)
+            outcome = Outcome(value, data=data, credits_cost=cost)
+        elif not data and cost <= 0:  # an empty result that cost nothing: no creator
             outcome = Outcome(value, reason="not_found", message="no data returned")
+        else:  # charged without a creator object ({"result": "x"}, or empty at a price)
+            kind = type(data).__name__ if data else "empty"
+            charged = f"charged {cost:g} credits" if cost else MAY_HAVE_BEEN_CHARGED
+            outcome = Outcome(
+                value,
+                reason="no_data",
+                credits_cost=cost,
+                message=f"the answer holds no creator (its result is {kind}); {charged}",
+            )
         self._file(value, outcome)
 
     def failed(self, value: str, exc: BaseException) -> None:
