@@ -22,7 +22,7 @@ import anyio
 import httpx
 
 from toolkit._config import ClientConfig
-from toolkit._core import BaseClient, Call
+from toolkit._core import BODY_ERRORS, BaseClient, Call
 from toolkit._lifecycle import Waiting
 from toolkit._ratelimit import RateLimiter
 from toolkit._reconcile import CreateFlow, adrive_create, drive_create
@@ -30,6 +30,7 @@ from toolkit._results import PageFlow, Result
 from toolkit.credits import Prices
 
 if TYPE_CHECKING:  # pragma: no cover
+    from toolkit._lifecycle import Flight
     from toolkit._login import OAuthSession
 
 __all__ = ["AsyncClient", "Client"]
@@ -138,17 +139,10 @@ class Client(BaseClient[Result]):
             while True:
                 flight.attempts += 1
                 self._limiter.acquire()
-                request = self._build_request(self._http, call, flight.headers)
                 try:
-                    try:
-                        response = self._http.send(request)
-                        response.read()
-                    finally:
-                        self._limiter.release()  # the slot frees a window after the answer
-                except httpx.TransportError as exc:
-                    outcome = self._failed(flight, exc)
-                else:
-                    outcome = self._answered(flight, response)
+                    outcome = self._attempt(flight)
+                finally:
+                    self._limiter.release()  # the slot frees a window after the answer
                 delay = self._next_delay(flight, outcome)
                 if delay is None:
                     break
@@ -157,6 +151,24 @@ class Client(BaseClient[Result]):
             self._abandon(flight)
             raise
         return self._finish(flight, outcome)
+
+    def _attempt(self, flight: Flight) -> Result | Exception:
+        """Send once and read the whole answer within the deadline and the size cap."""
+        request = self._build_request(self._http, flight.call, flight.headers)
+        reader = self._arm(flight, request)
+        try:
+            response = self._http.send(request, stream=True)
+        except httpx.TransportError as exc:
+            return self._failed(flight, exc)
+        try:
+            reader.headers_arrived()
+            for chunk in response.iter_bytes():
+                reader.take(chunk)
+        except BODY_ERRORS as exc:
+            return self._unread(flight, response, exc)
+        finally:
+            response.close()
+        return self._answered(flight, reader.into(response))
 
     def paginate(self, flow: PageFlow) -> Iterator[Result]:
         """Drive a page crawl (``toolkit._results.crawl``): send each call, yield its page."""
@@ -264,17 +276,10 @@ class AsyncClient(BaseClient[Awaitable[Result]]):
             while True:
                 flight.attempts += 1
                 await self._limiter.acquire_async(self._sleep)
-                request = self._build_request(self._http, call, flight.headers)
                 try:
-                    try:
-                        response = await self._http.send(request)
-                        await response.aread()
-                    finally:
-                        self._limiter.release()  # the slot frees a window after the answer
-                except httpx.TransportError as exc:
-                    outcome = self._failed(flight, exc)
-                else:
-                    outcome = self._answered(flight, response)
+                    outcome = await self._attempt(flight)
+                finally:
+                    self._limiter.release()  # the slot frees a window after the answer
                 delay = self._next_delay(flight, outcome)
                 if delay is None:
                     break
@@ -283,6 +288,24 @@ class AsyncClient(BaseClient[Awaitable[Result]]):
             self._abandon(flight)
             raise
         return self._finish(flight, outcome)
+
+    async def _attempt(self, flight: Flight) -> Result | Exception:
+        """Send once and read the whole answer within the deadline and the size cap."""
+        request = self._build_request(self._http, flight.call, flight.headers)
+        reader = self._arm(flight, request)
+        try:
+            response = await self._http.send(request, stream=True)
+        except httpx.TransportError as exc:
+            return self._failed(flight, exc)
+        try:
+            reader.headers_arrived()
+            async for chunk in response.aiter_bytes():
+                reader.take(chunk)
+        except BODY_ERRORS as exc:
+            return self._unread(flight, response, exc)
+        finally:
+            await response.aclose()
+        return self._answered(flight, reader.into(response))
 
     async def paginate(self, flow: PageFlow) -> AsyncIterator[Result]:
         """Drive a page crawl (``toolkit._results.crawl``): send each call, yield its page."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import math
 import os
 from dataclasses import dataclass
 from typing import Any, Final
@@ -72,8 +73,17 @@ class ClientConfig:
 
     Parameters
     ----------
-    timeout: seconds for a whole response (read); enrichment of big creators can be slow.
-    connect_timeout: seconds to open a connection.
+    timeout: the deadline of a call, in seconds: connecting, sending and reading the whole
+        answer, all its attempts together (the client's own waits between attempts, for the
+        rate limiter, a backoff or ``Retry-After``, are not counted); enrichment of big
+        creators can be slow. An answer still arriving at the deadline is cut off:
+        ``APITimeoutError``, or ``OutcomeUnknownError`` on a paid call.
+    connect_timeout: seconds to open a connection (within ``timeout``).
+    max_response_bytes: the largest answer read, decoded (a gzip bomb stops here too);
+        far above the largest real answer. Past it: ``MalformedResponseError``, or
+        ``OutcomeUnknownError`` on a paid call.
+    max_download_bytes: the same for a batch job's results (``batch.results``), which
+        hold up to 10,000 full enrichments.
     max_retries: extra attempts after the first on 429, 5xx and connection errors.
     backoff_base, backoff_max: exponential backoff ``base * 2**n`` capped at ``max`` (jittered).
     max_retry_after: the longest ``Retry-After`` the client will honour, seconds.
@@ -97,6 +107,8 @@ class ClientConfig:
 
     timeout: float = 60.0
     connect_timeout: float = 10.0
+    max_response_bytes: int = 64 * 2**20
+    max_download_bytes: int = 4 * 2**30
     max_retries: int = 2
     backoff_base: float = 0.5
     backoff_max: float = 8.0
@@ -118,8 +130,10 @@ class ClientConfig:
             )
         if self.rate_limit_per_minute < 1:
             raise ConfigurationError("rate_limit_per_minute must be >= 1")
-        if self.timeout <= 0 or self.connect_timeout <= 0:
-            raise ConfigurationError("timeouts must be positive")
+        if not (0 < self.timeout < math.inf and 0 < self.connect_timeout < math.inf):
+            raise ConfigurationError("timeouts must be positive numbers of seconds")
+        if self.max_response_bytes < 1 or self.max_download_bytes < 1:
+            raise ConfigurationError("max_response_bytes and max_download_bytes must be >= 1")
 
 
 #: Invisible characters a copy from a web page or chat brings along; never part of a key.

@@ -63,12 +63,16 @@ from toolkit._version import __version__
 from toolkit.credits import OPERATIONS, PRICES, Ledger, Prices, is_paid, request_cost
 
 if TYPE_CHECKING:  # pragma: no cover
+    from toolkit._lifecycle import Flight
     from toolkit._reconcile import CreateFlow
     from toolkit._results import PageFlow
 
 __all__ = [
+    "BODY_ERRORS",
     "SECRET_FIELDS",
+    "AnswerTooLarge",
     "BaseClient",
+    "BodyReader",
     "Call",
     "compact",
     "error_for_status",
@@ -138,6 +142,71 @@ _NOT_SENT = (
     httpx.ProxyError,
     httpx.LocalProtocolError,
 )
+
+
+#: What can break off an answer while its body arrives, besides the transport: the cap
+#: (:class:`AnswerTooLarge`) and a body that does not decode (bad gzip).
+BODY_ERRORS = (httpx.TransportError, httpx.DecodingError)
+
+
+class AnswerTooLarge(httpx.DecodingError):
+    """An answer passed the client's size cap while it arrived (counted decoded, so a
+    decompression bomb stops at the cap too). Raised by :class:`BodyReader`."""
+
+    def __init__(self, limit: int, setting: str) -> None:
+        self.limit = limit
+        self.setting = setting
+        super().__init__(f"the answer passed {limit:,} bytes (ClientConfig.{setting})")
+
+
+class BodyReader:
+    """Collects one attempt's answer chunk by chunk, within the call's deadline and size cap.
+
+    Both send loops stream the body through :meth:`take` and hand the response to
+    :meth:`into` when it is whole: a server trickling one byte at a time cannot hold a call
+    past its deadline, nor a huge or bomb answer take all the memory.
+    """
+
+    def __init__(self, request: httpx.Request, deadline: float, limit: int, setting: str) -> None:
+        self.request = request
+        self.deadline = deadline
+        self.limit = limit
+        self.setting = setting
+        self.started = time.monotonic()
+        self.size = 0
+        self._chunks: list[bytes] = []
+
+    def headers_arrived(self) -> None:
+        """The body phase starts: its reads may wait only what is left of the deadline."""
+        timeouts = self.request.extensions.get("timeout")
+        if isinstance(timeouts, dict):
+            timeouts["read"] = self.left()
+        self.check_deadline()
+
+    def left(self) -> float:
+        return max(self.deadline - time.monotonic(), 1e-3)
+
+    def check_deadline(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise httpx.ReadTimeout(
+                "the call's deadline passed while its answer was arriving", request=self.request
+            )
+
+    def take(self, chunk: bytes) -> None:
+        """One decoded chunk of the body; raises past the cap or the deadline."""
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise AnswerTooLarge(self.limit, self.setting)
+        self._chunks.append(chunk)
+        self.check_deadline()
+
+    def into(self, response: httpx.Response) -> httpx.Response:
+        """``response`` with the collected body as its content (what ``.read()`` would set)."""
+        response._content = b"".join(self._chunks)
+        return response
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
 
 
 class _AnswerMeta(TypedDict):
@@ -257,6 +326,58 @@ class BaseClient(Lifecycle, Generic[R]):
     def _timeout(self) -> httpx.Timeout:
         return httpx.Timeout(self.config.timeout, connect=self.config.connect_timeout)
 
+    def _arm(self, flight: Flight, request: httpx.Request) -> BodyReader:
+        """Give one attempt what is left of the call's deadline (``ClientConfig.timeout``
+        counts the time on the wire over all attempts) and the answer's size cap."""
+        if flight.attempts <= 1:
+            flight.wire_left = self.config.timeout
+        flight.sent_at = time.monotonic()
+        left = max(flight.wire_left, 1e-3)
+        request.extensions["timeout"] = {
+            "connect": min(self.config.connect_timeout, left),
+            "read": left,
+            "write": left,
+            "pool": left,
+        }
+        setting = (
+            "max_download_bytes"
+            if flight.call.operation == "batch_results"
+            else "max_response_bytes"
+        )
+        limit: int = getattr(self.config, setting)
+        return BodyReader(request, time.monotonic() + left, limit, setting)
+
+    def _unread(
+        self, flight: Flight, response: httpx.Response, exc: Exception
+    ) -> Result | Exception:
+        """An answer whose status arrived but whose body could not be read whole: cut off
+        at the deadline, dropped, past the size cap or not decodable (bad gzip)."""
+        call = flight.call
+        flight.status = status = response.status_code
+        if not 200 <= status < 300:  # an error answer carries no data: its status says it all
+            response._content = b""
+            return self._outcome(call, response, flight.attempts)
+        if isinstance(exc, httpx.TransportError):
+            return self._transport_error(call, exc)
+        if isinstance(exc, AnswerTooLarge):
+            reason, retry = f"answer was larger than {exc.limit:,} bytes ({exc.setting})", False
+        else:
+            reason, retry = f"answer could not be decoded ({exc})", True
+        err: Exception
+        if call.paid or not call.idempotent:
+            err = OutcomeUnknownError(
+                call.operation,
+                f"the {reason} and was dropped",
+                paid=call.paid,
+                check=what_to_check(call.operation),
+            )
+        else:
+            err = MalformedResponseError(
+                call.operation, status, paid=False, reason=reason, retry=retry
+            )
+        err.__cause__ = exc
+        return err
+
     def _default_headers(self) -> dict[str, str]:
         return {
             "User-Agent": f"{self.config.user_agent}/{__version__}",
@@ -365,6 +486,14 @@ class BaseClient(Lifecycle, Generic[R]):
         except (ValueError, UnicodeDecodeError):
             snippet = content[:40].decode("utf-8", "replace")
             return MalformedResponseError(call.operation, status, paid=call.paid, snippet=snippet)
+        except RecursionError:  # msgspec and the stdlib both refuse absurd nesting this way
+            return MalformedResponseError(
+                call.operation,
+                status,
+                paid=call.paid,
+                reason="response body is nested too deeply to read",
+                retry=False,
+            )
         data = shield_credentials(call.operation, data)
         return result_class(call.operation).from_body(data, call.operation, **common)
 
@@ -384,6 +513,12 @@ class BaseClient(Lifecycle, Generic[R]):
         err.__cause__ = exc
         return err
 
+    def _next_delay(self, flight: Flight, outcome: Result | Exception) -> float | None:
+        """As the lifecycle decides, but no retry once the call's deadline is spent."""
+        flight.wire_left -= time.monotonic() - flight.sent_at
+        delay = super()._next_delay(flight, outcome)
+        return None if delay is not None and flight.wire_left <= 0 else delay
+
     def _retry_delay(self, call: Call, attempts: int, error: Exception) -> float | None:
         """Seconds to wait before attempt ``attempts + 1``, or ``None`` to give up."""
         if isinstance(error, RateLimitError):
@@ -393,7 +528,7 @@ class BaseClient(Lifecycle, Generic[R]):
         if isinstance(error, OutcomeUnknownError):
             return None
         if isinstance(error, MalformedResponseError):
-            if error.credits_may_have_been_charged or not call.idempotent:
+            if error.credits_may_have_been_charged or not call.idempotent or not error.retry:
                 return None
         elif not isinstance(error, RateLimitError | ServerError | APIConnectionError):
             return None

@@ -35,12 +35,14 @@ Every error carries ``operation`` (its name in docs/api.md), ``method``, ``path`
 ``status`` (``None`` where they do not apply, e.g. nothing was sent), and chains the lower
 error it stands for (``raise ... from``) as ``__cause__``. Messages start with the
 operation (``"enrich_handle_full: 402 Insufficient credits ..."``) and never hold the
-credential: the client scrubs its own credential from any text the server echoes.
+credential: in any text the server echoes, the client masks every run of 8 or more
+characters of its own credential and any ``Bearer``/``Authorization`` value.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
@@ -71,6 +73,7 @@ __all__ = [
     "ValidationError",
     "caller_stacklevel",
     "finish_error",
+    "mask_credentials",
     "scrub",
 ]
 
@@ -283,15 +286,26 @@ class MalformedResponseError(InfluencersClubError):
     """A success status whose body could not be read as the JSON the operation returns.
 
     ``credits_may_have_been_charged`` is true for paid operations: the API charges when it
-    returns data, so the toolkit does not silently pay again.
+    returns data, so the toolkit does not silently pay again. ``reason`` says what was wrong
+    (default: not valid JSON); ``retry`` is false when asking again would only repeat it.
     """
 
-    def __init__(self, operation: str, status: int, *, paid: bool, snippet: str = "") -> None:
+    def __init__(
+        self,
+        operation: str,
+        status: int,
+        *,
+        paid: bool,
+        snippet: str = "",
+        reason: str = "response body is not valid JSON",
+        retry: bool = True,
+    ) -> None:
         self.operation = operation
         self.status = status
         self.credits_may_have_been_charged = paid
         self.snippet = snippet
-        text = f"{operation}: {status} response body is not valid JSON"
+        self.retry = retry
+        text = f"{operation}: {status} {reason}"
         if snippet:
             text += f" (starts {snippet!r})"
         if paid:
@@ -336,17 +350,76 @@ class OutcomeUnknownError(APIConnectionError):
         )
 
 
+#: The shortest run of a credential's characters that is masked wherever it appears.
+CREDENTIAL_RUN = 8
+_BEARER = re.compile(r"(?i)\b(bearer)(\s+)[^\s\"'<>,;&]+")
+_AUTHORIZATION = re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)(?!bearer\s)[^\s\"'<>,;&]+")
+
+
+def mask_credentials(text: str, secret: str | None = None) -> str:
+    """``text`` with credentials replaced by ``***``: any run of ``CREDENTIAL_RUN`` or more
+    characters of ``secret`` (a page that echoes part of the key), and the value after
+    ``Bearer`` or ``Authorization:`` whatever its length (another credential's, too).
+
+    >>> mask_credentials("key sk_live_0123456789 cut: 0123456789ab", "sk_live_0123456789abcdef")
+    'key *** cut: ***'
+    >>> mask_credentials("<td>Authorization: Bearer abc</td>")
+    '<td>Authorization: Bearer ***</td>'
+    """
+    if secret:
+        text = _mask_runs(text, secret)
+    text = _BEARER.sub(r"\1\2***", text)
+    return _AUTHORIZATION.sub(r"\1***", text)
+
+
+def _mask_runs(text: str, secret: str) -> str:
+    run = min(CREDENTIAL_RUN, len(secret))
+    spans: list[tuple[int, int]] = []
+    for i in range(len(secret) - run + 1):  # every piece of the key: a C-speed find each
+        piece = secret[i : i + run]
+        at = text.find(piece)
+        while at != -1:
+            spans.append((at, at + run))
+            at = text.find(piece, at + 1)
+    if not spans:
+        return text
+    spans.sort()
+    out, last = [], 0
+    start, end = spans[0]
+    for s, e in spans[1:]:
+        if s <= end:  # overlapping pieces: one longer run
+            end = max(end, e)
+            continue
+        out += [text[last:start], "***"]
+        last, (start, end) = end, (s, e)
+    out += [text[last:start], "***", text[end:]]
+    return "".join(out)
+
+
 def scrub(value: Any, secret: str | None) -> Any:
-    """``value`` with every occurrence of ``secret`` replaced by ``***`` (strings, nested
-    lists and dicts); a server that echoes the request must not put the key in an error."""
-    if not secret:
-        return value
+    """``value`` with every credential masked (:func:`mask_credentials`; strings, nested
+    lists and dicts, an ``Authorization`` entry whole): a server that echoes the request
+    must not put the key, or any part of it, in an error."""
+    try:
+        return _scrub(value, secret)
+    except RecursionError:  # a body nested deeper than Python recurses: not worth showing
+        return "<nested too deeply to show>"
+
+
+def _scrub(value: Any, secret: str | None) -> Any:
     if isinstance(value, str):
-        return value.replace(secret, "***") if secret in value else value
+        return mask_credentials(value, secret)
     if isinstance(value, list | tuple):
-        return type(value)(scrub(v, secret) for v in value)
+        return type(value)(_scrub(v, secret) for v in value)
     if isinstance(value, dict):
-        return {scrub(k, secret): scrub(v, secret) for k, v in value.items()}
+        return {
+            _scrub(k, secret): (
+                "***"
+                if isinstance(k, str) and k.lower() == "authorization" and v
+                else _scrub(v, secret)
+            )
+            for k, v in value.items()
+        }
     return value
 
 
@@ -355,9 +428,8 @@ def finish_error(
 ) -> InfluencersClubError:
     """Record the request line on ``err`` and scrub the client's own credential from it."""
     err.at(method, path)
-    if secret:
-        err.args = scrub(err.args, secret)
-        for name in ("detail", "body", "snippet", "field_errors"):
-            if name in vars(err):
-                setattr(err, name, scrub(getattr(err, name), secret))
+    err.args = scrub(err.args, secret)
+    for name in ("detail", "body", "snippet", "field_errors"):
+        if name in vars(err):
+            setattr(err, name, scrub(getattr(err, name), secret))
     return err

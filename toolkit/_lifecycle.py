@@ -19,6 +19,7 @@ once:
 
 from __future__ import annotations
 
+import math
 import time
 import warnings
 from dataclasses import dataclass
@@ -60,6 +61,10 @@ class Flight:
     attempts: int = 0
     status: int | None = None
     claimed: bool = False
+    #: seconds of the call's deadline left on the wire, and when the current attempt began
+    #: (``BaseClient._arm`` sets both; waits between attempts are not counted)
+    wire_left: float = math.inf
+    sent_at: float = 0.0
 
 
 @dataclass

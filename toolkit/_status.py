@@ -8,6 +8,7 @@ each piece is unit-tested on plain ``httpx.Response`` objects.
 from __future__ import annotations
 
 import email.utils
+import math
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -104,29 +105,45 @@ def parse_error_body(body: Any) -> tuple[str, dict[str, list[str]]]:
     return " ".join(seen), fields
 
 
+#: The longest ``Retry-After`` taken at its word (a day); a longer one is read as a day.
+MAX_RETRY_AFTER_HINT = 86_400.0
+
+
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
     """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
+
+    An unusable value (``inf``, ``nan``, garbage) is ``None``, a negative one 0, and one
+    past a day is read as a day: the header is the server's hint, never a crash.
 
     >>> parse_retry_after("3")
     3.0
     >>> parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT",
     ...                   now=datetime(2015, 10, 21, 7, 28, 0, tzinfo=UTC))
     10.0
+    >>> parse_retry_after("inf"), parse_retry_after("-5"), parse_retry_after("1e300")
+    (None, 0.0, 86400.0)
     """
     if not value:
         return None
     value = value.strip()
+    seconds: float | None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
+        seconds = _seconds_until(value, now)
+    if seconds is None or not math.isfinite(seconds):
+        return None
+    return min(max(0.0, seconds), MAX_RETRY_AFTER_HINT)
+
+
+def _seconds_until(value: str, now: datetime | None) -> float | None:
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return (when - (now or datetime.now(UTC))).total_seconds()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def request_id(headers: httpx.Headers) -> str | None:
@@ -142,7 +159,7 @@ def _decode(response: httpx.Response) -> Any:
     if "json" in ctype:
         try:
             return response.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past what Python reads
             pass
     return response.text
 

@@ -225,10 +225,16 @@ def test_slow_paid_call_is_outcome_unknown_and_not_retried(sb: Sandbox, recorder
     assert c.ledger.uncertain > 0  # its worst case is counted against a budget
 
 
-def test_slow_free_call_times_out_then_retries(sb: Sandbox, recorder, sleeps) -> None:
+def test_slow_free_call_ends_at_its_deadline(sb: Sandbox, recorder, sleeps) -> None:
+    """``timeout`` is the call's deadline, retries included: a free call that spent it
+    waiting is not sent again (a fast failure within it still is: the tests above)."""
     sb.faults.add("slow", seconds=2.0, times=1, operations=["account_credits"])
-    with make_client(sb, recorder, sleeps, timeout=0.05) as c:
-        assert c.account.credits().attempts == 2
+    with (
+        make_client(sb, recorder, sleeps, timeout=0.05) as c,
+        pytest.raises(toolkit.APITimeoutError),
+    ):
+        c.account.credits()
+    assert len(recorder.sent) == 1 and sleeps == []
 
 
 def test_malformed_answer_to_paid_call_is_not_repaid(sb: Sandbox, recorder, sleeps) -> None:

@@ -9,8 +9,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from toolkit import RateLimiter
 from toolkit._ratelimit_shared import SharedWindow
+from toolkit.sandbox import Sandbox, Settings
 from toolkit.store import open_store
 
 from .limiter_sim import max_in_window
@@ -97,3 +100,43 @@ def test_real_processes_share_the_window(tmp_path: Path) -> None:
     times = [t for p in procs for t in json.loads(p.communicate(timeout=120)[0])]
     assert len(times) == 18
     assert max_in_window(times, 2.0) <= 6
+
+
+PROCESS = """
+import sys
+import toolkit as ic
+key, url, store = sys.argv[1:4]
+with ic.Client(api_key=key, base_url=url, store=store, cache=False, rate_limit_per_minute=6,
+               max_retries=30) as client:
+    client.rate_limiter.window = 3.0  # the served sandbox's window, scaled like the server's
+    for _ in range(6):
+        client.account.credits()
+print("ok")
+"""
+
+
+@pytest.mark.loopback
+def test_four_client_processes_on_one_key_count_their_429s(tmp_path: Path) -> None:
+    """What the README says: the clients' windows are per process (they are not handed the
+    store's shared window), so four processes together pass a low limit and meet 429s,
+    which each waits out (``Retry-After``) until every call is answered."""
+    sb = Sandbox(seed=3, creators=50, settings=Settings(rate_limit_per_minute=6))
+    sb._limiter.WINDOW = 3.0  # the API's 60 s window, scaled so the test takes seconds
+    store = str(tmp_path / "store.sqlite3")
+    with sb.serve() as url:
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", PROCESS, sb.api_key, url, store],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        outs = [p.communicate(timeout=300) for p in procs]
+    assert [o.strip() for o, _ in outs] == ["ok"] * 4, [e[-500:] for _, e in outs]
+    answered = [e for e in sb.log if e.operation == "account_credits" and e.status == 200]
+    throttled = [e for e in sb.log if e.status == 429]
+    print(f"4 processes, 24 calls at 6 per 3 s: {len(throttled)} 429s")
+    assert len(answered) == 24
+    assert throttled  # each process paces for the whole limit: together they pass it

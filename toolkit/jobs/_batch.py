@@ -296,9 +296,18 @@ def _create_fields(job: Job) -> dict[str, Any]:
 
 
 def _unknown_message(job: Job) -> str:
+    if job.state == "submitting":  # recorded before sending: a stop may have come before it
+        what = (
+            "the run stopped after recording this job and before recording its create "
+            "answer, so the create request may or may not have been sent"
+        )
+    else:
+        what = (
+            "the create request was sent but its answer was lost "
+            f"({job.error or 'the process stopped before recording it'})"
+        )
     return (
-        f"{job.job_id} (part {job.part}/{job.parts}, {job.rows} rows): the create request was "
-        f"sent but its answer was lost ({job.error or 'the process stopped before recording it'})."
+        f"{job.job_id} (part {job.part}/{job.parts}, {job.rows} rows): {what}."
         f" The batch may exist and be billing rows: {MAY_HAVE_BEEN_CHARGED}. Check the dashboard or "
         "`influencers-club jobs list`; nothing was re-submitted. To submit it again anyway: "
         "client.batch.run(..., resubmit=True) or `influencers-club enrich ... --resubmit` "

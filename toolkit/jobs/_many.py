@@ -281,8 +281,9 @@ class Run:
         """File a paid answer: journal first (held and spilled if the store refuses it),
         then the outcome and the bar; then drop its intent and claim."""
         data = result.data.get("result") if isinstance(result.data, Mapping) else None
+        cost = result.credits_cost or 0.0
         jr = self.journal
-        if jr is not None and data:
+        if jr is not None and isinstance(data, Mapping) and data:
             raw = jr.document(data, result.credits_cost)
             try:
                 jr.write(value, raw)
@@ -295,10 +296,19 @@ class Run:
                     else:
                         self.spill = spilled
                 self.store_failed(translate(jr.where, exc))
-        if data:
-            outcome = Outcome(value, data=data, credits_cost=result.credits_cost or 0.0)
-        else:  # an empty result costs nothing and is not an answer
+        if isinstance(data, Mapping) and data:
+            outcome = Outcome(value, data=data, credits_cost=cost)
+        elif not data and cost <= 0:  # an empty result that cost nothing: no creator
             outcome = Outcome(value, reason="not_found", message="no data returned")
+        else:  # charged without a creator object ({"result": "x"}, or empty at a price)
+            kind = type(data).__name__ if data else "empty"
+            charged = f"charged {cost:g} credits" if cost else MAY_HAVE_BEEN_CHARGED
+            outcome = Outcome(
+                value,
+                reason="no_data",
+                credits_cost=cost,
+                message=f"the answer holds no creator (its result is {kind}); {charged}",
+            )
         self._file(value, outcome)
         self._close(value)
 

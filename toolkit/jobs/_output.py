@@ -9,7 +9,9 @@ Layout (docs/jobs.md, "Output")::
 
 Every table of the mode is written, empty ones included, so each directory exists with
 its schema whatever the data. A part is written to a hidden temporary name and renamed,
-so a reader never sees half a file.
+so a reader never sees half a file. Like the store, what is written is readable by its
+owner only, whatever the umask: files 0600, the directories created for them 0700 (paid
+answers hold e-mail addresses and contacts).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "invalid_part",
     "is_written",
+    "private_dir",
+    "private_file",
     "read_dataset",
     "write_invalid",
     "write_parquet",
@@ -37,13 +41,34 @@ __all__ = [
 ]
 
 
+def private_dir(d: Path) -> Path:
+    """``d``, with each directory that had to be created for it made 0700 (one that
+    already existed, the analyst's own folder, is left as it is)."""
+    missing, p = [], d
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for new in reversed(missing):
+        new.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(new, 0o700)  # mkdir's mode passes through the umask
+    return d
+
+
+def private_file(path: Path) -> Path:
+    """Create (or empty) ``path`` as 0600 before anything is written to it: a writer that
+    truncates an existing file keeps its mode, so no byte is ever readable by others."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+    return path
+
+
 def write_tables(tables: Mapping[str, Any], out: Path, part: str) -> list[Path]:
     """Write each polars frame of ``tables`` as ``out/<name>/part-<part>.parquet``."""
     written = []
     for name, frame in tables.items():
-        d = out / name
-        d.mkdir(parents=True, exist_ok=True)
-        tmp = d / f".part-{part}.parquet.tmp"
+        d = private_dir(out / name)
+        tmp = private_file(d / f".part-{part}.parquet.tmp")
         frame.write_parquet(tmp)
         final = d / f"part-{part}.parquet"
         os.replace(tmp, final)
@@ -53,10 +78,9 @@ def write_tables(tables: Mapping[str, Any], out: Path, part: str) -> list[Path]:
 
 def write_raw(data: Any, out: Path, part: str) -> Path:
     """Keep the answers as they came (they were paid for) in ``out/_raw/<part>.json``."""
-    raw = out / "_raw"
-    raw.mkdir(parents=True, exist_ok=True)
+    raw = private_dir(out / "_raw")
     path = raw / f"{part}.json"
-    tmp = raw / f".{part}.json.tmp"
+    tmp = private_file(raw / f".{part}.json.tmp")
     tmp.write_text(json.dumps(data, default=str), encoding="utf-8")
     os.replace(tmp, path)
     return path

@@ -20,6 +20,7 @@ __all__ = ["FAILURE_REASONS", "EnrichMany", "Outcome"]
 FAILURE_REASONS = (
     "invalid",  # refused before sending (empty, whitespace, URL of another platform ...)
     "not_found",  # the API found no creator (0 credits)
+    "no_data",  # the API charged (credits_cost) but sent no creator object
     "refused",  # the API answered 400/422 for this value
     "insufficient_credits",  # 402: the account ran out; the run stopped
     "budget",  # the client's budget would be overrun; the run stopped
@@ -44,6 +45,7 @@ _FAILURES = {
     "reason": pl.String,
     "error": pl.String,
     "message": pl.String,
+    "credits_cost": pl.Float64,  # what the API reported charging (no_data), else 0
 }
 
 
@@ -139,7 +141,8 @@ class EnrichMany:
                     }
                 )
             else:
-                bad.append(_fail(given, value, o.reason, o.error, o.message))
+                cost = o.credits_cost if first else 0.0
+                bad.append(_fail(given, value, o.reason, o.error, o.message, cost))
         data = {v: o.data for v, o in outcomes.items() if o.ok}
         return cls(
             pl.DataFrame(ok, schema=_RESULTS),
@@ -157,8 +160,10 @@ class EnrichMany:
 
     @property
     def credits_spent(self) -> float:
-        """Credits this run paid (journaled answers from earlier runs are free)."""
-        return float(self.results["credits_cost"].sum() or 0.0)
+        """Credits this run paid (journaled answers from earlier runs are free), answers
+        without data that the API charged for (``no_data`` failures) included."""
+        paid = float(self.results["credits_cost"].sum() or 0.0)
+        return paid + float(self.failures["credits_cost"].sum() or 0.0)
 
     def tables(self) -> Any:
         """The profiles as tidy tables (``toolkit.frames``): ``creator``, ``posts``, ...
@@ -247,6 +252,18 @@ class EnrichMany:
 
 
 def _fail(
-    given: str, value: str | None, reason: str | None, error: str | None, message: str | None
+    given: str,
+    value: str | None,
+    reason: str | None,
+    error: str | None,
+    message: str | None,
+    credits_cost: float = 0.0,
 ) -> dict[str, Any]:
-    return {"input": given, "value": value, "reason": reason, "error": error, "message": message}
+    return {
+        "input": given,
+        "value": value,
+        "reason": reason,
+        "error": error,
+        "message": message,
+        "credits_cost": credits_cost,
+    }
