@@ -27,6 +27,7 @@ from toolkit._facts import MAX_REACHABLE
 from toolkit.filters import (
     PLATFORMS,
     SORT_BY,
+    DictionaryUnreachableError,
     FilterError,
     filters_for,
     lookup_for,
@@ -37,7 +38,7 @@ from toolkit.filters import (
 
 from . import _settings as settings
 from ._actions import PickActions
-from ._controls import DictionaryControl, FilterControl, make_control
+from ._controls import DictionaryControl, FilterControl, make_control, unreachable_text
 from ._exports import default_export_dir, export_name
 from ._results import download_link, export_frame, results_html, styles
 
@@ -335,6 +336,7 @@ class DiscoveryForm(W.VBox):
         checked (and shown in the dictionary's spelling). Returns the wire filters, or
         ``None`` when something must be fixed first (nothing is sent)."""
         problems: dict[str, str] = {}
+        status = "Fix the marked fields; nothing was sent."
         for key, control in self.controls.items():
             control.error = ""
             if isinstance(control, DictionaryControl):
@@ -347,11 +349,14 @@ class DiscoveryForm(W.VBox):
                 wire = resolve_values(self.client, self.platform, wire)
         except FilterError as err:
             problems = {**err.problems, **problems}
+        except DictionaryUnreachableError as err:
+            problems = {path: unreachable_text(err) for path in err.paths}
+            status = str(err)
         if problems:
             for path, message in problems.items():
                 if path in self.controls:
                     self.controls[path].error = message
-            self._status.value = _warn("Fix the marked fields; nothing was sent.")
+            self._status.value = _warn(status)
             return None
         if wire != self.filters():
             self.set_filters(wire)  # show the dictionaries' spellings that will be sent

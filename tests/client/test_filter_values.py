@@ -13,11 +13,11 @@ import pytest
 
 import toolkit as ic
 from toolkit.credits import DICTIONARY_OPERATIONS
-from toolkit.filters import ValueRef
+from toolkit.filters import DictionaryUnreachableError, ValueRef
 from toolkit.filters._values import MAX_PAGES, run_check
 from toolkit.sandbox import Sandbox
 
-from .client_support import Recorder, Sleeps, make_client
+from .client_support import Recorder, Sleeps, make_async_client, make_client
 
 CASES = [
     ("instagram", {"location": ["Untied States"]}, "location", "'United States'"),
@@ -101,13 +101,52 @@ def test_the_check_can_be_switched_off(sb: Sandbox, recorder: Recorder, sleeps: 
     assert [e.operation for e in sb.log] == ["discovery_search"]
 
 
-def test_an_unreachable_dictionary_does_not_block_the_search(
+def test_an_unreachable_dictionary_refuses_the_search_after_the_retries(
+    sb: Sandbox, recorder: Recorder, sleeps: Sleeps
+) -> None:
+    with make_client(sb, recorder, sleeps, max_retries=2) as client:
+        sb.faults.add("status", 1.0, status=503, operations=["dictionary_locations"])
+        with pytest.raises(DictionaryUnreachableError) as info:
+            client.discovery.search("instagram", filters={"location": ["Untied States"]})
+    err = info.value
+    assert err.dictionary == "locations" and err.paths == ["location"]
+    assert "could not be reached" in str(err) and "nothing was sent" in str(err)
+    assert "check_filter_values=False" in str(err) and "Retry" in str(err)
+    assert isinstance(err, ic.InfluencersClubError) and err.__cause__ is not None
+    assert [e.operation for e in sb.log] == ["dictionary_locations"] * 3  # retried, then refused
+    assert _paid(sb) == [] and sb.credits == 1000.0
+
+
+def test_an_unreachable_dictionary_refuses_a_crawl_and_similar_before_their_first_page(
     sb: Sandbox, recorder: Recorder, sleeps: Sleeps
 ) -> None:
     with make_client(sb, recorder, sleeps, max_retries=0) as client:
-        sb.faults.add("status", 1.0, status=503, operations=["dictionary_locations"])
+        sb.faults.add("status", 1.0, status=503, operations=["dictionary_games"])
+        with pytest.raises(DictionaryUnreachableError, match="games dictionary"):
+            client.discovery.similar("twitch", username="x", filters={"games_played": ["Chess"]})
+        with pytest.raises(DictionaryUnreachableError):
+            client.discovery.iter_pages("twitch", filters={"games_played": ["Chess"]}, confirm=True)
+    assert _paid(sb) == []
+
+
+def test_with_the_check_off_an_unreachable_dictionary_is_not_asked(
+    sb: Sandbox, recorder: Recorder, sleeps: Sleeps
+) -> None:
+    sb.faults.add("status", 1.0, status=503, operations=["dictionary_locations"])
+    with make_client(sb, recorder, sleeps, check_filter_values=False) as client:
         page = client.discovery.search("instagram", filters={"location": ["Canada"]}, limit=2)
-    assert page.status_code == 200
+    assert page.status_code == 200 and [e.operation for e in sb.log] == ["discovery_search"]
+
+
+@pytest.mark.anyio
+async def test_the_async_client_refuses_when_a_dictionary_is_unreachable(
+    sb: Sandbox, recorder: Recorder, sleeps: Sleeps
+) -> None:
+    sb.faults.add("status", 1.0, status=503, operations=["dictionary_locations"])
+    async with make_async_client(sb, recorder, sleeps, max_retries=0) as client:
+        with pytest.raises(DictionaryUnreachableError, match="locations dictionary"):
+            await client.discovery.search("instagram", filters={"location": ["Canada"]})
+    assert _paid(sb) == []
 
 
 @pytest.mark.anyio

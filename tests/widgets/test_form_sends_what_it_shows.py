@@ -298,3 +298,31 @@ def test_with_the_value_check_off_typed_text_is_sent_as_typed(sb) -> None:
         _type(form, "location", "Atlantis")
         assert form.search() is not None
     assert searches(rec)[-1].body["filters"] == {"location": ["Atlantis"]}
+
+
+@pytest.mark.parametrize("how", ["picked", "typed"])
+def test_an_unreachable_dictionary_is_shown_and_nothing_is_sent(sb, how: str) -> None:
+    from widget_helpers import Recorder
+
+    from toolkit._config import SANDBOX_BASE_URL
+
+    rec = Recorder(sb.transport())
+    with ic.Client(
+        api_key=sb.api_key,
+        base_url=SANDBOX_BASE_URL,
+        transport=rec,
+        cache="off",
+        max_retries=0,
+    ) as client:
+        form = DiscoveryForm(client, debounce=0)
+        sb.faults.add("status", 1.0, status=503, operations=["dictionary_locations"])
+        if how == "picked":
+            form.set_filters({"location": ["Untied States"]})
+        else:
+            _type(form, "location", "Germany")
+        assert form.search() is None
+    assert searches(rec) == []
+    assert "could not be reached" in form.controls["location"].error
+    if how == "picked":
+        assert "check_filter_values=False" in form._status.value
+    assert form.results is None
