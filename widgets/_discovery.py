@@ -292,9 +292,31 @@ class DiscoveryForm(W.VBox):
         self._sort_order.disabled = self.sort_by == "relevancy"
         self._limit.value = self.limit
         self._update_cost()
+        self._sync_stale()
 
     def _on_field(self, _change: Any) -> None:
         self._update_cost()
+        self._sync_stale()
+
+    def _form_state(self) -> tuple[Any, ...]:
+        """What a search would send now (compared with what the table holds)."""
+        return (self.platform, self.filters(), self.sort_by, self.sort_order, self.limit)
+
+    def _sync_stale(self) -> None:
+        """Once a field changes after a search, the table says it holds the last search and
+        "More" waits for Search (it would page on, and pay for, the old filters); changed
+        back, both are as they were. Lookalikes say so already and page on as shown."""
+        shown = self._shown
+        if shown is None or "more" not in shown:
+            return
+        stale = shown["kind"] == "search" and shown["form"] != self._form_state()
+        self._next.disabled = stale or not shown["more"]
+        note = (
+            " · " + _warn(f"the table shows the last search ({_describe(shown)}); press Search")
+            if stale
+            else ""
+        )
+        self._status.value = shown["status"] + note
 
     def filters(self, *, nested: bool = True) -> dict[str, Any]:
         """The filters the form holds, in wire form (``audience.*`` nested unless not)."""
@@ -423,6 +445,7 @@ class DiscoveryForm(W.VBox):
         self._next.disabled = state["next_disabled"]
         self._csv.disabled = self._parquet.disabled = len(state["results"]) == 0
         self._similar_bar.layout.display = "none"
+        self._sync_stale()  # the fields may have changed since
         return self.results
 
     def _snapshot(self) -> dict[str, Any]:
@@ -461,7 +484,8 @@ class DiscoveryForm(W.VBox):
             return None
         frame = result.to_pandas()
         self._query, self._page = (kind, kwargs), page
-        self._shown = {"platform": self.platform, "kind": kind, "kwargs": kwargs}
+        form = self._form_state() if first else (self._shown or {}).get("form")
+        self._shown = {"platform": self.platform, "kind": kind, "kwargs": kwargs, "form": form}
         if kind == "search":
             self._before_similar = None
             self._similar_bar.layout.display = "none"
@@ -483,7 +507,9 @@ class DiscoveryForm(W.VBox):
             f" creators</span> · {cost}"
         )
         more_left = self.total is None or len(frame) < min(self.total, MAX_REACHABLE)
-        self._next.disabled = not more_left or len(result.data.get("accounts", [])) == 0
+        more_left = more_left and len(result.data.get("accounts", [])) > 0
+        self._shown.update(status=self._status.value, more=more_left)
+        self._next.disabled = not more_left
         self._csv.disabled = self._parquet.disabled = len(frame) == 0
         return frame
 
@@ -565,6 +591,28 @@ class DiscoveryForm(W.VBox):
         if isinstance(bundle, dict):
             bundle.update(settings.static_picture(self.platform, self.filters()))
         return bundle
+
+
+def _describe(shown: Mapping[str, Any]) -> str:
+    """The search a table holds, in a few words: ``instagram, location: United States,
+    sorted by followers desc``."""
+    kwargs = shown["kwargs"]
+    parts = [shown["platform"]]
+    for key, value in (kwargs.get("filters") or {}).items():
+        parts.append(f"{key}: {_brief(value)}")
+    if not kwargs.get("filters"):
+        parts.append("no filters")
+    if kwargs.get("sort_by"):
+        parts.append(f"sorted by {kwargs['sort_by']} {kwargs.get('sort_order', '')}".strip())
+    return ", ".join(parts)
+
+
+def _brief(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return " ".join(f"{k} {_brief(v)}" for k, v in value.items() if v is not None)
+    if isinstance(value, list | tuple):
+        return " / ".join(_brief(v) for v in value)
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def _warn(text: str) -> str:

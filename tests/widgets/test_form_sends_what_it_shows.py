@@ -326,3 +326,31 @@ def test_an_unreachable_dictionary_is_shown_and_nothing_is_sent(sb, how: str) ->
     if how == "picked":
         assert "check_filter_values=False" in form._status.value
     assert form.results is None
+
+
+def test_after_a_field_changes_more_waits_for_search_and_the_table_says_so(wired) -> None:
+    client, rec = wired
+    form = DiscoveryForm(client, debounce=0)
+    form.set_filters({"location": ["United States"]})
+    assert form.search() is not None and not form._next.disabled
+    form.set_filters({"location": ["Germany"]})
+    assert form._next.disabled
+    assert "the table shows the last search" in form._status.value
+    assert "location: United States" in form._status.value
+    assert form.more() is None and len(searches(rec)) == 1  # nothing paid for the old search
+    assert "united-states" in form.export_name("csv")  # named after what the table holds
+    form.set_filters({"location": ["United States"]})  # back as searched: More is offered again
+    assert not form._next.disabled and "last search" not in form._status.value
+    form.sort_by = "number_of_followers"
+    assert form._next.disabled and "press Search" in form._status.value
+    form.sort_by = "relevancy"
+    form.limit = 10
+    assert form._next.disabled
+    form.limit = 25
+    assert form.more() is not None
+    assert searches(rec)[-1].body["filters"] == {"location": ["United States"]}
+    form.set_filters({"location": ["Germany"]})
+    form.search()
+    assert searches(rec)[-1].body["filters"] == {"location": ["Germany"]}
+    assert "last search" not in form._status.value
+    assert form._next.disabled == (len(form.results) >= form.total)  # only if all are shown
