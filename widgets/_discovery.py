@@ -39,8 +39,8 @@ from toolkit.filters import (
 from . import _settings as settings
 from ._actions import PickActions
 from ._controls import DictionaryControl, FilterControl, make_control, unreachable_text
-from ._exports import default_export_dir, export_name
-from ._results import download_link, export_frame, results_html, styles
+from ._exports import default_export_dir, export_name, free_path
+from ._results import download_link, export_frame, frame_bytes, results_html, styles
 
 __all__ = ["DiscoveryForm"]
 
@@ -525,7 +525,8 @@ class DiscoveryForm(W.VBox):
 
     # ------------------------------------------------------------------ export, saving
     def export(self, path: str | Path) -> Path:
-        """Write ``results`` to ``path`` (``.csv`` or ``.parquet``)."""
+        """Write ``results`` to ``path`` (``.csv`` or ``.parquet``; replaced if there, as
+        you named it: the Export buttons never replace a file)."""
         if self.results is None:
             raise ValueError("nothing to export yet: run a search first")
         return export_frame(self.results, path)
@@ -541,22 +542,28 @@ class DiscoveryForm(W.VBox):
         self._folder.value = str(folder)
 
     def export_name(self, fmt: str) -> str:
-        """The file name of an export: the platform, the search (its filters, or whose
-        lookalikes) and the number of creators, e.g. ``instagram-location-united-states-
-        followers-10k-25-creators.csv``."""
+        """The file name of an export: the platform, the search the table holds (its
+        filters and sort, or whose lookalikes) and the number of creators, e.g.
+        ``instagram-location-united-states-followers-10k-25-creators.csv``."""
         shown = self._shown or {"platform": self.platform, "kind": "search", "kwargs": {}}
         rows = 0 if self.results is None else len(self.results)
         return export_name(shown["platform"], shown["kind"], shown["kwargs"], rows, fmt)
 
     def _export(self, fmt: str) -> None:
+        """The Export buttons: the table saved under its name in the "Save to" folder,
+        never over another file (``-2``, ``-3`` ... are added; the same table twice is
+        saved once)."""
         name = self.export_name(fmt)
         try:
-            path = self.export(self.export_dir / name)
+            if self.results is None:
+                raise ValueError("nothing to export yet: run a search first")
+            path, written = free_path(self.export_dir / name, frame_bytes(self.results, fmt))
         except (OSError, ValueError) as err:
             self._downloads.value = _warn(f"not saved: {err}")
             return
         self._downloads.value = (
-            f"Saved <code>{html.escape(str(path))}</code> · {download_link(self.results, name)}"
+            f"{'Saved' if written else 'Already saved as'} <code>{html.escape(str(path))}</code>"
+            f" · {download_link(self.results, path.name)}"
         )
 
     def to_dict(self) -> dict[str, Any]:

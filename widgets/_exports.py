@@ -3,18 +3,20 @@
 An export goes to ``exports/`` of the working directory unless the user picks a folder,
 but never inside the toolkit's own folders (Voila runs a dashboard with its folder,
 ``widgets/``, as the working directory: its exports go beside the package instead). A file
-is named after what it holds: the platform, the search's filters (or whose lookalikes) and
-the number of creators, so two exports of different searches never overwrite each other.
+is named after what it holds: the platform, the search's filters (or whose lookalikes), its
+sort and the number of creators; a name cut for length ends in a digest of the whole, and a
+file already there is never replaced (:func:`free_path` adds ``-2``, ``-3`` ...).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["default_export_dir", "export_name"]
+__all__ = ["default_export_dir", "export_name", "free_path"]
 
 #: The package folders an export must never land in.
 _PACKAGES = tuple(Path(__file__).resolve().parents[1] / name for name in ("widgets", "toolkit"))
@@ -48,15 +50,39 @@ def _slug(value: Any) -> str:
 
 
 def export_name(platform: str, kind: str, kwargs: Mapping[str, Any], rows: int, fmt: str) -> str:
-    """``instagram-location-united-states-25-creators.csv``; lookalikes are
+    """``instagram-location-united-states-25-creators.csv``; sorted other than by relevancy,
+    ``...-by-number-of-followers-asc-25-creators.csv``; lookalikes are
     ``instagram-similar-to-nasa-25-creators.csv``; a search without filters is
-    ``instagram-all-creators-25-creators.csv``. Long filter lists are cut."""
+    ``instagram-all-creators-25-creators.csv``. A long name is cut and ends in 8 hex digits
+    of the whole (two long filter sets get two names)."""
     if kind == "similar":
         what = f"similar-to-{_slug(kwargs.get('username', ''))}"
     else:
         filters = kwargs.get("filters") or {}
         what = "-".join(f"{_slug(k)}-{_slug(v)}" for k, v in filters.items()) or "all-creators"
+        sort_by = kwargs.get("sort_by") or "relevancy"
+        if sort_by != "relevancy":
+            what += f"-by-{_slug(sort_by)}-{_slug(kwargs.get('sort_order') or 'desc')}"
     stem = re.sub(r"-+", "-", f"{platform}-{what}").strip("-")
     if len(stem) > _MAX_STEM:
-        stem = stem[:_MAX_STEM].rstrip("-") + "-etc"
+        digest = hashlib.sha256(stem.encode()).hexdigest()[:8]
+        stem = f"{stem[: _MAX_STEM - 9].rstrip('-')}-{digest}"
     return f"{stem}-{rows}-creators.{fmt}"
+
+
+def free_path(path: Path, data: bytes) -> tuple[Path, bool]:
+    """Where ``data`` goes without replacing another file: ``path``, else ``name-2.csv``,
+    ``name-3.csv`` ...; one that already holds exactly ``data`` is taken as it is (an
+    export pressed twice is saved once). ``(path, written)``; the file is created here,
+    exclusively, so two exports at once cannot take the same name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 10_000):
+        candidate = path if n == 1 else path.with_name(f"{path.stem}-{n}{path.suffix}")
+        try:
+            with candidate.open("xb") as out:
+                out.write(data)
+            return candidate, True
+        except FileExistsError:
+            if candidate.is_file() and candidate.read_bytes() == data:
+                return candidate, False
+    raise FileExistsError(f"{path} and 9,998 numbered copies exist; choose another folder")

@@ -354,3 +354,37 @@ def test_after_a_field_changes_more_waits_for_search_and_the_table_says_so(wired
     assert searches(rec)[-1].body["filters"] == {"location": ["Germany"]}
     assert "last search" not in form._status.value
     assert form._next.disabled == (len(form.results) >= form.total)  # only if all are shown
+
+
+def test_exports_never_overwrite_each_other(wired, tmp_path) -> None:
+    client, _rec = wired
+    form = DiscoveryForm(client, debounce=0, export_dir=tmp_path)
+    form.set_filters({"location": ["United States"]})
+    form.search()
+    form._csv.click()
+    form._csv.click()  # the same table again: saved once
+    assert "Already saved as" in form._downloads.value
+    by_relevancy = sorted(p.name for p in tmp_path.iterdir())
+    assert len(by_relevancy) == 1
+    form.sort_by, form.sort_order = "engagement_rate", "asc"
+    form.search()
+    form._csv.click()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == 2 and any("-by-engagement-rate-asc-" in n for n in names)
+    first = tmp_path / by_relevancy[0]
+    before = first.read_bytes()
+    first.write_bytes(b"someone else's file")  # the same name, other content
+    form.sort_by, form.sort_order = "relevancy", "desc"
+    form.search()
+    form._csv.click()
+    assert first.read_bytes() == b"someone else's file"  # not replaced
+    second = first.with_name(f"{first.stem}-2.csv")
+    assert second.read_bytes() == before and second.name in form._downloads.value
+
+
+def test_long_filter_sets_get_different_names() -> None:
+    many = {f"filter_{i}": "x" * 20 for i in range(8)}
+    other = {**many, "filter_7": "y" * 20}
+    a = export_name("instagram", "search", {"filters": many}, 25, "csv")
+    b = export_name("instagram", "search", {"filters": other}, 25, "csv")
+    assert a != b and len(a) <= 150 and not a.endswith("-etc-25-creators.csv")
