@@ -14,7 +14,7 @@ import pytest
 import toolkit as ic
 from toolkit.credits import DICTIONARY_OPERATIONS
 from toolkit.filters import DictionaryUnreachableError, ValueRef
-from toolkit.filters._values import MAX_PAGES, run_check
+from toolkit.filters._values import MAX_PAGES, closest, lookup_for, run_check
 from toolkit.sandbox import Sandbox
 
 from .client_support import Recorder, Sleeps, make_async_client, make_client
@@ -267,3 +267,22 @@ def test_paging_stops_at_max_pages_and_says_so() -> None:
     checked = run_check(fetch, "instagram", [ref])
     assert f"not among the first {MAX_PAGES} pages" in checked.problems["location"]
     assert sum(1 for text, _s in asked if text == "Paris") == MAX_PAGES
+
+
+def test_equal_matches_are_ranked_by_closeness_then_size_then_alphabet() -> None:
+    london = [("London, Ontario, Canada",) * 2, ("London, England, United Kingdom",) * 2]
+    assert closest("London", london)[0][1] == "London, England, United Kingdom"
+    victoria = [("Victoria, British Columbia, Canada",) * 2, ("Victoria, Australia",) * 2]
+    assert closest("Victoria", victoria)[0][1] == "Victoria, Australia"  # a state, not a city
+    typed = [("Georgia (city)", "Georgia City"), ("Georgia (country)", "Georgia Country")]
+    assert closest("Georgia", typed)[0][1] == "Georgia Country"  # the type says how large
+    near = [("Londonderry, Northern Ireland",) * 2, ("London, Ontario, Canada",) * 2]
+    assert closest("London", near)[0][1] == "London, Ontario, Canada"  # closest name first
+
+
+def test_the_best_known_london_is_suggested_first(client: ic.Client) -> None:
+    with pytest.raises(ic.FilterError) as info:
+        client.discovery.search("instagram", filters={"location": ["London"]})
+    assert "did you mean 'London, England, United Kingdom'" in info.value.problems["location"]
+    shown = lookup_for(client).suggest("locations", "London", platform="instagram")
+    assert shown[0][1] == "London, England, United Kingdom"

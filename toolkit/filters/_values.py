@@ -47,6 +47,7 @@ __all__ = [
     "normalize",
     "run_check",
     "suggestion_text",
+    "tie_rank",
 ]
 
 
@@ -235,10 +236,31 @@ def closest(given: str, options: list[Option], n: int = 3) -> list[Option]:
             if score < 0.6:
                 continue
         scores[option] = score
-    ranked = sorted(scores, key=lambda o: (-scores[o], len(o[1]), o[1]))
+    ranked = sorted(scores, key=lambda o: (-scores[o], *tie_rank(given, o)))
     if ranked and scores[ranked[0]] >= 2:  # a name or a containing value: not the near misses
         ranked = [o for o in ranked if scores[o] >= 2]
     return ranked[:n]
+
+
+#: How large a place an audience location's type says it is (its label's detail).
+_SIZES = {"country": 3, "state": 2, "region": 2, "city": 1}
+
+
+def tie_rank(given: str, option: Option) -> tuple[float, int, str]:
+    """The order of options that match ``given`` equally well, best first: the closer
+    their first part (before a comma) is to ``given``, then the larger the place the
+    dictionary says it is (a country before a city by an audience location's type; a
+    location of fewer parts, ``England, United Kingdom``, before one of more), then
+    alphabetical (``London, England, ...`` before ``London, Ontario, ...``)."""
+    wanted = normalize(given)
+    near = max(
+        difflib.SequenceMatcher(None, wanted, t.split(",")[0].strip()).ratio()
+        for t in _texts(option)
+    )
+    label, value = option
+    kind = label.rpartition(" (")[2].rstrip(")").casefold() if label.endswith(")") else ""
+    size = _SIZES.get(kind, 0) * 100 - value.count(",")
+    return -near, -size, normalize(value)
 
 
 def suggestion_text(given: str, options: list[Option]) -> str:
