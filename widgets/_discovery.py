@@ -39,7 +39,7 @@ from toolkit.filters import (
 from . import _settings as settings
 from ._actions import PickActions
 from ._controls import DictionaryControl, FilterControl, make_control, unreachable_text
-from ._exports import default_export_dir, export_name, free_path
+from ._exports import default_export_dir, default_export_place, export_name, free_path
 from ._results import download_link, export_frame, frame_bytes, results_html, styles
 
 __all__ = ["DiscoveryForm"]
@@ -150,13 +150,16 @@ class DiscoveryForm(W.VBox):
         self._similar_bar = W.HBox(
             [self._showing, self._back], layout=W.Layout(display="none", align_items="center")
         )
+        default, why = default_export_place()
         self._folder = W.Text(
             description="Save to",
-            value=str(default_export_dir() if export_dir is None else Path(export_dir)),
+            value=str(default if export_dir is None else Path(export_dir)),
             layout=W.Layout(width="28em"),
         )
         self._folder.add_class("ic-export-dir")
         self._downloads = W.HTML("")
+        # why the default folder is not the working directory's exports/ (installed packages)
+        self._folder_note = why if export_dir is None else ""
         self.out = W.Output()
         self.actions = PickActions(self)
         for w, name in ((self._search, "search"), (self._next, "more")):
@@ -203,6 +206,8 @@ class DiscoveryForm(W.VBox):
         self.sort_by = saved.get("sort_by", "relevancy")
         self.sort_order = saved.get("sort_order", "desc")
         self.limit = saved.get("limit", 25)
+        if self._folder_note:
+            self._status.value = html.escape(f"Exports: {self._folder_note}.")
         self._refresh_balance()
         self._update_cost()
 

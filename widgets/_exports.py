@@ -2,7 +2,8 @@
 
 An export goes to ``exports/`` of the working directory unless the user picks a folder,
 but never inside the toolkit's own folders (Voila runs a dashboard with its folder,
-``widgets/``, as the working directory: its exports go beside the package instead). A file
+``widgets/``, as the working directory: its exports go beside the package instead) nor
+inside installed packages (then ``~/influencers-club-exports``, and the form says so). A file
 is named after what it holds: the platform, the search's filters (or whose lookalikes), its
 sort and the number of creators; a name cut for length ends in a digest of the whole, and a
 file already there is never replaced (:func:`free_path` adds ``-2``, ``-3`` ...).
@@ -16,21 +17,34 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["default_export_dir", "export_name", "free_path"]
+__all__ = ["HOME_FOLDER", "default_export_dir", "default_export_place", "export_name", "free_path"]
 
 #: The package folders an export must never land in.
 _PACKAGES = tuple(Path(__file__).resolve().parents[1] / name for name in ("widgets", "toolkit"))
 _MAX_STEM = 120
+#: Folders that hold installed packages; the default folder under the home directory.
+_INSTALLED = ("site-packages", "dist-packages")
+HOME_FOLDER = "influencers-club-exports"
 
 
-def default_export_dir(cwd: Path | None = None) -> Path:
-    """``exports/`` of the working directory, or of the folder above the package when
-    the working directory is inside one."""
+def default_export_place(cwd: Path | None = None, home: Path | None = None) -> tuple[Path, str]:
+    """Where exports go by default, and why when it is not the working directory's
+    ``exports/``: beside the package in a source checkout run from inside it (Voila runs
+    a dashboard in ``widgets/``); ``~/influencers-club-exports`` when the working directory
+    is inside installed packages (``site-packages``), which are no place for a user's files."""
     here = (cwd or Path.cwd()).resolve()
+    if any(part in _INSTALLED for part in here.parts):
+        place = (home or Path.home()) / HOME_FOLDER
+        return place, f"the working directory is inside installed packages: exports go to {place}"
     for package in _PACKAGES:
         if here == package or package in here.parents:
-            return package.parent / "exports"
-    return here / "exports"
+            return package.parent / "exports", ""
+    return here / "exports", ""
+
+
+def default_export_dir(cwd: Path | None = None, home: Path | None = None) -> Path:
+    """The folder of :func:`default_export_place`."""
+    return default_export_place(cwd, home)[0]
 
 
 def _slug(value: Any) -> str:

@@ -388,3 +388,28 @@ def test_long_filter_sets_get_different_names() -> None:
     a = export_name("instagram", "search", {"filters": many}, 25, "csv")
     b = export_name("instagram", "search", {"filters": other}, 25, "csv")
     assert a != b and len(a) <= 150 and not a.endswith("-etc-25-creators.csv")
+
+
+def test_inside_installed_packages_exports_go_to_the_home_folder(
+    wired, tmp_path, monkeypatch
+) -> None:
+    client, _rec = wired
+    installed = tmp_path / "venv" / "lib" / "python3.11" / "site-packages" / "somepkg"
+    installed.mkdir(parents=True)
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(installed)
+    assert default_export_dir() == home / "influencers-club-exports"
+    form = DiscoveryForm(client, debounce=0)
+    assert form.export_dir == home / "influencers-club-exports"
+    assert "inside installed packages" in form._status.value
+    assert str(home / "influencers-club-exports") in form._status.value
+    form.search()
+    form._csv.click()
+    assert [p.parent for p in (home / "influencers-club-exports").iterdir()] == [
+        home / "influencers-club-exports"
+    ]
+    assert not (installed.parent / "exports").exists()
+    monkeypatch.chdir(tmp_path)  # anywhere else: the working directory's exports/
+    assert default_export_dir() == tmp_path / "exports"
+    assert "installed" not in DiscoveryForm(client, debounce=0)._status.value
