@@ -36,10 +36,7 @@ __all__ = ["CONTROLS", "FilterControl", "make_control", "parse_number", "unreach
 
 def unreachable_text(err: DictionaryUnreachableError) -> str:
     """What a field says when its dictionary could not be reached to check it."""
-    return (
-        f"not checked: the {err.dictionary} dictionary could not be reached "
-        "(nothing was sent); search again to retry"
-    )
+    return f"not checked: the {err.dictionary} dictionary could not be reached (nothing was sent)"
 
 
 def parse_number(text: str) -> Any:

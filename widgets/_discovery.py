@@ -607,14 +607,14 @@ class DiscoveryForm(W.VBox):
 
 def _describe(shown: Mapping[str, Any]) -> str:
     """The search a table holds, in a few words: ``instagram, location: United States,
-    sorted by followers desc``."""
+    sorted by number_of_followers asc`` (relevancy, the default, goes unsaid)."""
     kwargs = shown["kwargs"]
     parts = [shown["platform"]]
     for key, value in (kwargs.get("filters") or {}).items():
         parts.append(f"{key}: {_brief(value)}")
     if not kwargs.get("filters"):
         parts.append("no filters")
-    if kwargs.get("sort_by"):
+    if kwargs.get("sort_by") not in (None, "relevancy"):
         parts.append(f"sorted by {kwargs['sort_by']} {kwargs.get('sort_order', '')}".strip())
     return ", ".join(parts)
 
