@@ -25,6 +25,8 @@ _MAX_STEM = 120
 #: Folders that hold installed packages; the default folder under the home directory.
 _INSTALLED = ("site-packages", "dist-packages")
 HOME_FOLDER = "influencers-club-exports"
+#: Most files of one export name (``name``, ``name-2`` ... ``name-999``) before refusing.
+_MAX_COPIES = 999
 
 
 def default_export_place(cwd: Path | None = None, home: Path | None = None) -> tuple[Path, str]:
@@ -90,7 +92,7 @@ def free_path(path: Path, data: bytes) -> tuple[Path, bool]:
     export pressed twice is saved once). ``(path, written)``; the file is created here,
     exclusively, so two exports at once cannot take the same name."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    for n in range(1, 10_000):
+    for n in range(1, _MAX_COPIES + 1):
         candidate = path if n == 1 else path.with_name(f"{path.stem}-{n}{path.suffix}")
         try:
             with candidate.open("xb") as out:
@@ -99,4 +101,6 @@ def free_path(path: Path, data: bytes) -> tuple[Path, bool]:
         except FileExistsError:
             if candidate.is_file() and candidate.read_bytes() == data:
                 return candidate, False
-    raise FileExistsError(f"{path} and 9,998 numbered copies exist; choose another folder")
+    raise FileExistsError(
+        f"{path} and {_MAX_COPIES - 1:,} numbered copies exist; choose another folder"
+    )
