@@ -413,3 +413,21 @@ def test_inside_installed_packages_exports_go_to_the_home_folder(
     monkeypatch.chdir(tmp_path)  # anywhere else: the working directory's exports/
     assert default_export_dir() == tmp_path / "exports"
     assert "installed" not in DiscoveryForm(client, debounce=0)._status.value
+
+
+def test_switching_platform_while_a_dictionary_is_unreachable_keeps_the_value(sb) -> None:
+    from widget_helpers import Recorder
+
+    from toolkit._config import SANDBOX_BASE_URL
+
+    rec = Recorder(sb.transport())
+    with ic.Client(
+        api_key=sb.api_key, base_url=SANDBOX_BASE_URL, transport=rec, cache="off", max_retries=0
+    ) as client:
+        form = DiscoveryForm(client, debounce=0)
+        form.set_filters({"location": ["Germany"]})
+        sb.faults.add("status", 1.0, status=503, operations=["dictionary_locations"])
+        form.platform = "tiktok"  # its locations cannot be listed now: the value stays
+        assert form.filters() == {"location": ["Germany"]}
+        assert form.search() is None and searches(rec) == []  # and is not sent unchecked
+        assert "could not be reached" in form.controls["location"].error
