@@ -21,6 +21,7 @@ from toolkit.filters import (
     KINDS,
     SOURCES,
     DictionaryLookup,
+    DictionaryUnreachableError,
     FilterSpec,
     ValueRef,
     example_value,
@@ -30,7 +31,12 @@ from toolkit.filters._values import Checked, run_check
 
 from ._typeahead import TypeaheadTags
 
-__all__ = ["CONTROLS", "FilterControl", "make_control", "parse_number"]
+__all__ = ["CONTROLS", "FilterControl", "make_control", "parse_number", "unreachable_text"]
+
+
+def unreachable_text(err: DictionaryUnreachableError) -> str:
+    """What a field says when its dictionary could not be reached to check it."""
+    return f"not checked: the {err.dictionary} dictionary could not be reached (nothing was sent)"
 
 
 def parse_number(text: str) -> Any:
@@ -301,21 +307,27 @@ class DictionaryControl(FilterControl):
 
     def _suggest(self, text: str) -> list[tuple[str, str]]:
         assert self._lookup is not None
-        return self._lookup.suggest(self._source_name(), text, platform=self._platform)
+        try:
+            return self._lookup.suggest(self._source_name(), text, platform=self._platform)
+        except InfluencersClubError:  # an outage: no suggestions; _hint and Search say why
+            return []
 
     def _check(self, text: str) -> Checked:
-        """The filters' own value check of ``text`` (a dictionary that cannot be reached
-        checks nothing, as for a search in code)."""
+        """The filters' own value check of ``text``; raises
+        :class:`~toolkit.filters.DictionaryUnreachableError`, as a search in code would."""
         assert self._lookup is not None
         ref = ValueRef(self.spec.key, self._source_name(), text)
-        try:
-            return run_check(self._lookup.fetch, self._platform or "", [ref])
-        except InfluencersClubError:
-            return Checked()
+        return run_check(self._lookup.fetch, self._platform or "", [ref])
 
     def _hint(self, text: str) -> str:
-        """``did you mean 'France'?`` for text no suggestion matches."""
-        return self._check(text).hints.get(self.spec.key, "")
+        """``did you mean 'France'?`` for text no suggestion matches (or that the
+        dictionary cannot be reached)."""
+        try:
+            return self._check(text).hints.get(self.spec.key, "")
+        except DictionaryUnreachableError as err:
+            return f"the {err.dictionary} dictionary could not be reached to suggest values"
+        except InfluencersClubError:  # a refused key: the balance line and Search say so
+            return ""
 
     def _on_enter(self) -> None:
         """Enter in the type-ahead: the typed text becomes a tag if it is a value, else
@@ -333,7 +345,10 @@ class DictionaryControl(FilterControl):
         if self._lookup is not None and not self._lookup.checks_values:
             box.pick(text)  # the client sends values unchecked: so does the form
             return ""
-        checked = self._check(text)
+        try:
+            checked = self._check(text)
+        except DictionaryUnreachableError as err:
+            return unreachable_text(err)
         if self.spec.key in checked.problems:
             box.clear_hint()  # the field's error says it now, once
             hint = checked.hints.get(self.spec.key)

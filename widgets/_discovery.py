@@ -27,6 +27,7 @@ from toolkit._facts import MAX_REACHABLE
 from toolkit.filters import (
     PLATFORMS,
     SORT_BY,
+    DictionaryUnreachableError,
     FilterError,
     filters_for,
     lookup_for,
@@ -37,9 +38,9 @@ from toolkit.filters import (
 
 from . import _settings as settings
 from ._actions import PickActions
-from ._controls import DictionaryControl, FilterControl, make_control
-from ._exports import default_export_dir, export_name
-from ._results import download_link, export_frame, results_html, styles
+from ._controls import DictionaryControl, FilterControl, make_control, unreachable_text
+from ._exports import default_export_dir, default_export_place, export_name, free_path
+from ._results import download_link, export_frame, frame_bytes, results_html, styles
 
 __all__ = ["DiscoveryForm"]
 
@@ -149,13 +150,16 @@ class DiscoveryForm(W.VBox):
         self._similar_bar = W.HBox(
             [self._showing, self._back], layout=W.Layout(display="none", align_items="center")
         )
+        default, why = default_export_place()
         self._folder = W.Text(
             description="Save to",
-            value=str(default_export_dir() if export_dir is None else Path(export_dir)),
+            value=str(default if export_dir is None else Path(export_dir)),
             layout=W.Layout(width="28em"),
         )
         self._folder.add_class("ic-export-dir")
         self._downloads = W.HTML("")
+        # why the default folder is not the working directory's exports/ (installed packages)
+        self._folder_note = why if export_dir is None else ""
         self.out = W.Output()
         self.actions = PickActions(self)
         for w, name in ((self._search, "search"), (self._next, "more")):
@@ -202,6 +206,8 @@ class DiscoveryForm(W.VBox):
         self.sort_by = saved.get("sort_by", "relevancy")
         self.sort_order = saved.get("sort_order", "desc")
         self.limit = saved.get("limit", 25)
+        if self._folder_note:
+            self._status.value = html.escape(f"Exports: {self._folder_note}.")
         self._refresh_balance()
         self._update_cost()
 
@@ -291,9 +297,31 @@ class DiscoveryForm(W.VBox):
         self._sort_order.disabled = self.sort_by == "relevancy"
         self._limit.value = self.limit
         self._update_cost()
+        self._sync_stale()
 
     def _on_field(self, _change: Any) -> None:
         self._update_cost()
+        self._sync_stale()
+
+    def _form_state(self) -> tuple[Any, ...]:
+        """What a search would send now (compared with what the table holds)."""
+        return (self.platform, self.filters(), self.sort_by, self.sort_order, self.limit)
+
+    def _sync_stale(self) -> None:
+        """Once a field changes after a search, the table says it holds the last search and
+        "More" waits for Search (it would page on, and pay for, the old filters); changed
+        back, both are as they were. Lookalikes say so already and page on as shown."""
+        shown = self._shown
+        if shown is None or "more" not in shown:
+            return
+        stale = shown["kind"] == "search" and shown["form"] != self._form_state()
+        self._next.disabled = stale or not shown["more"]
+        note = (
+            " · " + _warn(f"the table shows the last search ({_describe(shown)}); press Search")
+            if stale
+            else ""
+        )
+        self._status.value = shown["status"] + note
 
     def filters(self, *, nested: bool = True) -> dict[str, Any]:
         """The filters the form holds, in wire form (``audience.*`` nested unless not)."""
@@ -335,6 +363,7 @@ class DiscoveryForm(W.VBox):
         checked (and shown in the dictionary's spelling). Returns the wire filters, or
         ``None`` when something must be fixed first (nothing is sent)."""
         problems: dict[str, str] = {}
+        status = "Fix the marked fields; nothing was sent."
         for key, control in self.controls.items():
             control.error = ""
             if isinstance(control, DictionaryControl):
@@ -347,11 +376,14 @@ class DiscoveryForm(W.VBox):
                 wire = resolve_values(self.client, self.platform, wire)
         except FilterError as err:
             problems = {**err.problems, **problems}
+        except DictionaryUnreachableError as err:
+            problems = {path: unreachable_text(err) for path in err.paths}
+            status = str(err)
         if problems:
             for path, message in problems.items():
                 if path in self.controls:
                     self.controls[path].error = message
-            self._status.value = _warn("Fix the marked fields; nothing was sent.")
+            self._status.value = _warn(status)
             return None
         if wire != self.filters():
             self.set_filters(wire)  # show the dictionaries' spellings that will be sent
@@ -418,6 +450,7 @@ class DiscoveryForm(W.VBox):
         self._next.disabled = state["next_disabled"]
         self._csv.disabled = self._parquet.disabled = len(state["results"]) == 0
         self._similar_bar.layout.display = "none"
+        self._sync_stale()  # the fields may have changed since
         return self.results
 
     def _snapshot(self) -> dict[str, Any]:
@@ -456,7 +489,8 @@ class DiscoveryForm(W.VBox):
             return None
         frame = result.to_pandas()
         self._query, self._page = (kind, kwargs), page
-        self._shown = {"platform": self.platform, "kind": kind, "kwargs": kwargs}
+        form = self._form_state() if first else (self._shown or {}).get("form")
+        self._shown = {"platform": self.platform, "kind": kind, "kwargs": kwargs, "form": form}
         if kind == "search":
             self._before_similar = None
             self._similar_bar.layout.display = "none"
@@ -478,7 +512,9 @@ class DiscoveryForm(W.VBox):
             f" creators</span> · {cost}"
         )
         more_left = self.total is None or len(frame) < min(self.total, MAX_REACHABLE)
-        self._next.disabled = not more_left or len(result.data.get("accounts", [])) == 0
+        more_left = more_left and len(result.data.get("accounts", [])) > 0
+        self._shown.update(status=self._status.value, more=more_left)
+        self._next.disabled = not more_left
         self._csv.disabled = self._parquet.disabled = len(frame) == 0
         return frame
 
@@ -494,7 +530,8 @@ class DiscoveryForm(W.VBox):
 
     # ------------------------------------------------------------------ export, saving
     def export(self, path: str | Path) -> Path:
-        """Write ``results`` to ``path`` (``.csv`` or ``.parquet``)."""
+        """Write ``results`` to ``path`` (``.csv`` or ``.parquet``; replaced if there, as
+        you named it: the Export buttons never replace a file)."""
         if self.results is None:
             raise ValueError("nothing to export yet: run a search first")
         return export_frame(self.results, path)
@@ -510,22 +547,28 @@ class DiscoveryForm(W.VBox):
         self._folder.value = str(folder)
 
     def export_name(self, fmt: str) -> str:
-        """The file name of an export: the platform, the search (its filters, or whose
-        lookalikes) and the number of creators, e.g. ``instagram-location-united-states-
-        followers-10k-25-creators.csv``."""
+        """The file name of an export: the platform, the search the table holds (its
+        filters and sort, or whose lookalikes) and the number of creators, e.g.
+        ``instagram-location-united-states-followers-10k-25-creators.csv``."""
         shown = self._shown or {"platform": self.platform, "kind": "search", "kwargs": {}}
         rows = 0 if self.results is None else len(self.results)
         return export_name(shown["platform"], shown["kind"], shown["kwargs"], rows, fmt)
 
     def _export(self, fmt: str) -> None:
+        """The Export buttons: the table saved under its name in the "Save to" folder,
+        never over another file (``-2``, ``-3`` ... are added; the same table twice is
+        saved once)."""
         name = self.export_name(fmt)
         try:
-            path = self.export(self.export_dir / name)
+            if self.results is None:
+                raise ValueError("nothing to export yet: run a search first")
+            path, written = free_path(self.export_dir / name, frame_bytes(self.results, fmt))
         except (OSError, ValueError) as err:
             self._downloads.value = _warn(f"not saved: {err}")
             return
         self._downloads.value = (
-            f"Saved <code>{html.escape(str(path))}</code> · {download_link(self.results, name)}"
+            f"{'Saved' if written else 'Already saved as'} <code>{html.escape(str(path))}</code>"
+            f" · {download_link(self.results, path.name)}"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -560,6 +603,28 @@ class DiscoveryForm(W.VBox):
         if isinstance(bundle, dict):
             bundle.update(settings.static_picture(self.platform, self.filters()))
         return bundle
+
+
+def _describe(shown: Mapping[str, Any]) -> str:
+    """The search a table holds, in a few words: ``instagram, location: United States,
+    sorted by number_of_followers asc`` (relevancy, the default, goes unsaid)."""
+    kwargs = shown["kwargs"]
+    parts = [shown["platform"]]
+    for key, value in (kwargs.get("filters") or {}).items():
+        parts.append(f"{key}: {_brief(value)}")
+    if not kwargs.get("filters"):
+        parts.append("no filters")
+    if kwargs.get("sort_by") not in (None, "relevancy"):
+        parts.append(f"sorted by {kwargs['sort_by']} {kwargs.get('sort_order', '')}".strip())
+    return ", ".join(parts)
+
+
+def _brief(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return " ".join(f"{k} {_brief(v)}" for k, v in value.items() if v is not None)
+    if isinstance(value, list | tuple):
+        return " / ".join(_brief(v) for v in value)
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def _warn(text: str) -> str:

@@ -15,6 +15,7 @@ __all__ = [
     "PROFILE_URL",
     "download_link",
     "export_frame",
+    "frame_bytes",
     "handle",
     "human",
     "results_html",
@@ -108,7 +109,8 @@ def styles() -> str:
     return _CSS
 
 
-def _bytes(frame: Any, fmt: str) -> bytes:
+def frame_bytes(frame: Any, fmt: str) -> bytes:
+    """``frame`` as the bytes of a ``csv`` or ``parquet`` file."""
     if fmt == "csv":
         text: str = frame.to_csv(index=False)
         return text.encode("utf-8")
@@ -120,10 +122,11 @@ def _bytes(frame: Any, fmt: str) -> bytes:
 
 
 def export_frame(frame: Any, path: str | Path) -> Path:
-    """Write ``frame`` to ``path``; the suffix (``.csv`` / ``.parquet``) picks the format."""
+    """Write ``frame`` to ``path`` (replacing it: the caller named it); the suffix
+    (``.csv`` / ``.parquet``) picks the format."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_bytes(frame, path.suffix.lstrip(".").lower()))
+    path.write_bytes(frame_bytes(frame, path.suffix.lstrip(".").lower()))
     return path
 
 
@@ -132,7 +135,7 @@ def download_link(frame: Any, filename: str) -> str:
     so it works in Voila too, where the kernel's files are not served)."""
     fmt = Path(filename).suffix.lstrip(".").lower()
     mime = "text/csv" if fmt == "csv" else "application/vnd.apache.parquet"
-    data = base64.b64encode(_bytes(frame, fmt)).decode("ascii")
+    data = base64.b64encode(frame_bytes(frame, fmt)).decode("ascii")
     return (
         f'<a class="ic-download" download="{html.escape(filename)}" '
         f'href="data:{mime};base64,{data}">⬇ {html.escape(filename)}</a>'

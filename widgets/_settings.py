@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from toolkit._exceptions import ArgumentError, ArgumentTypeError
-from toolkit.filters import FOLLOWER_FILTER, PLATFORMS, SOURCES, DictionaryLookup, filters_for
+from toolkit.filters import (
+    FOLLOWER_FILTER,
+    PLATFORMS,
+    SOURCES,
+    DictionaryLookup,
+    DictionaryUnreachableError,
+    filters_for,
+)
 
 __all__ = [
     "carry_over",
@@ -116,7 +123,10 @@ def carry_over(
             dropped.append((key, f"not a filter on {new}"))
             continue
         if spec.dictionary and SOURCES[spec.dictionary].per_platform and isinstance(value, list):
-            ok = [v for v in value if lookup.contains(spec.dictionary, v, platform=new)]
+            try:
+                ok = [v for v in value if lookup.contains(spec.dictionary, v, platform=new)]
+            except DictionaryUnreachableError:
+                ok = list(value)  # kept: Search checks them again (and sends nothing unchecked)
             if len(ok) < len(value):
                 gone = ", ".join(v for v in value if v not in ok)
                 dropped.append((key, f"{gone} not listed for {new}"))

@@ -13,11 +13,11 @@ import pytest
 
 import toolkit as ic
 from toolkit.credits import DICTIONARY_OPERATIONS
-from toolkit.filters import ValueRef
-from toolkit.filters._values import MAX_PAGES, run_check
+from toolkit.filters import DictionaryUnreachableError, ValueRef
+from toolkit.filters._values import MAX_PAGES, closest, lookup_for, run_check
 from toolkit.sandbox import Sandbox
 
-from .client_support import Recorder, Sleeps, make_client
+from .client_support import Recorder, Sleeps, make_async_client, make_client
 
 CASES = [
     ("instagram", {"location": ["Untied States"]}, "location", "'United States'"),
@@ -101,13 +101,52 @@ def test_the_check_can_be_switched_off(sb: Sandbox, recorder: Recorder, sleeps: 
     assert [e.operation for e in sb.log] == ["discovery_search"]
 
 
-def test_an_unreachable_dictionary_does_not_block_the_search(
+def test_an_unreachable_dictionary_refuses_the_search_after_the_retries(
+    sb: Sandbox, recorder: Recorder, sleeps: Sleeps
+) -> None:
+    with make_client(sb, recorder, sleeps, max_retries=2) as client:
+        sb.faults.add("status", 1.0, status=503, operations=["dictionary_locations"])
+        with pytest.raises(DictionaryUnreachableError) as info:
+            client.discovery.search("instagram", filters={"location": ["Untied States"]})
+    err = info.value
+    assert err.dictionary == "locations" and err.paths == ["location"]
+    assert "could not be reached" in str(err) and "nothing was sent" in str(err)
+    assert "check_filter_values=False" in str(err) and "Retry" in str(err)
+    assert isinstance(err, ic.InfluencersClubError) and err.__cause__ is not None
+    assert [e.operation for e in sb.log] == ["dictionary_locations"] * 3  # retried, then refused
+    assert _paid(sb) == [] and sb.credits == 1000.0
+
+
+def test_an_unreachable_dictionary_refuses_a_crawl_and_similar_before_their_first_page(
     sb: Sandbox, recorder: Recorder, sleeps: Sleeps
 ) -> None:
     with make_client(sb, recorder, sleeps, max_retries=0) as client:
-        sb.faults.add("status", 1.0, status=503, operations=["dictionary_locations"])
+        sb.faults.add("status", 1.0, status=503, operations=["dictionary_games"])
+        with pytest.raises(DictionaryUnreachableError, match="games dictionary"):
+            client.discovery.similar("twitch", username="x", filters={"games_played": ["Chess"]})
+        with pytest.raises(DictionaryUnreachableError):
+            client.discovery.iter_pages("twitch", filters={"games_played": ["Chess"]}, confirm=True)
+    assert _paid(sb) == []
+
+
+def test_with_the_check_off_an_unreachable_dictionary_is_not_asked(
+    sb: Sandbox, recorder: Recorder, sleeps: Sleeps
+) -> None:
+    sb.faults.add("status", 1.0, status=503, operations=["dictionary_locations"])
+    with make_client(sb, recorder, sleeps, check_filter_values=False) as client:
         page = client.discovery.search("instagram", filters={"location": ["Canada"]}, limit=2)
-    assert page.status_code == 200
+    assert page.status_code == 200 and [e.operation for e in sb.log] == ["discovery_search"]
+
+
+@pytest.mark.anyio
+async def test_the_async_client_refuses_when_a_dictionary_is_unreachable(
+    sb: Sandbox, recorder: Recorder, sleeps: Sleeps
+) -> None:
+    sb.faults.add("status", 1.0, status=503, operations=["dictionary_locations"])
+    async with make_async_client(sb, recorder, sleeps, max_retries=0) as client:
+        with pytest.raises(DictionaryUnreachableError, match="locations dictionary"):
+            await client.discovery.search("instagram", filters={"location": ["Canada"]})
+    assert _paid(sb) == []
 
 
 @pytest.mark.anyio
@@ -228,3 +267,22 @@ def test_paging_stops_at_max_pages_and_says_so() -> None:
     checked = run_check(fetch, "instagram", [ref])
     assert f"not among the first {MAX_PAGES} pages" in checked.problems["location"]
     assert sum(1 for text, _s in asked if text == "Paris") == MAX_PAGES
+
+
+def test_equal_matches_are_ranked_by_closeness_then_size_then_alphabet() -> None:
+    london = [("London, Ontario, Canada",) * 2, ("London, England, United Kingdom",) * 2]
+    assert closest("London", london)[0][1] == "London, England, United Kingdom"
+    victoria = [("Victoria, British Columbia, Canada",) * 2, ("Victoria, Australia",) * 2]
+    assert closest("Victoria", victoria)[0][1] == "Victoria, Australia"  # a state, not a city
+    typed = [("Georgia (city)", "Georgia City"), ("Georgia (country)", "Georgia Country")]
+    assert closest("Georgia", typed)[0][1] == "Georgia Country"  # the type says how large
+    near = [("Londonderry, Northern Ireland",) * 2, ("London, Ontario, Canada",) * 2]
+    assert closest("London", near)[0][1] == "London, Ontario, Canada"  # closest name first
+
+
+def test_the_best_known_london_is_suggested_first(client: ic.Client) -> None:
+    with pytest.raises(ic.FilterError) as info:
+        client.discovery.search("instagram", filters={"location": ["London"]})
+    assert "did you mean 'London, England, United Kingdom'" in info.value.problems["location"]
+    shown = lookup_for(client).suggest("locations", "London", platform="instagram")
+    assert shown[0][1] == "London, England, United Kingdom"

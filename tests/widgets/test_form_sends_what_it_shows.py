@@ -298,3 +298,136 @@ def test_with_the_value_check_off_typed_text_is_sent_as_typed(sb) -> None:
         _type(form, "location", "Atlantis")
         assert form.search() is not None
     assert searches(rec)[-1].body["filters"] == {"location": ["Atlantis"]}
+
+
+@pytest.mark.parametrize("how", ["picked", "typed"])
+def test_an_unreachable_dictionary_is_shown_and_nothing_is_sent(sb, how: str) -> None:
+    from widget_helpers import Recorder
+
+    from toolkit._config import SANDBOX_BASE_URL
+
+    rec = Recorder(sb.transport())
+    with ic.Client(
+        api_key=sb.api_key,
+        base_url=SANDBOX_BASE_URL,
+        transport=rec,
+        cache="off",
+        max_retries=0,
+    ) as client:
+        form = DiscoveryForm(client, debounce=0)
+        sb.faults.add("status", 1.0, status=503, operations=["dictionary_locations"])
+        if how == "picked":
+            form.set_filters({"location": ["Untied States"]})
+        else:
+            _type(form, "location", "Germany")
+        assert form.search() is None
+    assert searches(rec) == []
+    assert "could not be reached" in form.controls["location"].error
+    if how == "picked":
+        assert "check_filter_values=False" in form._status.value
+    assert form.results is None
+
+
+def test_after_a_field_changes_more_waits_for_search_and_the_table_says_so(wired) -> None:
+    client, rec = wired
+    form = DiscoveryForm(client, debounce=0)
+    form.set_filters({"location": ["United States"]})
+    assert form.search() is not None and not form._next.disabled
+    form.set_filters({"location": ["Germany"]})
+    assert form._next.disabled
+    assert "the table shows the last search" in form._status.value
+    assert "location: United States" in form._status.value
+    assert form.more() is None and len(searches(rec)) == 1  # nothing paid for the old search
+    assert "united-states" in form.export_name("csv")  # named after what the table holds
+    form.set_filters({"location": ["United States"]})  # back as searched: More is offered again
+    assert not form._next.disabled and "last search" not in form._status.value
+    form.sort_by = "number_of_followers"
+    assert form._next.disabled and "press Search" in form._status.value
+    form.sort_by = "relevancy"
+    form.limit = 10
+    assert form._next.disabled
+    form.limit = 25
+    assert form.more() is not None
+    assert searches(rec)[-1].body["filters"] == {"location": ["United States"]}
+    form.set_filters({"location": ["Germany"]})
+    form.search()
+    assert searches(rec)[-1].body["filters"] == {"location": ["Germany"]}
+    assert "last search" not in form._status.value
+    assert form._next.disabled == (len(form.results) >= form.total)  # only if all are shown
+
+
+def test_exports_never_overwrite_each_other(wired, tmp_path) -> None:
+    client, _rec = wired
+    form = DiscoveryForm(client, debounce=0, export_dir=tmp_path)
+    form.set_filters({"location": ["United States"]})
+    form.search()
+    form._csv.click()
+    form._csv.click()  # the same table again: saved once
+    assert "Already saved as" in form._downloads.value
+    by_relevancy = sorted(p.name for p in tmp_path.iterdir())
+    assert len(by_relevancy) == 1
+    form.sort_by, form.sort_order = "engagement_rate", "asc"
+    form.search()
+    form._csv.click()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == 2 and any("-by-engagement-rate-asc-" in n for n in names)
+    first = tmp_path / by_relevancy[0]
+    before = first.read_bytes()
+    first.write_bytes(b"someone else's file")  # the same name, other content
+    form.sort_by, form.sort_order = "relevancy", "desc"
+    form.search()
+    form._csv.click()
+    assert first.read_bytes() == b"someone else's file"  # not replaced
+    second = first.with_name(f"{first.stem}-2.csv")
+    assert second.read_bytes() == before and second.name in form._downloads.value
+
+
+def test_long_filter_sets_get_different_names() -> None:
+    many = {f"filter_{i}": "x" * 20 for i in range(8)}
+    other = {**many, "filter_7": "y" * 20}
+    a = export_name("instagram", "search", {"filters": many}, 25, "csv")
+    b = export_name("instagram", "search", {"filters": other}, 25, "csv")
+    assert a != b and len(a) <= 150 and not a.endswith("-etc-25-creators.csv")
+
+
+def test_inside_installed_packages_exports_go_to_the_home_folder(
+    wired, tmp_path, monkeypatch
+) -> None:
+    client, _rec = wired
+    installed = tmp_path / "venv" / "lib" / "python3.11" / "site-packages" / "somepkg"
+    installed.mkdir(parents=True)
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(installed)
+    assert default_export_dir() == home / "influencers-club-exports"
+    form = DiscoveryForm(client, debounce=0)
+    assert form.export_dir == home / "influencers-club-exports"
+    assert "inside installed packages" in form._status.value
+    assert str(home / "influencers-club-exports") in form._status.value
+    form.search()
+    form._csv.click()
+    assert [p.parent for p in (home / "influencers-club-exports").iterdir()] == [
+        home / "influencers-club-exports"
+    ]
+    assert not (installed.parent / "exports").exists()
+    monkeypatch.chdir(tmp_path)  # anywhere else: the working directory's exports/
+    assert default_export_dir() == tmp_path / "exports"
+    assert "installed" not in DiscoveryForm(client, debounce=0)._status.value
+
+
+def test_switching_platform_while_a_dictionary_is_unreachable_keeps_the_value(sb) -> None:
+    from widget_helpers import Recorder
+
+    from toolkit._config import SANDBOX_BASE_URL
+
+    rec = Recorder(sb.transport())
+    with ic.Client(
+        api_key=sb.api_key, base_url=SANDBOX_BASE_URL, transport=rec, cache="off", max_retries=0
+    ) as client:
+        form = DiscoveryForm(client, debounce=0)
+        form.set_filters({"location": ["Germany"]})
+        sb.faults.add("status", 1.0, status=503, operations=["dictionary_locations"])
+        form.platform = "tiktok"  # its locations cannot be listed now: the value stays
+        assert form.filters() == {"location": ["Germany"]}
+        assert form.search() is None and searches(rec) == []  # and is not sent unchecked
+        assert "could not be reached" in form.controls["location"].error

@@ -26,6 +26,7 @@ from toolkit.filters._kinds import KINDS, MAX_DAYS, FilterKind, Invalid, range_b
 from toolkit.filters._meanings import example, example_value, meaning
 from toolkit.filters._values import (
     Checked,
+    DictionaryUnreachableError,
     ValueRef,
     apply_fixes,
     check_values,
@@ -49,6 +50,7 @@ __all__ = [
     "Checked",
     "DictionaryLookup",
     "DictionarySource",
+    "DictionaryUnreachableError",
     "FilterError",
     "FilterKind",
     "FilterSpec",
@@ -335,7 +337,8 @@ def validate_filters(platform: str, filters: Mapping[str, Any] | None) -> dict[s
 def resolve_values(client: Any, platform: str, wire: Mapping[str, Any]) -> dict[str, Any]:
     """Validated (wire-form) filters with every dictionary-backed value checked against its
     dictionary: the dictionary's spelling for one differing in case or spacing only,
-    :class:`FilterError` (with the closest values) for one the dictionary does not hold.
+    :class:`FilterError` (with the closest values) for one the dictionary does not hold,
+    :class:`DictionaryUnreachableError` when a dictionary cannot be fetched.
 
     The one check of code, the discovery form and saved searches (sync clients; the async
     client runs the same check through ``acheck_values``). Skipped when

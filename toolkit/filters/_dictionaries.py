@@ -146,14 +146,18 @@ class DictionaryLookup:
     def suggest(
         self, name: str, text: str, *, platform: str | None = None, limit: int | None = None
     ) -> list[Option]:
-        """Up to ``limit`` options matching ``text`` (case-insensitive), prefixes first."""
+        """Up to ``limit`` options matching ``text`` (case-insensitive): prefixes first, then
+        as :func:`~toolkit.filters._values.tie_rank` orders equals (closest first part,
+        larger place, alphabetical)."""
+        from toolkit.filters._values import tie_rank
+
         needle = text.strip().lower()
         if len(needle) < self.min_chars:
             return []
         source = SOURCES[name]
         found = self.fetch(name, platform, needle if source.searchable else None)
         hits = [o for o in found if needle in o[0].lower() or needle in o[1].lower()]
-        hits.sort(key=lambda o: (not o[0].lower().startswith(needle), o[0].lower()))
+        hits.sort(key=lambda o: (not o[0].lower().startswith(needle), *tie_rank(needle, o)))
         return hits[: limit or self.limit]
 
     def label(self, name: str, value: str, *, platform: str | None = None) -> str:

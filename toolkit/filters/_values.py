@@ -17,25 +17,27 @@ The check is written once, as a generator that yields the dictionary pages it ne
 (``(dictionary, platform, search, offset)``) and receives their options; :func:`check_values`
 drives it with a sync client, :func:`acheck_values` with an async one, both through the
 client's session-wide :class:`DictionaryLookup` cache. The form and saved searches use the
-same functions.
+same functions. A dictionary that cannot be fetched (after the client's own retries) refuses
+the search with :class:`DictionaryUnreachableError`: sending the values unchecked would pay
+for a search that may match nothing.
 """
 
 from __future__ import annotations
 
 import difflib
-import logging
 import weakref
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit._exceptions import InfluencersClubError
+from toolkit._exceptions import AuthenticationError, InfluencersClubError
 from toolkit.filters._aliases import alias_of
 from toolkit.filters._dictionaries import SOURCES, DictionaryLookup, Option
 
 __all__ = [
     "MAX_PAGES",
     "Checked",
+    "DictionaryUnreachableError",
     "ValueRef",
     "acheck_values",
     "apply_fixes",
@@ -45,9 +47,9 @@ __all__ = [
     "normalize",
     "run_check",
     "suggestion_text",
+    "tie_rank",
 ]
 
-log = logging.getLogger("toolkit.filters")
 
 #: ``(dictionary, platform or None, search text or None, offset or None)``: one page.
 Fetch = tuple[str, str | None, str | None, int | None]
@@ -91,6 +93,34 @@ class Checked:
     problems: dict[str, str] = field(default_factory=dict)
     fixes: dict[tuple[str, str], str] = field(default_factory=dict)
     hints: dict[str, str] = field(default_factory=dict)  # path -> "did you mean ...?"
+
+
+class DictionaryUnreachableError(InfluencersClubError):
+    """A dictionary the filter values are checked against could not be fetched; nothing
+    was sent. ``dictionary`` names it, ``paths`` the filters waiting on it, ``__cause__``
+    is the error the fetch ended with."""
+
+    def __init__(self, dictionary: str, paths: list[str], cause: InfluencersClubError) -> None:
+        self.dictionary = dictionary
+        self.paths = paths
+        self.operation = cause.operation
+        self.status = cause.status
+        fields = ", ".join(paths) or "the filters"
+        super().__init__(
+            f"the {dictionary} dictionary could not be reached to check {fields} "
+            f"({type(cause).__name__}: {cause}); nothing was sent. Retry in a moment, or "
+            "pass ClientConfig(check_filter_values=False) to send the values unchecked "
+            "(docs/filters.md)"
+        )
+
+
+def _unreachable(need: Fetch, refs: list[ValueRef], err: InfluencersClubError) -> Exception:
+    """The error a failed dictionary fetch becomes: a refused key stays itself (the
+    search would be refused the same way), anything else is a dictionary not reached."""
+    if isinstance(err, AuthenticationError):
+        return err
+    paths = list(dict.fromkeys(r.path for r in refs if r.dictionary == need[0]))
+    return DictionaryUnreachableError(need[0], paths, err)
 
 
 def _exact(given: str, options: list[Option]) -> str | None:
@@ -206,10 +236,31 @@ def closest(given: str, options: list[Option], n: int = 3) -> list[Option]:
             if score < 0.6:
                 continue
         scores[option] = score
-    ranked = sorted(scores, key=lambda o: (-scores[o], len(o[1]), o[1]))
+    ranked = sorted(scores, key=lambda o: (-scores[o], *tie_rank(given, o)))
     if ranked and scores[ranked[0]] >= 2:  # a name or a containing value: not the near misses
         ranked = [o for o in ranked if scores[o] >= 2]
     return ranked[:n]
+
+
+#: How large a place an audience location's type says it is (its label's detail).
+_SIZES = {"country": 3, "state": 2, "region": 2, "city": 1}
+
+
+def tie_rank(given: str, option: Option) -> tuple[float, int, str]:
+    """The order of options that match ``given`` equally well, best first: the closer
+    their first part (before a comma) is to ``given``, then the larger the place the
+    dictionary says it is (a country before a city by an audience location's type; a
+    location of fewer parts, ``England, United Kingdom``, before one of more), then
+    alphabetical (``London, England, ...`` before ``London, Ontario, ...``)."""
+    wanted = normalize(given)
+    near = max(
+        difflib.SequenceMatcher(None, wanted, t.split(",")[0].strip()).ratio()
+        for t in _texts(option)
+    )
+    label, value = option
+    kind = label.rpartition(" (")[2].rstrip(")").casefold() if label.endswith(")") else ""
+    size = _SIZES.get(kind, 0) * 100 - value.count(",")
+    return -near, -size, normalize(value)
 
 
 def suggestion_text(given: str, options: list[Option]) -> str:
@@ -243,12 +294,17 @@ def run_check(
     platform: str,
     refs: list[ValueRef],
 ) -> Checked:
-    """:class:`Checked` of ``refs`` with ``fetch`` answering each page (errors propagate)."""
+    """:class:`Checked` of ``refs`` with ``fetch`` answering each page;
+    :class:`DictionaryUnreachableError` when a page cannot be fetched."""
     flow = _flow(platform, refs)
     try:
         need = next(flow)
         while True:
-            need = flow.send(fetch(*need))
+            try:
+                options = fetch(*need)
+            except InfluencersClubError as err:
+                raise _unreachable(need, refs, err) from err
+            need = flow.send(options)
     except StopIteration as done:
         result: Checked = done.value
         return result
@@ -257,16 +313,12 @@ def run_check(
 def check_values(client: Any, platform: str, refs: list[ValueRef]) -> Checked:
     """The :class:`Checked` of ``refs`` against the sync ``client``'s dictionaries.
 
-    A dictionary that cannot be fetched (offline cache mode, an outage) skips the check of
-    its values rather than block the search: the check saves money, it is not the API.
+    A dictionary that cannot be fetched (an outage past the client's retries, offline cache
+    mode without it) raises :class:`DictionaryUnreachableError`: nothing is sent unchecked.
     """
     if not refs:
         return Checked()
-    try:
-        return run_check(lookup_for(client).fetch, platform, refs)
-    except InfluencersClubError as err:
-        log.debug("dictionary values not checked: %s", err)
-        return Checked()
+    return run_check(lookup_for(client).fetch, platform, refs)
 
 
 async def acheck_values(client: Any, platform: str, refs: list[ValueRef]) -> Checked:
@@ -278,13 +330,14 @@ async def acheck_values(client: Any, platform: str, refs: list[ValueRef]) -> Che
     try:
         need = next(flow)
         while True:
-            need = flow.send(await lookup.afetch(*need))
+            try:
+                options = await lookup.afetch(*need)
+            except InfluencersClubError as err:
+                raise _unreachable(need, refs, err) from err
+            need = flow.send(options)
     except StopIteration as done:
         result: Checked = done.value
         return result
-    except InfluencersClubError as err:
-        log.debug("dictionary values not checked: %s", err)
-        return Checked()
 
 
 def _item_key(item: Mapping[str, Any]) -> str | None:
