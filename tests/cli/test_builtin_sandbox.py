@@ -123,3 +123,51 @@ def test_a_foreign_snapshot_is_never_unpickled_into_code(store: Path) -> None:
         assert sb.credits == 1000.0  # refused, and a fresh sandbox instead
     finally:
         s.close()
+
+
+def _global(module: str, name: str) -> bytes:
+    """A protocol-4 pickle opcode that looks up ``module.name`` (dots followed)."""
+    return b"c" + module.encode() + b"\n" + name.encode() + b"\n"
+
+
+def _short_bytes(data: bytes) -> bytes:
+    return b"B" + len(data).to_bytes(4, "little") + data  # BINBYTES
+
+
+@pytest.mark.parametrize(
+    "via",
+    [
+        ("toolkit.sandbox._persist", "pickle.loads"),  # a dotted path out of an allowed module
+        ("toolkit.sandbox._app", "hashlib.__builtins__"),
+        ("os", "system"),
+        ("toolkit.sandbox._persist", "_Unpickler"),  # in the package, but not a state class
+    ],
+)
+def test_a_crafted_snapshot_runs_nothing(
+    store: Path, tmp_path: Path, via: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pickle
+
+    from toolkit.sandbox import _persist
+    from toolkit.store import open_store
+
+    marker = tmp_path / "ran"
+    shell = f"touch {marker}"
+    # the payload an unrestricted unpickler would run: os.system("touch <marker>")
+    inner = b"\x80\x04" + _global("os", "system") + _short_bytes(shell.encode()) + b"\x85R."
+    if via == ("os", "system"):
+        blob = inner
+    else:
+        blob = b"\x80\x04" + _global(*via) + _short_bytes(inner) + b"\x85R."
+    s = open_store(str(store))
+    try:
+        s.put(_persist.NAMESPACE, "cli", blob)
+        with pytest.raises(pickle.UnpicklingError):
+            _persist._Unpickler(__import__("io").BytesIO(blob)).load()
+        sb, kept = _persist.load(s)
+        assert "could not be read" in kept and sb.credits == 1000.0
+    finally:
+        s.close()
+    assert main(["credits", "--json"]) == EXIT["ok"]  # the command starts afresh, and says so
+    assert "could not be read" in capsys.readouterr().err
+    assert not marker.exists()

@@ -7,8 +7,9 @@ it back at the end: accounts (balances, charges, API keys, batches, listening
 subscriptions and campaigns), OAuth state, id counters, the rate window and the clock. The
 synthetic world is not kept: it is rebuilt from the seed, as it always is.
 
-The snapshot is a pickle read back with an unpickler that builds only the sandbox's own
-classes and plain values (a shared team store must not be a way to run code). A clock that
+The snapshot is a pickle read back with an unpickler that builds only an exact list of
+the sandbox's own state classes and plain values, by (module, name), never a dotted name:
+a snapshot in a shared team store is data, never code. A clock that
 followed the wall clock is kept as a fixed one at the instant it was saved, and moves on
 with each poll like the command's own sandbox clock.
 """
@@ -31,10 +32,45 @@ NAMESPACE = "sandbox"
 _VERSION = 1
 #: Attributes of a :class:`Sandbox` that hold its state (the rest is rebuilt).
 _KEPT = ("clock", "charges", "accounts", "account", "_counters", "_limiter")
-#: Modules whose classes a snapshot may hold.
-_ALLOWED = ("toolkit.sandbox.", "datetime", "decimal", "collections", "zoneinfo")
-_BUILTINS = {"set", "frozenset", "dict", "list", "tuple", "bytes", "bytearray", "complex"}
-_LOCKS = {("_thread", "allocate_lock"), ("_thread", "RLock"), ("threading", "Lock")}
+#: Exactly the classes a snapshot may build, as (module, name): the sandbox's own state
+#: classes and the plain values they hold. Nothing else, and never a dotted name (the
+#: unpickler follows ``a.b`` inside a module, which would reach any function it imports).
+_ALLOWED: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("toolkit.sandbox._accounts", "Account"),
+        ("toolkit.sandbox._accounts", "ApiKey"),
+        ("toolkit.sandbox._accounts", "Charge"),
+        ("toolkit.sandbox._accounts", "ChargeLog"),
+        ("toolkit.sandbox._clock", "Clock"),
+        ("toolkit.sandbox._ratelimit", "RateLimiter"),
+        ("toolkit.sandbox._settings", "Settings"),
+        ("toolkit.sandbox.routes.batch", "Batch"),
+        ("toolkit.sandbox.routes.exclusion_lists", "ExclusionList"),
+        ("toolkit.sandbox.routes._listening_state", "Link"),
+        ("toolkit.sandbox.routes._listening_state", "Endpoint"),
+        ("toolkit.sandbox.routes._listening_state", "Subscription"),
+        ("toolkit.sandbox.routes._listening_state", "Campaign"),
+        ("toolkit.sandbox.routes._listening_state", "Listening"),
+        ("toolkit.sandbox.routes.oauth", "Client"),
+        ("toolkit.sandbox.routes.oauth", "Code"),
+        ("toolkit.sandbox.routes.oauth", "Token"),
+        ("toolkit.sandbox.routes.oauth", "App"),
+        ("toolkit.sandbox.routes.oauth", "OAuthState"),
+        ("datetime", "datetime"),
+        ("datetime", "date"),
+        ("datetime", "time"),
+        ("datetime", "timedelta"),
+        ("datetime", "timezone"),
+        ("decimal", "Decimal"),
+        ("collections", "deque"),
+        ("collections", "OrderedDict"),
+        ("_thread", "allocate_lock"),
+        ("_thread", "RLock"),
+        ("threading", "Lock"),
+        *(("builtins", n) for n in ("set", "frozenset", "dict", "list", "tuple", "bytes")),
+        *(("builtins", n) for n in ("bytearray", "complex")),
+    }
+)
 
 
 class _Pickler(pickle.Pickler):
@@ -48,12 +84,7 @@ class _Pickler(pickle.Pickler):
 
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        allowed = (
-            (module, name) in _LOCKS
-            or (module == "builtins" and name in _BUILTINS)
-            or module.startswith(_ALLOWED)
-            or module in ("datetime", "decimal", "collections", "zoneinfo")
-        )
+        allowed = "." not in name and (module, name) in _ALLOWED
         if not allowed:
             raise pickle.UnpicklingError(f"a sandbox snapshot holds no {module}.{name}")
         return super().find_class(module, name)
