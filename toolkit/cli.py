@@ -75,8 +75,17 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
     from toolkit._connect import sandbox_client
     from toolkit.sandbox import _persist
 
-    sb, kept = _persist.load(store)
     where = _store_where(store)
+    changes = not getattr(args, "read_only", False)
+    lock = None
+    if where is not None and changes:  # one command at a time changes the kept sandbox
+        lock = _persist.hold(store, wait=_hold_wait(), notice=_say)
+    try:
+        sb, kept = _persist.load(store)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
     if kept not in ("new", "continued"):
         _say(f"warning: {kept}; it starts afresh")
     if where is None:
@@ -92,25 +101,39 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
         )
     client = sandbox_client(sb, budget=budget, store=store)
     # closed in reverse: the sandbox is saved first, while its store is still open
-    args.opened += [client, _SandboxSaver(sb, store, where is not None)]
+    args.opened += [client, _SandboxSaver(sb, store, where is not None and changes, lock)]
     return client, store
+
+
+def _hold_wait() -> float:
+    """Seconds a command waits for another one using the built-in sandbox (env override)."""
+    raw = os.environ.get("INFLUENCERS_CLUB_SANDBOX_WAIT", "").strip()
+    try:
+        return max(0.0, float(raw)) if raw else 600.0
+    except ValueError:
+        return 600.0
 
 
 class _SandboxSaver:
     """Puts the built-in sandbox back in the store when the command ends (even on an error:
-    what it charged and created happened)."""
+    what it charged and created happened), then lets the next command have it. A read-only
+    command (``credits``, ``jobs list``) neither holds nor saves it."""
 
-    def __init__(self, sb: Any, store: Any, keep: bool) -> None:
-        self.sb, self.store, self.keep = sb, store, keep
+    def __init__(self, sb: Any, store: Any, keep: bool, lock: Any = None) -> None:
+        self.sb, self.store, self.keep, self.lock = sb, store, keep, lock
 
     def close(self) -> None:
-        if self.keep:
-            from toolkit.sandbox import _persist
+        from toolkit.sandbox import _persist
 
-            try:
-                _persist.save(self.sb, self.store)
-            except Exception as exc:  # the command's own outcome stands; say what is lost
-                _say(f"warning: the built-in sandbox could not be kept in the store ({exc})")
+        try:
+            if self.keep:
+                try:
+                    _persist.save(self.sb, self.store)
+                except Exception as exc:  # the command's own outcome stands; say what is lost
+                    _say(f"warning: the built-in sandbox could not be kept in the store ({exc})")
+        finally:
+            if self.lock is not None:
+                self.lock.release()
 
 
 def _store_where(store: Any) -> str | None:
@@ -300,6 +323,7 @@ def cmd_jobs_status(args: argparse.Namespace) -> int:
     """Show one job; --refresh asks the server first (a free status call)."""
     from toolkit.jobs import drive, own_job, poll_flow
 
+    args.read_only = not args.refresh  # only a refresh moves the built-in sandbox on
     client, _, registry = _registry(args)
     job = registry.find(args.job)
     if args.refresh and job.batch_id and job.state == "submitted":
@@ -410,7 +434,7 @@ def cmd_sandbox_reset(args: argparse.Namespace) -> int:
         _say("error: INFLUENCERS_CLUB_API_KEY is set: this resets the built-in sandbox only")
         return EXIT["usage"]
     client, store = _client(args)
-    args.opened.pop()  # not saved back: forgotten below
+    args.opened[-1].keep = False  # not saved back: forgotten below (the hold is let go)
     scope = str(client.identity_fingerprint)
     registry = Registry(store)
     jobs = registry.jobs(scope=scope)
@@ -569,7 +593,7 @@ def build_parser() -> argparse.ArgumentParser:
     j = jsub.add_parser("list", help="list unfinished jobs (--all: every job)")
     j.add_argument("--all", action="store_true", help="include finished and failed jobs")
     j.add_argument("--json", action="store_true", help="print JSON")
-    j.set_defaults(func=cmd_jobs_list)
+    j.set_defaults(func=cmd_jobs_list, read_only=True)
     j = jsub.add_parser("status", help="show one job")
     j.add_argument("job", help="job id, a unique prefix of it, or the batch id")
     j.add_argument("--refresh", action="store_true", help="ask the server first (free)")
@@ -587,20 +611,20 @@ def build_parser() -> argparse.ArgumentParser:
     j.set_defaults(func=cmd_jobs_download)
     j = jsub.add_parser("forget", help="remove a job from the local registry")
     j.add_argument("job", help="job id, prefix or batch id")
-    j.set_defaults(func=cmd_jobs_forget)
+    j.set_defaults(func=cmd_jobs_forget, read_only=True)
 
     p = sub.add_parser("credits", help="show the account's credits (free)")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=cmd_credits)
+    p.set_defaults(func=cmd_credits, read_only=True)
 
     cache = sub.add_parser("cache", help="the response cache (re-runs answered locally)")
     csub = cache.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
     c = csub.add_parser("stats", help="how many answers are cached for this credential")
     c.add_argument("--json", action="store_true", help="print JSON")
-    c.set_defaults(func=cmd_cache_stats)
+    c.set_defaults(func=cmd_cache_stats, read_only=True)
     c = csub.add_parser("clear", help="forget this credential's cached answers")
     c.add_argument("--operation", help="only this operation (e.g. enrich_handle_full)")
-    c.set_defaults(func=cmd_cache_clear)
+    c.set_defaults(func=cmd_cache_clear, read_only=True)
 
     box = sub.add_parser("sandbox", help="the built-in sandbox (used without an API key)")
     bsub = box.add_subparsers(dest="sandbox_command", metavar="ACTION", required=True)
@@ -681,6 +705,7 @@ def _exit_code(exc: BaseException) -> int:
         OutcomeUnknownError,
     )
     from toolkit.jobs import BatchPausedError, CsvInputError, SubmitUnknownError
+    from toolkit.sandbox._persist import SandboxBusy
 
     table: list[tuple[type[BaseException] | tuple[type[BaseException], ...], str]] = [
         (KeyboardInterrupt, "interrupted"),
@@ -688,7 +713,7 @@ def _exit_code(exc: BaseException) -> int:
         ((SubmitUnknownError, OutcomeUnknownError), "unknown"),
         (TimeoutError, "timeout"),
         ((CsvInputError, FileNotFoundError, ValueError, TypeError, KeyError), "usage"),
-        (InfluencersClubError, "error"),
+        ((InfluencersClubError, SandboxBusy), "error"),
     ]
     for kinds, name in table:
         if isinstance(exc, kinds):
