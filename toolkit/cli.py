@@ -308,15 +308,25 @@ def _registry(args: argparse.Namespace) -> tuple[Any, Any, Any]:
 
 def cmd_jobs_list(args: argparse.Namespace) -> int:
     """List the registry's jobs (unfinished only unless --all)."""
-    _, _, registry = _registry(args)
+    client, _, registry = _registry(args)
     jobs = registry.jobs(unfinished=not args.all)
+    scope = str(client.identity_fingerprint)
     if args.json:
-        print(json.dumps([_public(j) for j in jobs], indent=1))
+        print(json.dumps([{**_public(j), "origin": _origin(j, scope)} for j in jobs], indent=1))
     elif not jobs:
         print("no unfinished jobs" if not args.all else "no jobs in the registry")
     for j in [] if args.json else jobs:
-        print(j.describe())
+        origin = _origin(j, scope)
+        print(j.describe() + ("" if origin == "this credential" else f" ({origin})"))
     return EXIT["ok"]
+
+
+def _origin(job: Any, scope: str) -> str:
+    """Whose a listed job is, seen from this command's credential: the registry of a store
+    holds the built-in sandbox's jobs and other keys' beside this credential's own."""
+    if job.scope == scope:
+        return "this credential"
+    return "built-in sandbox" if job.sandbox is not None else "another key or server"
 
 
 def cmd_jobs_status(args: argparse.Namespace) -> int:

@@ -171,3 +171,20 @@ def test_a_crafted_snapshot_runs_nothing(
     assert main(["credits", "--json"]) == EXIT["ok"]  # the command starts afresh, and says so
     assert "could not be read" in capsys.readouterr().err
     assert not marker.exists()
+
+
+def test_jobs_list_on_the_real_api_marks_the_built_in_sandbox_jobs(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = _handles(tmp_path, 2), tmp_path / "out"
+    args = ["enrich", str(src), "--platform", "instagram", "--mode", "raw", "--out", str(out)]
+    assert main([*args, "--no-progress"]) == EXIT["ok"]
+    (job,) = _jobs(capsys)
+    assert job["origin"] == "this credential"  # seen from the sandbox itself
+    monkeypatch.setenv("INFLUENCERS_CLUB_API_KEY", "a-real-looking-key")  # nothing is sent
+    capsys.readouterr()
+    assert main(["jobs", "list", "--all"]) == EXIT["ok"]
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(str(job["job_id"])) and line.endswith("(built-in sandbox)")
+    (seen,) = _jobs(capsys)
+    assert seen["origin"] == "built-in sandbox"
