@@ -160,6 +160,11 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     if not emails and not args.platform:
         _say(f"error: --mode {args.mode} enriches handles: add --platform (instagram, youtube ...)")
         return EXIT["usage"]
+    if args.via == "many" and not emails:  # refused before reading or sending anything
+        from toolkit._checks import check_platform
+        from toolkit.resources.creators import _MODE_PLATFORMS
+
+        check_platform(args.platform, _MODE_PLATFORMS[args.mode])
     sheet = _sheet(args.sheet)
     try:
         src = read_csv(
@@ -657,7 +662,26 @@ def build_parser() -> argparse.ArgumentParser:
         ("whoami", "show who is signed in"),
     ):
         sub.add_parser(action, help=text)  # listed here; main() hands them to toolkit._login
+    _store_after_command(parser)
     return parser
+
+
+def _store_after_command(parser: argparse.ArgumentParser) -> None:
+    """``--store`` is taken after the command too (``jobs list --store s.sqlite3``): every
+    command that runs code gets it, without a default, so one given first is kept."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                if child.get_default("func") is not None and not any(
+                    "--store" in a.option_strings for a in child._actions
+                ):
+                    child.add_argument(
+                        "--store",
+                        default=argparse.SUPPRESS,
+                        metavar="URL",
+                        help="store URL (default $INFLUENCERS_CLUB_STORE_URL)",
+                    )
+                _store_after_command(child)
 
 
 def _pipeline_parser(sub: Any) -> None:
