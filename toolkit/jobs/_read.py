@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit._exceptions import ArgumentError
+from toolkit._facts import EMAIL_PATTERN
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -96,7 +97,7 @@ _HEADER_QUALIFIERS = frozenset(
     ]
 )
 _DELIMITERS = ",;\t|"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(EMAIL_PATTERN)
 #: Control characters no handle or email holds (tab, CR and LF are whitespace, refused later).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ZIP = b"PK\x03\x04"
