@@ -128,12 +128,19 @@ class _SandboxSaver:
         try:
             if self.keep:
                 try:
-                    _persist.save(self.sb, self.store)
+                    _persist.save(self.sb, self.store, downloaded=_downloaded_batches(self.store))
                 except Exception as exc:  # the command's own outcome stands; say what is lost
                     _say(f"warning: the built-in sandbox could not be kept in the store ({exc})")
         finally:
             if self.lock is not None:
                 self.lock.release()
+
+
+def _downloaded_batches(store: Any) -> set[str]:
+    """Batch ids whose results are on disk: the kept sandbox need not keep their rows."""
+    from toolkit.jobs import Registry
+
+    return {j.batch_id for j in Registry(store).jobs() if j.state == "downloaded" and j.batch_id}
 
 
 def _store_where(store: Any) -> str | None:

@@ -188,3 +188,27 @@ def test_jobs_list_on_the_real_api_marks_the_built_in_sandbox_jobs(
     assert line.startswith(str(job["job_id"])) and line.endswith("(built-in sandbox)")
     (seen,) = _jobs(capsys)
     assert seen["origin"] == "built-in sandbox"
+
+
+def test_a_downloaded_batch_leaves_only_its_inputs_in_the_kept_sandbox(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from toolkit.sandbox import _persist
+    from toolkit.store import open_store
+
+    src, out = _handles(tmp_path, 50), tmp_path / "out"
+    args = ["enrich", str(src), "--platform", "instagram", "--mode", "full", "--out", str(out)]
+    assert main([*args, "--no-progress"]) == EXIT["ok"]
+    s = open_store(str(store))
+    try:
+        size = len(s.get(_persist.NAMESPACE, "cli") or b"")
+    finally:
+        s.close()
+    assert size < 200_000  # 2.2 MB when the 50 full profiles stayed inside
+    (job,) = _jobs(capsys)
+    assert _credits(capsys)["credits_used"] == 50.0  # the story is intact
+    # fetching the results again is refused in words, never an empty or data-less file
+    assert main(["jobs", "download", str(job["job_id"]), "--out", str(tmp_path / "again")]) == 1
+    assert "no longer keeps this batch's results" in capsys.readouterr().err
+    assert main([*args, "--no-progress"]) == EXIT["ok"]  # a re-run still pays nothing
+    assert _credits(capsys)["credits_used"] == 50.0

@@ -23,7 +23,7 @@ import pickle
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._app import Sandbox
@@ -106,8 +106,13 @@ def _data_state(sb: Sandbox) -> dict[str, Any]:
     }
 
 
-def save(sb: Sandbox, store: Any, name: str = "cli") -> None:
-    """Put ``sb``'s state in ``store`` under ``name`` (replacing what was there)."""
+def save(sb: Sandbox, store: Any, name: str = "cli", *, downloaded: Iterable[str] = ()) -> None:
+    """Put ``sb``'s state in ``store`` under ``name`` (replacing what was there).
+
+    The rows of the finished batches in ``downloaded`` (batch ids whose results are on disk)
+    are not kept: only each row's input and status, so the snapshot stays small; their
+    results then answer 410. This changes ``sb`` (the command that saves it is ending)."""
+    _drop_payloads(sb, set(downloaded))
     clock = sb.clock
     if not clock.frozen:  # a wall clock cannot be carried to another process as it is
         from ._clock import Clock
@@ -126,6 +131,20 @@ def save(sb: Sandbox, store: Any, name: str = "cli") -> None:
     with sb._lock:
         _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(doc)
     store.put(NAMESPACE, name, buf.getvalue())
+
+
+def _drop_payloads(sb: Sandbox, downloaded: set[str]) -> None:
+    if not downloaded:
+        return
+    for account in sb.accounts:
+        with account.lock:
+            for batch in account.state.get("batches", {}).values():
+                if batch.id in downloaded and batch.status in ("finished", "failed"):
+                    batch.results = [
+                        {"input_value": r["input_value"], "status": r["status"]}
+                        for r in batch.results
+                    ]
+                    batch.payload_dropped = True
 
 
 def load(store: Any, name: str = "cli", **new: Any) -> tuple[Sandbox, str]:
