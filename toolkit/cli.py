@@ -72,6 +72,7 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
         client = Client(budget=budget, store=store)
         args.opened.append(client)
         return client, store
+    from toolkit._clihold import hold
     from toolkit._connect import sandbox_client
     from toolkit.sandbox import _persist
 
@@ -79,7 +80,7 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
     changes = not getattr(args, "read_only", False)
     lock = None
     if where is not None and changes:  # one command at a time changes the kept sandbox
-        lock = _persist.hold(store, wait=_hold_wait(), notice=_say)
+        lock = hold(store, wait=_hold_wait(), notice=_say)
     try:
         sb, kept = _persist.load(store)
     except BaseException:
@@ -739,6 +740,7 @@ def _warn(message: Warning | str, category: type[Warning], *args: Any, **kw: Any
 
 
 def _exit_code(exc: BaseException) -> int:
+    from toolkit._clihold import SandboxBusy
     from toolkit._exceptions import (
         BudgetExceededError,
         InfluencersClubError,
@@ -746,7 +748,6 @@ def _exit_code(exc: BaseException) -> int:
         OutcomeUnknownError,
     )
     from toolkit.jobs import BatchPausedError, CsvInputError, SubmitUnknownError
-    from toolkit.sandbox._persist import SandboxBusy
 
     table: list[tuple[type[BaseException] | tuple[type[BaseException], ...], str]] = [
         (KeyboardInterrupt, "interrupted"),

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from toolkit._clihold import hold
 from toolkit.cli import EXIT, main
 from toolkit.sandbox import Sandbox, _persist
 from toolkit.store import open_store
@@ -76,7 +77,7 @@ def test_a_command_waits_for_the_one_holding_the_sandbox(
 ) -> None:
     monkeypatch.setenv("INFLUENCERS_CLUB_SANDBOX_WAIT", "0.5")
     s = open_store(str(store))
-    held = _persist.hold(s, notice=lambda _: None)  # as another running command would
+    held = hold(s, notice=lambda _: None)  # as another running command would
     try:
         src = _file(tmp_path, "a.csv", [c.username for c in Sandbox().world.on("instagram")[:2]])
         args = ["enrich", str(src), "--platform", "instagram", "--mode", "raw", "--via", "many"]

@@ -18,25 +18,19 @@ from __future__ import annotations
 
 import _thread
 import io
-import json
 import pickle
 import threading
-import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from ._app import Sandbox
 
-__all__ = ["NAMESPACE", "Hold", "SandboxBusy", "forget", "hold", "load", "save"]
+__all__ = ["NAMESPACE", "forget", "load", "save"]
 
 #: Where the snapshot lives in the store (key: the snapshot's name).
 NAMESPACE = "sandbox"
 _VERSION = 1
-#: Where the hold on a kept sandbox lives (one command at a time changes it).
-LOCK_NAMESPACE = "sandbox-lock"
-#: Seconds a hold lasts unless renewed; its owner renews it every third of that.
-HOLD_TTL = 60.0
 #: Attributes of a :class:`Sandbox` that hold its state (the rest is rebuilt).
 _KEPT = ("clock", "charges", "accounts", "account", "_counters", "_limiter")
 #: Exactly the classes a snapshot may build, as (module, name): the sandbox's own state
@@ -183,71 +177,6 @@ def load(store: Any, name: str = "cli", **new: Any) -> tuple[Sandbox, str]:
     sb._lock = threading.RLock()
     sb.id_salt = uuid.uuid4().hex[:8]  # ids made in this process are its own
     return sb, "continued"
-
-
-class SandboxBusy(RuntimeError):
-    """Another command holds the kept sandbox and did not let go in time."""
-
-
-class Hold:
-    """This process's hold on a kept sandbox: taken before :func:`load`, let go after
-    :func:`save`, renewed in between so a long command keeps it (see :func:`hold`)."""
-
-    def __init__(self, store: Any, name: str) -> None:
-        from toolkit.store._claims import Claims
-
-        self.claims = Claims(store, LOCK_NAMESPACE, ttl=HOLD_TTL)
-        self.store, self.name = store, name
-        self._stop = threading.Event()
-        self._renewer: threading.Thread | None = None
-
-    def start(self) -> None:
-        self._renewer = threading.Thread(target=self._renew, name="sandbox-hold", daemon=True)
-        self._renewer.start()
-
-    def _renew(self) -> None:
-        from toolkit.store._claims import owner
-
-        me = json.dumps(owner()).encode()
-        while not self._stop.wait(HOLD_TTL / 3):
-            try:
-                self.store.put(LOCK_NAMESPACE, self.name, me, ttl=HOLD_TTL)
-            except Exception:  # the store went away: the command is ending anyway
-                return
-
-    def release(self) -> None:
-        """Let the next command have the sandbox."""
-        self._stop.set()
-        if self._renewer is not None:
-            self._renewer.join()
-        self.claims.release(self.name)
-
-
-def hold(
-    store: Any, name: str = "cli", *, wait: float = 600.0, notice: Callable[[str], None] = print
-) -> Hold:
-    """Take the kept sandbox ``name`` for this process, waiting up to ``wait`` seconds for a
-    command that holds it (``notice`` says so once); raises :class:`SandboxBusy` after.
-
-    Two commands that each loaded, changed and saved the snapshot would lose one's batches
-    and charges (the last to save wins) and hand out the same ids: one at a time it is."""
-    lock = Hold(store, name)
-    deadline = time.monotonic() + wait
-    told = False
-    while not lock.claims.take(name):
-        who = lock.claims.holder(name) or {}
-        what = f"process {who.get('pid', '?')} on {who.get('host', '?')}"
-        if time.monotonic() >= deadline:
-            raise SandboxBusy(
-                f"another command ({what}) is using the built-in sandbox kept in this store; "
-                'run this one when it ends (docs/jobs.md, "Command line")'
-            )
-        if not told:
-            notice(f"waiting for another command ({what}) using the built-in sandbox to end")
-            told = True
-        time.sleep(0.2)
-    lock.start()
-    return lock
 
 
 def forget(store: Any, name: str = "cli") -> None:
