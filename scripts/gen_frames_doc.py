@@ -102,7 +102,10 @@ access and Jupyter display).
   removed and lists and nested values as JSON text, and `notes` names each column so
   changed (text is always text: a value starting `=` is never a formula). Needs `openpyxl`
   (the `notebook` extra). `tables.to_csv(folder)` writes `folder/<table>.csv` per non-empty
-  table (nested values as JSON text, times with their offset), `tables.to_parquet(folder)`
+  table (nested values as JSON text, times with their offset; text starting with `=`, `+`,
+  `-`, `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet opening the file
+  never runs a creator's bio as a formula, said in `notes.txt`; the discovery form's CSV
+  download does the same), `tables.to_parquet(folder)`
   `folder/<table>.parquet` with every type kept.
 
 ## Enrichment table sets per mode

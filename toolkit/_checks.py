@@ -11,6 +11,7 @@ Which platforms each area takes (docs/api.md): the constants below, one definiti
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -69,9 +70,12 @@ def check_platform(
         )
     name = value.strip().lower()
     if name not in allowed:
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise ArgumentError(
             f"{argument}={value!r} is not available "
-            f"{f'for {operation}' if operation else 'here'}; choose one of {', '.join(allowed)}",
+            f"{f'for {operation}' if operation else 'here'}; choose one of {', '.join(allowed)}"
+            + hint,
             **_where(operation, argument),
         )
     return name

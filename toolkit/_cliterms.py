@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from toolkit._facts import OPERATIONS
+
 __all__ = ["cli_terms"]
 
 #: The toolkit's argument names -> this command's flags (messages are the library's).
@@ -26,7 +28,7 @@ _FLAGS = {
     "poll_interval": "--poll-interval",
     "out": "--out",
     "resubmit": "--resubmit",
-    "header": "--no-header",
+    "header": "--no-header",  # header=False is --no-header (see _flag)
     "allow_duplicates": "--keep-duplicates",
     "dedupe": "--keep-duplicates",
     "operation": "--operation",
@@ -45,6 +47,11 @@ _CALLS = (
     (re.compile(r"client\.batch\.jobs\([^()]*\)"), "`influencers-club jobs list`"),
     (re.compile(r"client\.cache\.clear\([^()]*\)"), "`influencers-club cache clear`"),
 )
+#: An API operation's name, which says nothing to a command-line user: a leading
+#: ``batch_create: `` goes, ``for batch_create`` becomes ``for this command``.
+_OPERATION = "|".join(sorted(OPERATIONS, key=len, reverse=True))
+_LEADING_OPERATION = re.compile(rf"(?:^|(?<=: ))(?:{_OPERATION}): ", re.MULTILINE)
+_FOR_OPERATION = re.compile(rf"\b(for|of|in) (?:{_OPERATION})\b")
 _KEYWORD = re.compile(
     r"(?<![?&\w/.-])([a-z][a-z_]*)=(True|False|None|'[^']*'|\"[^\"]*\"|[\w.+/~-]+)?(?!=)"
 )
@@ -54,6 +61,8 @@ def cli_terms(message: str) -> str:
     """A library message in this command's words: ``mode='raw' needs platform=`` becomes
     ``--mode raw needs --platform``; a Python call offered beside a command is dropped."""
     text = _CALL_OR_COMMAND.sub("", message)
+    text = _LEADING_OPERATION.sub("", text)
+    text = _FOR_OPERATION.sub(r"\1 this command", text)
     for pattern, replacement in _CALLS:
         text = pattern.sub(replacement, text)
     return _KEYWORD.sub(_flag, text)
@@ -66,6 +75,16 @@ def _flag(match: re.Match[str]) -> str:
         return match.group(0)
     if name == "dedupe":
         return "--keep-duplicates" if value == "False" else "(without --keep-duplicates)"
-    if value in (None, "True", "False", "None"):
+    if name == "header":  # the flag says the opposite of the argument
+        if value == "False":
+            return "--no-header"
+        return "(without --no-header)" if value == "True" else "(header detected)"
+    if value is None:  # "needs platform=": the flag itself
         return flag
+    if value == "True":
+        return flag
+    if value == "False":
+        return f"(without {flag})"
+    if value == "None":
+        return f"(no {flag})"
     return f"{flag} {value.strip(chr(39) + chr(34))}"

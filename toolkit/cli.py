@@ -72,11 +72,21 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
         client = Client(budget=budget, store=store)
         args.opened.append(client)
         return client, store
+    from toolkit._clihold import hold
     from toolkit._connect import sandbox_client
     from toolkit.sandbox import persist
 
-    sb, kept = persist.load(store)
     where = _store_where(store)
+    changes = not getattr(args, "read_only", False)
+    lock = None
+    if where is not None and changes:  # one command at a time changes the kept sandbox
+        lock = hold(store, wait=_hold_wait(), notice=_say)
+    try:
+        sb, kept = persist.load(store)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
     if kept not in ("new", "continued"):
         _say(f"warning: {kept}; it starts afresh")
     if where is None:
@@ -92,25 +102,46 @@ def _client(args: argparse.Namespace) -> tuple[Any, Any]:
         )
     client = sandbox_client(sb, budget=budget, store=store)
     # closed in reverse: the sandbox is saved first, while its store is still open
-    args.opened += [client, _SandboxSaver(sb, store, where is not None)]
+    args.opened += [client, _SandboxSaver(sb, store, where is not None and changes, lock)]
     return client, store
+
+
+def _hold_wait() -> float:
+    """Seconds a command waits for another one using the built-in sandbox (env override)."""
+    raw = os.environ.get("INFLUENCERS_CLUB_SANDBOX_WAIT", "").strip()
+    try:
+        return max(0.0, float(raw)) if raw else 600.0
+    except ValueError:
+        return 600.0
 
 
 class _SandboxSaver:
     """Puts the built-in sandbox back in the store when the command ends (even on an error:
-    what it charged and created happened)."""
+    what it charged and created happened), then lets the next command have it. A read-only
+    command (``credits``, ``jobs list``) neither holds nor saves it."""
 
-    def __init__(self, sb: Any, store: Any, keep: bool) -> None:
-        self.sb, self.store, self.keep = sb, store, keep
+    def __init__(self, sb: Any, store: Any, keep: bool, lock: Any = None) -> None:
+        self.sb, self.store, self.keep, self.lock = sb, store, keep, lock
 
     def close(self) -> None:
-        if self.keep:
-            from toolkit.sandbox import persist
+        from toolkit.sandbox import persist
 
-            try:
-                persist.save(self.sb, self.store)
-            except Exception as exc:  # the command's own outcome stands; say what is lost
-                _say(f"warning: the built-in sandbox could not be kept in the store ({exc})")
+        try:
+            if self.keep:
+                try:
+                    persist.save(self.sb, self.store, downloaded=_downloaded_batches(self.store))
+                except Exception as exc:  # the command's own outcome stands; say what is lost
+                    _say(f"warning: the built-in sandbox could not be kept in the store ({exc})")
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+
+
+def _downloaded_batches(store: Any) -> set[str]:
+    """Batch ids whose results are on disk: the kept sandbox need not keep their rows."""
+    from toolkit.jobs import Registry
+
+    return {j.batch_id for j in Registry(store).jobs() if j.state == "downloaded" and j.batch_id}
 
 
 def _store_where(store: Any) -> str | None:
@@ -136,6 +167,11 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     if not emails and not args.platform:
         _say(f"error: --mode {args.mode} enriches handles: add --platform (instagram, youtube ...)")
         return EXIT["usage"]
+    if args.via == "many" and not emails:  # refused before reading or sending anything
+        from toolkit._checks import check_platform
+        from toolkit.resources.creators import MODE_PLATFORMS
+
+        check_platform(args.platform, MODE_PLATFORMS[args.mode])
     sheet = _sheet(args.sheet)
     try:
         src = read_csv(
@@ -284,21 +320,32 @@ def _registry(args: argparse.Namespace) -> tuple[Any, Any, Any]:
 
 def cmd_jobs_list(args: argparse.Namespace) -> int:
     """List the registry's jobs (unfinished only unless --all)."""
-    _, _, registry = _registry(args)
+    client, _, registry = _registry(args)
     jobs = registry.jobs(unfinished=not args.all)
+    scope = str(client.identity_fingerprint)
     if args.json:
-        print(json.dumps([_public(j) for j in jobs], indent=1))
+        print(json.dumps([{**_public(j), "origin": _origin(j, scope)} for j in jobs], indent=1))
     elif not jobs:
         print("no unfinished jobs" if not args.all else "no jobs in the registry")
     for j in [] if args.json else jobs:
-        print(j.describe())
+        origin = _origin(j, scope)
+        print(j.describe() + ("" if origin == "this credential" else f" ({origin})"))
     return EXIT["ok"]
+
+
+def _origin(job: Any, scope: str) -> str:
+    """Whose a listed job is, seen from this command's credential: the registry of a store
+    holds the built-in sandbox's jobs and other keys' beside this credential's own."""
+    if job.scope == scope:
+        return "this credential"
+    return "built-in sandbox" if job.sandbox is not None else "another key or server"
 
 
 def cmd_jobs_status(args: argparse.Namespace) -> int:
     """Show one job; --refresh asks the server first (a free status call)."""
     from toolkit.jobs import drive, own_job, poll_flow
 
+    args.read_only = not args.refresh  # only a refresh moves the built-in sandbox on
     client, _, registry = _registry(args)
     job = registry.find(args.job)
     if args.refresh and job.batch_id and job.state == "submitted":
@@ -409,7 +456,7 @@ def cmd_sandbox_reset(args: argparse.Namespace) -> int:
         _say("error: INFLUENCERS_CLUB_API_KEY is set: this resets the built-in sandbox only")
         return EXIT["usage"]
     client, store = _client(args)
-    args.opened.pop()  # not saved back: forgotten below
+    args.opened[-1].keep = False  # not saved back: forgotten below (the hold is let go)
     scope = str(client.identity_fingerprint)
     registry = Registry(store)
     jobs = registry.jobs(scope=scope)
@@ -568,7 +615,7 @@ def build_parser() -> argparse.ArgumentParser:
     j = jsub.add_parser("list", help="list unfinished jobs (--all: every job)")
     j.add_argument("--all", action="store_true", help="include finished and failed jobs")
     j.add_argument("--json", action="store_true", help="print JSON")
-    j.set_defaults(func=cmd_jobs_list)
+    j.set_defaults(func=cmd_jobs_list, read_only=True)
     j = jsub.add_parser("status", help="show one job")
     j.add_argument("job", help="job id, a unique prefix of it, or the batch id")
     j.add_argument("--refresh", action="store_true", help="ask the server first (free)")
@@ -586,20 +633,20 @@ def build_parser() -> argparse.ArgumentParser:
     j.set_defaults(func=cmd_jobs_download)
     j = jsub.add_parser("forget", help="remove a job from the local registry")
     j.add_argument("job", help="job id, prefix or batch id")
-    j.set_defaults(func=cmd_jobs_forget)
+    j.set_defaults(func=cmd_jobs_forget, read_only=True)
 
     p = sub.add_parser("credits", help="show the account's credits (free)")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=cmd_credits)
+    p.set_defaults(func=cmd_credits, read_only=True)
 
     cache = sub.add_parser("cache", help="the response cache (re-runs answered locally)")
     csub = cache.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
     c = csub.add_parser("stats", help="how many answers are cached for this credential")
     c.add_argument("--json", action="store_true", help="print JSON")
-    c.set_defaults(func=cmd_cache_stats)
+    c.set_defaults(func=cmd_cache_stats, read_only=True)
     c = csub.add_parser("clear", help="forget this credential's cached answers")
     c.add_argument("--operation", help="only this operation (e.g. enrich_handle_full)")
-    c.set_defaults(func=cmd_cache_clear)
+    c.set_defaults(func=cmd_cache_clear, read_only=True)
 
     box = sub.add_parser("sandbox", help="the built-in sandbox (used without an API key)")
     bsub = box.add_subparsers(dest="sandbox_command", metavar="ACTION", required=True)
@@ -622,7 +669,26 @@ def build_parser() -> argparse.ArgumentParser:
         ("whoami", "show who is signed in"),
     ):
         sub.add_parser(action, help=text)  # listed here; main() hands them to toolkit._login
+    _store_after_command(parser)
     return parser
+
+
+def _store_after_command(parser: argparse.ArgumentParser) -> None:
+    """``--store`` is taken after the command too (``jobs list --store s.sqlite3``): every
+    command that runs code gets it, without a default, so one given first is kept."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                if child.get_default("func") is not None and not any(
+                    "--store" in a.option_strings for a in child._actions
+                ):
+                    child.add_argument(
+                        "--store",
+                        default=argparse.SUPPRESS,
+                        metavar="URL",
+                        help="store URL (default $INFLUENCERS_CLUB_STORE_URL)",
+                    )
+                _store_after_command(child)
 
 
 def _pipeline_parser(sub: Any) -> None:
@@ -673,6 +739,7 @@ def _warn(message: Warning | str, category: type[Warning], *args: Any, **kw: Any
 
 
 def _exit_code(exc: BaseException) -> int:
+    from toolkit._clihold import SandboxBusy
     from toolkit._exceptions import (
         BudgetExceededError,
         InfluencersClubError,
@@ -687,7 +754,7 @@ def _exit_code(exc: BaseException) -> int:
         ((SubmitUnknownError, OutcomeUnknownError), "unknown"),
         (TimeoutError, "timeout"),
         ((CsvInputError, FileNotFoundError, ValueError, TypeError, KeyError), "usage"),
-        (InfluencersClubError, "error"),
+        ((InfluencersClubError, SandboxBusy), "error"),
     ]
     for kinds, name in table:
         if isinstance(exc, kinds):

@@ -111,7 +111,15 @@ def styles() -> str:
 
 def frame_bytes(frame: Any, fmt: str) -> bytes:
     """``frame`` as the bytes of a ``csv`` or ``parquet`` file."""
-    if fmt == "csv":
+    if fmt == "csv":  # text a spreadsheet would run as a formula gets a leading ' (as to_csv)
+        from pandas.api.types import is_object_dtype, is_string_dtype
+
+        from toolkit.frames._export import guard_cell
+
+        frame = frame.copy()
+        for col in frame.columns:
+            if is_object_dtype(frame[col].dtype) or is_string_dtype(frame[col].dtype):
+                frame[col] = frame[col].map(guard_cell)
         text: str = frame.to_csv(index=False)
         return text.encode("utf-8")
     if fmt == "parquet":

@@ -123,3 +123,92 @@ def test_a_foreign_snapshot_is_never_unpickled_into_code(store: Path) -> None:
         assert sb.credits == 1000.0  # refused, and a fresh sandbox instead
     finally:
         s.close()
+
+
+def _global(module: str, name: str) -> bytes:
+    """A protocol-4 pickle opcode that looks up ``module.name`` (dots followed)."""
+    return b"c" + module.encode() + b"\n" + name.encode() + b"\n"
+
+
+def _short_bytes(data: bytes) -> bytes:
+    return b"B" + len(data).to_bytes(4, "little") + data  # BINBYTES
+
+
+@pytest.mark.parametrize(
+    "via",
+    [
+        ("toolkit.sandbox._persist", "pickle.loads"),  # a dotted path out of an allowed module
+        ("toolkit.sandbox._app", "hashlib.__builtins__"),
+        ("os", "system"),
+        ("toolkit.sandbox._persist", "_Unpickler"),  # in the package, but not a state class
+    ],
+)
+def test_a_crafted_snapshot_runs_nothing(
+    store: Path, tmp_path: Path, via: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pickle
+
+    from toolkit.sandbox import _persist
+    from toolkit.store import open_store
+
+    marker = tmp_path / "ran"
+    shell = f"touch {marker}"
+    # the payload an unrestricted unpickler would run: os.system("touch <marker>")
+    inner = b"\x80\x04" + _global("os", "system") + _short_bytes(shell.encode()) + b"\x85R."
+    if via == ("os", "system"):
+        blob = inner
+    else:
+        blob = b"\x80\x04" + _global(*via) + _short_bytes(inner) + b"\x85R."
+    s = open_store(str(store))
+    try:
+        s.put(_persist.NAMESPACE, "cli", blob)
+        with pytest.raises(pickle.UnpicklingError):
+            _persist._Unpickler(__import__("io").BytesIO(blob)).load()
+        sb, kept = _persist.load(s)
+        assert "could not be read" in kept and sb.credits == 1000.0
+    finally:
+        s.close()
+    assert main(["credits", "--json"]) == EXIT["ok"]  # the command starts afresh, and says so
+    assert "could not be read" in capsys.readouterr().err
+    assert not marker.exists()
+
+
+def test_jobs_list_on_the_real_api_marks_the_built_in_sandbox_jobs(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = _handles(tmp_path, 2), tmp_path / "out"
+    args = ["enrich", str(src), "--platform", "instagram", "--mode", "raw", "--out", str(out)]
+    assert main([*args, "--no-progress"]) == EXIT["ok"]
+    (job,) = _jobs(capsys)
+    assert job["origin"] == "this credential"  # seen from the sandbox itself
+    monkeypatch.setenv("INFLUENCERS_CLUB_API_KEY", "a-real-looking-key")  # nothing is sent
+    capsys.readouterr()
+    assert main(["jobs", "list", "--all"]) == EXIT["ok"]
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(str(job["job_id"])) and line.endswith("(built-in sandbox)")
+    (seen,) = _jobs(capsys)
+    assert seen["origin"] == "built-in sandbox"
+
+
+def test_a_downloaded_batch_leaves_only_its_inputs_in_the_kept_sandbox(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from toolkit.sandbox import _persist
+    from toolkit.store import open_store
+
+    src, out = _handles(tmp_path, 50), tmp_path / "out"
+    args = ["enrich", str(src), "--platform", "instagram", "--mode", "full", "--out", str(out)]
+    assert main([*args, "--no-progress"]) == EXIT["ok"]
+    s = open_store(str(store))
+    try:
+        size = len(s.get(_persist.NAMESPACE, "cli") or b"")
+    finally:
+        s.close()
+    assert size < 200_000  # 2.2 MB when the 50 full profiles stayed inside
+    (job,) = _jobs(capsys)
+    assert _credits(capsys)["credits_used"] == 50.0  # the story is intact
+    # fetching the results again is refused in words, never an empty or data-less file
+    assert main(["jobs", "download", str(job["job_id"]), "--out", str(tmp_path / "again")]) == 1
+    assert "no longer keeps this batch's results" in capsys.readouterr().err
+    assert main([*args, "--no-progress"]) == EXIT["ok"]  # a re-run still pays nothing
+    assert _credits(capsys)["credits_used"] == 50.0

@@ -202,3 +202,48 @@ def test_every_error_speaks_in_flags(
     assert not KEYWORD.search(err), err
     assert not PYTHON_CALL.search(err), err
     assert "Traceback" not in err and "'results//" not in err
+
+
+def test_true_false_and_none_keep_their_meaning_in_flags() -> None:
+    assert cli_terms("header=False") == "--no-header"
+    assert cli_terms("read with header=True") == "read with (without --no-header)"
+    assert cli_terms("<BatchRun 2 jobs: 2 downloaded; out=None>") == (
+        "<BatchRun 2 jobs: 2 downloaded; (no --out)>"
+    )
+    assert cli_terms("resubmit=False keeps it") == "(without --resubmit) keeps it"
+    assert cli_terms("batch_create: platform='x' is not available for batch_create") == (
+        "--platform x is not available for this command"
+    )
+
+
+@pytest.mark.parametrize("via", ["batch", "many"])
+def test_a_misspelt_platform_is_refused_with_the_closest_one_and_no_operation_name(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    via: str,
+) -> None:
+    monkeypatch.delenv("INFLUENCERS_CLUB_API_KEY", raising=False)
+    src = tmp_path / "in.csv"
+    src.write_text("handle\nnike\n", encoding="utf-8")
+    argv = ["enrich", str(src), "--platform", "instagrm", "--mode", "raw", "--via", via]
+    code = main(["--store", "memory:", *argv, "--out", str(tmp_path / "o"), "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == EXIT["usage"], err
+    assert "--platform instagrm is not available" in err and "did you mean 'instagram'" in err
+    assert "batch_create" not in err and "enrich_handle" not in err
+    assert not (tmp_path / "o").exists()  # refused before anything was written or sent
+
+
+def test_store_is_taken_after_the_command_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("INFLUENCERS_CLUB_API_KEY", raising=False)
+    monkeypatch.setenv("INFLUENCERS_CLUB_STORE_URL", str(tmp_path / "env.sqlite3"))
+    path = tmp_path / "after.sqlite3"
+    assert main(["credits", "--store", str(path)]) == EXIT["ok"]
+    assert f"the store {path}" in capsys.readouterr().err
+    assert main(["jobs", "list", "--store", "memory:"]) == EXIT["ok"]
+    assert "memory store" in capsys.readouterr().err
+    assert main(["--store", "memory:", "credits"]) == EXIT["ok"]  # before it, as always
+    assert "memory store" in capsys.readouterr().err

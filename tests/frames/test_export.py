@@ -67,3 +67,32 @@ def test_text_stays_text_and_lists_become_json(tmp_path: Path) -> None:
     assert back["tags"].to_list() == ['["a", "b"]', "[]"]
     parquets = t.to_parquet(tmp_path / "pq")
     assert pl.read_parquet(parquets[0]).equals(t.a)
+
+
+def test_csv_text_a_spreadsheet_would_run_gets_a_leading_quote(tmp_path: Path) -> None:
+    bios = ['=HYPERLINK("http://x")', "+1 555", "-2+3", "@SUM(A1)", "plain", None]
+    t = Tables({"a": pl.DataFrame({"bio": bios, "n": [1, -2, 3, 4, 5, 6]})})
+    (path,) = t.to_csv(tmp_path / "csv")
+    back = pl.read_csv(path)
+    assert back["bio"].to_list() == [
+        '\'=HYPERLINK("http://x")',
+        "'+1 555",
+        "'-2+3",
+        "'@SUM(A1)",
+        "plain",
+        None,
+    ]
+    assert back["n"].to_list() == [1, -2, 3, 4, 5, 6]  # numbers are numbers, untouched
+    assert "leading '" in (tmp_path / "csv" / "notes.txt").read_text()
+
+
+def test_the_widget_csv_guards_formulas_the_same_way(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from widgets._results import export_frame
+
+    frame = pd.DataFrame({"name": ["=cmd|' /C calc'!A0", "nike"], "followers": [-1, 2]})
+    back = pd.read_csv(export_frame(frame, tmp_path / "x.csv"))
+    assert back["name"].tolist() == ["'=cmd|' /C calc'!A0", "nike"]
+    assert back["followers"].tolist() == [-1, 2]
+    assert frame["name"][0].startswith("=")  # the caller's frame is left as it was

@@ -121,3 +121,22 @@ def test_a_frame_without_the_column_or_any_column_says_what_to_pass() -> None:
         read_values(pl.DataFrame({"name": ["a"], "followers": [1]}))
     with pytest.raises(ValueError, match="no columns"):
         read_values(pl.DataFrame())  # was an IndexError
+
+
+@pytest.mark.parametrize(
+    "first", ["channelnewsasia", "userinterface", "the_user", "urlaub", "profiles.nike", "@handle"]
+)
+def test_a_handle_holding_a_header_word_is_a_value_not_a_header(tmp_path: Path, first: str) -> None:
+    got = read_csv(_csv(tmp_path, f"{first}\nnike\nadidas\n"))
+    assert got.values == [first, "nike", "adidas"] and got.column is None
+
+
+@pytest.mark.parametrize(
+    "header", ["handle", "Username", "Instagram handle", "profile_url", "E-mail", "userName"]
+)
+def test_a_header_word_as_a_whole_word_is_read_as_the_header_and_said(
+    tmp_path: Path, header: str
+) -> None:
+    got = read_csv(_csv(tmp_path, f"{header}\nnike\nadidas\n"))
+    assert got.values == ["nike", "adidas"] and got.column == header
+    assert f"first line {header!r} read as the header" in got.notes

@@ -18,7 +18,14 @@ from typing import Any
 
 import polars as pl
 
-__all__ = ["EXCEL_EXTRA", "write_csvs", "write_excel", "write_parquets"]
+__all__ = [
+    "EXCEL_EXTRA",
+    "FORMULA_START",
+    "guard_cell",
+    "write_csvs",
+    "write_excel",
+    "write_parquets",
+]
 
 #: The extra that installs openpyxl (pyproject.toml).
 EXCEL_EXTRA = "notebook"
@@ -26,6 +33,36 @@ _MAX_ROWS = 1_048_575  # Excel's rows per sheet, less the header
 _MAX_CELL = 32_767  # Excel's characters per cell
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 _EXACT_INT = 2**53  # integers above this lose digits as Excel numbers
+#: First characters a spreadsheet reads as a formula (or a cell that runs one): text that
+#: starts with one is written to CSV with a leading ``'``, so a creator's bio of
+#: ``=HYPERLINK(...)`` or ``@SUM(...)`` opens as text, as in the workbook writer.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_RE = "^[=+\\-@\t\r]"
+
+
+def guard_cell(value: Any) -> Any:
+    """``value`` with a leading ``'`` if it is text a spreadsheet would run as a formula."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def _guard_formulas(df: pl.DataFrame, notes: list[str], name: str) -> pl.DataFrame:
+    """``df`` with :func:`guard_cell` applied to its text columns (said in ``notes``)."""
+    guarded = [
+        c for c, t in df.schema.items() if t == pl.String and df[c].str.contains(_FORMULA_RE).any()
+    ]
+    if not guarded:
+        return df
+    notes.append(
+        f"{name}: {', '.join(guarded)}: text starting with = + - @ written with a leading ' "
+        "(so a spreadsheet does not run it as a formula)"
+    )
+    return df.with_columns(
+        pl.when(pl.col(c).str.contains(_FORMULA_RE))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in guarded
+    )
 
 
 def _frames(tables: Mapping[str, Any]) -> dict[str, pl.DataFrame]:
@@ -152,13 +189,14 @@ def write_excel(tables: Mapping[str, Any], path: str | os.PathLike[str]) -> Path
 
 def write_csvs(tables: Mapping[str, Any], folder: str | os.PathLike[str]) -> list[Path]:
     """Write ``folder/<table>.csv`` per non-empty table (UTF-8, nested values as JSON text;
-    times keep their zone in ISO 8601) and ``notes.txt`` when a value was changed."""
+    times keep their zone in ISO 8601; text a spreadsheet would run as a formula gets a
+    leading ``'``) and ``notes.txt`` when a value was changed."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     written = []
     for name, df in _frames(tables).items():
-        flat = _flat(df, notes, name, excel=False)
+        flat = _guard_formulas(_flat(df, notes, name, excel=False), notes, name)
         path = out / f"{name}.csv"
         tmp = out / f".{name}.csv.tmp"
         flat.write_csv(tmp)

@@ -43,8 +43,59 @@ __all__ = [
 
 #: Largest input file read, checked before reading (a list of a million handles is ~20 MB).
 MAX_INPUT_BYTES = 64 * 1024 * 1024
-#: Header words that name the column of values (matched case-insensitively, as substrings).
-_HEADER_WORDS = ("handle", "email", "e-mail", "username", "user", "url", "profile", "channel")
+#: Words that name the column of values, matched as whole words (case-insensitively):
+#: ``handle``, ``Instagram handle``, ``profile_url``, ``E-mail address`` name it;
+#: ``channelnewsasia`` or ``the_user`` (handles) do not.
+_HEADER_WORDS = frozenset(
+    [
+        "handle",
+        "handles",
+        "email",
+        "emails",
+        "mail",
+        "username",
+        "usernames",
+        "user",
+        "users",
+        "url",
+        "urls",
+        "profile",
+        "profiles",
+        "channel",
+        "channels",
+        "link",
+        "links",
+        "account",
+        "accounts",
+    ]
+)
+#: Words a header may hold beside them (``Instagram handle``, ``creator username``).
+_HEADER_QUALIFIERS = frozenset(
+    [
+        "instagram",
+        "ig",
+        "tiktok",
+        "tt",
+        "youtube",
+        "yt",
+        "twitter",
+        "x",
+        "twitch",
+        "creator",
+        "creators",
+        "influencer",
+        "influencers",
+        "name",
+        "names",
+        "id",
+        "social",
+        "address",
+        "addresses",
+        "contact",
+        "e",
+        "page",
+    ]
+)
 _DELIMITERS = ",;\t|"
 #: Control characters no handle or email holds (tab, CR and LF are whitespace, refused later).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -388,6 +439,8 @@ def _collect(
         raise CsvInputError(f"the file has a {kind!r} header but no rows", path=where)
     if header:
         column_name: str | None = first[index]
+        shown = ",".join(first) if len(first) > 1 else first[0]
+        notes.append(f"first line {shown!r} read as the header")
         if len(first) > 1:
             notes.append(f"read column {first[index]!r} of {len(first)}")
     else:
@@ -466,8 +519,16 @@ def _no_header_message(name: str, first: list[str]) -> str:
 
 
 def _names_values(cell: str) -> bool:
-    low = cell.strip().lower()
-    return bool(low) and "@" not in low and any(w in low for w in _HEADER_WORDS)
+    """Whether a first-line cell is a header naming the values: header words as whole words
+    (beside a platform or the like), never a URL, a domain or an @ value (those are values)."""
+    text = cell.strip()
+    if not text or any(ch in text for ch in "@/.:"):
+        return False
+    words = re.split(r"[^a-z0-9]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).lower())
+    words = [w for w in words if w]
+    return any(w in _HEADER_WORDS for w in words) and all(
+        w in _HEADER_WORDS or w in _HEADER_QUALIFIERS for w in words
+    )
 
 
 def _pick_column(first: list[str], column: str | None, name: str) -> int:

@@ -40,7 +40,7 @@ from toolkit.resources._base import R, Resource
 if TYPE_CHECKING:  # pragma: no cover
     from toolkit.jobs import EnrichMany
 
-__all__ = ["AsyncCreators", "Creators"]
+__all__ = ["MODE_PLATFORMS", "AsyncCreators", "Creators"]
 
 _P = "/public/v1/creators/"
 Mode = Literal["full", "raw", "profile", "analytics"]
@@ -53,7 +53,7 @@ _MODE_FIELDS: dict[str, tuple[str, ...]] = {
     "raw": (),
 }
 #: Platforms each tier takes; others would answer 400.
-_MODE_PLATFORMS = {
+MODE_PLATFORMS = {
     "full": FULL_PLATFORMS,
     "profile": PROFILE_PLATFORMS,
     "analytics": ANALYTICS_PLATFORMS,
@@ -106,7 +106,7 @@ class _CreatorsBase(Resource[R]):
             raise ArgumentTypeError(f"mode={mode!r} does not take {', '.join(wrong)}")
         op = f"enrich_handle_{mode}"
         handle = check_handle(handle, operation=op)
-        platform = check_platform(platform, _MODE_PLATFORMS[mode], operation=op)
+        platform = check_platform(platform, MODE_PLATFORMS[mode], operation=op)
         body = {"handle": handle, "platform": platform, **options}
         return self._op(
             f"enrich_handle_{mode}",

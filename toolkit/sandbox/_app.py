@@ -97,6 +97,9 @@ class Sandbox:
             )
             self._world_loader.start()
         self._counters: dict[str, int] = {}
+        #: mixed into ids when set: a sandbox kept in a store and continued by several
+        #: processes gives each its own ids (empty: ids depend on the seed alone)
+        self.id_salt = ""
         self._lock = threading.RLock()
         self._limiter = RateLimiter(self.clock)
         self.router = Router()
@@ -200,8 +203,10 @@ class Sandbox:
             return self._counters[kind]
 
     def token_hex(self, kind: str, n: int | str, length: int = 32) -> str:
-        """Deterministic hex for ids and fake secrets, derived from the seed."""
-        digest = hashlib.sha256(f"{self.seed}:{kind}:{n}".encode()).hexdigest()
+        """Deterministic hex for ids and fake secrets, derived from the seed (and
+        :attr:`id_salt` when set)."""
+        salt = f"{self.id_salt}:" if self.id_salt else ""
+        digest = hashlib.sha256(f"{self.seed}:{salt}{kind}:{n}".encode()).hexdigest()
         while len(digest) < length:
             digest += hashlib.sha256(digest.encode()).hexdigest()
         return digest[:length]

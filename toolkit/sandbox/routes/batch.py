@@ -74,6 +74,9 @@ class Batch:
     anchor: datetime | None = None  # when the current processing run started
     anchor_done: int = 0  # rows done when it started
     finished_at: datetime | None = None
+    #: its rows' data were dropped from a kept sandbox once downloaded (``_persist``); the
+    #: results answer 410 rather than rows without data
+    payload_dropped: bool = False
 
     @property
     def processed(self) -> int:
@@ -383,6 +386,19 @@ def _flatten(data: Any, prefix: str = "", depth: int = 0) -> dict[str, Any]:
     return out
 
 
+def _kept(batch: Batch) -> Batch:
+    """``batch`` if its rows' data are still here; else a 410 saying where they went."""
+    if batch.payload_dropped:
+        raise ApiError(
+            410,
+            {
+                "detail": "The built-in sandbox no longer keeps this batch's results: they were "
+                "downloaded (see the job's output folder)."
+            },
+        )
+    return batch
+
+
 def results_csv(batch: Batch) -> bytes:
     rows = [
         {"input_value": r["input_value"], "status": r["status"], **_flatten(r["enrichment_data"])}
@@ -413,7 +429,7 @@ def _csv_response(batch: Batch) -> Response:
 def batch_results(ctx: Ctx, req: Request, batch_id: str) -> Any:
     """Rows processed so far: CSV by default, ``?format=json`` for ``[{input_value, status,
     enrichment_data}]``."""
-    batch = _get(ctx, batch_id)
+    batch = _kept(_get(ctx, batch_id))
     fmt = (req.arg("format") or "csv").lower()
     if fmt == "json":
         return batch.results
@@ -473,4 +489,4 @@ def sandbox_file(ctx: Ctx, req: Request, name: str) -> Response:
     batch = _batches(account).get(batch_id) if account is not None else None
     if batch is None:
         raise ApiError(404, {"detail": "Not found."})
-    return _csv_response(batch)
+    return _csv_response(_kept(batch))
