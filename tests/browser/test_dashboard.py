@@ -203,11 +203,6 @@ def test_search_pick_two_compare_and_see_the_chart(page, sandbox) -> None:
     shot(page, "08-compared")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the form still sends a search without the typed, unmatched location: it is "
-    "being fixed with the form's type-ahead (issue 20, deliver 2)",
-)
 def test_a_typed_location_that_matches_nothing_sends_nothing(page, sandbox) -> None:
     tab(page, "Discover")
     page.locator(".ic-discovery select").first.select_option("instagram")
