@@ -37,9 +37,9 @@ START_HINT = (
     "billed per creator per day while it runs), then press <b>Refresh</b>:"
     "<pre style='font-family:monospace;line-height:1.35;background:#f5f5f5;"
     "padding:0.6em 0.8em;margin:0.5em 0;width:fit-content'>"
-    'client.listening.campaigns.create(\n    name="Spring launch",\n'
-    '    platforms=["instagram"],\n    handles={"instagram": ["creator_a", '
-    '"creator_b"]},\n)</pre></div>'
+    'client.listening.campaigns.ensure(\n    "Spring launch",   # a re-run finds it, never a second one\n'
+    '    platforms=["instagram"],\n    end_date=date.today() + timedelta(days=28),\n'
+    '    handles={"instagram": ["creator_a", "creator_b"]},\n)</pre></div>'
 )
 
 

@@ -134,7 +134,7 @@ def test_a_fresh_account_is_shown_how_to_start_a_campaign_and_refresh_finds_it(w
     client, _rec = wired
     app = Dashboard(client)
     dash = app.campaigns
-    assert dash._status.value == START_HINT and "campaigns.create(" in START_HINT
+    assert dash._status.value == START_HINT and "campaigns.ensure(" in START_HINT
     assert dash._campaign.options == ()
     client.listening.campaigns.create(
         name="Launch",
