@@ -219,13 +219,7 @@ class Lifecycle:
         from toolkit.store._claims import CLAIM_TTL, Claims
 
         try:
-            claims = Claims(self.cache.store, CLAIMS_NAMESPACE)
-            if claims.take(key):
-                hit = self.cache.lookup(call, key, count=False)  # stored meanwhile
-                if hit is not None:
-                    claims.release(key)
-                    return hit
-                return True
+            took = Claims(self.cache.store, CLAIMS_NAMESPACE).take(key)
         except Exception as exc:  # a broken store must not stop the call (it only costs)
             warnings.warn(
                 f"{call.operation}: could not claim the request in the store "
@@ -234,6 +228,23 @@ class Lifecycle:
                 stacklevel=caller_stacklevel(),
             )
             return False
+        if took:
+            try:
+                hit = self.cache.lookup(call, key, count=False)  # stored meanwhile
+            except Exception as exc:  # unreadable entry or a store blip: pay, still claimed
+                warnings.warn(
+                    f"{call.operation}: response cache unreadable ({type(exc).__name__}); sending",
+                    CacheWarning,
+                    stacklevel=caller_stacklevel(),
+                )
+                return True  # the caller releases the claim once the call is over
+            except BaseException:  # Ctrl-C: never leave a claim others would wait on
+                self._unclaim(key)
+                raise
+            if hit is not None:
+                self._unclaim(key)
+                return hit
+            return True
         now = time.monotonic()
         if waiting is None:
             return Waiting(until=now + CLAIM_TTL)
