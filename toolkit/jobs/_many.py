@@ -140,27 +140,39 @@ class Run:
         for value in self.prepared.values:
             entry = jr.get(value) if jr is not None else None
             if entry is not None:
-                self.outcomes[value] = Outcome(
-                    value,
-                    data=entry.data,
-                    credits_cost=0.0,
-                    from_journal=True,
-                    credits_saved=entry.credits_cost or 0.0,
-                )
-                self._ok += 1
+                self._journaled(value, entry)
                 if jr is not None and value in intents and not jr.held_elsewhere(value):
                     jr.settle(value)  # answered, then stopped before closing the intent
                 continue
             if value in self.outcomes:
                 continue
             if jr is not None and value in intents and not jr.held_elsewhere(value):
-                self.in_flight[value] = intents[value]
-                if not self.retry_unknown:
-                    self.outcomes[value] = _in_flight_outcome(value, intents[value])
-                    self._bad += 1
+                # Its holder may have delivered it between the reads above: an owner
+                # journals the answer and closes the intent before releasing its claim.
+                entry = jr.get(value)
+                if entry is not None:
+                    self._journaled(value, entry)
                     continue
+                at = jr.intent_at(value)  # None: closed meanwhile without an answer
+                if at is not None:
+                    self.in_flight[value] = at
+                    if not self.retry_unknown:
+                        self.outcomes[value] = _in_flight_outcome(value, at)
+                        self._bad += 1
+                        continue
             self.todo.append(value)
             self.outcomes.setdefault(value, Outcome(value, reason="not_attempted"))
+
+    def _journaled(self, value: str, entry: Any) -> None:
+        """File an answer read from the journal (paid earlier, free now)."""
+        self.outcomes[value] = Outcome(
+            value,
+            data=entry.data,
+            credits_cost=0.0,
+            from_journal=True,
+            credits_saved=entry.credits_cost or 0.0,
+        )
+        self._ok += 1
 
     def _warn_in_flight(self) -> None:
         n = len(self.in_flight)
