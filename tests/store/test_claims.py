@@ -18,7 +18,7 @@ import pytest
 
 from toolkit import AsyncClient, Client
 from toolkit._config import SANDBOX_BASE_URL
-from toolkit._lifecycle import CLAIMS_NAMESPACE, CacheWarning
+from toolkit._lifecycle import CLAIMS_NAMESPACE, CacheWarning, WaitingWarning
 from toolkit.cache import NAMESPACE as CACHE_NAMESPACE
 from toolkit.sandbox import Sandbox
 from toolkit.store import Store
@@ -164,3 +164,23 @@ def test_ctrl_c_while_reading_the_store_after_claiming_releases_the_claim(
             warnings.simplefilter("error")  # no wait on its own stale claim, no warning
             assert client.creators.enrich_handle(name, "instagram", mode="raw").cached is False
     assert sum(1 for c in sb.charges if c.operation == "enrich_handle_raw") == 1
+
+
+def test_a_call_waiting_for_another_process_says_so_once(tmp_path: Path) -> None:
+    sb, client, name = _sandbox_client(tmp_path)
+    with client:
+        client.creators.enrich_handle(name, "instagram", mode="raw")
+        store = client.cache.store
+        [(key, _)] = list(store.items(CACHE_NAMESPACE))
+        client.cache.clear()
+        far = {"host": "another-machine", "pid": 4242, "token": "x"}  # paying for it now
+        store.put(CLAIMS_NAMESPACE, key, json.dumps(far).encode(), ttl=0.6)
+        with pytest.warns(WaitingWarning) as caught:
+            again = client.creators.enrich_handle(name, "instagram", mode="raw")
+        waits = [w for w in caught if issubclass(w.category, WaitingWarning)]
+        assert len(waits) == 1  # once, when the wait starts, not at every look
+        text = str(waits[0].message)
+        assert text.startswith("waiting for enrich_handle_raw: another process")
+        assert "another-machine pid 4242" in text and "up to 300 s" in text
+        assert again.cached is False  # the claim expired unanswered: bought here
+    assert sum(1 for c in sb.charges if c.operation == "enrich_handle_raw") == 2

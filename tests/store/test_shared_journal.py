@@ -12,6 +12,7 @@ from typing import Any
 import toolkit as ic
 from toolkit._config import SANDBOX_BASE_URL
 from toolkit.jobs._journal import CLAIMS, INTENTS, NAMESPACE
+from toolkit.jobs._many import run_sync, start
 from toolkit.sandbox import Sandbox
 from toolkit.store import Store, open_store
 
@@ -68,4 +69,40 @@ def test_a_creator_delivered_elsewhere_while_reading_is_taken_not_called_unknown
     assert not out.in_flight and len(out.failures) == 0
     assert out.results["from_journal"].to_list() == [True, True]
     assert sum(1 for ch in sb.charges if ch.operation == "enrich_handle_raw") == 1
+    store.close()
+
+
+def test_values_another_process_pays_for_are_counted_in_the_progress(tmp_path: Path) -> None:
+    sb = Sandbox(seed=5, creators=60)
+    names = [c.username for c in sb.world.on("instagram")[:3]]
+    store = open_store(str(tmp_path / "s.sqlite3"))
+    with ic.Client(
+        api_key=sb.api_key,
+        base_url=SANDBOX_BASE_URL,
+        transport=sb.transport(),
+        store=store,
+        cache="off",
+    ) as c:
+        run = start(
+            c,
+            names,
+            "instagram",
+            mode="raw",
+            options={},
+            concurrency=2,
+            progress=False,
+            store=store,
+            journal=True,
+            journal_ttl=None,
+            on_result=None,
+        )
+        assert run.journal is not None
+        far = {"host": "another-machine", "pid": 1, "token": "x"}  # paying for names[0]
+        store.put(CLAIMS, run.journal.key(names[0].lower()), json.dumps(far).encode(), ttl=1)
+        assert "held elsewhere" not in run._postfix()
+        assert run.admit(names[0].lower()) is False  # put back: another process pays
+        assert run._postfix().endswith(", waiting for 1 held elsewhere")
+        out = run_sync(run)  # the claim expires (its owner is presumed gone): bought here
+    assert "held elsewhere" not in run._postfix()
+    assert len(out.results) == 3 and sb.charges
     store.close()

@@ -95,6 +95,8 @@ class Run:
     in_flight: dict[str, float] = field(default_factory=dict)
     #: (value, not before): values another process is paying for, looked at again later
     deferred: deque[tuple[str, float]] = field(default_factory=deque)
+    #: values waited for now: another process holds their claim (the bar counts them)
+    waiting: set[str] = field(default_factory=set)
     unstored: list[str] = field(default_factory=list)  # paid, refused by the store, held
     unspilled: int = 0  # of those, how many the spill file could not take either
     spill: Path | None = None
@@ -229,10 +231,15 @@ class Run:
         claimed = False
         try:
             claimed = jr.claim(value)
-            if not claimed:
-                with self._lock:
+            with self._lock:
+                if not claimed:
                     self.deferred.append((value, time.monotonic() + _WAIT_STEP))
-                return False
+                    if value not in self.waiting:  # a new wait: the bar says so
+                        self.waiting.add(value)
+                        if self.bar is not None:
+                            self.bar.set_postfix_str(self._postfix())
+                    return False
+                self.waiting.discard(value)
             entry = jr.get(value)
             if entry is not None:  # paid for by another process while this one waited
                 jr.release(value)
@@ -362,11 +369,15 @@ class Run:
                 self.interrupt(exc)
 
     def _postfix(self) -> str:
-        """``ok, failed, credits spent so far`` and the time the rest takes at the rate limit."""
+        """``ok, failed, credits spent so far``, the time the rest takes at the rate limit
+        and how many values wait for another process paying for them."""
         spent = sum(o.credits_cost for o in self.outcomes.values() if o.ok)
         left = time_left(self.client, len(self.todo) - self._next)
-        return f"{self._ok} ok, {self._bad} failed, {spent:g} credits" + (
-            f", {left}" if left else ""
+        held = len(self.waiting)
+        return (
+            f"{self._ok} ok, {self._bad} failed, {spent:g} credits"
+            + (f", {left}" if left else "")
+            + (f", waiting for {held} held elsewhere" if held else "")
         )
 
     def finish(self) -> EnrichMany:
