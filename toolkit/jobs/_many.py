@@ -414,7 +414,8 @@ class Run:
             resume = ": journaled answers are read back and only what is missing is paid."
         elif not self.unspilled and self.spill is not None:
             resume = (
-                f", in any process: the held answers (also written to {self.spill}) are "
+                f", in any process of yours on this machine: the held answers (also "
+                f"written to {self.spill}) are "
                 "written to the store first, so nothing delivered is paid again."
             )
         else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ._errors import SCHEMA_VERSION, StoreError, guard
 
@@ -69,7 +69,10 @@ class PostgresStore:
         self.name = f"postgresql://{where}{parts.path or ''}"
         #: The whole URL (query included: another search_path is another store) without
         #: user or password: what tells two stores apart, e.g. for the journal's spill file.
-        self.identity = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k.lower() != "password"]
+        self.identity = urlunsplit(
+            parts._replace(netloc=parts.netloc.rpartition("@")[2], query=urlencode(query))
+        )
         with self._lock, self._guard():
             conn = self._connection()
             try:
