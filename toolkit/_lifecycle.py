@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from toolkit._core import Call
     from toolkit.credits import Ledger
 
-__all__ = ["CacheWarning", "Flight", "Lifecycle", "Waiting", "uncertain_cost"]
+__all__ = ["CacheWarning", "Flight", "Lifecycle", "Waiting", "WaitingWarning", "uncertain_cost"]
 
 #: The store namespace of claims on paid cacheable requests (``toolkit.store._claims``).
 CLAIMS_NAMESPACE = "cache_claims"
@@ -78,6 +78,10 @@ class Waiting:
 
 class CacheWarning(UserWarning):
     """The response cache's store failed; the call went on without it."""
+
+
+class WaitingWarning(CacheWarning):
+    """A call waits for the answer another process is paying for (it is not paid twice)."""
 
 
 class Lifecycle:
@@ -219,13 +223,7 @@ class Lifecycle:
         from toolkit.store._claims import CLAIM_TTL, Claims
 
         try:
-            claims = Claims(self.cache.store, CLAIMS_NAMESPACE)
-            if claims.take(key):
-                hit = self.cache.lookup(call, key, count=False)  # stored meanwhile
-                if hit is not None:
-                    claims.release(key)
-                    return hit
-                return True
+            took = Claims(self.cache.store, CLAIMS_NAMESPACE).take(key)
         except Exception as exc:  # a broken store must not stop the call (it only costs)
             warnings.warn(
                 f"{call.operation}: could not claim the request in the store "
@@ -234,8 +232,15 @@ class Lifecycle:
                 stacklevel=caller_stacklevel(),
             )
             return False
+        if took:
+            try:
+                return self._claimed(call, key)
+            except BaseException:  # Ctrl-C, or a warning made an error: never leave a claim
+                self._unclaim(key)  # held that others (and this process) would wait on
+                raise
         now = time.monotonic()
         if waiting is None:
+            self._warn_waiting(call, key)
             return Waiting(until=now + CLAIM_TTL)
         if now < waiting.until:
             return waiting
@@ -246,6 +251,41 @@ class Lifecycle:
             stacklevel=caller_stacklevel(),
         )
         return False
+
+    def _claimed(self, call: Call, key: str) -> Result | bool:
+        """Just claimed: the answer stored meanwhile (claim released), else True (pay)."""
+        try:
+            hit = self.cache.lookup(call, key, count=False)  # stored meanwhile
+        except Exception as exc:  # unreadable entry or a store blip: pay, still claimed
+            warnings.warn(
+                f"{call.operation}: response cache unreadable ({type(exc).__name__}); sending",
+                CacheWarning,
+                stacklevel=caller_stacklevel(),
+            )
+            return True  # the caller releases the claim once the call is over
+        if hit is not None:
+            self._unclaim(key)
+            return hit
+        return True
+
+    def _warn_waiting(self, call: Call, key: str) -> None:
+        """Say once that a call waits for another process's answer (silent for a call of
+        this same process: a thread or task of it pays and the wait is that call's)."""
+        from toolkit.store._claims import CLAIM_TTL, Claims, owner
+
+        try:
+            holder = Claims(self.cache.store, CLAIMS_NAMESPACE).holder(key)
+        except Exception:  # the store failed between two reads: the wait still bounds it
+            holder = None
+        if holder is None or holder.get("token") == owner()["token"]:
+            return
+        warnings.warn(
+            f"waiting for {call.operation}: another process ({holder.get('host')} pid "
+            f"{holder.get('pid')}) is paying for the same request; its answer is taken from "
+            f"the store when it arrives (up to {CLAIM_TTL:g} s)",
+            WaitingWarning,
+            stacklevel=caller_stacklevel(),
+        )
 
     def _unclaim(self, key: str) -> None:
         from toolkit.store._claims import Claims

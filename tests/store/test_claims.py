@@ -9,16 +9,20 @@ import json
 import subprocess
 import sys
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from toolkit import AsyncClient, Client
 from toolkit._config import SANDBOX_BASE_URL
+from toolkit._lifecycle import CLAIMS_NAMESPACE, CacheWarning, WaitingWarning
+from toolkit.cache import NAMESPACE as CACHE_NAMESPACE
 from toolkit.sandbox import Sandbox
 from toolkit.store import Store
-from toolkit.store._claims import Claims, owner
+from toolkit.store._claims import _ACTIVE, Claims, owner
 
 
 def _dead_pid() -> int:
@@ -109,3 +113,74 @@ async def test_tasks_asking_for_one_paid_answer_pay_once(tmp_path: Path) -> None
         )
     assert sorted(r.cached for r in results) == [False, True, True, True]
     assert sum(1 for c in sb.charges if c.operation == "enrich_handle_raw") == 1
+
+
+def _sandbox_client(tmp_path: Path) -> tuple[Sandbox, Client, str]:
+    sb = Sandbox(seed=4, creators=60)
+    client = Client(
+        api_key=sb.api_key,
+        base_url=SANDBOX_BASE_URL,
+        transport=sb.transport(),
+        store=str(tmp_path / "s.sqlite3"),
+    )
+    return sb, client, sb.world.on("instagram")[0].username
+
+
+def test_a_damaged_cache_entry_leaves_no_claim_behind(tmp_path: Path) -> None:
+    sb, client, name = _sandbox_client(tmp_path)
+    with client:
+        client.creators.enrich_handle(name, "instagram", mode="raw")
+        store = client.cache.store
+        [(key, _)] = list(store.items(CACHE_NAMESPACE))
+        store.put(CACHE_NAMESPACE, key, b"not a cache entry")  # damaged on disk
+        with pytest.warns(CacheWarning, match="unreadable"):
+            again = client.creators.enrich_handle(name, "instagram", mode="raw")
+        assert again.cached is False  # paid again: the entry could not be read
+        assert store.count(CLAIMS_NAMESPACE) == 0  # released: nobody waits on it
+        assert (CLAIMS_NAMESPACE, key) not in _ACTIVE
+        assert client.creators.enrich_handle(name, "instagram", mode="raw").cached is True
+    assert sum(1 for c in sb.charges if c.operation == "enrich_handle_raw") == 2
+
+
+def test_ctrl_c_while_reading_the_store_after_claiming_releases_the_claim(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sb, client, name = _sandbox_client(tmp_path)
+    with client:
+        lookup = client.cache.lookup
+
+        def interrupted(call: Any, key: str, *, count: bool = True) -> Any:
+            if not count:  # the second look, made after the claim was taken
+                raise KeyboardInterrupt
+            return lookup(call, key, count=count)
+
+        monkeypatch.setattr(client.cache, "lookup", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            client.creators.enrich_handle(name, "instagram", mode="raw")
+        assert client.cache.store.count(CLAIMS_NAMESPACE) == 0
+        assert not any(ns == CLAIMS_NAMESPACE for ns, _ in _ACTIVE)
+        monkeypatch.setattr(client.cache, "lookup", lookup)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no wait on its own stale claim, no warning
+            assert client.creators.enrich_handle(name, "instagram", mode="raw").cached is False
+    assert sum(1 for c in sb.charges if c.operation == "enrich_handle_raw") == 1
+
+
+def test_a_call_waiting_for_another_process_says_so_once(tmp_path: Path) -> None:
+    sb, client, name = _sandbox_client(tmp_path)
+    with client:
+        client.creators.enrich_handle(name, "instagram", mode="raw")
+        store = client.cache.store
+        [(key, _)] = list(store.items(CACHE_NAMESPACE))
+        client.cache.clear()
+        far = {"host": "another-machine", "pid": 4242, "token": "x"}  # paying for it now
+        store.put(CLAIMS_NAMESPACE, key, json.dumps(far).encode(), ttl=0.6)
+        with pytest.warns(WaitingWarning) as caught:
+            again = client.creators.enrich_handle(name, "instagram", mode="raw")
+        waits = [w for w in caught if issubclass(w.category, WaitingWarning)]
+        assert len(waits) == 1  # once, when the wait starts, not at every look
+        text = str(waits[0].message)
+        assert text.startswith("waiting for enrich_handle_raw: another process")
+        assert "another-machine pid 4242" in text and "up to 300 s" in text
+        assert again.cached is False  # the claim expired unanswered: bought here
+    assert sum(1 for c in sb.charges if c.operation == "enrich_handle_raw") == 2

@@ -111,3 +111,37 @@ def test_a_postgres_table_of_another_version_is_refused(pg_url: str) -> None:
         )
     err = _refused(pg_url)
     assert "schema 9" in str(err)
+
+
+@pytest.mark.parametrize(
+    ("url", "secret"),
+    [
+        ("postgresql://alice:s3cr3t/pw@127.0.0.1:1/db", "s3cr3t"),  # '/' not encoded
+        ("postgresql://alice:p%zzsecret@127.0.0.1:1/db", "zzsecret"),  # a bad %-escape
+        ("postgresql://alice@127.0.0.1:1/db?password=p%zzsecret", "zzsecret"),
+    ],
+)
+def test_a_store_url_that_cannot_be_parsed_never_shows_its_password(url: str, secret: str) -> None:
+    pytest.importorskip("psycopg")
+    with pytest.raises(StoreError) as info:
+        open_store(url)
+    err = info.value
+    assert "cannot be parsed" in str(err) and "percent-encode" in str(err).lower()
+    chain: BaseException | None = err
+    while chain is not None:  # nothing a traceback prints holds the password
+        assert secret not in str(chain) and secret not in repr(chain)
+        chain = chain.__cause__ or (None if chain.__suppress_context__ else chain.__context__)
+
+
+def test_a_backend_message_holding_the_password_is_masked() -> None:
+    from toolkit.store._errors import translate
+
+    class BackendError(Exception):
+        pass
+
+    raw = BackendError('bad option "p@ss/word" near password = p@ss/word, PASSWORD=hunter2')
+    err = translate("postgresql://db:5432/team", raw, secrets=("p@ss/word",))
+    assert "p@ss" not in str(err) and "hunter2" not in str(err)
+    assert err.__cause__ is None and err.__suppress_context__  # the raw text stays hidden
+    plain = translate("postgresql://db:5432/team", BackendError("server closed"), ("p@ss",))
+    assert plain.__cause__ is not None  # a message without the password keeps its cause

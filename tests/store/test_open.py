@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
+import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -84,3 +86,30 @@ def test_postgres_repr_never_shows_the_password(pg_url: str) -> None:
         assert repr(s).startswith("PostgresStore(127.0.0.1:")
     finally:
         s.close()
+
+
+def test_postgres_stores_of_two_schemas_keep_apart_spill_files(pg_url: str) -> None:
+    """The spill file (answers the store refused) is per store: a URL differing only in
+    its ``search_path`` is another store; a password is never part of what is hashed."""
+    import psycopg
+
+    from toolkit.jobs._journal import spill_path
+
+    base, _, _ = pg_url.partition("?")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    other_url = f"{base}?options={quote(f'-csearch_path={schema}')}"
+    with_pw = pg_url.replace("postgresql://postgres@", "postgresql://postgres:s3cret-pw@", 1)
+    one, other, same = (open_store(u) for u in (pg_url, other_url, f"{with_pw}&password=pw2"))
+    try:
+        assert one.name == other.name  # messages name the same server and database
+        assert spill_path(one) != spill_path(other)
+        assert spill_path(same) == spill_path(one)  # the password is not part of it
+        ident = str(getattr(same, "identity", ""))
+        assert "s3cret" not in ident and "pw2" not in ident and "search_path" in ident
+    finally:
+        for s in (one, other, same):
+            s.close()
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")

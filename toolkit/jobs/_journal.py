@@ -40,6 +40,8 @@ __all__ = [
     "JournalEntry",
     "StoreLike",
     "client_store",
+    "spill_path",
+    "store_identity",
 ]
 
 NAMESPACE = "enrich_journal"
@@ -62,9 +64,19 @@ def spill_path(store: Any) -> Path:
     path = getattr(store, "path", None)
     if isinstance(path, Path):
         return path.with_name(path.name + ".unstored.jsonl")
-    where = str(getattr(store, "name", None) or repr(store))
-    name = hashlib.sha256(where.encode()).hexdigest()[:16]
+    name = hashlib.sha256(store_identity(store).encode()).hexdigest()[:16]
     return default_store_path().parent / "unstored" / f"{name}.jsonl"
+
+
+def store_identity(store: Any) -> str:
+    """What tells ``store`` from another (never a credential): a PostgreSQL store's whole
+    URL without user or password (its query too: another ``search_path`` is another
+    store), a SQLite store's path, else its name."""
+    for attr in ("identity", "path", "name"):
+        value = getattr(store, attr, None)
+        if value:
+            return str(value)
+    return repr(store)
 
 
 class StoreLike(Protocol):
@@ -121,7 +133,8 @@ class Journal:
         digest = hashlib.sha256(opts.encode()).hexdigest()[:12]
         self.prefix = f"{scope}/{operation}/{platform or '-'}/{digest}/"
         self.claims = Claims(store, CLAIMS)
-        self.where = str(getattr(store, "name", None) or repr(store))
+        self.where = str(getattr(store, "name", None) or repr(store))  # in messages
+        self._held_in = store_identity(store)  # answers it refused: held per store
 
     def key(self, value: str) -> str:
         return self.prefix + value
@@ -199,7 +212,7 @@ class Journal:
         the spill file (its path; None if that could not be written either)."""
         key = self.key(value)
         with _UNSTORED_LOCK:
-            _UNSTORED[(self.where, key)] = raw
+            _UNSTORED[(self._held_in, key)] = raw
         path = spill_path(self.store)
         line = json.dumps({"key": key, "raw": raw.decode()}) + "\n"
         try:
@@ -234,7 +247,7 @@ class Journal:
         """Canonical values whose paid answers are held (this process or the spill file)."""
         n = len(self.prefix)
         with _UNSTORED_LOCK:
-            keys = {k for w, k in _UNSTORED if w == self.where and k.startswith(self.prefix)}
+            keys = {k for w, k in _UNSTORED if w == self._held_in and k.startswith(self.prefix)}
         return sorted(k[n:] for k in keys | set(self._spilled()))
 
     def flush(self) -> int:
@@ -248,7 +261,7 @@ class Journal:
             mine = {
                 k: raw
                 for (w, k), raw in _UNSTORED.items()
-                if w == self.where and k.startswith(self.prefix)
+                if w == self._held_in and k.startswith(self.prefix)
             }
         pending = {**spilled, **mine}
         for key, raw in pending.items():
@@ -256,7 +269,7 @@ class Journal:
             self.write(value, raw)
             self.settle(value)
             with _UNSTORED_LOCK:
-                _UNSTORED.pop((self.where, key), None)
+                _UNSTORED.pop((self._held_in, key), None)
         if spilled:
             self._drop_spilled(set(spilled))
         return len(pending)

@@ -95,6 +95,8 @@ class Run:
     in_flight: dict[str, float] = field(default_factory=dict)
     #: (value, not before): values another process is paying for, looked at again later
     deferred: deque[tuple[str, float]] = field(default_factory=deque)
+    #: values waited for now: another process holds their claim (the bar counts them)
+    waiting: set[str] = field(default_factory=set)
     unstored: list[str] = field(default_factory=list)  # paid, refused by the store, held
     unspilled: int = 0  # of those, how many the spill file could not take either
     spill: Path | None = None
@@ -140,27 +142,39 @@ class Run:
         for value in self.prepared.values:
             entry = jr.get(value) if jr is not None else None
             if entry is not None:
-                self.outcomes[value] = Outcome(
-                    value,
-                    data=entry.data,
-                    credits_cost=0.0,
-                    from_journal=True,
-                    credits_saved=entry.credits_cost or 0.0,
-                )
-                self._ok += 1
+                self._journaled(value, entry)
                 if jr is not None and value in intents and not jr.held_elsewhere(value):
                     jr.settle(value)  # answered, then stopped before closing the intent
                 continue
             if value in self.outcomes:
                 continue
             if jr is not None and value in intents and not jr.held_elsewhere(value):
-                self.in_flight[value] = intents[value]
-                if not self.retry_unknown:
-                    self.outcomes[value] = _in_flight_outcome(value, intents[value])
-                    self._bad += 1
+                # Its holder may have delivered it between the reads above: an owner
+                # journals the answer and closes the intent before releasing its claim.
+                entry = jr.get(value)
+                if entry is not None:
+                    self._journaled(value, entry)
                     continue
+                at = jr.intent_at(value)  # None: closed meanwhile without an answer
+                if at is not None:
+                    self.in_flight[value] = at
+                    if not self.retry_unknown:
+                        self.outcomes[value] = _in_flight_outcome(value, at)
+                        self._bad += 1
+                        continue
             self.todo.append(value)
             self.outcomes.setdefault(value, Outcome(value, reason="not_attempted"))
+
+    def _journaled(self, value: str, entry: Any) -> None:
+        """File an answer read from the journal (paid earlier, free now)."""
+        self.outcomes[value] = Outcome(
+            value,
+            data=entry.data,
+            credits_cost=0.0,
+            from_journal=True,
+            credits_saved=entry.credits_cost or 0.0,
+        )
+        self._ok += 1
 
     def _warn_in_flight(self) -> None:
         n = len(self.in_flight)
@@ -217,10 +231,15 @@ class Run:
         claimed = False
         try:
             claimed = jr.claim(value)
-            if not claimed:
-                with self._lock:
+            with self._lock:
+                if not claimed:
                     self.deferred.append((value, time.monotonic() + _WAIT_STEP))
-                return False
+                    if value not in self.waiting:  # a new wait: the bar says so
+                        self.waiting.add(value)
+                        if self.bar is not None:
+                            self.bar.set_postfix_str(self._postfix())
+                    return False
+                self.waiting.discard(value)
             entry = jr.get(value)
             if entry is not None:  # paid for by another process while this one waited
                 jr.release(value)
@@ -350,11 +369,15 @@ class Run:
                 self.interrupt(exc)
 
     def _postfix(self) -> str:
-        """``ok, failed, credits spent so far`` and the time the rest takes at the rate limit."""
+        """``ok, failed, credits spent so far``, the time the rest takes at the rate limit
+        and how many values wait for another process paying for them."""
         spent = sum(o.credits_cost for o in self.outcomes.values() if o.ok)
         left = time_left(self.client, len(self.todo) - self._next)
-        return f"{self._ok} ok, {self._bad} failed, {spent:g} credits" + (
-            f", {left}" if left else ""
+        held = len(self.waiting)
+        return (
+            f"{self._ok} ok, {self._bad} failed, {spent:g} credits"
+            + (f", {left}" if left else "")
+            + (f", waiting for {held} held elsewhere" if held else "")
         )
 
     def finish(self) -> EnrichMany:
@@ -391,7 +414,8 @@ class Run:
             resume = ": journaled answers are read back and only what is missing is paid."
         elif not self.unspilled and self.spill is not None:
             resume = (
-                f", in any process: the held answers (also written to {self.spill}) are "
+                f", in any process of yours on this machine: the held answers (also "
+                f"written to {self.spill}) are "
                 "written to the store first, so nothing delivered is paid again."
             )
         else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import errno
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from toolkit._exceptions import InfluencersClubError
@@ -41,11 +41,13 @@ class StoreError(InfluencersClubError):
         return err
 
 
-def translate(store: str, exc: BaseException) -> StoreError:
-    """A backend error as a :class:`StoreError` (the backend error becomes its cause)."""
+def translate(store: str, exc: BaseException, secrets: Sequence[str] = ()) -> StoreError:
+    """A backend error as a :class:`StoreError` (the backend error becomes its cause, unless
+    its text holds one of ``secrets``: the store's password is never shown)."""
     if isinstance(exc, StoreError):
         return exc
-    text = _clean(str(exc))
+    raw = str(exc)
+    text = _clean(raw, secrets)
     low = text.lower()
     code = getattr(exc, "errno", None)
     if "full" in low or code in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
@@ -76,19 +78,24 @@ def translate(store: str, exc: BaseException) -> StoreError:
         problem = f"{type(exc).__name__}: {text}"
         fix = f"Fix the store, {_ELSEWHERE}."
     err = StoreError(store, problem, fix)
-    err.__cause__ = exc
+    if any(secret in raw for secret in secrets):  # its traceback would show the password
+        err.__suppress_context__ = True
+    else:
+        err.__cause__ = exc
     return err
 
 
 @contextmanager
-def guard(store: str, *errors: type[BaseException]) -> Iterator[None]:
-    """Run a block of backend calls; its ``errors`` (and OSError) leave as a StoreError."""
+def guard(store: str, *errors: type[BaseException], secrets: Sequence[str] = ()) -> Iterator[None]:
+    """Run a block of backend calls; its ``errors`` (and OSError) leave as a StoreError
+    with ``secrets`` (the store's password) masked out."""
     try:
         yield
     except StoreError:
         raise
     except (OSError, *errors) as exc:  # type: ignore[misc]  # a tuple of exception classes
-        raise translate(store, exc) from exc
+        err = translate(store, exc, secrets)  # its cause: exc, unless exc shows a secret
+        raise err  # noqa: B904
 
 
 def _is_connection_error(exc: BaseException, low: str) -> bool:
@@ -97,8 +104,11 @@ def _is_connection_error(exc: BaseException, low: str) -> bool:
     return "connect" in low or type(exc).__name__ == "OperationalError"
 
 
-def _clean(text: str) -> str:
-    """A backend message on one line, with any ``user:password@`` of a URL cut out."""
+def _clean(text: str, secrets: Sequence[str] = ()) -> str:
+    """A backend message on one line, with any ``user:password@`` of a URL, any
+    ``password=`` value and each of ``secrets`` cut out."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "***")
     text = re.sub(r"(\w+://)[^/@\s]*@", r"\1", text)
-    text = re.sub(r"password=\S+", "password=***", text)
+    text = re.sub(r"password\s*=\s*\S+", "password=***", text, flags=re.IGNORECASE)
     return " ".join(text.split())[:300]

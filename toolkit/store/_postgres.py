@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ._errors import SCHEMA_VERSION, StoreError, guard
 
@@ -51,10 +51,28 @@ class PostgresStore:
         self._url = url
         self._lock = threading.RLock()
         self._conn: Any = None
+        try:  # both parsers: ours for the name, libpq's (psycopg's) for the connection
+            parts = urlsplit(url)
+            port = parts.port
+            params = psycopg.conninfo.conninfo_to_dict(url)
+        except (ValueError, psycopg.Error):  # their messages echo the URL: never show them
+            raise StoreError(
+                "postgresql://(URL not shown)",
+                "the store URL cannot be parsed",
+                "Percent-encode special characters in the password ('/' as %2F, '@' as "
+                "%40, '%' as %25, ':' as %3A), then open it again.",
+            ) from None
+        #: The password as written and as decoded: masked out of every error message.
+        self._secrets = tuple({str(p) for p in (parts.password, params.get("password")) if p})
         # Never the user name or password: only where the data lives.
-        parts = urlsplit(url)
-        where = f"{parts.hostname or 'localhost'}{':' + str(parts.port) if parts.port else ''}"
+        where = f"{parts.hostname or 'localhost'}{':' + str(port) if port else ''}"
         self.name = f"postgresql://{where}{parts.path or ''}"
+        #: The whole URL (query included: another search_path is another store) without
+        #: user or password: what tells two stores apart, e.g. for the journal's spill file.
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k.lower() != "password"]
+        self.identity = urlunsplit(
+            parts._replace(netloc=parts.netloc.rpartition("@")[2], query=urlencode(query))
+        )
         with self._lock, self._guard():
             conn = self._connection()
             try:
@@ -101,7 +119,7 @@ class PostgresStore:
         return f"PostgresStore({self.name.removeprefix('postgresql://')})"
 
     def _guard(self) -> Any:
-        return guard(self.name, self._psycopg.Error)
+        return guard(self.name, self._psycopg.Error, secrets=self._secrets)
 
     def _connection(self) -> Any:
         if self._conn is None or self._conn.closed or self._conn.broken:
