@@ -40,7 +40,7 @@ from toolkit._exceptions import (
     ServerError,
     ValidationError,
 )
-from toolkit._lifecycle import CacheWarning
+from toolkit._lifecycle import CacheWarning, WaitingWarning
 from toolkit._login import OAuthSession, SessionClient, login, logout
 from toolkit._ratelimit import RateLimiter
 from toolkit._results import Page, Result
@@ -89,6 +89,7 @@ __all__ = [
     "SessionClient",
     "StoreError",
     "ValidationError",
+    "WaitingWarning",
     "__version__",
     "connect",
     "estimate",
