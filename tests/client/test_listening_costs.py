@@ -150,6 +150,21 @@ def test_after_28_days_spend_and_the_ledgers_accruals_equal_the_balance_drop(
     assert done["days_left"] == 0 and done["ends"] == str(end_in(sb, -5))
 
 
+def test_each_run_on_a_fresh_sandbox_ledgers_its_own_accruals() -> None:
+    """connect() builds a new sandbox each run with the same ids and dates; the store keeps
+    the last run's baseline, which must not hide this run's accruals."""
+    for run in range(2):
+        sb = Sandbox(seed=7, creators=400)
+        with sandbox_client(sb) as client:
+            before = balance(client)
+            create(client, sb)
+            sb.clock.advance(days=10 + run)  # 6 creators × 0.01 a day
+            client.listening.spend()
+            drop = before - balance(client)
+            assert drop == pytest.approx(0.06 * (10 + run), abs=0.01)
+            assert client.ledger.total_accrued == pytest.approx(drop, abs=0.01), run
+
+
 def test_a_client_budget_stops_once_accruals_used_it(sb: Sandbox) -> None:
     with sandbox_client(sb) as free:
         free.listening.subscriptions.create(
