@@ -261,8 +261,19 @@ def test_iter_content_walks_every_page_and_top_content_ranks_them_all(
     best = sorted(posts, key=lambda p: (-p["metrics"]["engagement"], p["id"]))[:5]
     assert [x for _, x in shown] == [p["metrics"]["engagement"] for p in best]
     assert f"of all {total} posts" in fig.layout.title.subtitle.text
-    with pytest.raises(ValueError, match=f"one page of the campaign's content \\(20 of {total}"):
-        charts.top_content(client.listening.campaigns.content(cid))
+    page = client.listening.campaigns.content(cid)
+    for one_page in (page, page.to_polars(), page.to_pandas()):  # the page, or its tables
+        with pytest.raises(
+            ValueError, match=f"one page of the campaign's content \\(20 of {total}"
+        ):
+            charts.top_content(one_page)
+    given = charts.top_content(every, n=5, title="Best posts", subtitle=None)
+    assert given.layout.title.text == "Best posts"
+    assert f"of the {total} posts given" in given.layout.title.subtitle.text  # not "of all"
+    assert fig.layout.title.text == "Top 5 campaign posts by engagement"
+    few = charts.top_content(every.head(3), n=10, subtitle="")
+    assert few.layout.title.text == "Campaign posts ranked by engagement rate"  # not "Top 10"
+    assert not few.layout.title.subtitle.text
     creators = client.listening.campaigns.iter_creators(cid, page_size=2)
     assert len(list(creators)) == 6 and creators.count == 6
 

@@ -365,9 +365,9 @@ _RANKS = {
 }
 
 
-def _every_post(source: Any, campaign_id: str | None) -> Any:
-    """The complete content of a campaign: fetched through a client, or ``source`` itself
-    after checking it is not one page of several (ranking a page would miss posts)."""
+def _every_post(source: Any, campaign_id: str | None) -> tuple[Any, bool]:
+    """The content to rank and whether it is the campaign's whole content (read through a
+    client); one page of several is refused, since a top list of it would miss posts."""
     listening = getattr(source, "listening", None)
     if listening is not None:
         if campaign_id is None:
@@ -378,49 +378,67 @@ def _every_post(source: Any, campaign_id: str | None) -> Any:
                 "an AsyncClient's pages are awaited: pass the table, "
                 "charts.top_content(await client.listening.campaigns.iter_content(id).to_polars())"
             )
-        return rows.to_polars()
+        return rows.to_polars(), True
+    got: int | None = None
+    count: Any = None
     data = getattr(source, "data", None)
     if isinstance(data, Mapping) and isinstance(data.get("results"), list):
         count, got = data.get("count"), len(data["results"])
-        if data.get("next") or (isinstance(count, int) and count > got):
-            raise ValueError(
-                f"this is one page of the campaign's content ({got} of {count} posts): a top "
-                "list of it would miss the rest. Pass every post: "
-                "charts.top_content(client, campaign_id), or "
-                "client.listening.campaigns.iter_content(campaign_id).to_polars()"
-            )
-    return source
+        if not (data.get("next") or (isinstance(count, int) and count > got)):
+            got = None
+    page = getattr(source, "page", None)  # Tables made from one page of several
+    if isinstance(page, tuple) and len(page) == 2:
+        got, count = page
+    if got is not None:
+        raise ValueError(
+            f"this is one page of the campaign's content ({got} of {count} posts): a top "
+            "list of it would miss the rest. Pass every post: "
+            "charts.top_content(client, campaign_id), or "
+            "client.listening.campaigns.iter_content(campaign_id).to_polars()"
+        )
+    return source, False
 
 
 def top_content(
-    source: Any, campaign_id: str | None = None, n: int = 10, *, by: str = "er_percent"
+    source: Any,
+    campaign_id: str | None = None,
+    n: int = 10,
+    *,
+    by: str = "er_percent",
+    title: str | None = None,
+    subtitle: str | None = None,
+    show_cost: bool | None = None,
 ) -> go.Figure:
     """The campaign's ``n`` posts ranked ``by`` a metric, one bar each, over every post.
 
-    ``source``: a client (with ``campaign_id``: every page is read, free), or a complete
-    content table (``client.listening.campaigns.iter_content(id).to_polars()``); one page
-    of several (``campaigns.content(id)``) is refused, since its top would miss posts.
-    ``by``: ``"er_percent"`` (default), ``"engagement"``, ``"views"``, ``"likes"``,
+    ``source``: a client (with ``campaign_id``: every page is read, free), or a content
+    table (``client.listening.campaigns.iter_content(id).to_polars()`` for every post; the
+    subtitle then counts "the posts given"); one page of several
+    (``campaigns.content(id)`` or its ``to_polars()``) is refused, since its top would miss
+    posts. ``by``: ``"er_percent"`` (default), ``"engagement"``, ``"views"``, ``"likes"``,
     ``"comments"``, ``"shares"`` or ``"emv"``; ties go by post id.
 
     >>> charts.top_content(client, campaign_id, n=10, by="engagement")
     """
     if by not in _RANKS:
         raise ValueError(f"by={by!r}: rank by one of {', '.join(_RANKS)}")
+    deck = Deck(title, subtitle, show_cost)
     what, x_title, fmt = _RANKS[by]
-    title = f"Top {n} campaign posts by {what}"
-    df = frame(_every_post(source, campaign_id), "content")
+    name = f"Top campaign posts by {what}"
+    source, whole = _every_post(source, campaign_id)
+    df = frame(source, "content")
     if not has(df, by):
-        return no_data(title, x_title=x_title, y_title="Post")
+        return no_data(name, x_title=x_title, y_title="Post", deck=deck)
     total = df.height
     order = ["id"] if "id" in df.columns else []
-    df = (
-        df.filter(pl.col(by).is_not_null())
-        .sort([by, *order], descending=[True] + [False] * len(order))
-        .head(n)
-    )
+    ranked = df.filter(pl.col(by).is_not_null())
+    df = ranked.sort([by, *order], descending=[True] + [False] * len(order)).head(n)
     if df.height == 0:
-        return no_data(title, x_title=x_title, y_title="Post")
+        return no_data(name, x_title=x_title, y_title="Post", deck=deck)
+    if ranked.height > n:
+        name = f"Top {n} campaign posts by {what}"
+    else:  # every post with a value is shown: "Top 10" would promise more than there are
+        name = f"Campaign posts ranked by {what}"
     rows = df.to_dicts()
     labels = []
     for i, r in enumerate(rows, start=1):
@@ -473,5 +491,7 @@ def top_content(
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": None},
     )
     kinds = "bars coloured by platform" if several else f"{platforms[0]} posts".strip()
-    sub = f"The top {len(rows)} of all {total:,} posts · {kinds}"
-    return finish(fig, title, x_title=x_title, y_title="Post", subtitle=sub)
+    of = f"all {total:,} posts" if whole else f"the {total:,} posts given"
+    sub = f"The top {len(rows)} of {of}" if len(rows) < total else of[0].upper() + of[1:]
+    sub = f"{sub} · {kinds}"
+    return finish(fig, name, x_title=x_title, y_title="Post", subtitle=sub, deck=deck)
