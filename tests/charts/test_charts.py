@@ -273,6 +273,29 @@ def test_spend_cumulative_by_operation_and_cache_hits(world: dict[str, Any]) -> 
     assert total.y[-1] == pytest.approx(world["client"].ledger.total_spent)
 
 
+def test_spend_counts_accruals_apart_from_calls_and_writes_money_plainly() -> None:
+    t0 = datetime(2026, 11, 1, tzinfo=UTC)
+    rows = [
+        {"operation": "account_credits", "credits_cost": 0.0, "kind": "call"},
+        {"operation": "listening_campaign_accrual", "credits_cost": 0.12, "kind": "accrual"},
+        {"operation": "enrich_handle_full", "credits_cost": 12_345.6, "kind": "call"},
+        {"operation": "listening_campaign_accrual", "credits_cost": 0.06, "kind": "accrual"},
+        {"operation": "enrich_handle_full", "credits_cost": 0.0, "kind": "call", "cached": True},
+    ]
+    ledger = pl.DataFrame([{"time": t0 + timedelta(seconds=i), **r} for i, r in enumerate(rows)])
+    fig = charts.spend(ledger)
+    sub = _sub(fig)
+    assert "12,345.78 credits: 3 calls (1 paid, 1 free, 1 cached) + 2 accruals" in sub
+    assert "e+" not in sub
+    by = {t.name.split("<br>")[0]: t for t in fig.data}
+    assert "listening campaign accrual" not in by  # not an operation line among the calls
+    acc = by["listening accruals"]
+    assert list(acc.y) == pytest.approx([0.12, 0.18])
+    assert list(acc.x) == [1.5, 2.5]  # between calls, on no call number of its own
+    assert list(by["all operations"].x) == [1, 1.5, 2, 2.5, 3]
+    assert "placed when observed" in acc.name
+
+
 EMPTY = [
     (charts.overlap, {"creators": pl.DataFrame()}),
     (charts.overlap_venn, pl.DataFrame()),
