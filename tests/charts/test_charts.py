@@ -148,6 +148,40 @@ def _bars_top_down(fig: go.Figure) -> list[tuple[str, float]]:
     return [(y, pairs[y]) for y in fig.layout.yaxis.categoryarray[::-1]]
 
 
+def test_leaderboard_says_no_posts_yet_and_leaves_them_out_of_the_count(
+    world: dict[str, Any],
+) -> None:
+    creators = world["creators"].to_polars().creators
+    usual = world["full"].to_polars().creator.select("username", "engagement_percent").rows()
+    (name, er), other = usual[0], creators.filter(pl.col("handle") != usual[0][0])["handle"][0]
+    quiet = creators.with_columns(
+        posts=pl.when(pl.col("handle").is_in([name, other])).then(0).otherwise(pl.col("posts")),
+        er_percent=pl.when(pl.col("handle").is_in([name, other]))
+        .then(0.0)
+        .otherwise(pl.col("er_percent")),
+    )
+    baseline = pl.DataFrame(
+        {
+            "username": [name, *creators["handle"]],
+            "engagement_percent": [er] + [0.01] * len(creators),
+        }
+    ).unique("username", keep="first")
+    fig = charts.leaderboard(quiet, baseline=baseline)
+    labels = next(t for t in fig.data if getattr(t, "mode", None) == "text")
+    at = {y: (x, text.strip()) for y, x, text in zip(labels.y, labels.x, labels.text, strict=True)}
+    handles = [t.split(" ")[0] for t in fig.layout.yaxis.ticktext]
+    for who in (name, other):
+        assert at[fig.layout.yaxis.tickvals[handles.index(who)]] == (0.0, "no posts yet")
+    posters = quiet.filter(pl.col("posts") > 0)
+    beat = posters.filter(pl.col("er_percent") > 0.01).height
+    waiting = quiet.height - posters.height
+    assert waiting >= 2
+    assert (
+        f"{beat} of {posters.height} creators beat their usual ER; {waiting} with no posts yet"
+        in (_sub(fig))
+    )
+
+
 def test_leaderboard_leaves_room_for_the_top_value_label(world: dict[str, Any]) -> None:
     fig = charts.leaderboard(world["creators"], baseline=world["baseline"])
     top = max([*fig.data[0].x, *(u for u in fig.data[1].x if u is not None)])

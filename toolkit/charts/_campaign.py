@@ -292,11 +292,19 @@ def leaderboard(
             )
     # each value label sits right of its bar or of the usual-ER mark, whichever ends later,
     # so the mark never covers the number
+    # a creator without posts has no campaign ER to compare: said at the axis, not at the mark
+    quiet = [r.get("posts") is not None and not r.get("posts") for r in rows]
     fig.add_scatter(
         y=ys,
-        x=[max(r["er_percent"], u or 0.0) for r, u in zip(rows, usual, strict=True)],
+        x=[
+            0.0 if q else max(r["er_percent"], u or 0.0)
+            for r, u, q in zip(rows, usual, quiet, strict=True)
+        ],
         mode="text",
-        text=[f"  {r['er_percent']:.2f}%" for r in rows],
+        text=[
+            "  no posts yet" if q else f"  {r['er_percent']:.2f}%"
+            for r, q in zip(rows, quiet, strict=True)
+        ],
         textposition="middle right",
         cliponaxis=False,
         showlegend=False,
@@ -339,16 +347,18 @@ def leaderboard(
     )
     for ann in fig.layout.annotations:
         ann.update(font={"size": 13})
-    over = [
-        r["handle"]
-        for r, u in zip(rows, usual, strict=True)
-        if u is not None and r["er_percent"] > u
+    compared = [
+        (r, u) for r, u, q in zip(rows, usual, quiet, strict=True) if u is not None and not q
     ]
+    over = [r["handle"] for r, u in compared if r["er_percent"] > u]
+    waiting = sum(quiet)
     sub = (
-        f"{len(over)} of {sum(u is not None for u in usual)} creators beat their usual ER"
+        f"{len(over)} of {len(compared)} creators beat their usual ER"
         if base
         else f"{n} creators" + ("; bars coloured by platform" if several else "")
     )
+    if waiting:
+        sub += f"; {waiting} with no posts yet"
     fig.update_xaxes(title_text=x_title, row=1, col=1)
     return finish(fig, name, subtitle=sub, deck=deck)
 
