@@ -137,4 +137,9 @@ def spend(
         cost += f" + {m:,} accrual{'' if m == 1 else 's'}"
     if saved_total > 0:
         cost += f"; the cache saved {credits_text(saved_total)}"
+    unsure = (
+        float(df["uncertain_cost"].fill_null(0.0).sum()) if "uncertain_cost" in df.columns else 0
+    )
+    if unsure > 0:  # lost answers' worst case, paid answers that named no cost
+        cost += f"; up to {credits_text(unsure)} more not reported by the API"
     return finish(fig, name, x_title=x_title, y_title=y_title, deck=deck, cost=cost, money=True)
