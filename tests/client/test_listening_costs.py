@@ -204,6 +204,26 @@ def test_ensure_twice_leaves_one_campaign_and_says_what_differs(
     assert fresh.data["id"] != first.data["id"]  # an archived campaign is not live
 
 
+def test_ensure_names_the_status_of_a_campaign_that_is_not_running(
+    client: Client, sb: Sandbox
+) -> None:
+    kw: dict[str, Any] = {"platforms": ["instagram"], "end_date": end_in(sb, 5)}
+    kw["handles"] = {"instagram": handles(sb, "instagram", 2)}
+    first = client.listening.campaigns.ensure("Paused", **kw)
+    client.listening.campaigns.update(first.data["id"], status="paused")
+    with pytest.warns(UserWarning, match=r"'Paused' .* is paused.*status='active'"):
+        again = client.listening.campaigns.ensure("Paused", **kw)
+    assert again.data["id"] == first.data["id"] and campaigns_in(sb) == 1
+    sb.clock.advance(days=6)
+    with pytest.warns(UserWarning, match=r"is completed: returned as it is, collecting nothing$"):
+        client.listening.campaigns.ensure("Paused", **kw)
+    subs = client.listening.subscriptions
+    sub = subs.ensure("Quiet", platform="instagram", handles=handles(sb, "instagram", 1))
+    subs.update(sub.data["id"], status="paused")
+    with pytest.warns(UserWarning, match=r"subscription 'Quiet' .* is paused"):
+        subs.ensure("Quiet", platform="instagram", handles=handles(sb, "instagram", 1))
+
+
 def test_ensure_subscriptions_and_exclusion_lists(client: Client, sb: Sandbox) -> None:
     ig = handles(sb, "instagram", 2)
     subs = client.listening.subscriptions
