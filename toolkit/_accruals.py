@@ -8,7 +8,9 @@ what it last saw of that object and writes the difference to the ledger as an en
 ``kind="accrual"``, and spends it on every open budget.
 
 "Last seen" lives in the store (namespace ``"listening_accruals"``, filed under the cache's
-scope: server and credential, never the credential), so no difference is counted twice, by
+scope: server and credential, never the credential; each object by its id and
+``created_at``, and a ``credits_spent`` lower than the one remembered starts a new
+baseline, since a fresh sandbox reuses ids), so no difference is counted twice, by
 this process or another sharing the store; a short claim keeps two processes from writing
 the same difference at once (the loser simply leaves it to the winner). The first sighting
 of an object only sets its baseline: what it accrued before the toolkit saw it (created
@@ -70,7 +72,7 @@ def observe_objects(client: BaseClient[Any], objects: Iterable[Any]) -> float:
             continue
         kind = "campaign" if "platforms" in obj else "subscription"
         path = f"{_LISTENING}{kind}/{obj['id']}/"
-        delta = _claim(client, str(obj["id"]), spent)
+        delta = _claim(client, _identity(obj), spent)
         if delta > 0:
             client._budgets.accrue(str(obj["id"]), delta)
             client.ledger.record(
@@ -103,9 +105,17 @@ def _spent(obj: Any) -> float | None:
         return None
 
 
+def _identity(obj: Mapping[str, Any]) -> str:
+    """An object's id and creation time: ids repeat across fresh sandboxes (and could on a
+    server reset), and a baseline kept for another object would hide this one's accruals."""
+    created = obj.get("created_at")
+    return f"{obj['id']}@{created}" if created else str(obj["id"])
+
+
 def _claim(client: BaseClient[Any], object_id: str, spent: float) -> float:
     """The part of ``spent`` not yet recorded for ``object_id`` (0 on a first sighting),
-    remembered so it is never recorded again."""
+    remembered so it is never recorded again. A ``spent`` below the one remembered is
+    another object under the same identity (spend never goes down): its baseline restarts."""
     scope = getattr(client.cache, "_scope", client.identity_fingerprint)
     key = f"{scope}/{object_id}"
     try:
@@ -115,6 +125,8 @@ def _claim(client: BaseClient[Any], object_id: str, spent: float) -> float:
         try:
             raw = store.get(NAMESPACE, key)
             last = float(json.loads(raw)["spent"]) if raw else None
+            if last is not None and spent < last - 1e-9:
+                last = None  # not the object remembered: a new baseline
             if last is None or spent > last + 1e-9:
                 store.put(NAMESPACE, key, json.dumps({"spent": spent}).encode())
         finally:
@@ -128,6 +140,8 @@ def _claim(client: BaseClient[Any], object_id: str, spent: float) -> float:
         )
         with _memory_lock:
             last = _memory.get(key)
+            if last is not None and spent < last - 1e-9:
+                last = None
             if last is None or spent > last:
                 _memory[key] = spent
     if last is None:

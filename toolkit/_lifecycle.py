@@ -34,6 +34,7 @@ from toolkit._config import credential_fingerprint
 from toolkit._exceptions import InfluencersClubError, caller_stacklevel
 from toolkit._results import Result
 from toolkit.cache import Cache, CacheMissError
+from toolkit.credits import unpriced
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Mapping
@@ -398,8 +399,11 @@ class Lifecycle:
 
 
 def uncertain_cost(call: Call, outcome: Result | Exception) -> float:
-    """The worst case of a call whose answer was lost after it may have been charged."""
-    return call.estimate if getattr(outcome, "credits_may_have_been_charged", False) else 0.0
+    """The worst case of a call whose answer was lost after it may have been charged, or the
+    client's price of a paid answer that named no cost (``toolkit.credits.unpriced``)."""
+    if getattr(outcome, "credits_may_have_been_charged", False):
+        return call.estimate
+    return unpriced(call.paid, call.estimate, outcome)
 
 
 def _open(store: Any) -> Any:

@@ -213,6 +213,19 @@ class Page(Result):
     def rows(self) -> list[Any]:
         return rows_of(self.data) or []
 
+    def to_polars(self) -> pl.DataFrame | Tables[pl.DataFrame]:
+        """As :meth:`Result.to_polars`; named tables of one page of several say so in
+        ``Tables.page`` (rows here, rows in all), so a chart can refuse to rank a page."""
+        got = super().to_polars()
+        body = self.data if isinstance(self.data, Mapping) else {}
+        here, total = len(self.rows), self.total
+        more = bool(body.get("next")) or (total is not None and total > here)
+        if more and isinstance(got, Mapping):  # Tables (polars is not imported here)
+            from toolkit.frames import Tables
+
+            return Tables(dict(got), page=(here, total))
+        return got
+
     @property
     def total(self) -> int | None:
         """Matches for the query: ``total`` (discovery) or ``count`` (DRF lists)."""

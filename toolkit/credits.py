@@ -31,7 +31,16 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     import polars as pl
 
-__all__ = ["OPERATIONS", "PRICES", "RECURRING", "Estimate", "Ledger", "Prices", "estimate"]
+__all__ = [
+    "OPERATIONS",
+    "PRICES",
+    "RECURRING",
+    "Estimate",
+    "Ledger",
+    "Prices",
+    "estimate",
+    "unpriced",
+]
 
 
 @dataclass(frozen=True)
@@ -342,6 +351,18 @@ LEDGER_KEYS = (
 )
 
 
+def unpriced(paid: bool, estimate: float, outcome: object) -> float:
+    """The client's price of a paid operation whose answer named no ``credits_cost``: the
+    ledger keeps 0.0 as its cost (only the API says what it charged) and this as
+    ``uncertain_cost``, so no paid call reads as free. 0.0 for free operations, errors, cache
+    hits and answers that name their cost (0 included: the API said so)."""
+    from toolkit._results import Result  # an error is no answer: it charged nothing
+
+    if not paid or not isinstance(outcome, Result) or outcome.cached:
+        return 0.0
+    return estimate if outcome.credits_cost is None else 0.0
+
+
 class Ledger:
     """Every call a client made: when, what, how it ended and what it cost.
 
@@ -354,7 +375,8 @@ class Ledger:
     ``credits_saved`` what the original answer cost. ``credits_cost`` is never missing: a
     call the API charged nothing for (free operations, errors) is 0.0; a call whose answer
     was lost after it may have been charged is 0.0 with its worst case in
-    ``uncertain_cost``. Thread-safe.
+    ``uncertain_cost``, and so is a paid call whose answer named no cost (the client's price
+    there: priced by the client, not reported; see :func:`unpriced`). Thread-safe.
     """
 
     def __init__(self) -> None:
@@ -383,7 +405,9 @@ class Ledger:
 
         ``kind``: ``"call"`` for a request, ``"accrual"`` for a recurring cost (listening)
         the toolkit observed (``toolkit.resources.listening_costs``).
-        ``credits_cost=None`` (the answer named no cost) is recorded as 0.0: no charge seen.
+        ``credits_cost=None`` (the answer named no cost) is recorded as 0.0, never null; for a
+        paid operation the caller puts the client's price in ``uncertain_cost``
+        (:func:`unpriced`).
         """
         entry = {
             "time": time,
@@ -433,7 +457,8 @@ class Ledger:
 
     @property
     def uncertain(self) -> float:
-        """Worst-case credits of calls whose answer was lost (may or may not be spent)."""
+        """Credits the API did not report but may have charged: the worst case of calls whose
+        answer was lost, and the client's price of paid answers that named no cost."""
         return round(self._uncertain, 4)
 
     @property

@@ -148,6 +148,40 @@ def _bars_top_down(fig: go.Figure) -> list[tuple[str, float]]:
     return [(y, pairs[y]) for y in fig.layout.yaxis.categoryarray[::-1]]
 
 
+def test_leaderboard_says_no_posts_yet_and_leaves_them_out_of_the_count(
+    world: dict[str, Any],
+) -> None:
+    creators = world["creators"].to_polars().creators
+    usual = world["full"].to_polars().creator.select("username", "engagement_percent").rows()
+    (name, er), other = usual[0], creators.filter(pl.col("handle") != usual[0][0])["handle"][0]
+    quiet = creators.with_columns(
+        posts=pl.when(pl.col("handle").is_in([name, other])).then(0).otherwise(pl.col("posts")),
+        er_percent=pl.when(pl.col("handle").is_in([name, other]))
+        .then(0.0)
+        .otherwise(pl.col("er_percent")),
+    )
+    baseline = pl.DataFrame(
+        {
+            "username": [name, *creators["handle"]],
+            "engagement_percent": [er] + [0.01] * len(creators),
+        }
+    ).unique("username", keep="first")
+    fig = charts.leaderboard(quiet, baseline=baseline)
+    labels = next(t for t in fig.data if getattr(t, "mode", None) == "text")
+    at = {y: (x, text.strip()) for y, x, text in zip(labels.y, labels.x, labels.text, strict=True)}
+    handles = [t.split(" ")[0] for t in fig.layout.yaxis.ticktext]
+    for who in (name, other):
+        assert at[fig.layout.yaxis.tickvals[handles.index(who)]] == (0.0, "no posts yet")
+    posters = quiet.filter(pl.col("posts") > 0)
+    beat = posters.filter(pl.col("er_percent") > 0.01).height
+    waiting = quiet.height - posters.height
+    assert waiting >= 2
+    assert (
+        f"{beat} of {posters.height} creators beat their usual ER; {waiting} with no posts yet"
+        in (_sub(fig))
+    )
+
+
 def test_leaderboard_leaves_room_for_the_top_value_label(world: dict[str, Any]) -> None:
     fig = charts.leaderboard(world["creators"], baseline=world["baseline"])
     top = max([*fig.data[0].x, *(u for u in fig.data[1].x if u is not None)])
@@ -271,6 +305,29 @@ def test_spend_cumulative_by_operation_and_cache_hits(world: dict[str, Any]) -> 
     live = charts.spend(world["client"].ledger)
     total = next(t for t in live.data if t.name == "all operations")
     assert total.y[-1] == pytest.approx(world["client"].ledger.total_spent)
+
+
+def test_spend_counts_accruals_apart_from_calls_and_writes_money_plainly() -> None:
+    t0 = datetime(2026, 11, 1, tzinfo=UTC)
+    rows = [
+        {"operation": "account_credits", "credits_cost": 0.0, "kind": "call"},
+        {"operation": "listening_campaign_accrual", "credits_cost": 0.12, "kind": "accrual"},
+        {"operation": "enrich_handle_full", "credits_cost": 12_345.6, "kind": "call"},
+        {"operation": "listening_campaign_accrual", "credits_cost": 0.06, "kind": "accrual"},
+        {"operation": "enrich_handle_full", "credits_cost": 0.0, "kind": "call", "cached": True},
+    ]
+    ledger = pl.DataFrame([{"time": t0 + timedelta(seconds=i), **r} for i, r in enumerate(rows)])
+    fig = charts.spend(ledger)
+    sub = _sub(fig)
+    assert "12,345.78 credits: 3 calls (1 paid, 1 free, 1 cached) + 2 accruals" in sub
+    assert "e+" not in sub
+    by = {t.name.split("<br>")[0]: t for t in fig.data}
+    assert "listening campaign accrual" not in by  # not an operation line among the calls
+    acc = by["listening accruals"]
+    assert list(acc.y) == pytest.approx([0.12, 0.18])
+    assert list(acc.x) == [1.5, 2.5]  # between calls, on no call number of its own
+    assert list(by["all operations"].x) == [1, 1.5, 2, 2.5, 3]
+    assert "placed when observed" in acc.name
 
 
 EMPTY = [

@@ -104,7 +104,7 @@ def test_title_subtitle_and_cost_on_request(world: dict[str, Any]) -> None:
     assert m.calls == 6 and f"{m.cost:g} credit" in paid  # 4 creators, one call per pair
     assert f"{m.calls - m.cached} paid call" in paid
     spend = charts.spend(world["client"].ledger)
-    assert "credits over" in spend.layout.title.subtitle.text  # about money: cost by default
+    assert " credits: " in spend.layout.title.subtitle.text  # about money: cost by default
     assert not charts.spend(world["client"].ledger, show_cost=False).layout.title.subtitle.text
 
 

@@ -150,6 +150,21 @@ def test_after_28_days_spend_and_the_ledgers_accruals_equal_the_balance_drop(
     assert done["days_left"] == 0 and done["ends"] == str(end_in(sb, -5))
 
 
+def test_each_run_on_a_fresh_sandbox_ledgers_its_own_accruals() -> None:
+    """connect() builds a new sandbox each run with the same ids and dates; the store keeps
+    the last run's baseline, which must not hide this run's accruals."""
+    for run in range(2):
+        sb = Sandbox(seed=7, creators=400)
+        with sandbox_client(sb) as client:
+            before = balance(client)
+            create(client, sb)
+            sb.clock.advance(days=10 + run)  # 6 creators × 0.01 a day
+            client.listening.spend()
+            drop = before - balance(client)
+            assert drop == pytest.approx(0.06 * (10 + run), abs=0.01)
+            assert client.ledger.total_accrued == pytest.approx(drop, abs=0.01), run
+
+
 def test_a_client_budget_stops_once_accruals_used_it(sb: Sandbox) -> None:
     with sandbox_client(sb) as free:
         free.listening.subscriptions.create(
@@ -187,6 +202,26 @@ def test_ensure_twice_leaves_one_campaign_and_says_what_differs(
         "Launch", platforms=["instagram"], end_date=end_in(sb, 5)
     )
     assert fresh.data["id"] != first.data["id"]  # an archived campaign is not live
+
+
+def test_ensure_names_the_status_of_a_campaign_that_is_not_running(
+    client: Client, sb: Sandbox
+) -> None:
+    kw: dict[str, Any] = {"platforms": ["instagram"], "end_date": end_in(sb, 5)}
+    kw["handles"] = {"instagram": handles(sb, "instagram", 2)}
+    first = client.listening.campaigns.ensure("Paused", **kw)
+    client.listening.campaigns.update(first.data["id"], status="paused")
+    with pytest.warns(UserWarning, match=r"'Paused' .* is paused.*status='active'"):
+        again = client.listening.campaigns.ensure("Paused", **kw)
+    assert again.data["id"] == first.data["id"] and campaigns_in(sb) == 1
+    sb.clock.advance(days=6)
+    with pytest.warns(UserWarning, match=r"is completed: returned as it is, collecting nothing$"):
+        client.listening.campaigns.ensure("Paused", **kw)
+    subs = client.listening.subscriptions
+    sub = subs.ensure("Quiet", platform="instagram", handles=handles(sb, "instagram", 1))
+    subs.update(sub.data["id"], status="paused")
+    with pytest.warns(UserWarning, match=r"subscription 'Quiet' .* is paused"):
+        subs.ensure("Quiet", platform="instagram", handles=handles(sb, "instagram", 1))
 
 
 def test_ensure_subscriptions_and_exclusion_lists(client: Client, sb: Sandbox) -> None:
@@ -246,8 +281,19 @@ def test_iter_content_walks_every_page_and_top_content_ranks_them_all(
     best = sorted(posts, key=lambda p: (-p["metrics"]["engagement"], p["id"]))[:5]
     assert [x for _, x in shown] == [p["metrics"]["engagement"] for p in best]
     assert f"of all {total} posts" in fig.layout.title.subtitle.text
-    with pytest.raises(ValueError, match=f"one page of the campaign's content \\(20 of {total}"):
-        charts.top_content(client.listening.campaigns.content(cid))
+    page = client.listening.campaigns.content(cid)
+    for one_page in (page, page.to_polars(), page.to_pandas()):  # the page, or its tables
+        with pytest.raises(
+            ValueError, match=f"one page of the campaign's content \\(20 of {total}"
+        ):
+            charts.top_content(one_page)
+    given = charts.top_content(every, n=5, title="Best posts", subtitle=None)
+    assert given.layout.title.text == "Best posts"
+    assert f"of the {total} posts given" in given.layout.title.subtitle.text  # not "of all"
+    assert fig.layout.title.text == "Top 5 campaign posts by engagement"
+    few = charts.top_content(every.head(3), n=10, subtitle="")
+    assert few.layout.title.text == "Campaign posts ranked by engagement rate"  # not "Top 10"
+    assert not few.layout.title.subtitle.text
     creators = client.listening.campaigns.iter_creators(cid, page_size=2)
     assert len(list(creators)) == 6 and creators.count == 6
 

@@ -45,3 +45,11 @@ def test_the_declared_scales_hold_for_real_answers() -> None:
                     percents += 1
                     assert values.min() >= 0 and values.max() <= 100, (table, col)  # type: ignore[operator]
     assert fractions >= 5 and percents >= 2  # the check saw both kinds
+
+
+def test_listening_spend_says_credits_and_days() -> None:
+    spec = frames.TABLES["listening.spend"]
+    for col in ("daily_cost", "accrued", "projected", "budget"):
+        assert spec.unit(col) == "credits", col
+    for col in ("days_running", "days_left"):
+        assert spec.unit(col) == "days", col

@@ -4,7 +4,7 @@ Every function takes the toolkit's tables (polars or pandas, a ``Tables``, or a 
 result directly) and returns a ``plotly.graph_objects.Figure`` in one look, the
 ``influencers_club`` template (``toolkit.charts.TEMPLATE``, registered on import). Every
 figure has a title, axis titles with units and readable hovers; an empty input gives a
-figure that says "No data" instead of an exception. Every chart but ``top_content`` takes
+figure that says "No data" instead of an exception. Every chart takes
 ``title=``, ``subtitle=`` and ``show_cost=``. In a Jupyter kernel the import picks a renderer that an
 HTML export keeps (``NOTEBOOK_RENDERER``) unless one was chosen. Charts only draw: the paid helpers
 (``client.creators.overlap_matrix``, ``.plan_reach``) live with the client. Gallery:

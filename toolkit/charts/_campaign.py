@@ -292,11 +292,19 @@ def leaderboard(
             )
     # each value label sits right of its bar or of the usual-ER mark, whichever ends later,
     # so the mark never covers the number
+    # a creator without posts has no campaign ER to compare: said at the axis, not at the mark
+    quiet = [r.get("posts") is not None and not r.get("posts") for r in rows]
     fig.add_scatter(
         y=ys,
-        x=[max(r["er_percent"], u or 0.0) for r, u in zip(rows, usual, strict=True)],
+        x=[
+            0.0 if q else max(r["er_percent"], u or 0.0)
+            for r, u, q in zip(rows, usual, quiet, strict=True)
+        ],
         mode="text",
-        text=[f"  {r['er_percent']:.2f}%" for r in rows],
+        text=[
+            "  no posts yet" if q else f"  {r['er_percent']:.2f}%"
+            for r, q in zip(rows, quiet, strict=True)
+        ],
         textposition="middle right",
         cliponaxis=False,
         showlegend=False,
@@ -339,16 +347,18 @@ def leaderboard(
     )
     for ann in fig.layout.annotations:
         ann.update(font={"size": 13})
-    over = [
-        r["handle"]
-        for r, u in zip(rows, usual, strict=True)
-        if u is not None and r["er_percent"] > u
+    compared = [
+        (r, u) for r, u, q in zip(rows, usual, quiet, strict=True) if u is not None and not q
     ]
+    over = [r["handle"] for r, u in compared if r["er_percent"] > u]
+    waiting = sum(quiet)
     sub = (
-        f"{len(over)} of {sum(u is not None for u in usual)} creators beat their usual ER"
+        f"{len(over)} of {len(compared)} creators beat their usual ER"
         if base
         else f"{n} creators" + ("; bars coloured by platform" if several else "")
     )
+    if waiting:
+        sub += f"; {waiting} with no posts yet"
     fig.update_xaxes(title_text=x_title, row=1, col=1)
     return finish(fig, name, subtitle=sub, deck=deck)
 
@@ -365,9 +375,9 @@ _RANKS = {
 }
 
 
-def _every_post(source: Any, campaign_id: str | None) -> Any:
-    """The complete content of a campaign: fetched through a client, or ``source`` itself
-    after checking it is not one page of several (ranking a page would miss posts)."""
+def _every_post(source: Any, campaign_id: str | None) -> tuple[Any, bool]:
+    """The content to rank and whether it is the campaign's whole content (read through a
+    client); one page of several is refused, since a top list of it would miss posts."""
     listening = getattr(source, "listening", None)
     if listening is not None:
         if campaign_id is None:
@@ -378,49 +388,67 @@ def _every_post(source: Any, campaign_id: str | None) -> Any:
                 "an AsyncClient's pages are awaited: pass the table, "
                 "charts.top_content(await client.listening.campaigns.iter_content(id).to_polars())"
             )
-        return rows.to_polars()
+        return rows.to_polars(), True
+    got: int | None = None
+    count: Any = None
     data = getattr(source, "data", None)
     if isinstance(data, Mapping) and isinstance(data.get("results"), list):
         count, got = data.get("count"), len(data["results"])
-        if data.get("next") or (isinstance(count, int) and count > got):
-            raise ValueError(
-                f"this is one page of the campaign's content ({got} of {count} posts): a top "
-                "list of it would miss the rest. Pass every post: "
-                "charts.top_content(client, campaign_id), or "
-                "client.listening.campaigns.iter_content(campaign_id).to_polars()"
-            )
-    return source
+        if not (data.get("next") or (isinstance(count, int) and count > got)):
+            got = None
+    page = getattr(source, "page", None)  # Tables made from one page of several
+    if isinstance(page, tuple) and len(page) == 2:
+        got, count = page
+    if got is not None:
+        raise ValueError(
+            f"this is one page of the campaign's content ({got} of {count} posts): a top "
+            "list of it would miss the rest. Pass every post: "
+            "charts.top_content(client, campaign_id), or "
+            "client.listening.campaigns.iter_content(campaign_id).to_polars()"
+        )
+    return source, False
 
 
 def top_content(
-    source: Any, campaign_id: str | None = None, n: int = 10, *, by: str = "er_percent"
+    source: Any,
+    campaign_id: str | None = None,
+    n: int = 10,
+    *,
+    by: str = "er_percent",
+    title: str | None = None,
+    subtitle: str | None = None,
+    show_cost: bool | None = None,
 ) -> go.Figure:
     """The campaign's ``n`` posts ranked ``by`` a metric, one bar each, over every post.
 
-    ``source``: a client (with ``campaign_id``: every page is read, free), or a complete
-    content table (``client.listening.campaigns.iter_content(id).to_polars()``); one page
-    of several (``campaigns.content(id)``) is refused, since its top would miss posts.
-    ``by``: ``"er_percent"`` (default), ``"engagement"``, ``"views"``, ``"likes"``,
+    ``source``: a client (with ``campaign_id``: every page is read, free), or a content
+    table (``client.listening.campaigns.iter_content(id).to_polars()`` for every post; the
+    subtitle then counts "the posts given"); one page of several
+    (``campaigns.content(id)`` or its ``to_polars()``) is refused, since its top would miss
+    posts. ``by``: ``"er_percent"`` (default), ``"engagement"``, ``"views"``, ``"likes"``,
     ``"comments"``, ``"shares"`` or ``"emv"``; ties go by post id.
 
     >>> charts.top_content(client, campaign_id, n=10, by="engagement")
     """
     if by not in _RANKS:
         raise ValueError(f"by={by!r}: rank by one of {', '.join(_RANKS)}")
+    deck = Deck(title, subtitle, show_cost)
     what, x_title, fmt = _RANKS[by]
-    title = f"Top {n} campaign posts by {what}"
-    df = frame(_every_post(source, campaign_id), "content")
+    name = f"Top campaign posts by {what}"
+    source, whole = _every_post(source, campaign_id)
+    df = frame(source, "content")
     if not has(df, by):
-        return no_data(title, x_title=x_title, y_title="Post")
+        return no_data(name, x_title=x_title, y_title="Post", deck=deck)
     total = df.height
     order = ["id"] if "id" in df.columns else []
-    df = (
-        df.filter(pl.col(by).is_not_null())
-        .sort([by, *order], descending=[True] + [False] * len(order))
-        .head(n)
-    )
+    ranked = df.filter(pl.col(by).is_not_null())
+    df = ranked.sort([by, *order], descending=[True] + [False] * len(order)).head(n)
     if df.height == 0:
-        return no_data(title, x_title=x_title, y_title="Post")
+        return no_data(name, x_title=x_title, y_title="Post", deck=deck)
+    if ranked.height > n:
+        name = f"Top {n} campaign posts by {what}"
+    else:  # every post with a value is shown: "Top 10" would promise more than there are
+        name = f"Campaign posts ranked by {what}"
     rows = df.to_dicts()
     labels = []
     for i, r in enumerate(rows, start=1):
@@ -473,5 +501,7 @@ def top_content(
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": None},
     )
     kinds = "bars coloured by platform" if several else f"{platforms[0]} posts".strip()
-    sub = f"The top {len(rows)} of all {total:,} posts · {kinds}"
-    return finish(fig, title, x_title=x_title, y_title="Post", subtitle=sub)
+    of = f"all {total:,} posts" if whole else f"the {total:,} posts given"
+    sub = f"The top {len(rows)} of {of}" if len(rows) < total else of[0].upper() + of[1:]
+    sub = f"{sub} · {kinds}"
+    return finish(fig, name, x_title=x_title, y_title="Post", subtitle=sub, deck=deck)

@@ -21,6 +21,7 @@ import plotly.io as pio
 import polars as pl
 
 from toolkit._format import abbreviate
+from toolkit._format import number as format_number
 from toolkit.frames import Tables
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "check_shares",
     "compact",
     "cost_text",
+    "credits_text",
     "distinct_compact",
     "finish",
     "frame",
@@ -239,11 +241,17 @@ def finish(
     return fig
 
 
+def credits_text(credits: float) -> str:
+    """An amount of credits as a chart says it: thousands separators, at most 4 decimals,
+    never scientific notation (12,345.6 stays "12,345.6")."""
+    return format_number(round(float(credits), 4))
+
+
 def cost_text(credits: float | None, calls: int | None = None, cached: int = 0) -> str | None:
     """What a chart's data cost, saying what it counts: "14 credits: 14 paid calls + 1 from the cache"."""
     if credits is None:
         return None
-    text = f"{credits:,.4g} credit{'' if credits == 1 else 's'}"
+    text = f"{credits_text(credits)} credit{'' if credits == 1 else 's'}"
     if calls is None:
         return text + " spent"
     paid = calls - cached

@@ -44,11 +44,17 @@ class Tables(Mapping[str, F], Generic[F]):
         (1, 1)
     """
 
-    __slots__ = ("_frames",)
+    __slots__ = ("_frames", "page")
     _frames: Mapping[str, F]
+    #: ``(rows on this page, rows in all or None)`` when the tables hold one page of a paged
+    #: answer that has more, else ``None``: a ranking or total of them would miss the rest.
+    page: tuple[int, int | None] | None
 
-    def __init__(self, frames: Mapping[str, F]) -> None:
+    def __init__(
+        self, frames: Mapping[str, F], *, page: tuple[int, int | None] | None = None
+    ) -> None:
         object.__setattr__(self, "_frames", MappingProxyType(dict(frames)))
+        object.__setattr__(self, "page", page)
 
     def __getitem__(self, name: str) -> F:
         return self._frames[name]
@@ -80,13 +86,15 @@ class Tables(Mapping[str, F], Generic[F]):
 
     def to_pandas(self) -> Tables[pd.DataFrame]:
         """Every table as a pandas frame (nullable dtypes, tz-aware datetimes), as ``Tables``."""
-        return Tables({name: _one_to_pandas(df) for name, df in self._frames.items()})
+        frames = {name: _one_to_pandas(df) for name, df in self._frames.items()}
+        return Tables(frames, page=self.page)
 
     def to_polars(self) -> Tables[pl.DataFrame]:
         """Every table as a polars frame (itself when it already holds polars frames)."""
         if _holds_polars(self):
             return self
-        return Tables({name: _one_to_polars(df) for name, df in self._frames.items()})
+        frames = {name: _one_to_polars(df) for name, df in self._frames.items()}
+        return Tables(frames, page=self.page)
 
     def to_excel(self, path: str | os.PathLike[str]) -> Path:
         """Write one sheet per non-empty table to the ``.xlsx`` file ``path`` (and a

@@ -25,7 +25,8 @@ _BY_NAME: tuple[tuple[str, str], ...] = (
     (r"growth_\d+_months_ago", "percent change (followers since then)"),
     (r"weight|male|female|audience_credibility|notable_users_ratio|shared_share", FRACTION),
     (r"affinity", "ratio to the average audience (1 = same)"),
-    (r"credits_\w+|uncertain_cost|daily_cost", "credits"),
+    (r"credits_\w+|uncertain_cost|daily_cost|accrued|projected|budget", "credits"),
+    (r"days_running|days_left", "days"),
     (r"emv|income_(min|max)", "USD"),
     (r"duration_s|start_s|end_s|expires_in", "seconds"),
     (

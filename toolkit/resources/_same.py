@@ -14,7 +14,7 @@ from typing import Any
 from toolkit._config import NotGiven
 from toolkit._exceptions import caller_stacklevel
 
-__all__ = ["differences", "pick_live", "warn_differences"]
+__all__ = ["differences", "pick_live", "warn_differences", "warn_not_running"]
 
 
 def differences(have: Mapping[str, Any], want: Mapping[str, Any]) -> list[str]:
@@ -46,6 +46,21 @@ def warn_differences(kind: str, obj: Mapping[str, Any], diffs: list[str]) -> Non
             UserWarning,
             stacklevel=caller_stacklevel(),
         )
+
+
+def warn_not_running(kind: str, obj: Mapping[str, Any], resume: str | None) -> None:
+    """Say that the existing object returned is not running (paused, completed...): it
+    collects nothing, and ``ensure`` does not resume it. ``resume``: how to, if it can be."""
+    status = obj.get("status")
+    if status is None or status == "active":
+        return
+    how = f"; resume it with {resume}" if resume and status == "paused" else ""
+    warnings.warn(
+        f"{kind} {obj.get('name')!r} ({obj.get('id')}) exists and is {status}: returned as it "
+        f"is, collecting nothing{how}",
+        UserWarning,
+        stacklevel=caller_stacklevel(),
+    )
 
 
 def pick_live(kind: str, name: str, found: list[Any]) -> Any | None:

@@ -31,7 +31,12 @@ from toolkit._results import Result, drf_advance
 from toolkit.credits import creators_in
 from toolkit.resources._base import FileInput, R, Resource, csv_upload, jsonable
 from toolkit.resources._rows import AsyncRows, Rows
-from toolkit.resources._same import differences, pick_live, warn_differences
+from toolkit.resources._same import (
+    differences,
+    pick_live,
+    warn_differences,
+    warn_not_running,
+)
 from toolkit.resources.listening_costs import (
     Flow,
     RecurringCostError,
@@ -195,6 +200,7 @@ class _CampaignsBase(Resource[R]):
         Safe to re-run: an existing campaign is returned as it is, with a warning naming
         each setting (platforms, dates, budget, content types, creators) that differs from
         the arguments; nothing is changed. Several of that name: the newest, with a warning.
+        A paused or completed one is returned too, with a warning naming its status.
         """
         flow = self._ensure_flow(
             name,
@@ -260,6 +266,8 @@ class _CampaignsBase(Resource[R]):
                     {f"handles[{platform!r}]": have}, {f"handles[{platform!r}]": list(hs)}
                 )
         warn_differences("campaign", found, diffs)
+        resume = f"client.listening.campaigns.update({str(found['id'])!r}, status='active')"
+        warn_not_running("campaign", found, resume)
         return (yield self._get_call(str(found["id"])))
 
     def _get_call(self, campaign_id: str) -> Call:

@@ -26,7 +26,12 @@ from toolkit._results import Result, drf_advance
 from toolkit.credits import creators_in
 from toolkit.resources._base import FileInput, R, Resource, csv_upload
 from toolkit.resources._rows import AsyncRows, Rows
-from toolkit.resources._same import differences, pick_live, warn_differences
+from toolkit.resources._same import (
+    differences,
+    pick_live,
+    warn_differences,
+    warn_not_running,
+)
 from toolkit.resources.listening_costs import (
     Flow,
     RecurringCostError,
@@ -200,6 +205,7 @@ class _SubscriptionsBase(Resource[R]):
         Safe to re-run: an existing one is returned as it is, with a warning naming each
         setting (event types, threshold, endpoints, creators) that differs from the
         arguments; nothing is changed. Several of that name: the newest, with a warning.
+        A paused one is returned too, with a warning naming its status.
         """
         flow = self._ensure_flow(
             name,
@@ -265,6 +271,8 @@ class _SubscriptionsBase(Resource[R]):
             have["handles"] = [c.get("handle") for c in creators]
             asked["handles"] = list(handles)
         warn_differences("subscription", found, differences(have, asked))
+        resume = f"client.listening.subscriptions.update({str(found['id'])!r}, status='active')"
+        warn_not_running("subscription", found, resume)
         return (yield self._get_call(str(found["id"])))
 
     def _get_call(self, subscription_id: str) -> Call:
