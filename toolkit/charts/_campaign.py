@@ -172,9 +172,12 @@ def campaign_trends(
                 {"count": 30, "label": "30d", "step": "day", "stepmode": "backward"},
                 {"step": "all", "label": "all"},
             ],
+            # below the last panel, beside the legend: above the panels they collided with
+            # a subtitle that wraps in a narrow notebook
             "x": 1,
             "xanchor": "right",
-            "y": 1.04,
+            "y": -0.095,
+            "yanchor": "top",
         },
         row=1,
         col=1,
@@ -183,7 +186,12 @@ def campaign_trends(
     for ann in fig.layout.annotations:
         if ann.text != "today: so far":
             ann.update(x=0, xanchor="left", font={"size": 13})
-    fig.update_layout(height=900, legend={"orientation": "h", "y": 1.06, "x": 0.3}, bargap=0.15)
+    fig.update_layout(
+        height=940,
+        legend={"orientation": "h", "y": -0.095, "yanchor": "top", "x": 0},
+        margin={"b": 130},
+        bargap=0.15,
+    )
     days = df["date"].n_unique()
     first, last = span(df["date"])
     sub = f"{days} days from {first:%b %d, %Y} to {last:%b %d, %Y}; lines are 7-day means"
