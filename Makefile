@@ -31,13 +31,14 @@ DASHBOARD_PORT ?= 8866
 dashboard: $(STAMP)
 	$(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) widgets/dashboard.ipynb
 
-# the notebooks get a throwaway store (cache, journal), so a test run never fills ~/.cache
+# the tests and notebooks get a throwaway store (cache, journal) and cache folder, so a test
+# run never fills ~/.cache and never answers from what an earlier session left there
 test: $(STAMP)
 	$(BIN)/ruff check toolkit widgets tests benchmarks scripts contract
 	$(BIN)/ruff format --check toolkit widgets tests benchmarks scripts contract
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest tests
-	INFLUENCERS_CLUB_STORE_URL=$$(mktemp -d)/store.sqlite3 \
+	XDG_CACHE_HOME=$$(mktemp -d) $(BIN)/python -m pytest tests
+	INFLUENCERS_CLUB_STORE_URL=$$(mktemp -d)/store.sqlite3 XDG_CACHE_HOME=$$(mktemp -d) \
 	  $(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks -p no:randomly
 
 lint: $(STAMP)

@@ -33,6 +33,8 @@ def _execute(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Run ``nb`` in a fresh kernel, against the sandbox, with a cache of its own."""
     with tempfile.TemporaryDirectory() as cache:
         os.environ["INFLUENCERS_CLUB_STORE_URL"] = str(Path(cache) / "store.sqlite")
+        # and a cache folder of its own: nothing left in ~/.cache may answer (or be spilled)
+        os.environ["XDG_CACHE_HOME"] = str(Path(cache) / "xdg")
         # a chart keeps plotly's interactive output and gains a PNG beside it, so the
         # committed notebook shows its charts where plotly.js cannot run (GitHub, an
         # HTML export); JupyterLab still draws the interactive one

@@ -272,6 +272,6 @@ not the lines of your CSV (the file above has a header and a duplicate the uploa
 dropped), so match a failure to your file by `input_value`.
 """),
     check("""
-pl.read_parquet(run.out / "failures").select("row", "input_value", "status", "reason")
+run.read("failures").select("row", "input_value", "status", "reason")
 """),
 ]

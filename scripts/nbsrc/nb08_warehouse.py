@@ -23,6 +23,7 @@ one shell command: `influencers-club pipeline run --destination duckdb --handles
 """),
     code("""
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
 import dlt
@@ -45,12 +46,12 @@ discovery form (`form.save("search.json")`) works in place of the dict.
 search = {"platform": "instagram", "filters": {"ai_search": "fitness"}, "limit": 10}
 shortlist = client.discovery.search(**search).to_polars()["username"][:4].to_list()
 
-name = "Warehouse demo"
-existing = [c for c in client.listening.campaigns.iter(search=name) if c["name"] == name]
-campaign_id = existing[0]["id"] if existing else client.listening.campaigns.create(
-    name=name,
+start = client.sandbox.clock.now().date() if client.is_sandbox else date.today()
+campaign_id = client.listening.campaigns.ensure(   # a re-run finds it: never a second one
+    "Warehouse demo",
     platforms=["instagram"],
-    start_date=client.sandbox.clock.now().date() if client.is_sandbox else None,
+    start_date=start,
+    end_date=start + timedelta(days=28),
     handles={"instagram": shortlist},
 ).data["id"]
 if client.is_sandbox:

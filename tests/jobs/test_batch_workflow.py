@@ -303,3 +303,20 @@ def test_results_the_server_no_longer_has_say_so_instead_of_failing_bare(
         client.batch.run(names, out=tmp_path / "second", **kw)
     assert "resubmit=True" in str(err.value)
     assert calls(sb, "batch_create") == 1
+
+
+def test_read_gives_this_runs_parts_only_in_a_folder_used_before(
+    client: Client, sb: Sandbox, store, tmp_path: Path
+) -> None:
+    """A folder used before holds another job's parts (a job of the same creators submitted
+    from another store or machine): reading this run back must not count them again."""
+    import shutil
+
+    names = handles(sb, 6)
+    kw = {"mode": "raw", "platform": "instagram", "out": tmp_path / "out", "progress": False}
+    run = client.batch.run([*names, "nobody_at_all_xyz"], store=store, **kw)
+    for table in ("creator", "failures"):
+        (part,) = (tmp_path / "out" / table).glob("part-*.parquet")
+        shutil.copy(part, part.with_name("part-job_of_an_earlier_run.parquet"))
+    assert run.read("creator").height == 6
+    assert run.read("failures")["input_value"].to_list() == ["nobody_at_all_xyz"]

@@ -43,7 +43,7 @@ from toolkit.jobs._files import (
 )
 from toolkit.jobs._inputs import EMAIL_MODES, Prepared, prepare
 from toolkit.jobs._journal import StoreLike, client_store
-from toolkit.jobs._output import is_written, write_invalid, write_parquet
+from toolkit.jobs._output import invalid_part, is_written, write_invalid, write_parquet
 from toolkit.jobs._progress import progress_bar
 from toolkit.jobs._registry import ACTIVE, Job, Registry, job_id, sandbox_instance
 
@@ -89,14 +89,21 @@ class BatchRun:
         return all(j.state == "downloaded" for j in self.jobs)
 
     def read(self, table: str = "creator") -> Any:
-        """All parts of one output table as a polars ``DataFrame``."""
+        """This run's parts of one output table as a polars ``DataFrame``.
+
+        Only the parts its own jobs wrote: a folder used before may hold other runs' parts
+        (read the whole folder with DuckDB or ``read_dataset`` for those), and mixing them
+        in would count a creator once per run.
+        """
         import polars as pl
 
         if self.out is None:
             raise ValueError("this run has no single output directory")
-        parts = sorted((self.out / table).glob("*.parquet"))
+        mine = {f"part-{j.job_id}.parquet" for j in self.jobs}
+        mine.add(f"part-{invalid_part(self.jobs)}.parquet")
+        parts = sorted(p for p in (self.out / table).glob("*.parquet") if p.name in mine)
         if not parts:
-            raise FileNotFoundError(f"no {table!r} parts under {self.out}")
+            raise FileNotFoundError(f"no {table!r} part of this run's jobs under {self.out}")
         # parts share the declared columns; extra (undeclared) fields may differ per part
         return pl.concat([pl.read_parquet(p) for p in parts], how="diagonal_relaxed")
 
