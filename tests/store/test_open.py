@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -113,3 +114,25 @@ def test_postgres_stores_of_two_schemas_keep_apart_spill_files(pg_url: str) -> N
             s.close()
         with psycopg.connect(pg_url, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def test_processes_opening_a_new_sqlite_store_at_once_all_open_it(tmp_path: Path) -> None:
+    """Analysts' processes starting together on one new store file race to set its journal
+    mode; SQLite answers the loser "locked" at once, which must not end its run."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "shared.sqlite3"
+    script = (
+        "import sys, time; from toolkit.store import open_store\n"
+        "time.sleep(max(0.0, float(sys.argv[2]) - time.time()))\n"
+        "s = open_store(sys.argv[1]); s.put('t', sys.argv[3], b'x'); s.close()\n"
+    )
+    start = str(time.time() + 2.0)  # every child opens the file at the same moment
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(path), start, str(i)]) for i in range(8)
+    ]
+    assert [p.wait(timeout=60) for p in procs] == [0] * 8
+    store = open_store(str(path))
+    assert len(list(store.items("t"))) == 8
+    store.close()

@@ -38,6 +38,24 @@ _APPLICATION_ID = 0x49434C42  # "ICLB": this file is an influencers-club store
 _COLUMNS = ["namespace", "key", "value", "expires_at"]
 
 
+def _wal(db: sqlite3.Connection) -> None:
+    """WAL mode (readers never wait for a writer), set once per file. Processes opening a
+    new file at once race to set it, and SQLite answers the loser "locked" without waiting
+    for its busy timeout: it looks again (the winner's WAL is then there) until the timeout."""
+    deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
+    while True:
+        (mode,) = db.execute("PRAGMA journal_mode").fetchone()
+        if str(mode).lower() == "wal":
+            return
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class SQLiteStore:
     """A :class:`toolkit.store.Store` in a SQLite file (or in memory when ``path`` is None)."""
 
@@ -90,7 +108,7 @@ class SQLiteStore:
                     f"The file belongs to something else. {fix}",
                 )
         if on_disk:
-            db.execute("PRAGMA journal_mode = WAL")
+            _wal(db)
             db.execute("PRAGMA synchronous = NORMAL")
         db.execute(_SCHEMA)
         if (app_id, version) != (_APPLICATION_ID, SCHEMA_VERSION):  # new (or older) file
