@@ -65,7 +65,7 @@ print(f"shortlist: {', '.join(shortlist)}")
 says what it cost. `budget=` caps the run: a run that reaches it stops cleanly, keeps what
 it paid for, and the next run buys the rest.
 """),
-    code("""
+    check("""
 first = pipelines.run(
     client,
     destination=warehouse,
@@ -97,7 +97,7 @@ Every table of `toolkit.frames` is a table here, with the same columns: `creator
 searches, `creator`, `posts`, `audience_*` from the profiles, `campaign_content` and
 `events` from the campaign, and `ledger`.
 """),
-    code("""
+    check("""
 db = duckdb.connect(str(work / "warehouse.duckdb"), read_only=True)
 db.sql('''
     SELECT c.username, c.followers, round(c.engagement_percent, 2) AS er,
@@ -123,7 +123,7 @@ charts.campaign_trends(daily)
     code("""
 charts.top_content(db.sql("SELECT * FROM marketing.campaign_content").pl(), n=5)
 """),
-    code("""
+    check("""
 db.sql('''
     SELECT operation, count(*) AS calls, sum(credits_cost) AS credits
     FROM marketing.ledger GROUP BY 1 ORDER BY credits DESC NULLS LAST, 1
