@@ -1,7 +1,9 @@
 """The typed public surface: the README's five lines pass ``mypy --strict`` with the types a
-reader expects, the subpackages are attributes from the first touch in a fresh
-interpreter, ``import toolkit`` stays light, ``dir(toolkit)`` does not depend on what ran
-before, and the command line uses public names only."""
+reader expects, the public names and the subpackages are attributes from the first touch in
+a fresh interpreter, ``import toolkit`` loads the standard library and the exceptions only
+(its time against pandas, polars and plotly is in benchmarks/import_bench.py, not here),
+``dir(toolkit)`` does not depend on what ran before, and the command line uses public names
+only."""
 
 from __future__ import annotations
 
@@ -100,13 +102,78 @@ def test_an_unknown_attribute_is_still_an_attribute_error() -> None:
         toolkit.chart  # noqa: B018
 
 
-def test_import_toolkit_loads_no_plotting_nor_tables_nor_sandbox() -> None:
+def test_import_toolkit_loads_the_standard_library_and_the_exceptions_only() -> None:
+    """No httpx, polars, pandas, plotly (nor any other installed package), and none of the
+    toolkit modules that define a name loaded on first touch, until a name is touched."""
     out = _fresh(
-        "import json, sys, toolkit\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('plotly', 'polars', 'pandas') or m.startswith('toolkit.sandbox'))))"
+        "import json, sys\n"
+        "before = set(sys.modules)\n"
+        "import toolkit\n"
+        "new = set(sys.modules) - before\n"
+        "print(json.dumps([sorted(new), sorted(set(toolkit._LAZY_NAMES.values()))]))"
     )
-    assert json.loads(out) == []
+    new, lazy_modules = json.loads(out)
+    others = sorted({m.split(".")[0] for m in new} - set(sys.stdlib_module_names) - {"toolkit"})
+    assert others == []
+    loaded = {m for m in new if m.split(".")[0] == "toolkit"}
+    subpackages = {m for m in loaded if m.split(".")[1:2] and not m.split(".")[1].startswith("_")}
+    assert subpackages == set()  # ic.frames, ic.filters, ic.store ... only when touched
+    assert loaded & set(lazy_modules) == set()
+    assert {"toolkit._exceptions", "toolkit._version"} <= loaded
+
+
+def test_touching_a_name_loads_what_it_needs_and_no_more() -> None:
+    """``ic.connect`` brings httpx and the client, still without tables, plots or sandbox;
+    ``ic.frames`` brings polars without the client."""
+    out = _fresh(
+        "import json, sys, toolkit as ic\n"
+        "ic.connect\n"
+        "after_connect = sorted({m.split('.')[0] for m in sys.modules})\n"
+        "print(json.dumps([after_connect, 'toolkit.sandbox' in sys.modules]))"
+    )
+    top, sandbox = json.loads(out)
+    assert "httpx" in top and not {"polars", "pandas", "plotly"} & set(top) and not sandbox
+    out = _fresh(
+        "import json, sys, toolkit as ic\n"
+        "ic.frames\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('httpx', 'polars')))))"
+    )
+    assert "polars" in json.loads(out) and "httpx" not in json.loads(out)
+
+
+def _type_checking_imports() -> dict[str, str]:
+    """The names ``toolkit/__init__.py`` imports for the type checker, by module."""
+    tree = ast.parse((ROOT / "toolkit" / "__init__.py").read_text())
+    block = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+    )
+    return {
+        alias.name: node.module
+        for node in block.body
+        if isinstance(node, ast.ImportFrom) and node.module and node.module != "toolkit"
+        for alias in node.names
+    }
+
+
+def test_every_lazy_name_is_typed_exported_and_resolves_in_a_fresh_interpreter() -> None:
+    """The first-touch table, the type checker's imports and ``__all__`` say the same
+    thing; each name, touched first in a fresh interpreter, is the object its module
+    defines."""
+    import toolkit
+
+    assert _type_checking_imports() == toolkit._LAZY_NAMES
+    assert set(toolkit._LAZY_NAMES) <= set(toolkit.__all__)
+    out = _fresh(
+        "import importlib, json, toolkit\n"
+        "print(json.dumps({name: getattr(toolkit, name) is "
+        "getattr(importlib.import_module(module), name) "
+        "for name, module in toolkit._LAZY_NAMES.items()}))"
+    )
+    assert json.loads(out) == dict.fromkeys(toolkit._LAZY_NAMES, True)
+    out = _fresh("from toolkit import *\nprint(Client.__name__, connect.__name__)")
+    assert out.split() == ["Client", "connect"]
 
 
 def test_dir_is_the_same_whatever_ran_before() -> None:
