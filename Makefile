@@ -57,6 +57,7 @@ typecheck: $(STAMP)
 	$(BIN)/python -m mypy
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/frames_bench.py
 	$(BIN)/python benchmarks/limiter_bench.py
 	$(BIN)/python benchmarks/jobs_bench.py
