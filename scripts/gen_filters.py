@@ -107,6 +107,14 @@ def check_platforms(ops: dict[str, dict]) -> tuple[str, ...]:
     return _facts.DISCOVERY_PLATFORMS
 
 
+def cite_by_name(note: str, ops: dict[str, dict]) -> str:
+    """``note`` with each "METHOD /path/" it cites named by its operation: a path is written
+    only in toolkit/_operations.py."""
+    for op in ops.values():
+        note = note.replace(f"{op['method']} {op['path']}", f"the {op['name']} operation")
+    return note
+
+
 def literal(value: object) -> str:
     """A Python literal as ``ruff format`` writes it (double quotes), for str/int/None/tuples."""
     if isinstance(value, str):
@@ -163,7 +171,7 @@ def main() -> None:
                 max_items=max_items,
                 item_fields=item_fields,
                 source=f.get("source", ""),
-                notes=f.get("notes", ""),
+                notes=cite_by_name(f.get("notes", ""), ops),
             )
         )
     sort_field = next(

@@ -1,5 +1,5 @@
-"""toolkit._facts is the one registry of operation names and platform lists, and it refuses
-names it does not hold."""
+"""toolkit._facts is the one registry of platform lists and limits (the operations are
+toolkit._operations, tested in test_operations.py)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from contract import operations, operations_by_name
-from toolkit import _facts, credits, filters, frames
-from toolkit.sandbox import Sandbox
+from contract import operations_by_name
+from toolkit import _facts, _operations, filters
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def test_the_registry_is_the_contract_in_its_order() -> None:
-    names = [op["name"] for op in operations()]
-    assert list(_facts.OPERATIONS) == names
 
 
 def test_the_filter_generator_accepts_the_contract_platform_lists() -> None:
@@ -34,26 +28,7 @@ def test_the_filter_generator_accepts_the_contract_platform_lists() -> None:
         gen.check_platforms(ops)
 
 
-def test_a_subset_cannot_name_an_operation_that_does_not_exist() -> None:
-    assert _facts.operations("batch_status") == frozenset({"batch_status"})
-    with pytest.raises(ValueError, match="batch_stauts"):
-        _facts.operations("batch_status", "batch_stauts")
-
-
-def test_a_table_keyed_by_operation_must_cover_them_all() -> None:
-    every = list(_facts.OPERATIONS)
-    _facts.cover_every_operation([*every, "ledger"], what="t", own=["ledger"])
-    with pytest.raises(RuntimeError, match=r"missing \['batch_status'\]"):
-        _facts.cover_every_operation([n for n in every if n != "batch_status"], what="t")
-    with pytest.raises(RuntimeError, match=r"not operations \['ledgr'\]"):
-        _facts.cover_every_operation([*every, "ledgr"], what="t", own=["ledger"])
-
-
-def test_every_side_reads_the_same_names() -> None:
-    sandbox_routes = {r.name for r in Sandbox(seed=1, creators=50).router.routes}
-    assert set(_facts.OPERATIONS) == credits.OPERATIONS
-    assert set(frames.CONVERTERS) - {"ledger"} == set(_facts.OPERATIONS)
-    assert sandbox_routes - {"sandbox_file"} == set(_facts.OPERATIONS)
+def test_every_side_reads_the_same_platforms() -> None:
     assert filters.PLATFORMS is _facts.DISCOVERY_PLATFORMS
     assert filters.SIMILAR_PLATFORMS is _facts.SIMILAR_PLATFORMS
 
@@ -86,4 +61,4 @@ def test_the_client_sends_only_operations_the_registry_holds() -> None:
         for line, value in _operation_literals(ast.parse(p.read_text()))
     }
     assert len(named) > 60  # the resources name every operation they send
-    assert {where: op for where, op in named.items() if op not in _facts.OPERATIONS} == {}
+    assert {where: op for where, op in named.items() if op not in _operations.OPERATIONS} == {}

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from toolkit._operations import operation
 from toolkit._results import rows_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,7 +37,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["NAMESPACE", "OBSERVED", "observe", "observe_objects"]
 
 NAMESPACE = "listening_accruals"
-_LISTENING = "/public/v1/social/listening/"
 #: The answers that show what listening objects spent so far.
 OBSERVED = frozenset(
     {
@@ -71,7 +71,7 @@ def observe_objects(client: BaseClient[Any], objects: Iterable[Any]) -> float:
         if spent is None:
             continue
         kind = "campaign" if "platforms" in obj else "subscription"
-        path = f"{_LISTENING}{kind}/{obj['id']}/"
+        path = operation(f"social_listening_{kind}s_get").path.format(**{f"{kind}_id": obj["id"]})
         delta = _claim(client, _identity(obj), spent)
         if delta > 0:
             client._budgets.accrue(str(obj["id"]), delta)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit._facts import OPERATIONS
+from toolkit._operations import OPERATIONS
 
 __all__ = ["cli_terms"]
 

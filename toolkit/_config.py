@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 from toolkit._exceptions import ConfigurationError
 from toolkit._facts import ENV_API_KEY as _ENV_API_KEY
-from toolkit._facts import OPERATIONS as _OPERATIONS
 from toolkit._facts import SANDBOX_KEY_PREFIX, SECRET_FIELDS
+from toolkit._operations import OPERATIONS as _OPERATIONS
 
 __all__ = [
     "DEFAULT_BASE_URL",

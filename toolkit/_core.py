@@ -55,12 +55,13 @@ from toolkit._exceptions import (
     finish_error,
 )
 from toolkit._lifecycle import Lifecycle, uncertain_cost
+from toolkit._operations import operation as operation_row
 from toolkit._ratelimit import RateLimiter, shared_limiter
 from toolkit._reconcile import what_to_check
 from toolkit._results import Result, result_class
 from toolkit._status import error_for_status, parse_error_body, parse_retry_after, request_id
 from toolkit._version import __version__
-from toolkit.credits import OPERATIONS, PRICES, Ledger, Prices, is_paid, request_cost
+from toolkit.credits import PRICES, Ledger, Prices, request_cost
 
 if TYPE_CHECKING:  # pragma: no cover
     from toolkit._lifecycle import Flight
@@ -387,44 +388,36 @@ class BaseClient(Lifecycle, Generic[R]):
     def make_call(
         self,
         operation: str,
-        method: str,
-        template: str,
         *,
         path_params: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
         json: Any = NOT_GIVEN,
         form: Mapping[str, Any] | None = None,
         files: dict[str, tuple[str, bytes, str]] | None = None,
-        auth: bool = True,
         expect: Expect = "json",
         extra_params: Mapping[str, Any] | None = None,
         estimate_params: Mapping[str, Any] | None = None,
-        idempotent: bool = True,
     ) -> Call:
-        """A :class:`Call` with its price: unpassed arguments dropped, cost estimated."""
+        """The :class:`Call` of ``operation`` with its price: method, path, credential and
+        create rule from its row (``toolkit._operations``), unpassed arguments dropped."""
+        row = operation_row(operation)
         q = {k: v for k, v in (query or {}).items() if v is not NOT_GIVEN and v is not None}
         body = compact(json) if isinstance(json, Mapping) else json
         return Call(
             operation=operation,
-            method=method,
-            template=template,
+            method=row.method,
+            template=row.path,
             path_params=dict(path_params or {}),
             query=q,
             json=body,
             form=compact(form) if form is not None else None,
             files=files,
-            auth=auth,
+            auth=row.auth,
             expect=expect,
-            paid=is_paid(operation, self.prices),
-            # an operation outside the contract (a test's, a future one) is free to build;
-            # ``ic.estimate`` itself refuses unknown names, so a user's typo never reads as free
-            estimate=(
-                request_cost(operation, prices=self.prices, **(estimate_params or {}))
-                if operation in OPERATIONS
-                else 0.0
-            ),
+            paid=row.paid,
+            estimate=request_cost(operation, prices=self.prices, **(estimate_params or {})),
             extra_params=dict(extra_params or {}),
-            idempotent=idempotent,
+            idempotent=not row.creates,
         )
 
     def _headers_for(self, call: Call) -> dict[str, str]:

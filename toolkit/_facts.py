@@ -1,5 +1,5 @@
-"""Facts both sides of the wire share: the operation names, which platforms each takes, secret
-field names.
+"""Facts both sides of the wire share: which platforms each operation takes, secret field
+names, limits (the operations themselves are rows of ``toolkit._operations``).
 
 One definition of each, read by the sandbox, the client's argument checks
 (``toolkit._checks``), its request core (``toolkit._core``), the filters (``toolkit.filters``)
@@ -9,8 +9,6 @@ nothing of the toolkit, so either side may import it without pulling in the othe
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 __all__ = [
     "AUDIENCE_PLATFORMS",
@@ -35,7 +33,6 @@ __all__ = [
     "MAX_REACHABLE",
     "MAX_UPLOAD_BYTES",
     "MAX_UPLOAD_ROWS",
-    "OPERATIONS",
     "PROFILE_HOSTS",
     "PROFILE_HOST_PREFIXES",
     "REQUEST_SECRET_FIELDS",
@@ -43,108 +40,7 @@ __all__ = [
     "SANDBOX_LISTENING_RATE",
     "SECRET_FIELDS",
     "SIMILAR_PLATFORMS",
-    "cover_every_operation",
-    "operations",
 ]
-
-#: Every operation of the API, by its contract name (endpoints.json), in the contract's order:
-#: the names the resources send under, the price table and the converters are keyed by, and
-#: the sandbox's routes are registered as (each of them checks its names against this).
-OPERATIONS: tuple[str, ...] = (
-    "discovery_search",
-    "discovery_similar_creators",
-    "audience_overlap",
-    "dictionary_languages",
-    "dictionary_locations",
-    "dictionary_brands",
-    "dictionary_yt_topics",
-    "dictionary_games",
-    "dictionary_audience_brand_categories",
-    "dictionary_audience_brand_names",
-    "dictionary_audience_interests",
-    "dictionary_audience_locations",
-    "exclusion_lists_list",
-    "exclusion_lists_create",
-    "exclusion_lists_get",
-    "exclusion_lists_rename",
-    "exclusion_lists_delete",
-    "exclusion_lists_get_default",
-    "exclusion_lists_list_entries_get",
-    "exclusion_lists_list_entries_add",
-    "exclusion_lists_list_entries_remove",
-    "exclusion_lists_default_entries_get",
-    "exclusion_lists_default_entries_add",
-    "exclusion_lists_default_entries_remove",
-    "connected_socials",
-    "enrich_handle_full",
-    "enrich_handle_profile",
-    "enrich_handle_analytics",
-    "enrich_handle_raw",
-    "enrich_email",
-    "batch_create",
-    "batch_status",
-    "batch_resume",
-    "batch_download",
-    "batch_results",
-    "content_posts",
-    "content_details",
-    "account_credits",
-    "api_keys_list",
-    "api_keys_create",
-    "api_keys_update",
-    "api_keys_delete",
-    "oauth_register",
-    "oauth_authorize",
-    "oauth_token",
-    "oauth_apps_list",
-    "oauth_apps_delete",
-    "oauth_introspect",
-    "social_listening_subscriptions_list",
-    "social_listening_subscriptions_create",
-    "social_listening_subscriptions_get",
-    "social_listening_subscriptions_update",
-    "social_listening_subscriptions_delete",
-    "social_listening_subscription_creators_list",
-    "social_listening_subscription_creators_add",
-    "social_listening_subscription_details",
-    "social_listening_subscription_details_export",
-    "social_listening_campaigns_list",
-    "social_listening_campaigns_create",
-    "social_listening_campaigns_get",
-    "social_listening_campaigns_update",
-    "social_listening_campaigns_archive",
-    "social_listening_campaign_creators_list",
-    "social_listening_campaign_creators_add",
-    "social_listening_campaign_creators_remove",
-    "social_listening_campaign_overview",
-    "social_listening_campaign_content",
-    "social_listening_events_list",
-    "social_listening_events_get",
-    "social_listening_usage",
-)
-
-
-def operations(*names: str) -> frozenset[str]:
-    """``names`` as a set, refused unless each is in :data:`OPERATIONS`: a subset of the
-    operations (the paged ones, the cached ones, the priced ones) cannot name one that is not.
-
-    >>> sorted(operations("batch_status", "batch_create"))
-    ['batch_create', 'batch_status']
-    """
-    unknown = [n for n in names if n not in OPERATIONS]
-    if unknown:
-        raise ValueError(f"not operations of the API (toolkit/_facts.py): {', '.join(unknown)}")
-    return frozenset(names)
-
-
-def cover_every_operation(names: Iterable[str], *, what: str, own: Iterable[str] = ()) -> None:
-    """Refuse ``names`` (the keys of ``what``: the converters, the sandbox's routes) unless
-    they are every operation of :data:`OPERATIONS` and nothing else but ``own``."""
-    have, expected = set(names), set(OPERATIONS) | set(own)
-    if have != expected:
-        missing, unknown = sorted(expected - have), sorted(have - expected)
-        raise RuntimeError(f"{what}: missing {missing}, not operations {unknown}")
-
 
 #: Discovery, dictionaries and exclusion lists: the six platforms the
 #: synthetic world holds creators on.

@@ -65,7 +65,6 @@ __all__ = [
     "logout",
 ]
 
-_TOKEN_PATH = "/public/v1/oauth/token/"
 #: Refresh this many seconds before the access token expires, so no call meets a 401.
 REFRESH_MARGIN = 60.0
 

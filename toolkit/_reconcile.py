@@ -28,6 +28,7 @@ from toolkit._exceptions import (
     MalformedResponseError,
     OutcomeUnknownError,
 )
+from toolkit._operations import BY_NAME
 from toolkit._results import Result, next_drf_page
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,26 +46,6 @@ __all__ = [
 #: A create as a flow: yields the calls to send, is sent their results, returns the result.
 CreateFlow = Generator["Call", Result, Result]
 
-#: What a user should look at after a lost answer, by operation (the message says it).
-_CHECKS: dict[str, str] = {
-    "batch_create": (
-        "do NOT upload the same rows again (every row is billed): the batch may be running; "
-        "check client.account.credits() and the dashboard's batch list"
-    ),
-    "oauth_register": (
-        "the app may have been registered (the API cannot list registrations); "
-        "registering again leaves an unused client id, which is harmless"
-    ),
-    "oauth_token": ("the code or refresh token may be used up by now: sign in again (ic.login())"),
-    "api_keys_create": "check client.account.api_keys.list() for the new key",
-    "exclusion_lists_create": "check client.exclusion_lists.list() for the new list",
-    "social_listening_subscriptions_create": (
-        "check client.listening.subscriptions.list() for the new subscription"
-    ),
-    "social_listening_campaigns_create": (
-        "check client.listening.campaigns.list() for the new campaign"
-    ),
-}
 
 #: Errors meaning "the request may have reached the server, its answer did not reach us".
 _LOST = (OutcomeUnknownError, MalformedResponseError)
@@ -72,7 +53,8 @@ _LOST = (OutcomeUnknownError, MalformedResponseError)
 
 def what_to_check(operation: str) -> str | None:
     """The advice an unknown outcome of ``operation`` carries, if there is specific advice."""
-    return _CHECKS.get(operation)
+    row = BY_NAME.get(operation)
+    return row.check if row is not None else None
 
 
 @dataclass(frozen=True)

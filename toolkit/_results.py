@@ -25,7 +25,7 @@ from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from toolkit import _facts
+from toolkit import _facts, _operations
 from toolkit._config import Secret, mask_secret
 from toolkit._format import is_number, number
 
@@ -238,17 +238,7 @@ class Page(Result):
 
 
 #: Operations answered by a :class:`Page` (every paged endpoint of the API).
-PAGED_OPERATIONS = _facts.operations(
-    "discovery_search",
-    "discovery_similar_creators",
-    "content_posts",
-    "social_listening_subscriptions_list",
-    "social_listening_subscription_creators_list",
-    "social_listening_campaigns_list",
-    "social_listening_campaign_creators_list",
-    "social_listening_campaign_content",
-    "social_listening_events_list",
-)
+PAGED_OPERATIONS = frozenset(op.name for op in _operations.BY_NAME.values() if op.paged)
 
 
 def result_class(operation: str) -> type[Result]:

@@ -43,10 +43,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from toolkit import _facts
+from toolkit import _operations
 from toolkit._exceptions import InfluencersClubError
 from toolkit._format import number
-from toolkit.credits import DICTIONARY_OPERATIONS
 
 if TYPE_CHECKING:  # pragma: no cover
     from toolkit._core import Call
@@ -59,27 +58,12 @@ CacheMode = Literal["use", "refresh", "only-cache", "off"]
 MODES: tuple[str, ...] = ("use", "refresh", "only-cache", "off")
 NAMESPACE = "response_cache"
 
-_DAY = 86_400.0
-_PAID_READS = _facts.operations(
-    "discovery_search",
-    "discovery_similar_creators",
-    "enrich_handle_full",
-    "enrich_handle_profile",
-    "enrich_handle_analytics",
-    "enrich_handle_raw",
-    "enrich_email",
-    "connected_socials",
-    "audience_overlap",
-    "content_posts",
-    "content_details",
-)
-
-#: Seconds an answer stays fresh, per operation. Only operations listed here are cached:
-#: reads whose answer does not depend on when you ask within a day. Balances, batch
-#: status, listening state and every create/update/delete are never cached.
+#: Seconds an answer stays fresh, per operation (each row's ``ttl`` in
+#: ``toolkit._operations``): a week for the reference lists, a day for the paid reads, whose
+#: profiles and pages move daily. Only these are cached; balances, batch status, listening
+#: state and every create/update/delete never are.
 DEFAULT_TTLS: Mapping[str, float] = {
-    **dict.fromkeys(DICTIONARY_OPERATIONS, 7 * _DAY),  # reference lists change rarely
-    **dict.fromkeys(sorted(_PAID_READS), 1 * _DAY),  # profiles and pages move daily
+    op.name: op.ttl for op in _operations.BY_NAME.values() if op.ttl is not None
 }
 
 

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from toolkit import _facts
+from toolkit import _facts, _operations
 from toolkit._format import number
+from toolkit._prices import PRICES, Prices
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -43,75 +43,21 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Prices:
-    """Credits per call. Contested figures are settings (docs/api.md, "Choices where the
-    sources disagree"):
-
-    * ``email`` — **0.05** (newest guide and official MCP); older docs: basic 0.1 / advanced 2.
-    * ``posts_page`` — **0.03** per page (docs-derived summaries; the sandbox's default
-      too); the newest official MCP constant says 0.15 per request:
-      pass ``Prices(posts_page=0.15)`` for the cautious reading.
-    """
-
-    per_creator: float = 0.01  # discovery and similar, per creator returned
-    overlap: float = 1.0
-    enrich_full: float = 1.0
-    enrich_profile: float = 0.2
-    enrich_analytics: float = 0.8
-    enrich_raw: float = 0.03
-    email: float = 0.05
-    email_advanced: float = 2.0
-    socials: float = 0.5
-    posts_page: float = 0.03
-    post_details: float = 0.03
-
-    def per_call(self) -> dict[str, float]:
-        """Operation name -> fixed price for the operations charged per request."""
-        return {
-            "audience_overlap": self.overlap,
-            "enrich_handle_full": self.enrich_full,
-            "enrich_handle_profile": self.enrich_profile,
-            "enrich_handle_analytics": self.enrich_analytics,
-            "enrich_handle_raw": self.enrich_raw,
-            "enrich_email": self.email,
-            "connected_socials": self.socials,
-            "content_posts": self.posts_page,
-            "content_details": self.post_details,
-        }
-
-    def batch_row(self, enrichment_mode: str) -> float:
-        """Per enriched row of a batch: the matching single mode's price."""
-        return {
-            "raw": self.enrich_raw,
-            "full": self.enrich_full,
-            "basic": self.email,
-            "advanced": self.email_advanced,
-        }.get(enrichment_mode, self.email_advanced)
-
-
-PRICES = Prices()
-
 #: Operations that are charged per creator returned (page paging).
-PER_CREATOR = _facts.operations("discovery_search", "discovery_similar_creators")
+PER_CREATOR = frozenset(op.name for op in _operations.BY_NAME.values() if op.price == "per_creator")
 
 #: The dictionary (classifier) operations: free reference lists.
 DICTIONARY_OPERATIONS: tuple[str, ...] = tuple(
-    op for op in _facts.OPERATIONS if op.startswith("dictionary_")
+    op for op in _operations.OPERATIONS if op.startswith("dictionary_")
 )
 
 #: The operations that can spend credits: per creator, per call, per batch row.
-_PAID = PER_CREATOR | _facts.operations(*PRICES.per_call(), "batch_create")
+_PAID = frozenset(op.name for op in _operations.BY_NAME.values() if op.paid)
 
-#: Every operation name :func:`estimate` knows: the registry's (``toolkit._facts``).
-OPERATIONS = frozenset(_facts.OPERATIONS)
+#: Every operation name :func:`estimate` knows: the table's (``toolkit._operations``).
+OPERATIONS = frozenset(_operations.OPERATIONS)
 #: The free operations of the API: every other one.
 FREE_OPERATIONS = OPERATIONS - _PAID
-
-
-def is_paid(operation: str, prices: Prices = PRICES) -> bool:
-    """Whether ``operation`` can spend credits at all (free ones may be retried freely)."""
-    return operation in PER_CREATOR or operation in prices.per_call() or operation == "batch_create"
 
 
 def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float:
@@ -195,7 +141,7 @@ def crawl_reach(limit: int, max_results: int) -> int:
 
 #: Creates that start a recurring cost: the request is free, the listening it starts accrues
 #: each subscription's ``daily_cost`` until it ends (docs/api.md, "Recurring costs").
-RECURRING = _facts.operations(
+RECURRING = _operations.operations(
     "social_listening_subscriptions_create", "social_listening_campaigns_create"
 )
 

@@ -138,10 +138,7 @@ def test_limit_over_50_bypassing_validation_gets_the_sandbox_field_error(
     with pytest.raises(ValueError, match="1-50"):
         client.discovery.search("instagram", limit=99)  # the client refuses first
     call = client.make_call(
-        "discovery_search",
-        "POST",
-        "/public/v1/discovery/",
-        json={"platform": "instagram", "paging": {"limit": 99, "page": 0}},
+        "discovery_search", json={"platform": "instagram", "paging": {"limit": 99, "page": 0}}
     )
     with pytest.raises(ValidationError) as info:
         client.request(call)

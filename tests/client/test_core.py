@@ -142,7 +142,7 @@ def test_backoff_grows_exponentially_with_bounded_jitter() -> None:
 
 def test_retry_after_past_the_cap_ends_the_call_instead_of_retrying_early() -> None:
     core = _base(max_retry_after=5.0)
-    call = core.make_call("account_credits", "GET", "/public/v1/accounts/credits/")
+    call = core.make_call("account_credits")
     assert core._retry_delay(call, 1, RateLimitError("account_credits", 429, retry_after=4)) == 4
     err = RateLimitError("account_credits", 429, retry_after=3600)
     assert core._retry_delay(call, 1, err) is None
@@ -151,7 +151,7 @@ def test_retry_after_past_the_cap_ends_the_call_instead_of_retrying_early() -> N
 
 def test_only_transient_errors_are_retried() -> None:
     core = _base(max_retries=2)
-    call = core.make_call("account_credits", "GET", "/public/v1/accounts/credits/")
+    call = core.make_call("account_credits")
     assert core._retry_delay(call, 1, ServerError("account_credits", 503)) is not None
     assert core._retry_delay(call, 3, ServerError("account_credits", 503)) is None  # out of tries
     for err in (
@@ -168,11 +168,7 @@ def test_not_given_is_dropped_but_none_is_sent() -> None:
     assert compact({"a": 1, "b": NOT_GIVEN, "c": None}) == {"a": 1, "c": None}
     core = _base()
     call = core.make_call(
-        "api_keys_update",
-        "PATCH",
-        "/public/v1/accounts/tokens/{token_id}/",
-        path_params={"token_id": 5},
-        json={"name": NOT_GIVEN, "expires_at": None},
+        "api_keys_update", path_params={"token_id": 5}, json={"name": NOT_GIVEN, "expires_at": None}
     )
     assert call.json == {"expires_at": None}
     assert call.path == "/public/v1/accounts/tokens/5/"
@@ -180,12 +176,7 @@ def test_not_given_is_dropped_but_none_is_sent() -> None:
 
 def test_path_parameters_are_escaped() -> None:
     core = _base()
-    call = core.make_call(
-        "batch_status",
-        "GET",
-        "/public/v1/enrichment/batch/{batch_id}/status/",
-        path_params={"batch_id": "../accounts"},
-    )
+    call = core.make_call("batch_status", path_params={"batch_id": "../accounts"})
     assert call.path == "/public/v1/enrichment/batch/..%2Faccounts/status/"
 
 
@@ -193,19 +184,14 @@ def test_params_mask_secrets() -> None:
     core = _base()
     call = core.make_call(
         "oauth_token",
-        "POST",
-        "/public/v1/oauth/token/",
         form={"grant_type": "refresh_token", "client_id": "c1", "refresh_token": "icr_secret"},
-        auth=False,
     )
     assert call.params == {"grant_type": "refresh_token", "client_id": "c1", "refresh_token": "***"}
 
 
 def test_paid_and_estimate_come_from_the_price_table() -> None:
     core = _base()
-    search = core.make_call(
-        "discovery_search", "POST", "/public/v1/discovery/", estimate_params={"limit": 40}
-    )
+    search = core.make_call("discovery_search", estimate_params={"limit": 40})
     assert search.paid and search.estimate == pytest.approx(0.4)
-    free = core.make_call("account_credits", "GET", "/public/v1/accounts/credits/")
+    free = core.make_call("account_credits")
     assert not free.paid and free.estimate == 0.0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from contract import operations_by_name
-from toolkit.credits import PRICES, RECURRING, Ledger, Prices, estimate, is_paid
+from toolkit._operations import BY_NAME
+from toolkit.credits import PRICES, RECURRING, Ledger, Prices, estimate
 
 OPS = operations_by_name()
 
@@ -18,14 +19,14 @@ def test_fixed_prices_match_the_contract(name: str) -> None:
     if name in ("discovery_search", "discovery_similar_creators"):
         assert estimate(name, limit=1) == pytest.approx(amount)
     elif name == "batch_create":
-        assert amount is None and is_paid(name)
+        assert amount is None and BY_NAME[name].paid
     elif name in RECURRING:  # a free request starting a cost per creator-day: priced, not 0
-        assert not amount and not is_paid(name)
+        assert not amount and not BY_NAME[name].paid
         with pytest.raises(ValueError, match="recurring cost"):
             estimate(name)
         assert estimate(name, creators=6, days=28) == pytest.approx(6 * 0.01 * 28)
     elif not amount:
-        assert estimate(name) == 0.0 and not is_paid(name), name
+        assert estimate(name) == 0.0 and not BY_NAME[name].paid, name
     else:
         assert "per" in unit
         assert estimate(name) == pytest.approx(amount), name
@@ -140,6 +141,6 @@ def test_the_batch_estimate_counts_what_the_batch_workflow_would_upload() -> Non
 
 def test_every_paid_operation_has_a_positive_estimate() -> None:
     for name in OPS:
-        if is_paid(name):
+        if BY_NAME[name].paid:
             params = {"enrichment_mode": "raw", "rows": 1} if name == "batch_create" else {}
             assert estimate(name, **params) > 0, name

@@ -83,9 +83,9 @@ def test_every_request_of_a_resource_goes_through_send(sb: Sandbox, monkeypatch)
     built: list[str] = []
     original = Resource._call
 
-    def spy(self, operation, method, template, **kw):  # type: ignore[no-untyped-def]
+    def spy(self, operation, **kw):  # type: ignore[no-untyped-def]
         built.append(operation)
-        return original(self, operation, method, template, **kw)
+        return original(self, operation, **kw)
 
     monkeypatch.setattr(Resource, "_call", spy)
     client.account.credits()

@@ -16,7 +16,7 @@ SORT_BY: tuple[str, ...] = ("relevancy", "engagement_rate", "number_of_followers
 COLUMNS: tuple[str, ...] = ("key", "kind", "platforms", "enum", "dictionary", "min_length", "max_length", "max_items", "item_fields", "source", "notes")
 _ROWS: tuple[tuple[Any, ...], ...] = (
     ("ai_search", "string", PLATFORMS, (), None, 3, 150, None, (), "D,M,N", "semantic niche/topic search"),
-    ("location", "string_list", PLATFORMS, (), "locations", None, None, None, (), "D,M,N", "values from GET /public/v1/discovery/classifier/locations/{platform}/"),
+    ("location", "string_list", PLATFORMS, (), "locations", None, None, None, (), "D,M,N", "values from the dictionary_locations operation"),
     ("type", "string", ("instagram", "youtube", "tiktok", "twitter"), ("creator", "business"), None, None, None, None, (), "D,M,N", "enum from n8n only"),
     ("gender", "string", PLATFORMS, ("male", "female"), None, None, None, None, (), "D,M,N", ""),
     ("profile_language", "string_list", PLATFORMS, (), "languages", None, None, None, (), "D,M", "language abbreviations from /classifier/languages/; n8n sends the same data as speaking_language"),

@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from toolkit import _facts
+from toolkit import _operations
 
 from . import _account as acc
 from . import _batch, _content, _discovery, _listening, _listening_campaigns
@@ -122,7 +122,7 @@ CONVERTERS: dict[str, Converter] = {
     "social_listening_usage": _listening.usage,
     "ledger": acc.ledger,
 }
-_facts.cover_every_operation(CONVERTERS, what="toolkit.frames.CONVERTERS", own=("ledger",))
+_operations.cover_every_operation(CONVERTERS, what="toolkit.frames.CONVERTERS", own=("ledger",))
 
 
 @gc_paused

@@ -47,25 +47,23 @@ class Resource(Generic[R]):
     def __init__(self, client: BaseClient[R]) -> None:
         self._client = client
 
-    def _call(self, operation: str, method: str, template: str, **kw: Any) -> Call:
-        """The call an endpoint sends, built and priced but not sent (``make_call``)."""
-        return self._client.make_call(operation, method, template, **kw)
+    def _call(self, operation: str, **kw: Any) -> Call:
+        """The call of ``operation`` (a row of ``toolkit._operations``: method and path come
+        from there), built and priced but not sent (``make_call``)."""
+        return self._client.make_call(operation, **kw)
 
     def _send(self, call: Call) -> R:
         """Send one call: the one place a resource's request leaves for the client."""
         return self._client.request(call)
 
-    def _op(self, operation: str, method: str, template: str, **kw: Any) -> R:
+    def _op(self, operation: str, **kw: Any) -> R:
         """Build the call and send it."""
-        return self._send(self._call(operation, method, template, **kw))
+        return self._send(self._call(operation, **kw))
 
-    def _create(
-        self, operation: str, method: str, template: str, *, match: Match | None, **kw: Any
-    ) -> R:
-        """A create the API does not deduplicate: never re-sent blindly after a lost
-        answer; ``match`` finds what it made (``toolkit._reconcile``)."""
-        call = self._call(operation, method, template, idempotent=False, **kw)
-        return self._client.run_create(create_flow(call, match))
+    def _create(self, operation: str, *, match: Match | None, **kw: Any) -> R:
+        """A create the API does not deduplicate (its row has a ``check``): never re-sent
+        blindly after a lost answer; ``match`` finds what it made (``toolkit._reconcile``)."""
+        return self._client.run_create(create_flow(self._call(operation, **kw), match))
 
     def _flow(self, flow: Generator[Call, Result, Result]) -> R:
         """Drive a flow of several calls (list, then get or create; ``ensure``, ``spend``):

@@ -14,13 +14,11 @@ from toolkit.resources._base import R, Resource, jsonable
 
 __all__ = ["Account", "ApiKeys", "AsyncAccount", "AsyncApiKeys"]
 
-_TOKENS = "/public/v1/accounts/tokens/"
-
 
 class _ApiKeysBase(Resource[R]):
     def list(self) -> R:
         """GET /public/v1/accounts/tokens/ — every key of the account, inactive ones too."""
-        return self._op("api_keys_list", "GET", _TOKENS)
+        return self._op("api_keys_list")
 
     def create(
         self,
@@ -39,10 +37,10 @@ class _ApiKeysBase(Resource[R]):
         if not isinstance(scopes, NotGiven):
             body["scopes"] = list(scopes)
         match = Match(
-            list_call=lambda _page: self._call("api_keys_list", "GET", _TOKENS),
+            list_call=lambda _page: self._call("api_keys_list"),
             fields={"name": name, "active": True},
         )
-        return self._create("api_keys_create", "POST", _TOKENS, json=body, match=match)
+        return self._create("api_keys_create", json=body, match=match)
 
     def update(
         self,
@@ -64,13 +62,7 @@ class _ApiKeysBase(Resource[R]):
             "expires_at": jsonable(expires_at),
             "scopes": scopes if isinstance(scopes, NotGiven) else list(scopes),
         }
-        return self._op(
-            "api_keys_update",
-            "PATCH",
-            _TOKENS + "{token_id}/",
-            path_params={"token_id": token_id},
-            json=body,
-        )
+        return self._op("api_keys_update", path_params={"token_id": token_id}, json=body)
 
     def rename(self, token_id: int, name: str) -> R:
         """PATCH .../tokens/{token_id}/ — give a key a new name (it keeps working)."""
@@ -91,9 +83,7 @@ class _ApiKeysBase(Resource[R]):
     def delete(self, token_id: int) -> R:
         """DELETE /public/v1/accounts/tokens/{token_id}/ — revoke a key for good."""
         token_id = check_id(token_id, "token_id", operation="api_keys_delete")
-        return self._op(
-            "api_keys_delete", "DELETE", _TOKENS + "{token_id}/", path_params={"token_id": token_id}
-        )
+        return self._op("api_keys_delete", path_params={"token_id": token_id})
 
 
 class ApiKeys(_ApiKeysBase[Result]):
@@ -110,7 +100,7 @@ class _AccountBase(Resource[R]):
 
         The guide spells the path ``/account/credits``; every client uses ``accounts``.
         """
-        return self._op("account_credits", "GET", "/public/v1/accounts/credits/")
+        return self._op("account_credits")
 
 
 class Account(_AccountBase[Result]):

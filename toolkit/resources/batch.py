@@ -35,7 +35,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["TERMINAL", "AsyncBatch", "Batch"]
 
-_P = "/public/v1/enrichment/batch/"
 #: Statuses after which polling stops; a paused batch needs ``resume`` after a top-up.
 TERMINAL = frozenset({"finished", "failed", "paused_insufficient_credits"})
 _EMAIL_MODES = ("basic", "advanced")
@@ -135,8 +134,6 @@ class _BatchBase(Resource[R]):
         _check_upload(len(content), rows)
         return self._op(
             "batch_create",
-            "POST",
-            _P,
             form=form,
             files={"file": (filename, content, "text/csv")},
             extra_params={"rows": rows},
@@ -146,27 +143,17 @@ class _BatchBase(Resource[R]):
     def status(self, batch_id: str) -> R:
         """GET /public/v1/enrichment/batch/{batch_id}/status/ — progress counters (free)."""
         batch_id = check_id(batch_id, "batch_id", operation="batch_status")
-        return self._op(
-            "batch_status", "GET", _P + "{batch_id}/status/", path_params={"batch_id": batch_id}
-        )
+        return self._op("batch_status", path_params={"batch_id": batch_id})
 
     def resume(self, batch_id: str) -> R:
         """POST /public/v1/enrichment/batch/{batch_id}/resume/ — continue a batch paused for credits."""
         batch_id = check_id(batch_id, "batch_id", operation="batch_resume")
-        return self._op(
-            "batch_resume",
-            "POST",
-            _P + "{batch_id}/resume/",
-            path_params={"batch_id": batch_id},
-            json={},
-        )
+        return self._op("batch_resume", path_params={"batch_id": batch_id}, json={})
 
     def download_url(self, batch_id: str) -> R:
         """GET /public/v1/enrichment/batch/{batch_id}/download/ — a temporary CSV link (finished only)."""
         batch_id = check_id(batch_id, "batch_id", operation="batch_download")
-        return self._op(
-            "batch_download", "GET", _P + "{batch_id}/download/", path_params={"batch_id": batch_id}
-        )
+        return self._op("batch_download", path_params={"batch_id": batch_id})
 
     def results(self, batch_id: str, *, format: Literal["json", "csv"] = "json") -> R:
         """GET /public/v1/enrichment/batch/{batch_id}/?format= — the rows (JSON list or CSV text).
@@ -179,8 +166,6 @@ class _BatchBase(Resource[R]):
             raise ArgumentError("format must be 'json' or 'csv'")
         return self._op(
             "batch_results",
-            "GET",
-            _P + "{batch_id}/",
             path_params={"batch_id": batch_id},
             query={"format": format},
             expect="text" if format == "csv" else "json",

@@ -42,7 +42,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["MODE_PLATFORMS", "AsyncCreators", "Creators"]
 
-_P = "/public/v1/creators/"
 Mode = Literal["full", "raw", "profile", "analytics"]
 
 #: Optional request fields each tier accepts (endpoints.json request_fields).
@@ -108,13 +107,7 @@ class _CreatorsBase(Resource[R]):
         handle = check_handle(handle, operation=op)
         platform = check_platform(platform, MODE_PLATFORMS[mode], operation=op)
         body = {"handle": handle, "platform": platform, **options}
-        return self._op(
-            f"enrich_handle_{mode}",
-            "POST",
-            _P + f"enrich/handle/{mode}/",
-            json=body,
-            extra_params={"mode": mode},
-        )
+        return self._op(f"enrich_handle_{mode}", json=body, extra_params={"mode": mode})
 
     def enrich_full(self, handle: str, platform: str, **options: Any) -> R:
         """POST /public/v1/creators/enrich/handle/full/ — ``enrich_handle(mode="full")`` (1 credit)."""
@@ -135,18 +128,13 @@ class _CreatorsBase(Resource[R]):
     def enrich_email(self, email: str) -> R:
         """POST /public/v1/creators/enrich/email/ — the creator behind an email (0.05)."""
         email = check_email(email, operation="enrich_email")
-        return self._op("enrich_email", "POST", _P + "enrich/email/", json={"email": email})
+        return self._op("enrich_email", json={"email": email})
 
     def socials(self, handle: str, platform: str) -> R:
         """POST /public/v1/creators/socials/ — the creator's verified linked accounts (0.5)."""
         handle = check_handle(handle, operation="connected_socials")
         platform = check_platform(platform, PROFILE_PLATFORMS, operation="connected_socials")
-        return self._op(
-            "connected_socials",
-            "POST",
-            _P + "socials/",
-            json={"platform": platform, "handle": handle},
-        )
+        return self._op("connected_socials", json={"platform": platform, "handle": handle})
 
     def overlap(self, platform: str, handles: Sequence[str]) -> R:
         """POST /public/v1/creators/audience/overlap/ — shared vs unique audience of 2-10 creators.
@@ -155,12 +143,7 @@ class _CreatorsBase(Resource[R]):
         """
         platform = check_platform(platform, CONTENT_PLATFORMS, operation="audience_overlap")
         handles = check_handles(handles, lo=2, hi=10, operation="audience_overlap")
-        return self._op(
-            "audience_overlap",
-            "POST",
-            _P + "audience/overlap/",
-            json={"platform": platform, "creators": list(handles)},
-        )
+        return self._op("audience_overlap", json={"platform": platform, "creators": list(handles)})
 
     def _posts_call(self, handle: str, platform: str, count: Any, pagination_token: Any) -> Call:
         handle = check_handle(handle, operation="content_posts")
@@ -169,8 +152,6 @@ class _CreatorsBase(Resource[R]):
             count = check_int(count, "count", lo=1, hi=50, operation="content_posts")
         return self._call(
             "content_posts",
-            "POST",
-            _P + "content/posts/",
             json={
                 "platform": platform,
                 "handle": handle,
@@ -222,8 +203,6 @@ class _CreatorsBase(Resource[R]):
         post_id = check_handle(post_id, operation="content_details", argument="post_id")
         return self._op(
             "content_details",
-            "POST",
-            _P + "content/details/",
             json={
                 "platform": platform,
                 "post_id": post_id,

@@ -15,13 +15,11 @@ from toolkit.resources._base import R, Resource
 
 __all__ = ["AsyncDictionary", "Dictionary"]
 
-_P = "/public/v1/discovery/classifier/"
-
 
 class _DictionaryBase(Resource[R]):
     def languages(self) -> R:
         """GET /public/v1/discovery/classifier/languages/ — values for ``profile_language``."""
-        return self._op("dictionary_languages", "GET", _P + "languages/")
+        return self._op("dictionary_languages")
 
     def locations(
         self,
@@ -40,8 +38,6 @@ class _DictionaryBase(Resource[R]):
             offset = check_int(offset, "offset", lo=0, operation=op)
         return self._op(
             "dictionary_locations",
-            "GET",
-            _P + "locations/{platform}/",
             path_params={"platform": platform},
             query={"search": search, "offset": offset, "limit": limit},
         )
@@ -55,22 +51,20 @@ class _DictionaryBase(Resource[R]):
         """GET /public/v1/discovery/classifier/brands/ — send the ``cleaned`` value in ``brands``."""
         if not isinstance(offset, NotGiven):
             offset = check_int(offset, "offset", lo=0, operation="dictionary_brands")
-        return self._op(
-            "dictionary_brands", "GET", _P + "brands/", query={"search": search, "offset": offset}
-        )
+        return self._op("dictionary_brands", query={"search": search, "offset": offset})
 
     def yt_topics(self) -> R:
         """GET /public/v1/discovery/classifier/yt-topics/ — values for YouTube ``topics``."""
-        return self._op("dictionary_yt_topics", "GET", _P + "yt-topics/")
+        return self._op("dictionary_yt_topics")
 
     def games(self) -> R:
         """GET /public/v1/discovery/classifier/games/ — values for Twitch ``games_played``."""
-        return self._op("dictionary_games", "GET", _P + "games/")
+        return self._op("dictionary_games")
 
     def _searchable(self, operation: str, segment: str, search: object, offset: object) -> R:
         if not isinstance(offset, NotGiven):
             offset = check_int(offset, "offset", lo=0, operation=operation)
-        return self._op(operation, "GET", _P + segment, query={"search": search, "offset": offset})
+        return self._op(operation, query={"search": search, "offset": offset})
 
     def audience_brand_categories(
         self,

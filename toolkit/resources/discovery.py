@@ -30,8 +30,6 @@ from toolkit.resources._base import R, Resource
 
 __all__ = ["AsyncDiscovery", "Discovery"]
 
-SEARCH = "/public/v1/discovery/"
-SIMILAR = "/public/v1/discovery/creators/similar/"
 MAX_LIMIT = _facts.DISCOVERY_MAX_LIMIT
 #: what search and similar return: a Page (sync client) or an awaitable of one (async)
 P = TypeVar("P")
@@ -72,9 +70,7 @@ class _DiscoveryBase(Resource[R], Generic[R, P]):
             body["sort"] = {"sort_by": by, "sort_order": order}
         if wire_filters:
             body["filters"] = wire_filters
-        return self._call(
-            "discovery_search", "POST", SEARCH, json=body, estimate_params={"limit": limit}
-        )
+        return self._call("discovery_search", json=body, estimate_params={"limit": limit})
 
     def _similar_call(
         self,
@@ -108,13 +104,7 @@ class _DiscoveryBase(Resource[R], Generic[R, P]):
         wire_filters = validate_filters(platform, filters)
         if wire_filters:
             body["filters"] = wire_filters
-        return self._call(
-            "discovery_similar_creators",
-            "POST",
-            SIMILAR,
-            json=body,
-            estimate_params={"limit": limit},
-        )
+        return self._call("discovery_similar_creators", json=body, estimate_params={"limit": limit})
 
     def _value_refs(self, call: Call) -> tuple[str, list[ValueRef]]:
         """The platform and the dictionary-backed filter values of a built call."""
@@ -157,7 +147,7 @@ class _DiscoveryBase(Resource[R], Generic[R, P]):
         budget that covers that worst case (a smaller one would stop the crawl midway, its
         pages paid and the merged result lost). The worst case counts whole pages."""
         reach = MAX_REACHABLE if max_results is None else crawl_reach(limit, max_results)
-        probe = self._call(operation, "POST", SEARCH, estimate_params={"limit": reach})
+        probe = self._call(operation, estimate_params={"limit": reach})
         if max_results is not None:
             self._client._check_budget(probe)
         over = self._client.config.confirm_over

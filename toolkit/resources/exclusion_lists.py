@@ -27,40 +27,32 @@ from toolkit.resources.listening_costs import Flow
 
 __all__ = ["AsyncExclusionLists", "ExclusionLists"]
 
-_P = "/public/v1/discovery/exclusion-lists/"
 
-
-def _target(list_id: int | None, platform: str | None) -> tuple[str, str, dict[str, object]]:
-    """(operation suffix prefix, path template, path params) for a list or a default list."""
+def _target(list_id: int | None, platform: str | None) -> tuple[str, dict[str, object]]:
+    """(operation infix, path params) for a list or a platform's default list."""
     if (list_id is None) == (platform is None):
         raise ArgumentTypeError(
             "pass a list_id or platform= (for the platform's default list), not both"
         )
     if list_id is not None:
-        return "list", _P + "{list_id}/entries/", {"list_id": check_id(list_id, "list_id")}
+        return "list", {"list_id": check_id(list_id, "list_id")}
     platform = check_platform(platform, DISCOVERY_PLATFORMS)
-    return "default", _P + "default/{platform}/entries/", {"platform": platform}
+    return "default", {"platform": platform}
 
 
 class _ExclusionListsBase(Resource[R]):
     def list(self) -> R:
         """GET /public/v1/discovery/exclusion-lists/ — every list, all platforms."""
-        return self._op("exclusion_lists_list", "GET", _P)
+        return self._op("exclusion_lists_list")
 
     def _create_parts(self, name: str, platform: str) -> tuple[Call, Match]:
         name = check_name(name, "exclusion_lists_create")
         platform = check_platform(platform, DISCOVERY_PLATFORMS, operation="exclusion_lists_create")
         match = Match(
-            list_call=lambda _page: self._call("exclusion_lists_list", "GET", _P),
+            list_call=lambda _page: self._call("exclusion_lists_list"),
             fields={"name": name, "platform": platform},
         )
-        call = self._call(
-            "exclusion_lists_create",
-            "POST",
-            _P,
-            json={"name": name, "platform": platform},
-            idempotent=False,
-        )
+        call = self._call("exclusion_lists_create", json={"name": name, "platform": platform})
         return call, match
 
     def create(self, name: str, platform: str) -> R:
@@ -78,7 +70,7 @@ class _ExclusionListsBase(Resource[R]):
         op = "exclusion_lists_create"
         name = check_name(name, op)
         platform = check_platform(platform, DISCOVERY_PLATFORMS, operation=op)
-        listed = yield self._call("exclusion_lists_list", "GET", _P)
+        listed = yield self._call("exclusion_lists_list")
         same = [
             xl
             for xl in listed.rows or []
@@ -95,9 +87,7 @@ class _ExclusionListsBase(Resource[R]):
 
     def _get_call(self, list_id: int) -> Call:
         list_id = check_id(list_id, "list_id", operation="exclusion_lists_get")
-        return self._call(
-            "exclusion_lists_get", "GET", _P + "{list_id}/", path_params={"list_id": list_id}
-        )
+        return self._call("exclusion_lists_get", path_params={"list_id": list_id})
 
     def get(self, list_id: int) -> R:
         """GET /public/v1/discovery/exclusion-lists/{list_id}/ — one list."""
@@ -108,29 +98,18 @@ class _ExclusionListsBase(Resource[R]):
         list_id = check_id(list_id, "list_id", operation="exclusion_lists_rename")
         name = check_name(name, "exclusion_lists_rename")
         return self._op(
-            "exclusion_lists_rename",
-            "PATCH",
-            _P + "{list_id}/",
-            path_params={"list_id": list_id},
-            json={"name": name},
+            "exclusion_lists_rename", path_params={"list_id": list_id}, json={"name": name}
         )
 
     def delete(self, list_id: int) -> R:
         """DELETE /public/v1/discovery/exclusion-lists/{list_id}/ — remove a list (204)."""
         list_id = check_id(list_id, "list_id", operation="exclusion_lists_delete")
-        return self._op(
-            "exclusion_lists_delete", "DELETE", _P + "{list_id}/", path_params={"list_id": list_id}
-        )
+        return self._op("exclusion_lists_delete", path_params={"list_id": list_id})
 
     def get_default(self, platform: str) -> R:
         """GET /public/v1/discovery/exclusion-lists/default/{platform}/ — the platform default."""
         platform = check_platform(platform, DISCOVERY_PLATFORMS)
-        return self._op(
-            "exclusion_lists_get_default",
-            "GET",
-            _P + "default/{platform}/",
-            path_params={"platform": platform},
-        )
+        return self._op("exclusion_lists_get_default", path_params={"platform": platform})
 
     def entries(
         self,
@@ -141,15 +120,13 @@ class _ExclusionListsBase(Resource[R]):
         limit: int | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET .../{list_id}/entries/ or .../default/{platform}/entries/ — handles, paged."""
-        kind, template, path = _target(list_id, platform)
+        kind, path = _target(list_id, platform)
         if not isinstance(offset, NotGiven):
             offset = check_int(offset, "offset", lo=0)
         if not isinstance(limit, NotGiven):
             limit = check_int(limit, "limit", lo=1)
         return self._op(
             f"exclusion_lists_{kind}_entries_get",
-            "GET",
-            template,
             path_params=path,
             query={"offset": offset, "limit": limit},
         )
@@ -158,26 +135,20 @@ class _ExclusionListsBase(Resource[R]):
         self, list_id: int | None = None, *, handles: Sequence[str], platform: str | None = None
     ) -> R:
         """POST .../entries/ — add handles (``@name`` or URLs; the API normalises)."""
-        kind, template, path = _target(list_id, platform)
+        kind, path = _target(list_id, platform)
         handles = check_handles(handles)
         return self._op(
-            f"exclusion_lists_{kind}_entries_add",
-            "POST",
-            template,
-            path_params=path,
-            json={"handles": list(handles)},
+            f"exclusion_lists_{kind}_entries_add", path_params=path, json={"handles": list(handles)}
         )
 
     def remove_entries(
         self, list_id: int | None = None, *, handles: Sequence[str], platform: str | None = None
     ) -> R:
         """DELETE .../entries/ with a JSON body — remove handles from a list."""
-        kind, template, path = _target(list_id, platform)
+        kind, path = _target(list_id, platform)
         handles = check_handles(handles)
         return self._op(
             f"exclusion_lists_{kind}_entries_remove",
-            "DELETE",
-            template,
             path_params=path,
             json={"handles": list(handles)},
         )

@@ -23,11 +23,7 @@ from toolkit.resources._base import R, Resource
 from toolkit.resources._rows import AsyncRows, Rows
 from toolkit.resources.listening_campaigns import AsyncCampaigns, Campaigns
 from toolkit.resources.listening_costs import Flow, ListeningSpend, spend_flow
-from toolkit.resources.listening_subscriptions import (
-    LISTENING,
-    AsyncSubscriptions,
-    Subscriptions,
-)
+from toolkit.resources.listening_subscriptions import AsyncSubscriptions, Subscriptions
 
 __all__ = [
     "AsyncCampaigns",
@@ -40,8 +36,6 @@ __all__ = [
     "ListeningSpend",
     "Subscriptions",
 ]
-
-_EVT = LISTENING + "events/"
 
 
 class _EventsBase(Resource[R]):
@@ -59,8 +53,6 @@ class _EventsBase(Resource[R]):
             type = check_choice(type, LISTENING_EVENT_TYPES, operation=op, argument="type")
         return self._call(
             op,
-            "GET",
-            _EVT,
             query={
                 "page": page,
                 "page_size": page_size,
@@ -98,12 +90,7 @@ class _EventsBase(Resource[R]):
 
     def get(self, event_id: str) -> R:
         """GET /public/v1/social/listening/events/{event_id}/ — payload and delivery history."""
-        return self._op(
-            "social_listening_events_get",
-            "GET",
-            _EVT + "{event_id}/",
-            path_params={"event_id": event_id},
-        )
+        return self._op("social_listening_events_get", path_params={"event_id": event_id})
 
 
 class Events(_EventsBase[Result]):
@@ -144,23 +131,17 @@ class AsyncEvents(_EventsBase[Awaitable[Result]]):
 class _ListeningBase(Resource[R]):
     def usage(self) -> R:
         """GET /public/v1/social/listening/usage/ — limits, active counts, what remains."""
-        return self._op("social_listening_usage", "GET", LISTENING + "usage/")
+        return self._op("social_listening_usage")
 
     def _spend_flow(self) -> Flow[ListeningSpend]:
         def campaigns(page: int) -> Call:
             return self._call(
-                "social_listening_campaigns_list",
-                "GET",
-                LISTENING + "campaign/",
-                query={"page": page, "page_size": 100},
+                "social_listening_campaigns_list", query={"page": page, "page_size": 100}
             )
 
         def subscriptions(page: int) -> Call:
             return self._call(
-                "social_listening_subscriptions_list",
-                "GET",
-                LISTENING + "subscription/",
-                query={"page": page, "page_size": 100},
+                "social_listening_subscriptions_list", query={"page": page, "page_size": 100}
             )
 
         return spend_flow(self._client, campaigns, subscriptions)

@@ -44,11 +44,10 @@ from toolkit.resources.listening_costs import (
     every_row,
     guard_flow,
 )
-from toolkit.resources.listening_subscriptions import LISTENING, creators_payload
+from toolkit.resources.listening_subscriptions import creators_payload
 
 __all__ = ["AsyncCampaigns", "Campaigns"]
 
-_CMP = LISTENING + "campaign/"
 _OP_CREATE = "social_listening_campaigns_create"
 
 
@@ -70,17 +69,12 @@ class _CampaignsBase(Resource[R]):
             )
         return self._call(
             "social_listening_campaigns_list",
-            "GET",
-            _CMP,
             query={"page": page, "page_size": page_size, "status": status, "search": search},
         )
 
     def _subs_call(self, page: int) -> Call:
         return self._call(
-            "social_listening_subscriptions_list",
-            "GET",
-            LISTENING + "subscription/",
-            query={"page": page, "page_size": 100},
+            "social_listening_subscriptions_list", query={"page": page, "page_size": 100}
         )
 
     def list(
@@ -148,7 +142,7 @@ class _CampaignsBase(Resource[R]):
             fields={"name": name, "platforms": list(dict.fromkeys(platforms))},
             paged=True,
         )
-        call = self._call(op, "POST", _CMP, json=body, idempotent=False)
+        call = self._call(op, json=body)
         result = yield from create_flow(call, match)
         commit(self._client, result, projection)
         return result
@@ -272,10 +266,7 @@ class _CampaignsBase(Resource[R]):
 
     def _get_call(self, campaign_id: str) -> Call:
         return self._call(
-            "social_listening_campaigns_get",
-            "GET",
-            _CMP + "{campaign_id}/",
-            path_params={"campaign_id": campaign_id},
+            "social_listening_campaigns_get", path_params={"campaign_id": campaign_id}
         )
 
     def get(self, campaign_id: str) -> R:
@@ -303,8 +294,6 @@ class _CampaignsBase(Resource[R]):
             )
         return self._op(
             "social_listening_campaigns_update",
-            "PATCH",
-            _CMP + "{campaign_id}/",
             path_params={"campaign_id": campaign_id},
             json={"status": status, "budget": budget, "content_types": content_types},
         )
@@ -312,10 +301,7 @@ class _CampaignsBase(Resource[R]):
     def archive(self, campaign_id: str) -> R:
         """DELETE /public/v1/social/listening/campaign/{campaign_id}/ — soft delete, detection stops."""
         return self._op(
-            "social_listening_campaigns_archive",
-            "DELETE",
-            _CMP + "{campaign_id}/",
-            path_params={"campaign_id": campaign_id},
+            "social_listening_campaigns_archive", path_params={"campaign_id": campaign_id}
         )
 
     def _creators_call(
@@ -335,8 +321,6 @@ class _CampaignsBase(Resource[R]):
             )
         return self._call(
             op,
-            "GET",
-            _CMP + "{campaign_id}/creators/",
             path_params={"campaign_id": campaign_id},
             query={
                 "page": page,
@@ -386,8 +370,6 @@ class _CampaignsBase(Resource[R]):
         """
         call = self._call(
             "social_listening_campaign_creators_add",
-            "POST",
-            _CMP + "{campaign_id}/creators/",
             path_params={"campaign_id": campaign_id},
             **creators_payload(handles, discovery_list_ids, file, platform),
         )
@@ -433,8 +415,6 @@ class _CampaignsBase(Resource[R]):
         """DELETE .../campaign/{campaign_id}/creators/ — by creator ``id``; unknown ids ignored."""
         return self._op(
             "social_listening_campaign_creators_remove",
-            "DELETE",
-            _CMP + "{campaign_id}/creators/",
             path_params={"campaign_id": campaign_id},
             json={"ids": list(ids)},
         )
@@ -443,8 +423,6 @@ class _CampaignsBase(Resource[R]):
         """GET .../campaign/{campaign_id}/overview/ — totals, daily trends, per-platform split."""
         return self._op(
             "social_listening_campaign_overview",
-            "GET",
-            _CMP + "{campaign_id}/overview/",
             path_params={"campaign_id": campaign_id},
             query={"platform": platform},
         )
@@ -465,8 +443,6 @@ class _CampaignsBase(Resource[R]):
             )
         return self._call(
             op,
-            "GET",
-            _CMP + "{campaign_id}/content/",
             path_params={"campaign_id": campaign_id},
             query={
                 "page": page,

@@ -40,11 +40,9 @@ from toolkit.resources.listening_costs import (
     guard_flow,
 )
 
-__all__ = ["LISTENING", "AsyncSubscriptions", "Subscriptions", "creators_payload"]
+__all__ = ["AsyncSubscriptions", "Subscriptions", "creators_payload"]
 
 #: The root of every social listening path.
-LISTENING = "/public/v1/social/listening/"
-_SUB = LISTENING + "subscription/"
 _OP_CREATE = "social_listening_subscriptions_create"
 
 
@@ -85,8 +83,6 @@ class _SubscriptionsBase(Resource[R]):
             )
         return self._call(
             "social_listening_subscriptions_list",
-            "GET",
-            _SUB,
             query={"page": page, "page_size": page_size, "type": type},
         )
 
@@ -156,7 +152,7 @@ class _SubscriptionsBase(Resource[R]):
             paged=True,
             exclude=lambda obj: obj.get("campaign_id") is not None,
         )
-        call = self._call(op, "POST", _SUB, json=body, idempotent=False)
+        call = self._call(op, json=body)
         result = yield from create_flow(call, match)
         commit(self._client, result, projection)
         return result
@@ -277,10 +273,7 @@ class _SubscriptionsBase(Resource[R]):
 
     def _get_call(self, subscription_id: str) -> Call:
         return self._call(
-            "social_listening_subscriptions_get",
-            "GET",
-            _SUB + "{subscription_id}/",
-            path_params={"subscription_id": subscription_id},
+            "social_listening_subscriptions_get", path_params={"subscription_id": subscription_id}
         )
 
     def get(self, subscription_id: str) -> R:
@@ -303,8 +296,6 @@ class _SubscriptionsBase(Resource[R]):
         body = {"name": name, "endpoints": endpoints, "handles": handles, "status": status}
         return self._op(
             "social_listening_subscriptions_update",
-            "PATCH",
-            _SUB + "{subscription_id}/",
             path_params={"subscription_id": subscription_id},
             json=body,
         )
@@ -313,8 +304,6 @@ class _SubscriptionsBase(Resource[R]):
         """DELETE /public/v1/social/listening/subscription/{subscription_id}/ — stop and remove it."""
         return self._op(
             "social_listening_subscriptions_delete",
-            "DELETE",
-            _SUB + "{subscription_id}/",
             path_params={"subscription_id": subscription_id},
         )
 
@@ -328,8 +317,6 @@ class _SubscriptionsBase(Resource[R]):
     ) -> Call:
         return self._call(
             "social_listening_subscription_creators_list",
-            "GET",
-            _SUB + "{subscription_id}/creators/",
             path_params={"subscription_id": subscription_id},
             query={"page": page, "page_size": page_size, "search": search},
         )
@@ -373,8 +360,6 @@ class _SubscriptionsBase(Resource[R]):
             )
         return self._op(
             "social_listening_subscription_creators_add",
-            "POST",
-            _SUB + "{subscription_id}/creators/",
             path_params={"subscription_id": subscription_id},
             **creators_payload(handles, discovery_list_ids, file),
         )
@@ -383,8 +368,6 @@ class _SubscriptionsBase(Resource[R]):
         """GET .../subscription/{subscription_id}/details/ — delivery stats (totals, daily)."""
         return self._op(
             "social_listening_subscription_details",
-            "GET",
-            _SUB + "{subscription_id}/details/",
             path_params={"subscription_id": subscription_id},
         )
 
@@ -392,8 +375,6 @@ class _SubscriptionsBase(Resource[R]):
         """GET .../subscription/{subscription_id}/details/export/ — the same stats as CSV text."""
         return self._op(
             "social_listening_subscription_details_export",
-            "GET",
-            _SUB + "{subscription_id}/details/export/",
             path_params={"subscription_id": subscription_id},
             expect="text",
         )

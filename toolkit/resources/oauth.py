@@ -22,12 +22,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from toolkit._config import NOT_GIVEN, NotGiven
+from toolkit._operations import operation
 from toolkit._results import Result
 from toolkit.resources._base import R, Resource
 
 __all__ = ["PKCE", "AsyncOAuth", "OAuth", "pkce"]
-
-_P = "/public/v1/oauth/"
 
 
 @dataclass(frozen=True)
@@ -60,18 +59,16 @@ class _OAuthBase(Resource[R]):
         token_endpoint_auth_method: str | NotGiven = NOT_GIVEN,
     ) -> R:
         """POST /public/v1/oauth/register/ — register an app (no credential; answers 201)."""
+        # registrations cannot be listed: a lost answer is reported (match=None)
         return self._create(
             "oauth_register",
-            "POST",
-            _P + "register/",
-            match=None,  # registrations cannot be listed: a lost answer is reported
+            match=None,
             json={
                 "client_name": client_name,
                 "redirect_uris": list(redirect_uris),
                 "scope": scope,
                 "token_endpoint_auth_method": token_endpoint_auth_method,
             },
-            auth=False,
         )
 
     def _authorize_query(
@@ -101,7 +98,7 @@ class _OAuthBase(Resource[R]):
         query = self._authorize_query(
             client_id, redirect_uri, code_challenge, state=state, scope=scope, resource=resource
         )
-        return f"{self._client.base_url}{_P}authorize/?{urlencode(query)}"
+        return f"{self._client.base_url}{operation('oauth_authorize').path}?{urlencode(query)}"
 
     def authorize(
         self,
@@ -127,9 +124,7 @@ class _OAuthBase(Resource[R]):
             resource=resource,
             login_hint=login_hint,
         )
-        return self._op(
-            "oauth_authorize", "GET", _P + "authorize/", query=query, auth=False, expect="redirect"
-        )
+        return self._op("oauth_authorize", query=query, expect="redirect")
 
     def token(
         self,
@@ -159,7 +154,7 @@ class _OAuthBase(Resource[R]):
             "subject_token_type": subject_token_type,
         }
         # a code and (with rotation) a refresh token work once: never re-sent blindly
-        return self._create("oauth_token", "POST", _P + "token/", form=form, auth=False, match=None)
+        return self._create("oauth_token", form=form, match=None)
 
     def exchange_code(
         self, code: str, *, client_id: str, code_verifier: str, redirect_uri: str
@@ -181,22 +176,17 @@ class _OAuthBase(Resource[R]):
 
     def apps(self) -> R:
         """GET /public/v1/oauth/apps/ — apps the user has authorised."""
-        return self._op("oauth_apps_list", "GET", _P + "apps/")
+        return self._op("oauth_apps_list")
 
     def delete_app(self, app_id: int | str) -> R:
         """DELETE /public/v1/oauth/apps/{app_id}/ — disconnect an app; its tokens stop working."""
-        return self._op(
-            "oauth_apps_delete", "DELETE", _P + "apps/{app_id}/", path_params={"app_id": app_id}
-        )
+        return self._op("oauth_apps_delete", path_params={"app_id": app_id})
 
     def introspect(self, token: str, *, client_id: str, client_secret: str) -> R:
         """POST /public/v1/oauth/introspect/ — RFC 7662 for confidential clients (form fields)."""
         return self._op(
             "oauth_introspect",
-            "POST",
-            _P + "introspect/",
             form={"token": token, "client_id": client_id, "client_secret": client_secret},
-            auth=False,
         )
 
 

@@ -40,7 +40,6 @@ from ._ctx import Ctx
 from ._faults import FaultResponse, Faults
 from ._http import ApiError, Request, Response, Route, Router
 from ._log import LogEntry, RequestLog
-from ._prices import TRIAL_CREDITS
 from ._ratelimit import RateLimiter, throttled
 from ._settings import Settings
 from .world import DEFAULT_SIZE, World
@@ -53,6 +52,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Sandbox", "Settings"]
 
+#: Trial accounts get this many credits in total.
+TRIAL_CREDITS = 10.0
 NOT_FOUND = {"detail": "Not found."}
 NO_CREDENTIALS = {"detail": "Authentication credentials were not provided."}
 INVALID_TOKEN = {"detail": "Invalid token."}

@@ -17,6 +17,8 @@ from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qs
 
+from toolkit._operations import operation
+
 
 @dataclass
 class Request:
@@ -216,6 +218,12 @@ class Router:
             return fn
 
         return decorator
+
+    def op(self, name: str) -> Callable[[Handler], Handler]:
+        """Register the handler of operation ``name``: its method, path and whether it takes
+        a credential come from its row (``toolkit._operations``), as the client's do."""
+        row = operation(name)
+        return self.route(row.method, row.path, name=name, auth=row.auth)
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         """The route for ``method path``; raises 405 when only the method is wrong."""

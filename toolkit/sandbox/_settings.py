@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from toolkit._facts import MAX_REACHABLE
+from toolkit._prices import PRICES
 
 __all__ = ["Settings"]
 
@@ -22,10 +23,11 @@ class Settings:
     #: Only the first results of a discovery query are reachable.
     max_results: int = MAX_REACHABLE
     #: Email enrichment (and basic email batch row) price: the newest guide's 0.05; older
-    #: docs say 0.1 for a basic batch row.
-    email_price: float = 0.05
+    #: docs say 0.1 for a basic batch row. Every other price is the client's default
+    #: (``toolkit.credits.PRICES``, each operation's rule in ``toolkit._operations``).
+    email_price: float = PRICES.email
     #: Price of a page of posts: 0.03; the newest MCP constant says 0.15.
-    posts_price: float = 0.03
+    posts_price: float = PRICES.posts_page
     #: Send ``Retry-After`` on 429 (DRF does; the vendor does not document it).
     retry_after_header: bool = True
     #: Paid calls a trial account may make (``trial_searches_left`` starts here).

@@ -31,7 +31,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-import toolkit._facts as _facts
+import toolkit._operations as _operations
 
 from . import (
     _listening_state,
@@ -71,7 +71,7 @@ MODULES: tuple[ModuleType, ...] = (
     listening_campaigns,
     listening_events,
 )
-_facts.cover_every_operation(
+_operations.cover_every_operation(
     (route.name for module in MODULES for route in module.router.routes),
     what="toolkit.sandbox.routes",
     own=("sandbox_file",),  # the sandbox's own download link for batch results

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from toolkit._prices import PRICES
+
 from .._http import REQUIRED, ApiError, Request, not_a_choice
 from ..world import Creator, World
 
@@ -93,6 +95,22 @@ def find_creator(world: World, platform: str, handle: str) -> Creator:
 def cost_only(ctx: Any, cost: float) -> dict[str, Any]:
     """Envelope without ``credits_left`` (enrichment/socials/content captures)."""
     return {k: v for k, v in ctx.envelope(cost).items() if k != "credits_left"}
+
+
+def price_of(ctx: Any, operation: str) -> float:
+    """What one answered call of ``operation`` costs here: the price its row names
+    (``toolkit._operations``) in the client's default table, but the two contested prices
+    from the sandbox's settings (``email_price``, ``posts_price``)."""
+    if operation == "enrich_email":
+        return float(ctx.settings.email_price)
+    if operation == "content_posts":
+        return float(ctx.settings.posts_price)
+    return PRICES.per_call()[operation]
+
+
+def batch_row_price(settings: Any, mode: str) -> float:
+    """What one enriched batch row of ``mode`` costs (basic email rows: ``email_price``)."""
+    return float(settings.email_price) if mode == "basic" else PRICES.batch_row(mode)
 
 
 def charge(ctx: Any, cost: float, reference: str | None = None) -> float:

@@ -26,8 +26,6 @@ from ._listening_state import (
     _state,
 )
 
-_P = "/public/v1/social/listening/"
-
 _T = TypeVar("_T")
 
 

@@ -43,7 +43,7 @@ def token_object(key: ApiKey) -> dict[str, Any]:
     }
 
 
-@router.route("GET", "/public/v1/accounts/credits/", name="account_credits")
+@router.op("account_credits")
 def account_credits(ctx: Ctx, req: Request) -> dict[str, Any]:
     """Balance and what was spent so far (capture account-credits-any-1.json)."""
     return {
@@ -52,7 +52,7 @@ def account_credits(ctx: Ctx, req: Request) -> dict[str, Any]:
     }
 
 
-@router.route("GET", "/public/v1/accounts/tokens/", name="api_keys_list")
+@router.op("api_keys_list")
 def api_keys_list(ctx: Ctx, req: Request) -> list[dict[str, Any]]:
     """Every key of the account, inactive ones included."""
     return [token_object(k) for k in ctx.account.api_keys]
@@ -75,7 +75,7 @@ def _name(value: Any) -> str:
     return value.strip()
 
 
-@router.route("POST", "/public/v1/accounts/tokens/", name="api_keys_create")
+@router.op("api_keys_create")
 def api_keys_create(ctx: Ctx, req: Request) -> Response:
     """Mint a key: ``name``, optional ``expires_at`` and ``scopes``; 201 (inferred)."""
     body = req.json_object()
@@ -93,7 +93,7 @@ def _find(ctx: Ctx, token_id: str) -> ApiKey:
     raise ApiError(404, _NOT_FOUND)
 
 
-@router.route("PATCH", "/public/v1/accounts/tokens/{token_id}/", name="api_keys_update")
+@router.op("api_keys_update")
 def api_keys_update(ctx: Ctx, req: Request, token_id: str) -> dict[str, Any]:
     """Rename, (de)activate, change expiry (null = never) or replace scopes."""
     key = _find(ctx, token_id)
@@ -111,7 +111,7 @@ def api_keys_update(ctx: Ctx, req: Request, token_id: str) -> dict[str, Any]:
     return token_object(key)
 
 
-@router.route("DELETE", "/public/v1/accounts/tokens/{token_id}/", name="api_keys_delete")
+@router.op("api_keys_delete")
 def api_keys_delete(ctx: Ctx, req: Request, token_id: str) -> Response:
     """Revoke a key for good; 204 (inferred)."""
     key = _find(ctx, token_id)

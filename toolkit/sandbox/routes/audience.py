@@ -9,7 +9,6 @@ from toolkit._facts import (
     AUDIENCE_PLATFORMS,
 )
 
-from .. import _prices
 from .._http import REQUIRED, Request, Router
 from ..world import Creator, World
 from ..world.audiences import overlap
@@ -18,13 +17,14 @@ from ._common import (
     charge,
     find_creator,
     json_body,
+    price_of,
     require_platform,
 )
 
 router = Router()
 
 
-@router.route("POST", "/public/v1/creators/audience/overlap/", name="audience_overlap")
+@router.op("audience_overlap")
 def audience_overlap(ctx: Any, req: Request) -> dict[str, Any]:
     """shared and unique followers of 2-10 creators; 1 credit per request."""
     body = json_body(req)
@@ -81,7 +81,7 @@ def audience_overlap(ctx: Any, req: Request) -> dict[str, Any]:
                 "overlapping_percentage": round(1 - u, 6),
             }
         )
-    cost = charge(ctx, _prices.OVERLAP)
+    cost = charge(ctx, price_of(ctx, "audience_overlap"))
     env = ctx.envelope(cost)
     out = {
         "credits_cost": env["credits_cost"],

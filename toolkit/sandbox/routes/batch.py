@@ -38,15 +38,14 @@ from .._accounts import Account
 from .._accounts import to_credits as _dec
 from .._ctx import Ctx
 from .._http import REQUIRED, ApiError, Request, Response, Router, field_error, iso, not_a_choice
-from .._prices import EMAIL_BATCH_ADVANCED, ENRICH
 from ..profiles import email_result, enrich_result
+from ._common import batch_row_price
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._app import Sandbox
 
 router = Router()
 
-_P = "/public/v1/enrichment/batch/"
 MAX_BYTES = MAX_UPLOAD_BYTES
 MAX_ROWS = MAX_UPLOAD_ROWS
 QUEUE_DELAY = timedelta(seconds=1)
@@ -173,14 +172,14 @@ def _enrich_row(
             include_lookalikes=opts["include_lookalikes"],
             email_required=opts["email_required"],
         )
-        price = _dec(ENRICH[batch.mode])
+        price = _dec(batch_row_price(sb.settings, batch.mode))
     else:
         if not _EMAIL.match(value):
             return "failed", None, Decimal(0)
         data = email_result(world, value.lower())
         if data is not None and not _passes_email_filters(data, opts):
             data = None
-        price = _dec(sb.settings.email_price if batch.mode == "basic" else EMAIL_BATCH_ADVANCED)
+        price = _dec(batch_row_price(sb.settings, batch.mode))
     if not data:
         return "not_found", None, Decimal(0)
     return "success", data, price
@@ -255,7 +254,7 @@ def _read_csv(upload: Any, mode: str) -> list[str]:
     return values
 
 
-@router.route("POST", _P, name="batch_create")
+@router.op("batch_create")
 def batch_create(ctx: Ctx, req: Request) -> dict[str, Any]:
     """Upload a one-column CSV and start a job. Free; rows are billed as processed."""
     form = req.form()
@@ -343,13 +342,13 @@ def _status(ctx: Ctx, batch: Batch) -> dict[str, Any]:
     }
 
 
-@router.route("GET", _P + "{batch_id}/status/", name="batch_status")
+@router.op("batch_status")
 def batch_status(ctx: Ctx, req: Request, batch_id: str) -> dict[str, Any]:
     """Progress of a job."""
     return _status(ctx, _get(ctx, batch_id))
 
 
-@router.route("POST", _P + "{batch_id}/resume/", name="batch_resume")
+@router.op("batch_resume")
 def batch_resume(ctx: Ctx, req: Request, batch_id: str) -> dict[str, Any]:
     """Continue a ``paused_insufficient_credits`` job; processed rows stay paid."""
     batch = _get(ctx, batch_id)
@@ -425,7 +424,7 @@ def _csv_response(batch: Batch) -> Response:
     )
 
 
-@router.route("GET", _P + "{batch_id}/", name="batch_results")
+@router.op("batch_results")
 def batch_results(ctx: Ctx, req: Request, batch_id: str) -> Any:
     """Rows processed so far: CSV by default, ``?format=json`` for ``[{input_value, status,
     enrichment_data}]``."""
@@ -447,7 +446,7 @@ def _sign(sb: Sandbox, payload: str) -> str:
     return base64.urlsafe_b64encode(sig).rstrip(b"=").decode()
 
 
-@router.route("GET", _P + "{batch_id}/download/", name="batch_download")
+@router.op("batch_download")
 def batch_download(ctx: Ctx, req: Request, batch_id: str) -> dict[str, Any]:
     """A temporary link to the CSV, served by the sandbox itself."""
     batch = _get(ctx, batch_id)

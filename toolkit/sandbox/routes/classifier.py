@@ -48,15 +48,13 @@ def _names_page(req: Request, names: Iterable[str]) -> list[dict[str, str]]:
     return _paged(req, _search(req, [{"name": n} for n in names], lambda x: x["name"]))
 
 
-@router.route("GET", "/public/v1/discovery/classifier/languages/", name="dictionary_languages")
+@router.op("dictionary_languages")
 def dictionary_languages(ctx: Any, req: Request) -> list[dict[str, str]]:
     """every language (no query parameters)."""
     return [{"language": name, "abbreviation": code} for name, code in D.LANGUAGES]
 
 
-@router.route(
-    "GET", "/public/v1/discovery/classifier/locations/{platform}/", name="dictionary_locations"
-)
+@router.op("dictionary_locations")
 def dictionary_locations(ctx: Any, req: Request, platform: str) -> list[str]:
     """location strings of a platform; ``search``, ``offset`` and ``limit``."""
     if platform not in DISCOVERY_PLATFORMS:
@@ -70,7 +68,7 @@ def dictionary_locations(ctx: Any, req: Request, platform: str) -> list[str]:
     return _paged(req, _search(req, D.locations_for(platform), str), limit)
 
 
-@router.route("GET", "/public/v1/discovery/classifier/brands/", name="dictionary_brands")
+@router.op("dictionary_brands")
 def dictionary_brands(ctx: Any, req: Request) -> list[dict[str, str]]:
     """brands ``{full_name, cleaned, username}``; ``search`` and ``offset``."""
     items = [
@@ -80,54 +78,38 @@ def dictionary_brands(ctx: Any, req: Request) -> list[dict[str, str]]:
     return _paged(req, _search(req, items, lambda x: f"{x['full_name']} {x['username']}"))
 
 
-@router.route("GET", "/public/v1/discovery/classifier/yt-topics/", name="dictionary_yt_topics")
+@router.op("dictionary_yt_topics")
 def dictionary_yt_topics(ctx: Any, req: Request) -> list[dict[str, Any]]:
     """YouTube topics with their sub-topics."""
     return D.yt_topics()
 
 
-@router.route("GET", "/public/v1/discovery/classifier/games/", name="dictionary_games")
+@router.op("dictionary_games")
 def dictionary_games(ctx: Any, req: Request) -> list[str]:
     """Twitch game names (strings)."""
     return list(D.GAMES)
 
 
-@router.route(
-    "GET",
-    "/public/v1/discovery/classifier/audience-brand-categories/",
-    name="dictionary_audience_brand_categories",
-)
+@router.op("dictionary_audience_brand_categories")
 def dictionary_audience_brand_categories(ctx: Any, req: Request) -> list[dict[str, str]]:
     """``[{name}]`` with ``search`` and ``offset``."""
     return _names_page(req, D.brand_categories())
 
 
-@router.route(
-    "GET",
-    "/public/v1/discovery/classifier/audience-brand-names/",
-    name="dictionary_audience_brand_names",
-)
+@router.op("dictionary_audience_brand_names")
 def dictionary_audience_brand_names(ctx: Any, req: Request) -> list[dict[str, str]]:
     """``[{name}]`` with ``search`` and ``offset``."""
     names = sorted({b.full_name for b in D.BRANDS}, key=str.lower)
     return _names_page(req, names)
 
 
-@router.route(
-    "GET",
-    "/public/v1/discovery/classifier/audience-interests/",
-    name="dictionary_audience_interests",
-)
+@router.op("dictionary_audience_interests")
 def dictionary_audience_interests(ctx: Any, req: Request) -> list[dict[str, str]]:
     """``[{name}]`` with ``search`` and ``offset``."""
     return _names_page(req, [n for _i, n in D.AUDIENCE_INTERESTS])
 
 
-@router.route(
-    "GET",
-    "/public/v1/discovery/classifier/audience-locations/",
-    name="dictionary_audience_locations",
-)
+@router.op("dictionary_audience_locations")
 def dictionary_audience_locations(ctx: Any, req: Request) -> list[dict[str, str]]:
     """``[{name, type}]`` (country/state/city) with ``search`` and ``offset``."""
     return _paged(req, _search(req, D.audience_locations(), lambda x: x["name"]))

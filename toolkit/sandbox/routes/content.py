@@ -16,7 +16,6 @@ from typing import Any
 
 from toolkit._facts import CONTENT_PLATFORMS
 
-from .. import _prices
 from .._http import ApiError, Request, Router
 from ..world import Creator, Post, World, h64, ig_shortcode
 from ..world import names as N
@@ -28,6 +27,7 @@ from ._common import (
     cost_only,
     find_creator,
     json_body,
+    price_of,
     require_platform,
     text_field,
 )
@@ -225,7 +225,7 @@ def transcript(c: Creator, p: Post) -> str:
     return " ".join(lines)
 
 
-@router.route("POST", "/public/v1/creators/content/posts/", name="content_posts")
+@router.op("content_posts")
 def content_posts(ctx: Any, req: Request) -> dict[str, Any]:
     """a page of a creator's posts, newest first, cursor-paged."""
     body = json_body(req)
@@ -262,11 +262,11 @@ def content_posts(ctx: Any, req: Request) -> dict[str, Any]:
         "next_token": next_token,
         "status": "ok",
     }
-    cost = charge(ctx, ctx.settings.posts_price if items else 0.0)
+    cost = charge(ctx, price_of(ctx, "content_posts") if items else 0.0)
     return {"result": result, **cost_only(ctx, cost)}
 
 
-@router.route("POST", "/public/v1/creators/content/details/", name="content_details")
+@router.op("content_details")
 def content_details(ctx: Any, req: Request) -> dict[str, Any]:
     """one post's data, comments (paged), transcript or audio; 0.03 each."""
     body = json_body(req)
@@ -311,5 +311,5 @@ def content_details(ctx: Any, req: Request) -> dict[str, Any]:
             "audio_url": f"https://media.sandbox-cdn.test/audio/{post.post_id}.m4a"
             f"?Expires={expires}&Signature={h64(world.seed, post.post_id, expires):016x}"
         }
-    cost = charge(ctx, _prices.POST_DETAILS)
+    cost = charge(ctx, price_of(ctx, "content_details"))
     return {"result": result, **cost_only(ctx, cost)}

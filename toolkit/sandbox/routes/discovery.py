@@ -16,8 +16,8 @@ from toolkit._facts import (
     DISCOVERY_PLATFORMS,
     SIMILAR_PLATFORMS,
 )
+from toolkit._prices import PRICES
 
-from .. import _prices
 from .._http import Request, Router
 from ..world import Creator, World
 from ..world.audiences import rank_similar, similarity
@@ -38,7 +38,7 @@ router = Router()
 SIMILAR_MIN_SCORE = 0.5  # below this a creator is not "similar" (niche must match)
 
 
-@router.route("POST", "/public/v1/discovery/", name="discovery_search")
+@router.op("discovery_search")
 def discovery_search(ctx: Any, req: Request) -> dict[str, Any]:
     """filter, rank and page the platform's creators; 0.01 per account returned."""
     body = json_body(req)
@@ -57,7 +57,7 @@ def discovery_search(ctx: Any, req: Request) -> dict[str, Any]:
     else:
         total, page = plan.page(sort_by, order, offset, stop)
     accounts = [account_row(world, c, now) for _s, c in page]
-    cost = charge(ctx, _prices.DISCOVERY_PER_CREATOR * len(accounts))
+    cost = charge(ctx, PRICES.per_creator * len(accounts))
     remember_returned(ctx.account, platform, [c for _s, c in page])
     return {"total": total, "limit": limit, "accounts": accounts, **ctx.envelope(cost)}
 
@@ -75,7 +75,7 @@ def _similar_to(world: World, platform: str, handles: list[str], rows: list) -> 
     return out
 
 
-@router.route("POST", "/public/v1/discovery/creators/similar/", name="discovery_similar_creators")
+@router.op("discovery_similar_creators")
 def discovery_similar_creators(ctx: Any, req: Request) -> dict[str, Any]:
     """creators like a reference creator, most similar first; 0.01 per account."""
     body = json_body(req)
@@ -96,7 +96,7 @@ def discovery_similar_creators(ctx: Any, req: Request) -> dict[str, Any]:
     ]
     page = rows[offset : min(offset + limit, ctx.settings.max_results)]
     accounts = [{**account_row(world, c, now), "similarity_score": s} for s, c in page]
-    cost = charge(ctx, _prices.SIMILAR_PER_CREATOR * len(accounts))
+    cost = charge(ctx, PRICES.per_creator * len(accounts))
     return {"total": len(rows), "limit": limit, "accounts": accounts, **ctx.envelope(cost)}
 
 

@@ -17,7 +17,6 @@ from toolkit._facts import (
     ENRICH_PLATFORMS,
 )
 
-from .. import _prices
 from .._http import ApiError, Request, Router
 from ..profiles import email_result, enrich_result
 from ..world import World
@@ -30,6 +29,7 @@ from ._common import (
     cost_only,
     find_creator,
     json_body,
+    price_of,
     require_platform,
     text_field,
 )
@@ -63,37 +63,35 @@ def _enrich(ctx: Any, req: Request, mode: str, platforms: tuple[str, ...]) -> di
     if result is None:
         # must_have and no email: nothing returned, nothing charged
         return {"result": {}, **cost_only(ctx, 0.0)}
-    cost = charge(ctx, _prices.ENRICH[mode], f"{platform}:{creator.username}")
+    cost = charge(ctx, price_of(ctx, f"enrich_handle_{mode}"), f"{platform}:{creator.username}")
     return {"result": result, **cost_only(ctx, cost)}
 
 
-@router.route("POST", "/public/v1/creators/enrich/handle/full/", name="enrich_handle_full")
+@router.op("enrich_handle_full")
 def enrich_handle_full(ctx: Any, req: Request) -> dict[str, Any]:
     """everything known about one creator; 1 credit."""
     return _enrich(ctx, req, "full", ENRICH_FULL_PLATFORMS)
 
 
-@router.route("POST", "/public/v1/creators/enrich/handle/profile/", name="enrich_handle_profile")
+@router.op("enrich_handle_profile")
 def enrich_handle_profile(ctx: Any, req: Request) -> dict[str, Any]:
     """identity, contact and counters; 0.2."""
     return _enrich(ctx, req, "profile", ENRICH_PLATFORMS)
 
 
-@router.route(
-    "POST", "/public/v1/creators/enrich/handle/analytics/", name="enrich_handle_analytics"
-)
+@router.op("enrich_handle_analytics")
 def enrich_handle_analytics(ctx: Any, req: Request) -> dict[str, Any]:
     """audience and performance; 0.8; 400 outside the six analytics platforms."""
     return _enrich(ctx, req, "analytics", ENRICH_ANALYTICS_PLATFORMS)
 
 
-@router.route("POST", "/public/v1/creators/enrich/handle/raw/", name="enrich_handle_raw")
+@router.op("enrich_handle_raw")
 def enrich_handle_raw(ctx: Any, req: Request) -> dict[str, Any]:
     """the platform's raw profile and posts; 0.03."""
     return _enrich(ctx, req, "raw", ENRICH_PLATFORMS)
 
 
-@router.route("POST", "/public/v1/creators/enrich/email/", name="enrich_email")
+@router.op("enrich_email")
 def enrich_email(ctx: Any, req: Request) -> dict[str, Any]:
     """the biggest account behind an email; ``settings.email_price``."""
     body = json_body(req)
@@ -103,5 +101,5 @@ def enrich_email(ctx: Any, req: Request) -> dict[str, Any]:
     result = email_result(ctx.world, email, now=ctx.clock.now())
     if result is None:
         raise ApiError(404, dict(NO_DATA))
-    cost = charge(ctx, ctx.settings.email_price, email)
+    cost = charge(ctx, price_of(ctx, "enrich_email"), email)
     return {"result": result, **cost_only(ctx, cost)}

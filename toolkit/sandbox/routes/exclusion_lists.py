@@ -25,7 +25,6 @@ router = Router()
 
 DEFAULT_NAME = "Default exclusion list"
 NOT_FOUND = {"error": "Exclusion list not found."}
-_BASE = "/public/v1/discovery/exclusion-lists/"
 
 
 @dataclass
@@ -129,13 +128,13 @@ def _handles(req: Request) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- lists
-@router.route("GET", _BASE, name="exclusion_lists_list")
+@router.op("exclusion_lists_list")
 def exclusion_lists_list(ctx: Ctx, req: Request) -> list[dict[str, Any]]:
     """Every list of the account, all platforms, oldest first."""
     return [xl.to_json() for xl in sorted(_lists(ctx).values(), key=lambda x: x.id)]
 
 
-@router.route("POST", _BASE, name="exclusion_lists_create")
+@router.op("exclusion_lists_create")
 def exclusion_lists_create(ctx: Ctx, req: Request) -> Response:
     """A named list for one platform; duplicate names per platform are a 400."""
     body = req.json_object()
@@ -150,12 +149,12 @@ def exclusion_lists_create(ctx: Ctx, req: Request) -> Response:
     return Response.json(xl.to_json(), 201)
 
 
-@router.route("GET", _BASE + "{list_id}/", name="exclusion_lists_get")
+@router.op("exclusion_lists_get")
 def exclusion_lists_get(ctx: Ctx, req: Request, list_id: str) -> dict[str, Any]:
     return _get(ctx, list_id).to_json()
 
 
-@router.route("PATCH", _BASE + "{list_id}/", name="exclusion_lists_rename")
+@router.op("exclusion_lists_rename")
 def exclusion_lists_rename(ctx: Ctx, req: Request, list_id: str) -> dict[str, Any]:
     """Rename; the default list keeps its name (400)."""
     xl = _get(ctx, list_id)
@@ -167,7 +166,7 @@ def exclusion_lists_rename(ctx: Ctx, req: Request, list_id: str) -> dict[str, An
     return xl.to_json()
 
 
-@router.route("DELETE", _BASE + "{list_id}/", name="exclusion_lists_delete")
+@router.op("exclusion_lists_delete")
 def exclusion_lists_delete(ctx: Ctx, req: Request, list_id: str) -> Response:
     xl = _get(ctx, list_id)
     if xl.is_default:
@@ -176,7 +175,7 @@ def exclusion_lists_delete(ctx: Ctx, req: Request, list_id: str) -> Response:
     return Response.empty(204)
 
 
-@router.route("GET", _BASE + "default/{platform}/", name="exclusion_lists_get_default")
+@router.op("exclusion_lists_get_default")
 def exclusion_lists_get_default(ctx: Ctx, req: Request, platform: str) -> dict[str, Any]:
     return default_list(ctx, platform).to_json()
 
@@ -223,39 +222,33 @@ def _remove(ctx: Ctx, xl: ExclusionList, req: Request) -> dict[str, Any]:
     return xl.to_json()
 
 
-@router.route("GET", _BASE + "{list_id}/entries/", name="exclusion_lists_list_entries_get")
+@router.op("exclusion_lists_list_entries_get")
 def list_entries_get(ctx: Ctx, req: Request, list_id: str) -> dict[str, Any]:
     """``{total, offset, limit, handles}``; offset/limit default 0/1000."""
     return _entries(_get(ctx, list_id), req)
 
 
-@router.route("POST", _BASE + "{list_id}/entries/", name="exclusion_lists_list_entries_add")
+@router.op("exclusion_lists_list_entries_add")
 def list_entries_add(ctx: Ctx, req: Request, list_id: str) -> dict[str, Any]:
     return _add(ctx, _get(ctx, list_id), req)
 
 
-@router.route("DELETE", _BASE + "{list_id}/entries/", name="exclusion_lists_list_entries_remove")
+@router.op("exclusion_lists_list_entries_remove")
 def list_entries_remove(ctx: Ctx, req: Request, list_id: str) -> dict[str, Any]:
     """DELETE with a JSON body ``{handles}``."""
     return _remove(ctx, _get(ctx, list_id), req)
 
 
-@router.route(
-    "GET", _BASE + "default/{platform}/entries/", name="exclusion_lists_default_entries_get"
-)
+@router.op("exclusion_lists_default_entries_get")
 def default_entries_get(ctx: Ctx, req: Request, platform: str) -> dict[str, Any]:
     return _entries(default_list(ctx, platform), req)
 
 
-@router.route(
-    "POST", _BASE + "default/{platform}/entries/", name="exclusion_lists_default_entries_add"
-)
+@router.op("exclusion_lists_default_entries_add")
 def default_entries_add(ctx: Ctx, req: Request, platform: str) -> dict[str, Any]:
     return _add(ctx, default_list(ctx, platform), req)
 
 
-@router.route(
-    "DELETE", _BASE + "default/{platform}/entries/", name="exclusion_lists_default_entries_remove"
-)
+@router.op("exclusion_lists_default_entries_remove")
 def default_entries_remove(ctx: Ctx, req: Request, platform: str) -> dict[str, Any]:
     return _remove(ctx, default_list(ctx, platform), req)

@@ -17,7 +17,6 @@ from toolkit._facts import (
 from .._ctx import Ctx
 from .._http import ApiError, Request, Response, Router, field_error, iso
 from ._listening_common import (
-    _P,
     _add_creators,
     _add_links,
     _body,
@@ -88,7 +87,7 @@ def _budget(value: Any) -> float | None:
     return float(value)
 
 
-@router.route("GET", _P + "campaign/", name="social_listening_campaigns_list")
+@router.op("social_listening_campaigns_list")
 def campaigns_list(ctx: Ctx, req: Request) -> dict[str, Any]:
     cmps = list(_state(ctx.account).campaigns.values())
     counts = {
@@ -102,7 +101,7 @@ def campaigns_list(ctx: Ctx, req: Request) -> dict[str, Any]:
     return out
 
 
-@router.route("POST", _P + "campaign/", name="social_listening_campaigns_create")
+@router.op("social_listening_campaigns_create")
 def campaigns_create(ctx: Ctx, req: Request) -> Response:
     """A campaign and one campaign subscription per platform."""
     body = _body(req)
@@ -174,12 +173,12 @@ def campaigns_create(ctx: Ctx, req: Request) -> Response:
     return Response.json(_cmp_json(ctx, cmp), 201)
 
 
-@router.route("GET", _P + "campaign/{campaign_id}/", name="social_listening_campaigns_get")
+@router.op("social_listening_campaigns_get")
 def campaigns_get(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
     return _cmp_json(ctx, _cmp_or_404(ctx, campaign_id))
 
 
-@router.route("PATCH", _P + "campaign/{campaign_id}/", name="social_listening_campaigns_update")
+@router.op("social_listening_campaigns_update")
 def campaigns_update(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
     """``status`` (cascades; resuming checks credits), ``budget``, ``content_types``, ``name``."""
     cmp = _editable(ctx, campaign_id)
@@ -215,7 +214,7 @@ def campaigns_update(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]
     return _cmp_json(ctx, cmp)
 
 
-@router.route("DELETE", _P + "campaign/{campaign_id}/", name="social_listening_campaigns_archive")
+@router.op("social_listening_campaigns_archive")
 def campaigns_archive(ctx: Ctx, req: Request, campaign_id: str) -> Response:
     """Soft delete: kept and readable, detection stopped, subscriptions disabled."""
     cmp = _cmp_or_404(ctx, campaign_id)
@@ -303,9 +302,7 @@ def _sum_metrics(items: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-@router.route(
-    "GET", _P + "campaign/{campaign_id}/creators/", name="social_listening_campaign_creators_list"
-)
+@router.op("social_listening_campaign_creators_list")
 def campaign_creators_list(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
     """Per creator: posts, views, engagement, ER%, EMV, 7-day trend; default ``-engagement``."""
     cmp, platform, items = _campaign_view(ctx, req, campaign_id)
@@ -341,9 +338,7 @@ def campaign_creators_list(ctx: Ctx, req: Request, campaign_id: str) -> dict[str
     return _paginate(ctx, rows)
 
 
-@router.route(
-    "POST", _P + "campaign/{campaign_id}/creators/", name="social_listening_campaign_creators_add"
-)
+@router.op("social_listening_campaign_creators_add")
 def campaign_creators_add(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
     cmp = _editable(ctx, campaign_id)
     body = _body(req)
@@ -356,11 +351,7 @@ def campaign_creators_add(ctx: Ctx, req: Request, campaign_id: str) -> dict[str,
     return _add_creators(ctx, sub, body)
 
 
-@router.route(
-    "DELETE",
-    _P + "campaign/{campaign_id}/creators/",
-    name="social_listening_campaign_creators_remove",
-)
+@router.op("social_listening_campaign_creators_remove")
 def campaign_creators_remove(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
     """By creator ``id`` from the creators list; unknown ids are ignored (idempotent)."""
     cmp = _cmp_or_404(ctx, campaign_id)
@@ -377,9 +368,7 @@ def campaign_creators_remove(ctx: Ctx, req: Request, campaign_id: str) -> dict[s
     return {"removed": removed}
 
 
-@router.route(
-    "GET", _P + "campaign/{campaign_id}/overview/", name="social_listening_campaign_overview"
-)
+@router.op("social_listening_campaign_overview")
 def campaign_overview(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
     cmp, platform, items = _campaign_view(ctx, req, campaign_id)
     subs = [
@@ -415,9 +404,7 @@ def campaign_overview(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any
     }
 
 
-@router.route(
-    "GET", _P + "campaign/{campaign_id}/content/", name="social_listening_campaign_content"
-)
+@router.op("social_listening_campaign_content")
 def campaign_content(ctx: Ctx, req: Request, campaign_id: str) -> dict[str, Any]:
     _cmp, _platform, items = _campaign_view(ctx, req, campaign_id)
     ordering = req.arg("ordering") or "-published_at"

@@ -8,7 +8,6 @@ from typing import Any
 from .._ctx import Ctx
 from .._http import ApiError, Request, Router, field_error
 from ._listening_common import (
-    _P,
     _paginate,
 )
 from ._listening_state import (
@@ -24,7 +23,7 @@ from ._listening_state import (
 router = Router()
 
 
-@router.route("GET", _P + "events/", name="social_listening_events_list")
+@router.op("social_listening_events_list")
 def events_list(ctx: Ctx, req: Request) -> dict[str, Any]:
     """Newest first; filters ``subscription_id``, ``type``, ``creator`` (handle)."""
     events = _all_events(ctx)
@@ -42,7 +41,7 @@ def events_list(ctx: Ctx, req: Request) -> dict[str, Any]:
     return page
 
 
-@router.route("GET", _P + "events/{event_id}/", name="social_listening_events_get")
+@router.op("social_listening_events_get")
 def events_get(ctx: Ctx, req: Request, event_id: str) -> dict[str, Any]:
     for ev in _all_events(ctx):
         if ev["id"] == event_id:
@@ -52,7 +51,7 @@ def events_get(ctx: Ctx, req: Request, event_id: str) -> dict[str, Any]:
     raise ApiError(404, NOT_FOUND)
 
 
-@router.route("GET", _P + "usage/", name="social_listening_usage")
+@router.op("social_listening_usage")
 def usage(ctx: Ctx, req: Request) -> dict[str, Any]:
     state = _state(ctx.account)
     active = [s for s in state.subscriptions.values() if s.status == "active"]

@@ -12,7 +12,6 @@ from toolkit._facts import LISTENING_PLATFORMS
 from .._ctx import Ctx
 from .._http import ApiError, Request, Response, Router, field_error
 from ._listening_common import (
-    _P,
     _add_creators,
     _add_links,
     _body,
@@ -44,7 +43,7 @@ from ._listening_state import (
 router = Router()
 
 
-@router.route("GET", _P + "subscription/", name="social_listening_subscriptions_list")
+@router.op("social_listening_subscriptions_list")
 def subscriptions_list(ctx: Ctx, req: Request) -> dict[str, Any]:
     subs = list(_state(ctx.account).subscriptions.values())
     summary = {
@@ -63,7 +62,7 @@ def subscriptions_list(ctx: Ctx, req: Request) -> dict[str, Any]:
     return out
 
 
-@router.route("POST", _P + "subscription/", name="social_listening_subscriptions_create")
+@router.op("social_listening_subscriptions_create")
 def subscriptions_create(ctx: Ctx, req: Request) -> Response:
     body = _body(req)
     name = _required_name(body)
@@ -96,9 +95,7 @@ def subscriptions_create(ctx: Ctx, req: Request) -> Response:
     return Response.json(_sub_json(sub), 201)
 
 
-@router.route(
-    "GET", _P + "subscription/{subscription_id}/", name="social_listening_subscriptions_get"
-)
+@router.op("social_listening_subscriptions_get")
 def subscriptions_get(ctx: Ctx, req: Request, subscription_id: str) -> dict[str, Any]:
     sub = _sub_or_404(ctx, subscription_id)
     out = _sub_json(sub)
@@ -108,9 +105,7 @@ def subscriptions_get(ctx: Ctx, req: Request, subscription_id: str) -> dict[str,
     return out
 
 
-@router.route(
-    "PATCH", _P + "subscription/{subscription_id}/", name="social_listening_subscriptions_update"
-)
+@router.op("social_listening_subscriptions_update")
 def subscriptions_update(ctx: Ctx, req: Request, subscription_id: str) -> dict[str, Any]:
     sub = _sub_or_404(ctx, subscription_id)
     body = _body(req)
@@ -152,9 +147,7 @@ def subscriptions_update(ctx: Ctx, req: Request, subscription_id: str) -> dict[s
     return _sub_json(sub)
 
 
-@router.route(
-    "DELETE", _P + "subscription/{subscription_id}/", name="social_listening_subscriptions_delete"
-)
+@router.op("social_listening_subscriptions_delete")
 def subscriptions_delete(ctx: Ctx, req: Request, subscription_id: str) -> Response:
     sub = _sub_or_404(ctx, subscription_id)
     if sub.campaign_id:
@@ -167,11 +160,7 @@ def subscriptions_delete(ctx: Ctx, req: Request, subscription_id: str) -> Respon
     return Response.empty(204)
 
 
-@router.route(
-    "GET",
-    _P + "subscription/{subscription_id}/creators/",
-    name="social_listening_subscription_creators_list",
-)
+@router.op("social_listening_subscription_creators_list")
 def subscription_creators_list(ctx: Ctx, req: Request, subscription_id: str) -> dict[str, Any]:
     sub = _sub_or_404(ctx, subscription_id)
     links = _searched(
@@ -180,11 +169,7 @@ def subscription_creators_list(ctx: Ctx, req: Request, subscription_id: str) -> 
     return _paginate(ctx, [_link_json(x) for x in links])
 
 
-@router.route(
-    "POST",
-    _P + "subscription/{subscription_id}/creators/",
-    name="social_listening_subscription_creators_add",
-)
+@router.op("social_listening_subscription_creators_add")
 def subscription_creators_add(ctx: Ctx, req: Request, subscription_id: str) -> dict[str, Any]:
     sub = _sub_or_404(ctx, subscription_id)
     return _add_creators(ctx, sub, _body(req))
@@ -219,11 +204,7 @@ def _details(ctx: Ctx, sub: Subscription) -> dict[str, Any]:
     return {"subscription_id": sub.id, "totals": totals, "by_event_type": by_type, "daily": days}
 
 
-@router.route(
-    "GET",
-    _P + "subscription/{subscription_id}/details/",
-    name="social_listening_subscription_details",
-)
+@router.op("social_listening_subscription_details")
 def subscription_details(ctx: Ctx, req: Request, subscription_id: str) -> dict[str, Any]:
     out = _details(ctx, _sub_or_404(ctx, subscription_id))
     for row in out["daily"]:
@@ -231,11 +212,7 @@ def subscription_details(ctx: Ctx, req: Request, subscription_id: str) -> dict[s
     return out
 
 
-@router.route(
-    "GET",
-    _P + "subscription/{subscription_id}/details/export/",
-    name="social_listening_subscription_details_export",
-)
+@router.op("social_listening_subscription_details_export")
 def subscription_details_export(ctx: Ctx, req: Request, subscription_id: str) -> Response:
     sub = _sub_or_404(ctx, subscription_id)
     buf = io.StringIO()

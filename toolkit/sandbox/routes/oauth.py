@@ -38,7 +38,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 router = Router()
 
-_P = "/public/v1/oauth/"
 CODE_TTL = timedelta(minutes=10)
 GRANT_TYPES = ["authorization_code", "refresh_token"]
 TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
@@ -155,7 +154,7 @@ def _valid_uri(uri: Any) -> bool:
 
 
 # ----------------------------------------------------------------------------- register
-@router.route("POST", _P + "register/", name="oauth_register", auth=False)
+@router.op("oauth_register")
 def oauth_register(ctx: Ctx, req: Request) -> Response:
     """Dynamic client registration (RFC 7591 style); 201."""
     body = _params(req)
@@ -203,7 +202,7 @@ def oauth_register(ctx: Ctx, req: Request) -> Response:
 
 
 # ----------------------------------------------------------------------------- authorize
-@router.route("GET", _P + "authorize/", name="oauth_authorize", auth=False)
+@router.op("oauth_authorize")
 def oauth_authorize(ctx: Ctx, req: Request) -> Response:
     """Validate and auto-approve; 302 to ``redirect_uri?code=...&state=...``."""
     state = _state(ctx)
@@ -315,7 +314,7 @@ def _s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-@router.route("POST", _P + "token/", name="oauth_token", auth=False)
+@router.op("oauth_token")
 def oauth_token(ctx: Ctx, req: Request) -> dict[str, Any]:
     """Exchange a code (PKCE S256 checked), rotate a refresh token, or exchange a token."""
     params = _params(req)
@@ -417,7 +416,7 @@ def _app_json(state: OAuthState, app: App) -> dict[str, Any]:
     }
 
 
-@router.route("GET", _P + "apps/", name="oauth_apps_list")
+@router.op("oauth_apps_list")
 def oauth_apps_list(ctx: Ctx, req: Request) -> list[dict[str, Any]]:
     """Apps the caller authorised."""
     state = _state(ctx)
@@ -425,7 +424,7 @@ def oauth_apps_list(ctx: Ctx, req: Request) -> list[dict[str, Any]]:
     return [_app_json(state, a) for a in apps]
 
 
-@router.route("DELETE", _P + "apps/{app_id}/", name="oauth_apps_delete")
+@router.op("oauth_apps_delete")
 def oauth_apps_delete(ctx: Ctx, req: Request, app_id: str) -> Response:
     """Disconnect an app: its tokens for this user stop working; 204."""
     state = _state(ctx)
@@ -440,7 +439,7 @@ def oauth_apps_delete(ctx: Ctx, req: Request, app_id: str) -> Response:
 
 
 # ----------------------------------------------------------------------------- introspect
-@router.route("POST", _P + "introspect/", name="oauth_introspect", auth=False)
+@router.op("oauth_introspect")
 def oauth_introspect(ctx: Ctx, req: Request) -> dict[str, Any]:
     """RFC 7662 for confidential clients (``client_id`` + ``client_secret``; 401 if wrong)."""
     state = _state(ctx)

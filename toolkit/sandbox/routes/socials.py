@@ -9,7 +9,6 @@ from toolkit._facts import (
     ENRICH_PLATFORMS,
 )
 
-from .. import _prices
 from .._http import Request, Router
 from ..world import World
 from ._common import (
@@ -17,6 +16,7 @@ from ._common import (
     cost_only,
     find_creator,
     json_body,
+    price_of,
     require_platform,
     text_field,
 )
@@ -24,7 +24,7 @@ from ._common import (
 router = Router()
 
 
-@router.route("POST", "/public/v1/creators/socials/", name="connected_socials")
+@router.op("connected_socials")
 def connected_socials(ctx: Any, req: Request) -> dict[str, Any]:
     """the creator's accounts on every platform (captured key names); 0.5."""
     body = json_body(req)
@@ -56,5 +56,5 @@ def connected_socials(ctx: Any, req: Request) -> dict[str, Any]:
                 "gender": c.gender,
             }
         )
-    cost = charge(ctx, _prices.SOCIALS)
+    cost = charge(ctx, price_of(ctx, "connected_socials"))
     return {"result": result, "credits_cost": cost, "response_meta": {}, **cost_only(ctx, cost)}
