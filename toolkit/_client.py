@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import httpx
 
+from toolkit._call import Call
 from toolkit._config import ClientConfig
-from toolkit._core import BODY_ERRORS, BaseClient, Call
+from toolkit._core import BODY_ERRORS, BaseClient
 from toolkit._lifecycle import Waiting
 from toolkit._ratelimit import RateLimiter
 from toolkit._reconcile import CreateFlow, adrive_create, drive_create

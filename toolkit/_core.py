@@ -23,15 +23,14 @@ import random
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypedDict, TypeVar
-from urllib.parse import parse_qs, quote, urlsplit
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import msgspec
 
-from toolkit import _facts
+from toolkit._call import Call, Expect, compact
 from toolkit._config import (
     NOT_GIVEN,
     SANDBOX_BASE_URL,
@@ -58,7 +57,7 @@ from toolkit._lifecycle import Lifecycle, uncertain_cost
 from toolkit._ratelimit import RateLimiter, shared_limiter
 from toolkit._reconcile import what_to_check
 from toolkit._results import Result, result_class
-from toolkit._status import error_for_status, parse_error_body, parse_retry_after, request_id
+from toolkit._status import error_for_status, request_id
 from toolkit._version import __version__
 from toolkit.credits import OPERATIONS, PRICES, Ledger, Prices, is_paid, request_cost
 
@@ -67,71 +66,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from toolkit._reconcile import CreateFlow
     from toolkit._results import PageFlow
 
-__all__ = [
-    "BODY_ERRORS",
-    "SECRET_FIELDS",
-    "AnswerTooLarge",
-    "BaseClient",
-    "BodyReader",
-    "Call",
-    "compact",
-    "error_for_status",
-    "parse_error_body",
-    "parse_retry_after",
-]
-
-Expect = Literal["json", "text", "redirect"]
-
-#: Request fields whose values never go into ``Result.params``, the ledger or a message
-#: (one list for both sides of the wire, in ``toolkit._facts``).
-SECRET_FIELDS = _facts.REQUEST_SECRET_FIELDS
-
-
-def compact(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """Drop arguments the caller did not give (``NOT_GIVEN``); an explicit ``None`` stays."""
-    return {k: v for k, v in fields.items() if v is not NOT_GIVEN}
-
-
-@dataclass(frozen=True)
-class Call:
-    """One API operation to perform, fully described before anything is sent."""
-
-    operation: str  # endpoints.json name
-    method: str
-    template: str  # e.g. "/public/v1/enrichment/batch/{batch_id}/status/"
-    path_params: dict[str, Any] = field(default_factory=dict)
-    query: dict[str, Any] = field(default_factory=dict)
-    json: Any = NOT_GIVEN  # JSON body (dict/list); NOT_GIVEN = no body
-    form: dict[str, Any] | None = None  # urlencoded fields, or the data part of multipart
-    files: dict[str, tuple[str, bytes, str]] | None = None  # multipart parts
-    auth: bool = True  # the three open OAuth endpoints send no credential
-    expect: Expect = "json"
-    paid: bool = False
-    estimate: float = 0.0
-    extra_params: dict[str, Any] = field(default_factory=dict)  # e.g. enrichment mode
-    # False for a create the API does not deduplicate: once it may have reached the
-    # server it is never re-sent blindly (toolkit._reconcile decides what happens next)
-    idempotent: bool = True
-
-    @property
-    def path(self) -> str:
-        quoted = {k: quote(str(v), safe="") for k, v in self.path_params.items()}
-        return self.template.format(**quoted)
-
-    @property
-    def params(self) -> dict[str, Any]:
-        """What was sent, flattened for ``Result.params`` (secrets masked, files named)."""
-        out: dict[str, Any] = dict(self.path_params)
-        out.update({k: v for k, v in self.query.items() if v is not None})
-        if isinstance(self.json, Mapping):
-            out.update(self.json)
-        if self.form:
-            out.update(self.form)
-        for name, (filename, content, _) in (self.files or {}).items():
-            out[name] = f"{filename} ({len(content)} bytes)"
-        out.update(self.extra_params)
-        return {k: ("***" if k in SECRET_FIELDS and v else v) for k, v in out.items()}
-
+__all__ = ["BODY_ERRORS", "AnswerTooLarge", "BaseClient", "BodyReader"]
 
 # Transport errors raised before the request left the machine: always safe to retry.
 _NOT_SENT = (

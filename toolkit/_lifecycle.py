@@ -39,7 +39,7 @@ from toolkit.credits import unpriced
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Mapping
 
-    from toolkit._core import Call
+    from toolkit._call import Call
     from toolkit.credits import Ledger
 
 __all__ = ["CacheWarning", "Flight", "Lifecycle", "Waiting", "WaitingWarning", "uncertain_cost"]

@@ -38,9 +38,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from toolkit._call import Call
 from toolkit._client import Client
 from toolkit._config import mask_secret, resolve_base_url
-from toolkit._core import Call
 from toolkit._exceptions import (
     APIError,
     AuthenticationError,

@@ -49,7 +49,7 @@ from toolkit._format import number
 from toolkit.credits import DICTIONARY_OPERATIONS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from toolkit._core import Call
+    from toolkit._call import Call
     from toolkit._results import Result
     from toolkit.store import Store
 
