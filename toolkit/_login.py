@@ -41,6 +41,7 @@ import httpx
 from toolkit._call import Call
 from toolkit._client import Client
 from toolkit._config import mask_secret, resolve_base_url
+from toolkit._core import Outcome
 from toolkit._exceptions import (
     APIError,
     AuthenticationError,
@@ -221,14 +222,13 @@ class SessionClient(Client):
                 return
             s.update(self.oauth.refresh(s.refresh_token, client_id=s.client_id).data)
 
-    def _record(self, call: Call, **kw: Any) -> None:
-        outcome = kw.get("outcome")
+    def _scrub(self, call: Call, outcome: Outcome) -> Outcome:
         if isinstance(outcome, InfluencersClubError):  # tokens rotate: scrub the current ones
             s = self.oauth_session
             for token in (s.access_token, s.refresh_token):
                 if token:
                     finish_error(outcome, call.method, call.path, secret=token)
-        super()._record(call, **kw)
+        return super()._scrub(call, outcome)
 
 
 # ----------------------------------------------------------------------------- listener
