@@ -223,10 +223,10 @@ class Lifecycle:
         """After the last attempt: settle the reservation, write the ledger entry, keep a
         cacheable answer; return the result or raise the error."""
         call = flight.call
-        uncertain = uncertain_cost(call, outcome)
+        uncertain = uncertain_cost(call, outcome)  # once: the budgets and the ledger agree
         cost = outcome.credits_cost if isinstance(outcome, Result) else None
         self.budgets.settle(flight.reservation, cost=cost or 0.0, uncertain=uncertain)
-        self._record(flight, outcome)
+        self._record(flight, outcome, uncertain)
         try:
             if isinstance(outcome, Exception):
                 raise outcome
@@ -281,9 +281,9 @@ class Lifecycle:
                 stacklevel=4,
             )
 
-    def _record(self, flight: Flight, outcome: Result | Exception) -> None:
-        """The ledger entry of a call that was sent: what the API says it cost, or what it
-        may have cost (``uncertain_cost``)."""
+    def _record(self, flight: Flight, outcome: Result | Exception, uncertain: float) -> None:
+        """The ledger entry of a call that was sent: what the API says it cost, and what it
+        may have cost beyond that (``uncertain``, as settled on the budgets)."""
         call = flight.call
         cost = left = None
         if isinstance(outcome, Result):
@@ -298,7 +298,7 @@ class Lifecycle:
             credits_left=left,
             attempts=flight.attempts,
             duration_s=time.monotonic() - flight.t0,
-            uncertain_cost=uncertain_cost(call, outcome),
+            uncertain_cost=uncertain,
         )
 
     def _record_hit(self, call: Call, hit: Result, started: datetime, t0: float) -> None:
