@@ -33,7 +33,7 @@ from toolkit.credits import Prices
 
 if TYPE_CHECKING:  # pragma: no cover
     from toolkit._lifecycle import Flight
-    from toolkit._login import OAuthSession
+    from toolkit._tokens import OAuthSession
 
 __all__ = ["AsyncClient", "Client"]
 
