@@ -429,6 +429,8 @@ class BaseClient(Generic[R]):
     def _cut_off(
         self, flight: Flight, response: httpx.Response, exc: Exception
     ) -> Result | Exception:
+        """What a cut-off answer stands for: its status if it is an error, else a lost
+        answer (outcome unknown for a paid or non-idempotent call) or an unreadable one."""
         call = flight.call
         flight.status = status = response.status_code
         if not 200 <= status < 300:  # an error answer carries no data: its status says it all
