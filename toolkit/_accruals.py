@@ -31,8 +31,10 @@ from toolkit._operations import operation
 from toolkit._results import rows_of
 
 if TYPE_CHECKING:  # pragma: no cover
-    from toolkit._core import BaseClient
+    from toolkit._budget import Budgets
     from toolkit._results import Result
+    from toolkit.cache import Cache
+    from toolkit.credits import Ledger
 
 __all__ = ["NAMESPACE", "OBSERVED", "observe", "observe_objects"]
 
@@ -54,16 +56,19 @@ _memory: dict[str, float] = {}  # when the store fails: last seen, for this proc
 _memory_lock = threading.Lock()
 
 
-def observe(client: BaseClient[Any], result: Result) -> None:
-    """Write what the objects in ``result`` accrued since last seen (see the module doc)."""
+def observe(result: Result, *, budgets: Budgets, ledger: Ledger, cache: Cache) -> None:
+    """Write what the objects in ``result`` accrued since last seen (see the module doc) to
+    the client's ``ledger`` and ``budgets``, remembering what was seen in ``cache``'s store."""
     if result.operation not in OBSERVED:
         return
     data = result.data
     objects = rows_of(data) if result.operation.endswith("_list") else [data]
-    observe_objects(client, objects or [])
+    observe_objects(objects or [], budgets=budgets, ledger=ledger, cache=cache)
 
 
-def observe_objects(client: BaseClient[Any], objects: Iterable[Any]) -> float:
+def observe_objects(
+    objects: Iterable[Any], *, budgets: Budgets, ledger: Ledger, cache: Cache
+) -> float:
     """Record the accruals of these campaign / subscription objects; the credits recorded."""
     total = 0.0
     for obj in objects:
@@ -72,10 +77,10 @@ def observe_objects(client: BaseClient[Any], objects: Iterable[Any]) -> float:
             continue
         kind = "campaign" if "platforms" in obj else "subscription"
         path = operation(f"social_listening_{kind}s_get").path.format(**{f"{kind}_id": obj["id"]})
-        delta = _claim(client, _identity(obj), spent)
+        delta = _claim(cache, _identity(obj), spent)
         if delta > 0:
-            client._budgets.accrue(str(obj["id"]), delta)
-            client.ledger.record(
+            budgets.accrue(str(obj["id"]), delta)
+            ledger.record(
                 time=datetime.now(UTC),
                 operation=f"listening_{kind}_accrual",
                 method="ACCRUAL",
@@ -112,14 +117,13 @@ def _identity(obj: Mapping[str, Any]) -> str:
     return f"{obj['id']}@{created}" if created else str(obj["id"])
 
 
-def _claim(client: BaseClient[Any], object_id: str, spent: float) -> float:
+def _claim(cache: Cache, object_id: str, spent: float) -> float:
     """The part of ``spent`` not yet recorded for ``object_id`` (0 on a first sighting),
     remembered so it is never recorded again. A ``spent`` below the one remembered is
     another object under the same identity (spend never goes down): its baseline restarts."""
-    scope = getattr(client.cache, "_scope", client.identity_fingerprint)
-    key = f"{scope}/{object_id}"
+    key = f"{cache.scope}/{object_id}"
     try:
-        store = client.cache.store
+        store = cache.store
         if not store.add(NAMESPACE, key + "#claim", b"1", ttl=30):
             return 0.0  # another process is recording this object right now
         try:

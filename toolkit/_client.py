@@ -1,8 +1,9 @@
 """``Client`` and ``AsyncClient``: the two thin send loops over the shared core.
 
-Everything that decides (cache, budget, what to send, whether to retry, which error, the
-ledger) is in ``toolkit._core``; this module only sends, sleeps and loops, and drives the
-one page crawl (``toolkit._results.crawl``) with each client's way of sending. The sync client never touches
+Everything that decides is below: the call's begin and finish (cache, budget, ledger) in
+``toolkit._lifecycle``, what to send, what an answer means and whether to retry in
+``toolkit._core``. This module only sends, sleeps and loops, and drives the one page crawl
+(``toolkit._results.crawl``) with each client's way of sending. The sync client never touches
 asyncio, so it works inside a running Jupyter kernel; the async client works with
 top-level ``await`` in a notebook.
 
@@ -21,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import httpx
 
+from toolkit._call import Call
 from toolkit._config import ClientConfig
-from toolkit._core import BODY_ERRORS, BaseClient, Call
+from toolkit._core import BODY_ERRORS, BaseClient
 from toolkit._lifecycle import Waiting
 from toolkit._ratelimit import RateLimiter
 from toolkit._reconcile import CreateFlow, adrive_create, drive_create
@@ -31,7 +33,7 @@ from toolkit.credits import Prices
 
 if TYPE_CHECKING:  # pragma: no cover
     from toolkit._lifecycle import Flight
-    from toolkit._login import OAuthSession
+    from toolkit._tokens import OAuthSession
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -128,10 +130,10 @@ class Client(BaseClient[Result]):
 
     def request(self, call: Call) -> Result:
         """Send ``call`` (cache, budget, rate limit, retries, ledger); the result or an error."""
-        flight = self._begin(call)
+        flight = self._lifecycle.begin(call)
         while isinstance(flight, Waiting):  # another process is paying for it: its answer
             time.sleep(flight.seconds)
-            flight = self._begin(call, flight)
+            flight = self._lifecycle.begin(call, flight)
         if isinstance(flight, Result):
             return flight  # answered by the cache
         outcome: Result | Exception
@@ -148,14 +150,13 @@ class Client(BaseClient[Result]):
                     break
                 self._sleep(delay)
         except BaseException:
-            self._abandon(flight)
+            self._lifecycle.abandon(flight)
             raise
-        return self._finish(flight, outcome)
+        return self._lifecycle.finish(flight, outcome)
 
     def _attempt(self, flight: Flight) -> Result | Exception:
         """Send once and read the whole answer within the deadline and the size cap."""
-        request = self._build_request(self._http, flight.call, flight.headers)
-        reader = self._arm(flight, request)
+        request, reader = self._prepare(self._http, flight)
         try:
             response = self._http.send(request, stream=True)
         except httpx.TransportError as exc:
@@ -265,10 +266,10 @@ class AsyncClient(BaseClient[Awaitable[Result]]):
 
     async def request(self, call: Call) -> Result:
         """Send ``call`` (cache, budget, rate limit, retries, ledger); the result or an error."""
-        flight = self._begin(call)
+        flight = self._lifecycle.begin(call)
         while isinstance(flight, Waiting):  # another process is paying for it: its answer
             await anyio.sleep(flight.seconds)
-            flight = self._begin(call, flight)
+            flight = self._lifecycle.begin(call, flight)
         if isinstance(flight, Result):
             return flight  # answered by the cache
         outcome: Result | Exception
@@ -285,14 +286,13 @@ class AsyncClient(BaseClient[Awaitable[Result]]):
                     break
                 await self._sleep(delay)
         except BaseException:  # a cancelled task included
-            self._abandon(flight)
+            self._lifecycle.abandon(flight)
             raise
-        return self._finish(flight, outcome)
+        return self._lifecycle.finish(flight, outcome)
 
     async def _attempt(self, flight: Flight) -> Result | Exception:
         """Send once and read the whole answer within the deadline and the size cap."""
-        request = self._build_request(self._http, flight.call, flight.headers)
-        reader = self._arm(flight, request)
+        request, reader = self._prepare(self._http, flight)
         try:
             response = await self._http.send(request, stream=True)
         except httpx.TransportError as exc:

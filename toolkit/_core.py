@@ -1,13 +1,14 @@
 """The I/O-free request core both clients share: every decision, no sending.
 
-What lives here (and is unit-tested without a network): turning a :class:`Call` into an
-``httpx.Request`` (URL, query, JSON/form/multipart body, auth and idempotency headers),
-whether and how long to wait before a retry (429, 5xx, connection errors; exponential
-backoff with jitter; ``Retry-After`` capped), which exception an answer stands for (the
-status and error body are read in :mod:`toolkit._status`), and the call
-lifecycle around the sending: :meth:`BaseClient._begin` (response cache lookup, budget
-reservation, headers) and :meth:`BaseClient._finish` (ledger entry, cache store, settling
-the reservation). ``toolkit._client`` only adds the two thin loops that send and sleep.
+What lives here (and is unit-tested without a network): turning a :class:`~toolkit._call.Call`
+into an ``httpx.Request`` (URL, query, JSON/form/multipart body, auth and idempotency
+headers), what one attempt's answer means (the result, or the exception it stands for: the
+status and error body are read in :mod:`toolkit._status`), and whether and how long to wait
+before a retry (429, 5xx, connection errors; exponential backoff with jitter;
+``Retry-After`` capped). The client holds the call's begin and finish as a component,
+``self._lifecycle`` (:mod:`toolkit._lifecycle`: cache, budgets, ledger), made here of the
+client's cache, budgets and ledger. ``toolkit._client`` adds the two thin loops that send
+and sleep: begin, attempts, finish.
 
 Safety rule for money (credits are charged when data returns): a *paid* request whose
 answer is lost after it was sent (read timeout, dropped connection, unreadable 200) is
@@ -23,15 +24,14 @@ import random
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypedDict, TypeVar
-from urllib.parse import parse_qs, quote, urlsplit
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import msgspec
 
-from toolkit import _facts
+from toolkit._budget import Block, Budgets
+from toolkit._call import Call, Expect, compact
 from toolkit._config import (
     NOT_GIVEN,
     SANDBOX_BASE_URL,
@@ -54,13 +54,14 @@ from toolkit._exceptions import (
     ServerError,
     finish_error,
 )
-from toolkit._lifecycle import Lifecycle, uncertain_cost
+from toolkit._lifecycle import Lifecycle
 from toolkit._operations import operation as operation_row
 from toolkit._ratelimit import RateLimiter, shared_limiter
 from toolkit._reconcile import what_to_check
 from toolkit._results import Result, result_class
-from toolkit._status import error_for_status, parse_error_body, parse_retry_after, request_id
+from toolkit._status import error_for_status, request_id
 from toolkit._version import __version__
+from toolkit.cache import client_cache
 from toolkit.credits import PRICES, Ledger, Prices, request_cost
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,71 +69,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from toolkit._reconcile import CreateFlow
     from toolkit._results import PageFlow
 
-__all__ = [
-    "BODY_ERRORS",
-    "SECRET_FIELDS",
-    "AnswerTooLarge",
-    "BaseClient",
-    "BodyReader",
-    "Call",
-    "compact",
-    "error_for_status",
-    "parse_error_body",
-    "parse_retry_after",
-]
-
-Expect = Literal["json", "text", "redirect"]
-
-#: Request fields whose values never go into ``Result.params``, the ledger or a message
-#: (one list for both sides of the wire, in ``toolkit._facts``).
-SECRET_FIELDS = _facts.REQUEST_SECRET_FIELDS
-
-
-def compact(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """Drop arguments the caller did not give (``NOT_GIVEN``); an explicit ``None`` stays."""
-    return {k: v for k, v in fields.items() if v is not NOT_GIVEN}
-
-
-@dataclass(frozen=True)
-class Call:
-    """One API operation to perform, fully described before anything is sent."""
-
-    operation: str  # endpoints.json name
-    method: str
-    template: str  # e.g. "/public/v1/enrichment/batch/{batch_id}/status/"
-    path_params: dict[str, Any] = field(default_factory=dict)
-    query: dict[str, Any] = field(default_factory=dict)
-    json: Any = NOT_GIVEN  # JSON body (dict/list); NOT_GIVEN = no body
-    form: dict[str, Any] | None = None  # urlencoded fields, or the data part of multipart
-    files: dict[str, tuple[str, bytes, str]] | None = None  # multipart parts
-    auth: bool = True  # the three open OAuth endpoints send no credential
-    expect: Expect = "json"
-    paid: bool = False
-    estimate: float = 0.0
-    extra_params: dict[str, Any] = field(default_factory=dict)  # e.g. enrichment mode
-    # False for a create the API does not deduplicate: once it may have reached the
-    # server it is never re-sent blindly (toolkit._reconcile decides what happens next)
-    idempotent: bool = True
-
-    @property
-    def path(self) -> str:
-        quoted = {k: quote(str(v), safe="") for k, v in self.path_params.items()}
-        return self.template.format(**quoted)
-
-    @property
-    def params(self) -> dict[str, Any]:
-        """What was sent, flattened for ``Result.params`` (secrets masked, files named)."""
-        out: dict[str, Any] = dict(self.path_params)
-        out.update({k: v for k, v in self.query.items() if v is not None})
-        if isinstance(self.json, Mapping):
-            out.update(self.json)
-        if self.form:
-            out.update(self.form)
-        for name, (filename, content, _) in (self.files or {}).items():
-            out[name] = f"{filename} ({len(content)} bytes)"
-        out.update(self.extra_params)
-        return {k: ("***" if k in SECRET_FIELDS and v else v) for k, v in out.items()}
-
+__all__ = ["BODY_ERRORS", "AnswerTooLarge", "BaseClient", "BodyReader", "Outcome"]
 
 # Transport errors raised before the request left the machine: always safe to retry.
 _NOT_SENT = (
@@ -222,9 +159,11 @@ class _AnswerMeta(TypedDict):
 
 #: What sending a call gives: a Result (``Client``), an awaitable of one (``AsyncClient``).
 R = TypeVar("R")
+#: One attempt's outcome, kept as precise as it was given (``_scrub``).
+Outcome = TypeVar("Outcome", bound=Result | Exception)
 
 
-class BaseClient(Lifecycle, Generic[R]):
+class BaseClient(Generic[R]):
     """State and decisions shared by :class:`~toolkit.Client` and :class:`~toolkit.AsyncClient`.
 
     Generic over what ``request`` returns, so a resource written once for both clients
@@ -263,8 +202,20 @@ class BaseClient(Lifecycle, Generic[R]):
         self._identity = identity or self._credential
         self.base_url = resolve_base_url(base_url)
         self.prices = prices or PRICES
+        # what every call is begun and finished with (toolkit._lifecycle): the same objects
+        # the user reads as client.ledger, client.cache and client.budget(...)
         self.ledger = Ledger()
-        self._init_lifecycle(budget, cache, cache_ttl, cache_scope, store, transport)
+        self._budgets = Budgets(budget)
+        self.cache = client_cache(
+            self.base_url,
+            self._identity,
+            mode=cache,
+            ttl=cache_ttl,
+            scope=cache_scope,
+            store=store,
+            transport=transport,
+        )
+        self._lifecycle = Lifecycle(cache=self.cache, budgets=self._budgets, ledger=self.ledger)
         self.sandbox: Any = None  # set by toolkit.connect() when it runs on the sandbox
         self._random = random.Random()
         if rate_limiter is not None:
@@ -301,6 +252,29 @@ class BaseClient(Lifecycle, Generic[R]):
     def rate_limiter(self) -> RateLimiter:
         return self._limiter
 
+    @property
+    def budget_left(self) -> float | None:
+        """What the tightest open budget has left after spent, lost-answer worst cases and
+        calls in flight; ``None`` without a budget."""
+        left = self._budgets.left
+        return None if left is None else round(left, 4)
+
+    def budget(self, credits: float) -> Block:
+        """``with client.budget(5): ...`` (or ``async with``) refuses, before sending, any
+        call made while the block is open (from any thread or task) whose worst case would
+        overrun 5 credits.
+
+        Calls in flight hold their worst case until they settle, so concurrent calls can
+        never jointly overrun it. Cache hits cost nothing and always pass. The block yields
+        the :class:`~toolkit.Budget` (``.spent``, ``.left``).
+
+        >>> with client.budget(2) as b:                                  # doctest: +SKIP
+        ...     client.creators.enrich_handle("nike", "instagram")       # 1 credit: fits
+        ...     client.creators.enrich_handle("adidas", "instagram")     # fits (2 in all)
+        ...     client.creators.enrich_handle("puma", "instagram")       # BudgetExceededError
+        """
+        return self._budgets.block(credits)
+
     def __repr__(self) -> str:
         where = "sandbox" if self.is_sandbox else "live API"
         return (
@@ -326,58 +300,6 @@ class BaseClient(Lifecycle, Generic[R]):
     # ----------------------------------------------------------------- building
     def _timeout(self) -> httpx.Timeout:
         return httpx.Timeout(self.config.timeout, connect=self.config.connect_timeout)
-
-    def _arm(self, flight: Flight, request: httpx.Request) -> BodyReader:
-        """Give one attempt what is left of the call's deadline (``ClientConfig.timeout``
-        counts the time on the wire over all attempts) and the answer's size cap."""
-        if flight.attempts <= 1:
-            flight.wire_left = self.config.timeout
-        flight.sent_at = time.monotonic()
-        left = max(flight.wire_left, 1e-3)
-        request.extensions["timeout"] = {
-            "connect": min(self.config.connect_timeout, left),
-            "read": left,
-            "write": left,
-            "pool": left,
-        }
-        setting = (
-            "max_download_bytes"
-            if flight.call.operation == "batch_results"
-            else "max_response_bytes"
-        )
-        limit: int = getattr(self.config, setting)
-        return BodyReader(request, time.monotonic() + left, limit, setting)
-
-    def _unread(
-        self, flight: Flight, response: httpx.Response, exc: Exception
-    ) -> Result | Exception:
-        """An answer whose status arrived but whose body could not be read whole: cut off
-        at the deadline, dropped, past the size cap or not decodable (bad gzip)."""
-        call = flight.call
-        flight.status = status = response.status_code
-        if not 200 <= status < 300:  # an error answer carries no data: its status says it all
-            response._content = b""
-            return self._outcome(call, response, flight.attempts)
-        if isinstance(exc, httpx.TransportError):
-            return self._transport_error(call, exc)
-        if isinstance(exc, AnswerTooLarge):
-            reason, retry = f"answer was larger than {exc.limit:,} bytes ({exc.setting})", False
-        else:
-            reason, retry = f"answer could not be decoded ({exc})", True
-        err: Exception
-        if call.paid or not call.idempotent:
-            err = OutcomeUnknownError(
-                call.operation,
-                f"the {reason} and was dropped",
-                paid=call.paid,
-                check=what_to_check(call.operation),
-            )
-        else:
-            err = MalformedResponseError(
-                call.operation, status, paid=False, reason=reason, retry=retry
-            )
-        err.__cause__ = exc
-        return err
 
     def _default_headers(self) -> dict[str, str]:
         return {
@@ -449,7 +371,85 @@ class BaseClient(Lifecycle, Generic[R]):
         except BudgetExceededError as err:
             raise err.at(call.method, call.path) from None
 
-    # ----------------------------------------------------------------- outcomes
+    def _prepare(
+        self, http: httpx.Client | httpx.AsyncClient, flight: Flight
+    ) -> tuple[httpx.Request, BodyReader]:
+        """One attempt's request, and the reader of its answer: the attempt gets what is left
+        of the call's deadline (``ClientConfig.timeout`` counts the time on the wire over all
+        attempts) and the answer's size cap. The first attempt makes the call's headers,
+        which its retries send again (one ``Idempotency-Key`` per call)."""
+        if flight.attempts <= 1:
+            flight.headers = self._headers_for(flight.call)
+            flight.wire_left = self.config.timeout
+        request = self._build_request(http, flight.call, flight.headers)
+        flight.sent_at = time.monotonic()
+        left = max(flight.wire_left, 1e-3)
+        request.extensions["timeout"] = {
+            "connect": min(self.config.connect_timeout, left),
+            "read": left,
+            "write": left,
+            "pool": left,
+        }
+        setting = (
+            "max_download_bytes"
+            if flight.call.operation == "batch_results"
+            else "max_response_bytes"
+        )
+        limit: int = getattr(self.config, setting)
+        return request, BodyReader(request, time.monotonic() + left, limit, setting)
+
+    # ----------------------------------------------------------------- one attempt's outcome
+    # What an attempt ended with, as the send loop hands it over: an answer read whole, no
+    # answer at all, or an answer cut off. An error comes back naming its request line and
+    # holding no credential (``_scrub``), whether or not it is retried.
+    def _answered(self, flight: Flight, response: httpx.Response) -> Result | Exception:
+        """One attempt's whole answer: the result or the error it stands for."""
+        flight.status = response.status_code
+        return self._scrub(flight.call, self._outcome(flight.call, response, flight.attempts))
+
+    def _failed(self, flight: Flight, exc: httpx.TransportError) -> Exception:
+        """One attempt that got no answer."""
+        flight.status = None
+        return self._scrub(flight.call, self._transport_error(flight.call, exc))
+
+    def _unread(
+        self, flight: Flight, response: httpx.Response, exc: Exception
+    ) -> Result | Exception:
+        """An answer whose status arrived but whose body could not be read whole: cut off
+        at the deadline, dropped, past the size cap or not decodable (bad gzip)."""
+        return self._scrub(flight.call, self._cut_off(flight, response, exc))
+
+    def _cut_off(
+        self, flight: Flight, response: httpx.Response, exc: Exception
+    ) -> Result | Exception:
+        """What a cut-off answer stands for: its status if it is an error, else a lost
+        answer (outcome unknown for a paid or non-idempotent call) or an unreadable one."""
+        call = flight.call
+        flight.status = status = response.status_code
+        if not 200 <= status < 300:  # an error answer carries no data: its status says it all
+            response._content = b""
+            return self._outcome(call, response, flight.attempts)
+        if isinstance(exc, httpx.TransportError):
+            return self._transport_error(call, exc)
+        if isinstance(exc, AnswerTooLarge):
+            reason, retry = f"answer was larger than {exc.limit:,} bytes ({exc.setting})", False
+        else:
+            reason, retry = f"answer could not be decoded ({exc})", True
+        err: Exception
+        if call.paid or not call.idempotent:
+            err = OutcomeUnknownError(
+                call.operation,
+                f"the {reason} and was dropped",
+                paid=call.paid,
+                check=what_to_check(call.operation),
+            )
+        else:
+            err = MalformedResponseError(
+                call.operation, status, paid=False, reason=reason, retry=retry
+            )
+        err.__cause__ = exc
+        return err
+
     def _outcome(self, call: Call, response: httpx.Response, attempts: int) -> Result | Exception:
         """The result of a response, or the exception it stands for (not raised here)."""
         status = response.status_code
@@ -506,10 +506,21 @@ class BaseClient(Lifecycle, Generic[R]):
         err.__cause__ = exc
         return err
 
+    def _scrub(self, call: Call, outcome: Outcome) -> Outcome:
+        """An error outcome names its request line and holds no credential of this client
+        (``SessionClient`` also scrubs the tokens it rotated to)."""
+        if isinstance(outcome, InfluencersClubError):
+            finish_error(outcome, call.method, call.path, secret=self._credential)
+        return outcome
+
+    # ----------------------------------------------------------------- retry decisions
     def _next_delay(self, flight: Flight, outcome: Result | Exception) -> float | None:
-        """As the lifecycle decides, but no retry once the call's deadline is spent."""
+        """Seconds to wait before trying again, or ``None`` when the call is over (an
+        answer, an error not worth retrying, or the call's deadline spent)."""
         flight.wire_left -= time.monotonic() - flight.sent_at
-        delay = super()._next_delay(flight, outcome)
+        if isinstance(outcome, Result):
+            return None
+        delay = self._retry_delay(flight.call, flight.attempts, outcome)
         return None if delay is not None and flight.wire_left <= 0 else delay
 
     def _retry_delay(self, call: Call, attempts: int, error: Exception) -> float | None:
@@ -535,39 +546,6 @@ class BaseClient(Lifecycle, Generic[R]):
         """Exponential backoff with jitter: ``base * 2**(n-1)``, capped, minus up to 25 %."""
         delay = min(self.config.backoff_max, self.config.backoff_base * 2.0 ** (attempts - 1))
         return delay * (1 - 0.25 * self._random.random())
-
-    def _record(
-        self,
-        call: Call,
-        *,
-        started: datetime,
-        t0: float,
-        attempts: int,
-        status: int | None,
-        outcome: Result | Exception,
-    ) -> None:
-        if isinstance(outcome, InfluencersClubError):
-            finish_error(outcome, call.method, call.path, secret=self._credential)
-        cost = left = None
-        if isinstance(outcome, Result):
-            cost, left = outcome.credits_cost, outcome.credits_left
-        uncertain = uncertain_cost(call, outcome)
-        self.ledger.record(
-            time=started,
-            operation=call.operation,
-            method=call.method,
-            path=call.path,
-            status=status,
-            credits_cost=cost,
-            credits_left=left,
-            attempts=attempts,
-            duration_s=time.monotonic() - t0,
-            uncertain_cost=uncertain,
-        )
-
-    @staticmethod
-    def _now() -> datetime:
-        return datetime.now(UTC)
 
 
 _JSON = msgspec.json.Decoder()

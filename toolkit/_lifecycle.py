@@ -1,19 +1,21 @@
-"""The call lifecycle around the sending, I/O-free: begin (cache, budget, headers) and finish.
+"""A call's begin and finish around the sending, I/O-free: the cache, the budgets, the ledger.
 
-Both send loops (``toolkit._client``) are ``flight = _begin(call)``; then attempts that only
-send and sleep; then ``_finish(flight, outcome)``. So the response cache
-(:mod:`toolkit.cache`), the budgets (:mod:`toolkit._budget`) and the ledger each live here
-once:
+The client holds one :class:`Lifecycle` (``client._lifecycle``), made of its cache, budgets
+and ledger. Each send loop (``toolkit._client``) reads top to bottom: ``flight =
+begin(call)``; then the attempts, which only send, sleep and ask the core
+(``toolkit._core``) what each answer means; then ``finish(flight, outcome)``. So the
+response cache (:mod:`toolkit.cache`), the budgets (:mod:`toolkit._budget`) and the ledger
+are each written here once:
 
-* ``_begin``: a fresh cached answer ends the call at once (a ledger entry at cost 0 with the
+* ``begin``: a fresh cached answer ends the call at once (a ledger entry at cost 0 with the
   credits it saved); a paid cacheable request is claimed in the store first, so processes
-  sharing it pay for it once (another holder's answer is waited for: ``_begin`` returns a
+  sharing it pay for it once (another holder's answer is waited for: ``begin`` returns a
   :class:`Waiting` and the send loop sleeps and begins again); otherwise the call's worst
-  case is reserved on every open budget (refused before sending if it does not fit) and
-  its headers are built;
-* ``_finish``: the reservation is settled to what the API reported (or kept as uncertain if
-  the answer was lost), the ledger entry written, a cacheable answer stored;
-* ``_abandon``: the loop was interrupted; the reservation is released (kept as uncertain
+  case is reserved on every open budget (refused before sending if it does not fit);
+* ``finish``: the reservation is settled to what the API reported (or kept as uncertain if
+  the answer was lost), the ledger entry written, a cacheable answer stored, what listening
+  accrued recorded (:mod:`toolkit._accruals`);
+* ``abandon``: the loop was interrupted; the reservation is released (kept as uncertain
   for a paid call that may have been sent).
 """
 
@@ -22,24 +24,19 @@ from __future__ import annotations
 import math
 import time
 import warnings
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
-
-import httpx
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from toolkit._accruals import OBSERVED, observe
-from toolkit._budget import Block, Budgets, Reservation
-from toolkit._config import credential_fingerprint
+from toolkit._budget import Budgets, Reservation
 from toolkit._exceptions import InfluencersClubError, caller_stacklevel
 from toolkit._results import Result
 from toolkit.cache import Cache, CacheMissError
 from toolkit.credits import unpriced
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Mapping
-
-    from toolkit._core import Call
+    from toolkit._call import Call
     from toolkit.credits import Ledger
 
 __all__ = ["CacheWarning", "Flight", "Lifecycle", "Waiting", "WaitingWarning", "uncertain_cost"]
@@ -51,19 +48,21 @@ _WAIT_STEP = 0.2
 
 @dataclass
 class Flight:
-    """A call admitted by :meth:`BaseClient._begin`: its headers, reservation and attempts."""
+    """A call :meth:`Lifecycle.begin` admitted: its reservation, its claim, its attempts."""
 
     call: Call
-    headers: dict[str, str]
     started: datetime
     t0: float
     reservation: Reservation
     cache_key: str | None = None
+    claimed: bool = False
     attempts: int = 0
     status: int | None = None
-    claimed: bool = False
+    #: the call's headers, made by the core before its first attempt (one Idempotency-Key
+    #: for all its retries)
+    headers: dict[str, str] = field(default_factory=dict)
     #: seconds of the call's deadline left on the wire, and when the current attempt began
-    #: (``BaseClient._arm`` sets both; waits between attempts are not counted)
+    #: (``BaseClient._prepare`` sets both; waits between attempts are not counted)
     wire_left: float = math.inf
     sent_at: float = 0.0
 
@@ -86,94 +85,24 @@ class WaitingWarning(CacheWarning):
 
 
 class Lifecycle:
-    """The begin/finish half of :class:`toolkit._core.BaseClient` (a mixin of it)."""
+    """Begin and finish of every call, around the sending: the response cache, the
+    budgets and the ledger the client holds (:class:`toolkit._core.BaseClient` makes one
+    and each send loop calls :meth:`begin`, then :meth:`finish` or :meth:`abandon`)."""
 
-    ledger: Ledger
-    base_url: str
-    _credential: str
-    _identity: str
+    def __init__(self, *, cache: Cache, budgets: Budgets, ledger: Ledger) -> None:
+        self.cache = cache
+        self.budgets = budgets
+        self.ledger = ledger
 
-    # ----------------------------------------------------------------- what the core provides
-    # The decisions themselves live in toolkit._core.BaseClient, which overrides these.
-    @staticmethod
-    def _now() -> datetime:
-        raise NotImplementedError
-
-    def _headers_for(self, call: Call) -> dict[str, str]:
-        raise NotImplementedError
-
-    def _outcome(self, call: Call, response: httpx.Response, attempts: int) -> Result | Exception:
-        raise NotImplementedError
-
-    def _transport_error(self, call: Call, exc: httpx.TransportError) -> Exception:
-        raise NotImplementedError
-
-    def _retry_delay(self, call: Call, attempts: int, error: Exception) -> float | None:
-        raise NotImplementedError
-
-    def _record(
-        self,
-        call: Call,
-        *,
-        started: datetime,
-        t0: float,
-        attempts: int,
-        status: int | None,
-        outcome: Result | Exception,
-    ) -> None:
-        raise NotImplementedError
-
-    def _init_lifecycle(
-        self,
-        budget: float | None,
-        cache: str | bool,
-        cache_ttl: Mapping[str, float | None] | None,
-        cache_scope: str | None,
-        store: Any,
-        transport: Any,
-    ) -> None:
-        self._budgets = Budgets(budget)
-        self.cache = Cache(
-            _cache_scope(self.base_url, self._identity, cache_scope, transport),
-            mode="off" if cache is False else "use" if cache is True else cache,
-            ttl=cache_ttl,
-            store=_open(store),
-            owns_store=isinstance(store, str),
-        )
-
-    @property
-    def budget_left(self) -> float | None:
-        """What the tightest open budget has left after spent, lost-answer worst cases and
-        calls in flight; ``None`` without a budget."""
-        left = self._budgets.left
-        return None if left is None else round(left, 4)
-
-    def budget(self, credits: float) -> Block:
-        """``with client.budget(5): ...`` (or ``async with``) refuses, before sending, any
-        call made while the block is open (from any thread or task) whose worst case would
-        overrun 5 credits.
-
-        Calls in flight hold their worst case until they settle, so concurrent calls can
-        never jointly overrun it. Cache hits cost nothing and always pass. The block yields
-        the :class:`~toolkit.Budget` (``.spent``, ``.left``).
-
-        >>> with client.budget(2) as b:                                  # doctest: +SKIP
-        ...     client.creators.enrich_handle("nike", "instagram")       # 1 credit: fits
-        ...     client.creators.enrich_handle("adidas", "instagram")     # fits (2 in all)
-        ...     client.creators.enrich_handle("puma", "instagram")       # BudgetExceededError
-        """
-        return self._budgets.block(credits)
-
-    def _begin(self, call: Call, waiting: Waiting | None = None) -> Result | Flight | Waiting:
+    def begin(self, call: Call, waiting: Waiting | None = None) -> Result | Flight | Waiting:
         """Before sending: a fresh cached answer (a ledger entry at cost 0), a
         :class:`Waiting` while another holder of the claim pays for the same request, or
-        the call admitted (claimed, its worst case reserved on every open budget, its
-        headers built).
+        the call admitted (claimed, its worst case reserved on every open budget).
 
         Raises :class:`~toolkit.BudgetExceededError` or, offline,
         :class:`~toolkit.cache.CacheMissError`; either way nothing was sent.
         """
-        started, t0 = self._now(), time.monotonic()
+        started, t0 = datetime.now(UTC), time.monotonic()
         mode = self.cache.current_mode
         key = None
         claimed = False
@@ -204,19 +133,12 @@ class Lifecycle:
     def _admit(
         self, call: Call, key: str | None, claimed: bool, started: datetime, t0: float
     ) -> Flight:
-        """Reserve the call's worst case and build its headers (both may refuse it)."""
+        """Reserve the call's worst case on every open budget (which may refuse it)."""
         try:
-            reservation = self._budgets.reserve(call.operation, call.estimate)
+            reservation = self.budgets.reserve(call.operation, call.estimate)
         except InfluencersClubError as err:  # BudgetExceededError: name the refused request
             raise err.at(call.method, call.path) from None
-        try:
-            headers = self._headers_for(call)
-        except BaseException:
-            self._budgets.settle(reservation, cost=0.0, uncertain=0.0)
-            raise
-        flight = Flight(call, headers, started, t0, reservation, key)
-        flight.claimed = claimed
-        return flight
+        return Flight(call, started, t0, reservation, key, claimed=claimed)
 
     def _claim(self, call: Call, key: str, waiting: Waiting | None) -> Result | Waiting | bool:
         """Claim a paid request before paying: True (claimed), False (the store failed:
@@ -297,55 +219,32 @@ class Lifecycle:
         except Exception:  # the claim then expires by itself (CLAIM_TTL)
             claims.forget(key)
 
-    def _answered(self, flight: Flight, response: httpx.Response) -> Result | Exception:
-        """One attempt's answer: the result or the error it stands for."""
-        flight.status = response.status_code
-        return self._outcome(flight.call, response, flight.attempts)
-
-    def _failed(self, flight: Flight, exc: httpx.TransportError) -> Exception:
-        """One attempt that got no answer."""
-        flight.status = None
-        return self._transport_error(flight.call, exc)
-
-    def _next_delay(self, flight: Flight, outcome: Result | Exception) -> float | None:
-        """Seconds to wait before trying again, or ``None`` when the call is over."""
-        if isinstance(outcome, Result):
-            return None
-        return self._retry_delay(flight.call, flight.attempts, outcome)
-
-    def _finish(self, flight: Flight, outcome: Result | Exception) -> Result:
+    def finish(self, flight: Flight, outcome: Result | Exception) -> Result:
         """After the last attempt: settle the reservation, write the ledger entry, keep a
         cacheable answer; return the result or raise the error."""
         call = flight.call
-        uncertain = uncertain_cost(call, outcome)
+        uncertain = uncertain_cost(call, outcome)  # once: the budgets and the ledger agree
         cost = outcome.credits_cost if isinstance(outcome, Result) else None
-        self._budgets.settle(flight.reservation, cost=cost or 0.0, uncertain=uncertain)
-        self._record(
-            call,
-            started=flight.started,
-            t0=flight.t0,
-            attempts=flight.attempts,
-            status=flight.status,
-            outcome=outcome,
-        )
+        self.budgets.settle(flight.reservation, cost=cost or 0.0, uncertain=uncertain)
+        self._record(flight, outcome, uncertain)
         try:
             if isinstance(outcome, Exception):
                 raise outcome
             if flight.cache_key is not None and 200 <= outcome.status_code < 300:
                 self._cache_save(call, flight.cache_key, outcome)
             if call.operation in OBSERVED:  # what listening accrued since last seen: the ledger
-                observe(self, outcome)  # type: ignore[arg-type]
+                observe(outcome, budgets=self.budgets, ledger=self.ledger, cache=self.cache)
             return outcome
         finally:
             if flight.claimed and flight.cache_key is not None:
                 self._unclaim(flight.cache_key)
 
-    def _abandon(self, flight: Flight) -> None:
+    def abandon(self, flight: Flight) -> None:
         """The send loop was interrupted (Ctrl-C, a cancelled task): release the
         reservation, keeping a paid call's worst case as uncertain if it may have been sent."""
         call = flight.call
         uncertain = call.estimate if call.paid and flight.attempts else 0.0
-        self._budgets.settle(flight.reservation, cost=0.0, uncertain=uncertain)
+        self.budgets.settle(flight.reservation, cost=0.0, uncertain=uncertain)
         if flight.claimed and flight.cache_key is not None:
             self._unclaim(flight.cache_key)
         self.ledger.record(
@@ -382,6 +281,26 @@ class Lifecycle:
                 stacklevel=4,
             )
 
+    def _record(self, flight: Flight, outcome: Result | Exception, uncertain: float) -> None:
+        """The ledger entry of a call that was sent: what the API says it cost, and what it
+        may have cost beyond that (``uncertain``, as settled on the budgets)."""
+        call = flight.call
+        cost = left = None
+        if isinstance(outcome, Result):
+            cost, left = outcome.credits_cost, outcome.credits_left
+        self.ledger.record(
+            time=flight.started,
+            operation=call.operation,
+            method=call.method,
+            path=call.path,
+            status=flight.status,
+            credits_cost=cost,
+            credits_left=left,
+            attempts=flight.attempts,
+            duration_s=time.monotonic() - flight.t0,
+            uncertain_cost=uncertain,
+        )
+
     def _record_hit(self, call: Call, hit: Result, started: datetime, t0: float) -> None:
         self.ledger.record(
             time=started,
@@ -404,25 +323,3 @@ def uncertain_cost(call: Call, outcome: Result | Exception) -> float:
     if getattr(outcome, "credits_may_have_been_charged", False):
         return call.estimate
     return unpriced(call.paid, call.estimate, outcome)
-
-
-def _open(store: Any) -> Any:
-    """``store=``: a Store, a URL for ``toolkit.store.open_store``, or None (opened lazily)."""
-    if isinstance(store, str):
-        from toolkit.store import open_store
-
-        return open_store(store)
-    return store
-
-
-def _cache_scope(base_url: str, credential: str, scope: str | None, transport: Any) -> str:
-    """Whose answers a cache entry holds: a hash of server and credential (never the
-    credential), or of an explicit team ``scope``. The sandbox adds its world's identity,
-    so two sandboxes with different seeds or sizes never share answers."""
-    if scope is not None:
-        return credential_fingerprint(base_url, f"scope:{scope}")
-    sb = getattr(transport, "sandbox", None)
-    if sb is not None:
-        world = f"{getattr(sb, 'seed', '')}:{len(getattr(sb.world, 'creators', []))}"
-        credential = f"{credential}\0sandbox:{world}:{getattr(sb, 'settings', '')!r}"
-    return credential_fingerprint(base_url, credential)

@@ -31,16 +31,16 @@ import threading
 import time
 import webbrowser
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from toolkit._call import Call
 from toolkit._client import Client
-from toolkit._config import mask_secret, resolve_base_url
-from toolkit._core import Call
+from toolkit._config import resolve_base_url
+from toolkit._core import Outcome
 from toolkit._exceptions import (
     APIError,
     AuthenticationError,
@@ -50,7 +50,7 @@ from toolkit._exceptions import (
     finish_error,
 )
 from toolkit._results import Result
-from toolkit._tokens import FileTokenStore, default_store
+from toolkit._tokens import FileTokenStore, OAuthSession, default_store
 from toolkit.resources.oauth import pkce
 
 __all__ = [
@@ -64,92 +64,6 @@ __all__ = [
     "login_main",
     "logout",
 ]
-
-#: Refresh this many seconds before the access token expires, so no call meets a 401.
-REFRESH_MARGIN = 60.0
-
-
-# ----------------------------------------------------------------------------- tokens
-_REFRESH_LOCKS: dict[tuple[str, str], threading.Lock] = {}
-_REFRESH_LOCKS_GUARD = threading.Lock()
-
-
-def _refresh_lock(base_url: str, client_id: str) -> threading.Lock:
-    """One lock per app and server in the process: every session of it refreshes in turn."""
-    with _REFRESH_LOCKS_GUARD:
-        return _REFRESH_LOCKS.setdefault((base_url, client_id), threading.Lock())
-
-
-@dataclass
-class OAuthSession:
-    """The tokens of one login; saved to ``store`` whenever they change. Repr masks them."""
-
-    base_url: str
-    client_id: str
-    redirect_uri: str
-    access_token: str = field(repr=False)
-    refresh_token: str | None = field(repr=False)
-    expires_at: float
-    store: Any = field(repr=False, default=None)
-    clock: Callable[[], float] = field(repr=False, default=time.time)
-    #: names this sign-in for as long as its tokens are refreshed (a new ``login()`` gets a
-    #: new one): what the cache, the journal and the job registry are keyed by, since the
-    #: access token changes at every refresh
-    login_id: str = field(default_factory=lambda: secrets.token_hex(8))
-    #: held while a refresh is in flight: one at a time for every session of this app and
-    #: server in the process (:class:`SessionClient`)
-    lock: threading.Lock = field(repr=False, init=False)
-
-    def __post_init__(self) -> None:
-        self.lock = _refresh_lock(self.base_url, self.client_id)
-
-    def __repr__(self) -> str:
-        return (
-            f"OAuthSession(base_url={self.base_url!r}, client_id={self.client_id!r}, "
-            f"access_token={mask_secret(self.access_token)!r}, "
-            f"expires_in={self.expires_at - self.clock():.0f}s)"
-        )
-
-    def entry(self) -> dict[str, Any]:
-        return {
-            "client_id": self.client_id,
-            "redirect_uri": self.redirect_uri,
-            "access_token": self.access_token,
-            "refresh_token": self.refresh_token,
-            "expires_at": self.expires_at,
-            "login_id": self.login_id,
-        }
-
-    def update(self, body: Any) -> None:
-        """Take a token answer (``access_token``, ``refresh_token``, ``expires_in``)."""
-        if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
-            raise LoginError("oauth_token: the answer holds no access token")
-        self.access_token = body["access_token"]
-        self.refresh_token = body.get("refresh_token") or self.refresh_token
-        self.expires_at = self.clock() + float(body.get("expires_in") or 3600)
-        if self.store is not None:
-            self.store.save(self.base_url, self.entry())
-
-    @property
-    def expiring(self) -> bool:
-        return self.clock() >= self.expires_at - REFRESH_MARGIN
-
-    def adopt_stored(self) -> None:
-        """Take newer tokens another session (or process) of this login stored, if any:
-        with rotation, refreshing with the old refresh token would fail."""
-        entry = self.store.load(self.base_url) if self.store is not None else None
-        if (
-            isinstance(entry, dict)
-            and entry.get("client_id") == self.client_id
-            # the same sign-in only: another login() (perhaps another user) on this app is
-            # not this session's to adopt; entries from before login ids count as the app's
-            and str(entry.get("login_id") or entry.get("client_id")) == self.login_id
-            and isinstance(entry.get("access_token"), str)
-            and float(entry.get("expires_at") or 0) > self.expires_at
-        ):
-            self.access_token = entry["access_token"]
-            self.refresh_token = entry.get("refresh_token") or self.refresh_token
-            self.expires_at = float(entry["expires_at"])
 
 
 class TokenAuth(httpx.Auth):
@@ -220,14 +134,13 @@ class SessionClient(Client):
                 return
             s.update(self.oauth.refresh(s.refresh_token, client_id=s.client_id).data)
 
-    def _record(self, call: Call, **kw: Any) -> None:
-        outcome = kw.get("outcome")
+    def _scrub(self, call: Call, outcome: Outcome) -> Outcome:
         if isinstance(outcome, InfluencersClubError):  # tokens rotate: scrub the current ones
             s = self.oauth_session
             for token in (s.access_token, s.refresh_token):
                 if token:
                     finish_error(outcome, call.method, call.path, secret=token)
-        super()._record(call, **kw)
+        return super()._scrub(call, outcome)
 
 
 # ----------------------------------------------------------------------------- listener

@@ -32,7 +32,7 @@ from toolkit._operations import BY_NAME
 from toolkit._results import Result, next_drf_page
 
 if TYPE_CHECKING:  # pragma: no cover
-    from toolkit._core import Call
+    from toolkit._call import Call
 
 __all__ = [
     "CreateFlow",

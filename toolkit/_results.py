@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     import polars as pl
 
-    from toolkit._core import Call
+    from toolkit._call import Call
     from toolkit.frames import Tables
 
 __all__ = [

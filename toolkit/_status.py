@@ -1,7 +1,7 @@
 """An error answer as its exception: the DRF error body parsed, the
 ``Retry-After`` header read, the request id kept.
 
-I/O-free like the rest of the request core (:mod:`toolkit._core` re-exports these names);
+I/O-free like the rest of the request core (:mod:`toolkit._core` reads every answer with them);
 each piece is unit-tested on plain ``httpx.Response`` objects.
 """
 

@@ -44,15 +44,24 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit import _operations
+from toolkit._config import credential_fingerprint
 from toolkit._exceptions import InfluencersClubError
 from toolkit._format import number
 
 if TYPE_CHECKING:  # pragma: no cover
-    from toolkit._core import Call
+    from toolkit._call import Call
     from toolkit._results import Result
     from toolkit.store import Store
 
-__all__ = ["DEFAULT_TTLS", "MODES", "Cache", "CacheMissError", "CacheMode", "CacheStats"]
+__all__ = [
+    "DEFAULT_TTLS",
+    "MODES",
+    "Cache",
+    "CacheMissError",
+    "CacheMode",
+    "CacheStats",
+    "client_cache",
+]
 
 CacheMode = Literal["use", "refresh", "only-cache", "off"]
 MODES: tuple[str, ...] = ("use", "refresh", "only-cache", "off")
@@ -160,6 +169,11 @@ class Cache:
                 del self._blocks[idx]
 
     # ----------------------------------------------------------------- the store
+    @property
+    def scope(self) -> str:
+        """Whose answers this cache holds: the fingerprint its entries are filed under."""
+        return self._scope
+
     @property
     def store(self) -> Store:
         """The store holding the answers, opened on first use (see ``toolkit.store``)."""
@@ -277,6 +291,46 @@ class Cache:
             f"credits_saved={number(s.credits_saved)} entries={number(s.entries)} "
             f"store={self.store!r}>"
         )
+
+
+def client_cache(
+    base_url: str,
+    identity: str,
+    *,
+    mode: str | bool,
+    ttl: Mapping[str, float | None] | None,
+    scope: str | None,
+    store: Store | str | None,
+    transport: Any,
+) -> Cache:
+    """A client's cache from its ``cache=``, ``cache_ttl=``, ``cache_scope=`` and ``store=``
+    (a Store, a URL for :func:`toolkit.store.open_store`, or None: opened when first needed)."""
+    if isinstance(store, str):
+        from toolkit.store import open_store
+
+        opened: Store | None = open_store(store)
+    else:
+        opened = store
+    return Cache(
+        _client_scope(base_url, identity, scope, transport),
+        mode="off" if mode is False else "use" if mode is True else mode,
+        ttl=ttl,
+        store=opened,
+        owns_store=isinstance(store, str),
+    )
+
+
+def _client_scope(base_url: str, credential: str, scope: str | None, transport: Any) -> str:
+    """Whose answers a cache entry holds: a hash of server and credential (never the
+    credential), or of an explicit team ``scope``. The sandbox adds its world's identity,
+    so two sandboxes with different seeds or sizes never share answers."""
+    if scope is not None:
+        return credential_fingerprint(base_url, f"scope:{scope}")
+    sb = getattr(transport, "sandbox", None)
+    if sb is not None:
+        world = f"{getattr(sb, 'seed', '')}:{len(getattr(sb.world, 'creators', []))}"
+        credential = f"{credential}\0sandbox:{world}:{getattr(sb, 'settings', '')!r}"
+    return credential_fingerprint(base_url, credential)
 
 
 def _check_mode(mode: str) -> str:

@@ -17,8 +17,10 @@ from toolkit import (
     ServerError,
     ValidationError,
 )
+from toolkit._call import compact
 from toolkit._config import NOT_GIVEN
-from toolkit._core import BaseClient, compact, error_for_status, parse_error_body, parse_retry_after
+from toolkit._core import BaseClient
+from toolkit._status import error_for_status, parse_error_body, parse_retry_after
 
 
 # ----------------------------------------------------------------- DRF bodies (§3.3)

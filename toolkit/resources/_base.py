@@ -31,7 +31,8 @@ from toolkit._reconcile import Match, create_flow
 from toolkit._results import Result, crawl
 
 if TYPE_CHECKING:  # pragma: no cover
-    from toolkit._core import BaseClient, Call
+    from toolkit._call import Call
+    from toolkit._core import BaseClient
     from toolkit._results import PageFlow
 
 __all__ = ["R", "Resource", "arows", "csv_upload", "jsonable", "rows"]

@@ -19,6 +19,7 @@ import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from toolkit._call import Call
 from toolkit._checks import (
     ANALYTICS_PLATFORMS,
     CONTENT_PLATFORMS,
@@ -31,7 +32,6 @@ from toolkit._checks import (
     check_platform,
 )
 from toolkit._config import NOT_GIVEN, NotGiven
-from toolkit._core import Call
 from toolkit._exceptions import ArgumentError, ArgumentTypeError
 from toolkit._results import Result, no_pages, posts_advance
 from toolkit.planning import OverlapMatrix, ReachPlan, arun, prepare_matrix, prepare_plan, run

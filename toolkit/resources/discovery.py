@@ -12,9 +12,9 @@ from dataclasses import replace
 from typing import Any, Generic, TypeVar, cast
 
 from toolkit import _facts
+from toolkit._call import Call
 from toolkit._checks import DISCOVERY_PLATFORMS, check_handle, check_int, check_platform
 from toolkit._config import NOT_GIVEN, NotGiven
-from toolkit._core import Call
 from toolkit._exceptions import ArgumentError, ArgumentTypeError, CostNotConfirmedError
 from toolkit._results import MAX_REACHABLE, Page, Result, discovery_advance
 from toolkit.credits import crawl_page_size, crawl_reach

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping, Sequence
 
+from toolkit._call import Call
 from toolkit._checks import (
     DISCOVERY_PLATFORMS,
     check_handles,
@@ -17,7 +18,6 @@ from toolkit._checks import (
     check_platform,
 )
 from toolkit._config import NOT_GIVEN, NotGiven
-from toolkit._core import Call
 from toolkit._exceptions import ArgumentTypeError
 from toolkit._reconcile import Match, create_flow
 from toolkit._results import Result

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any, cast
 
+from toolkit._call import Call
 from toolkit._checks import check_choice
 from toolkit._config import NOT_GIVEN, NotGiven
-from toolkit._core import BaseClient, Call
+from toolkit._core import BaseClient
 from toolkit._facts import LISTENING_EVENT_TYPES
 from toolkit._results import Result, drf_advance
 from toolkit.resources._base import R, Resource

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any
 
+from toolkit._call import Call
 from toolkit._checks import (
     CONTENT_PLATFORMS,
     check_choice,
@@ -20,7 +21,6 @@ from toolkit._checks import (
     check_platform,
 )
 from toolkit._config import NOT_GIVEN, NotGiven
-from toolkit._core import Call
 from toolkit._facts import (
     LISTENING_CAMPAIGN_STATUSES,
     LISTENING_CONTENT_ORDERING,

@@ -26,7 +26,8 @@ from toolkit._results import Result, next_drf_page
 from toolkit.credits import Estimate, recurring
 
 if TYPE_CHECKING:  # pragma: no cover
-    from toolkit._core import BaseClient, Call
+    from toolkit._call import Call
+    from toolkit._core import BaseClient
 
 __all__ = [
     "ListeningCostWarning",

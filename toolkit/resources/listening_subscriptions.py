@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any
 
+from toolkit._call import Call
 from toolkit._checks import (
     CONTENT_PLATFORMS,
     check_choice,
@@ -19,7 +20,6 @@ from toolkit._checks import (
     check_platform,
 )
 from toolkit._config import NOT_GIVEN, NotGiven
-from toolkit._core import Call
 from toolkit._facts import LISTENING_EVENT_TYPES, LISTENING_SUBSCRIPTION_TYPES
 from toolkit._reconcile import Match, create_flow
 from toolkit._results import Result, drf_advance
