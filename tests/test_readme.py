@@ -31,3 +31,14 @@ def test_every_readme_snippet_runs_on_the_sandbox(tmp_path, monkeypatch) -> None
             assert "timeout=0" in block  # documented: stops waiting, the job kept
         except Exception as exc:  # pragma: no cover - the failure message is the point
             pytest.fail(f"README python block {number} failed: {exc!r}\n{block}")
+
+
+def test_the_layout_names_every_module_a_reader_meets() -> None:
+    """Each module and subpackage of toolkit/ is named in the README's layout section."""
+    text = (ROOT / "README.md").read_text()
+    layout = text[text.index("## Layout") :]
+    layout = layout[: layout.index("```", layout.index("```") + 3)]
+    toolkit = ROOT / "toolkit"
+    names = [p.name for p in toolkit.glob("*.py")]
+    names += [f"{p.name}/" for p in toolkit.iterdir() if (p / "__init__.py").exists()]
+    assert [n for n in sorted(names) if n not in layout] == []
