@@ -14,7 +14,9 @@ Safety rule for money (credits are charged when data returns): a *paid* request 
 answer is lost after it was sent (read timeout, dropped connection, unreadable 200) is
 never retried — it raises :class:`~toolkit.OutcomeUnknownError` /
 :class:`~toolkit.MalformedResponseError` saying credits may have been charged. Error
-answers (4xx/5xx) carry no data, so 429 and 5xx are retried for every operation.
+answers (4xx/5xx) carry no data, so 429 and 5xx are retried for every operation but a
+create the API does not deduplicate: a gateway may answer 5xx after the server made it, so
+``toolkit._reconcile`` looks for it before sending it again.
 """
 
 from __future__ import annotations
@@ -535,6 +537,10 @@ class BaseClient(Generic[R]):
             if error.credits_may_have_been_charged or not call.idempotent or not error.retry:
                 return None
         elif not isinstance(error, RateLimitError | ServerError | APIConnectionError):
+            return None
+        elif isinstance(error, ServerError) and not call.idempotent:
+            # a gateway's 5xx may come after the server made the object: a create the API
+            # does not deduplicate is looked for before it is sent again (toolkit._reconcile)
             return None
         hint = getattr(error, "retry_after", None)
         if hint is not None:

@@ -2,8 +2,9 @@
 
 The API does not deduplicate creates (API keys, exclusion lists, listening subscriptions
 and campaigns, OAuth registrations; a batch upload is billed per row). Once such a request
-may have reached the server (dropped connection, timeout, unreadable answer) the client
-does not re-send it blindly (``Call.idempotent=False``, decided in ``toolkit._core``).
+may have reached the server (dropped connection, timeout, unreadable answer, or a 5xx, which
+a gateway may answer after the server made the object) the client does not re-send it
+blindly (``Call.idempotent=False``, from the row's ``check`` in ``toolkit._operations``).
 Instead :func:`create_flow` lists what exists and matches what was just asked for:
 
 * exactly one match: the create happened; its object is returned as the call's result;
@@ -27,6 +28,7 @@ from toolkit._exceptions import (
     InfluencersClubError,
     MalformedResponseError,
     OutcomeUnknownError,
+    ServerError,
 )
 from toolkit._operations import BY_NAME
 from toolkit._results import Result, next_drf_page
@@ -47,8 +49,9 @@ __all__ = [
 CreateFlow = Generator["Call", Result, Result]
 
 
-#: Errors meaning "the request may have reached the server, its answer did not reach us".
-_LOST = (OutcomeUnknownError, MalformedResponseError)
+#: Errors meaning "the request may have reached the server, its answer did not reach us":
+#: a 5xx counts, since a gateway may answer it after the server made the object.
+_LOST = (OutcomeUnknownError, MalformedResponseError, ServerError)
 
 
 def what_to_check(operation: str) -> str | None:
@@ -86,7 +89,12 @@ def _same(have: Any, want: Any) -> bool:
 
 
 def _unknown(call: Call, lost: InfluencersClubError, extra: str = "") -> OutcomeUnknownError:
-    reason = "the answer was lost" + (f" ({extra})" if extra else "")
+    what = (
+        f"the server answered {lost.status}, perhaps after making it"
+        if isinstance(lost, ServerError)
+        else "the answer was lost"
+    )
+    reason = what + (f" ({extra})" if extra else "")
     err = OutcomeUnknownError(
         call.operation, reason, paid=call.paid, check=what_to_check(call.operation)
     )

@@ -129,3 +129,30 @@ async def test_the_async_client_reconciles_too(sb: Sandbox) -> None:
         result = await client.exclusion_lists.create("Competitors", "instagram")
     assert len(_lists(sb, "Competitors")) == 1
     assert result.data["platform"] == "instagram"
+
+
+@pytest.mark.parametrize("phase", ["before", "after"])
+@pytest.mark.parametrize("operation", sorted(CREATES))
+def test_a_5xx_on_a_create_is_looked_for_before_it_is_sent_again(
+    sb: Sandbox, operation: str, phase: str
+) -> None:
+    """A gateway's 502 may come before the server made the object or after: either way one
+    object exists at the end, and a create the server made is never sent again."""
+    create, existing = CREATES[operation]
+    sb.faults.add("status", status=502, times=1, phase=phase, operations={operation})
+    with client_on(sb) as client:
+        result = create(client, sb)
+    objects = existing(sb)
+    assert len(objects) == 1
+    assert str(result.data["id"]) == str(objects[0].id)
+    sent = [e.operation for e in sb.log].count(operation)
+    assert sent == (2 if phase == "before" else 1)
+
+
+def test_a_batch_upload_answered_5xx_is_never_uploaded_again(sb: Sandbox) -> None:
+    sb.faults.add("status", status=502, times=1, phase="after", operations={"batch_create"})
+    with client_on(sb) as client, pytest.raises(ic.OutcomeUnknownError) as info:
+        client.batch.create(handles=_handles(sb, 3), enrichment_mode="raw", platform="instagram")
+    assert "answered 502" in str(info.value)
+    assert "do NOT upload the same rows again" in str(info.value)
+    assert [e.operation for e in sb.log].count("batch_create") == 1

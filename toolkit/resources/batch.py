@@ -132,8 +132,11 @@ class _BatchBase(Resource[R]):
             form["metadata"] = NOT_GIVEN
 
         _check_upload(len(content), rows)
-        return self._op(
+        # never sent twice: rows are billed as the job runs, and the API cannot list jobs,
+        # so a lost or 5xx answer is reported with what to check (toolkit._reconcile)
+        return self._create(
             "batch_create",
+            match=None,
             form=form,
             files={"file": (filename, content, "text/csv")},
             extra_params={"rows": rows},

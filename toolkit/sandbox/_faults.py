@@ -23,7 +23,8 @@ truncated     after      200 with the JSON body cut in half
 
 "before" faults fire before authentication and billing (nothing happens server-side);
 "after" faults hit a request that was processed (and paid). ``drop`` takes
-``phase="before"`` for a connection lost on the way in. Each fault fires with probability
+``phase="before"`` for a connection lost on the way in; ``status`` takes ``phase="after"``
+for a 5xx a gateway answers after the server did the work. Each fault fires with probability
 ``rate`` (drawn from a ``random.Random`` seeded by the sandbox seed, so a run repeats),
 at most ``times`` times, only for ``operations`` (endpoints.json names) when given.
 """
@@ -105,8 +106,8 @@ class Fault:
         """Spoil a processed response (an "after" fault)."""
         if self.kind == "slow":
             return FaultResponse(resp.status, resp.body, dict(resp.headers), delay=self.seconds)
-        if self.kind == "drop":
-            return FaultResponse(status=0, drop=True)
+        if self.kind in ("drop", "status"):  # a 5xx after the work was done (a gateway's)
+            return self.respond()
         headers = {"content-type": "application/json"}
         if self.kind == "malformed":
             body = b"<!DOCTYPE html><p>upstream sent an invalid response</p>"
@@ -145,7 +146,9 @@ class Faults:
         if kind == "status" and not 500 <= status <= 599:
             raise ValueError("a status fault answers a 5xx status")
         chosen = phase or _DEFAULT_PHASE[kind]
-        if chosen not in ("before", "after") or (chosen != _DEFAULT_PHASE[kind] and kind != "drop"):
+        if chosen not in ("before", "after") or (
+            chosen != _DEFAULT_PHASE[kind] and kind not in ("drop", "status")
+        ):
             raise ValueError(f"{kind} faults fire {_DEFAULT_PHASE[kind]!r} processing")
         fault = Fault(
             kind=kind,
