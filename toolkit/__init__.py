@@ -151,16 +151,19 @@ _SUBMODULES = (
 )
 
 
-def __getattr__(name: str) -> Any:
-    """``ic.Client``, ``ic.connect``, ``ic.frames``... imported on first touch, so ``import
-    toolkit`` stays light and an attribute never depends on what ran before."""
-    if name in _LAZY_NAMES:
-        value = getattr(importlib.import_module(_LAZY_NAMES[name]), name)
-        globals()[name] = value  # looked up once; later reads skip this function
-        return value
-    if name in _SUBMODULES:
-        return importlib.import_module(f"toolkit.{name}")
-    raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+if not TYPE_CHECKING:  # hidden from the type checker, which reads the imports above: a
+    # misspelt ``ic.Clinet`` is then an error there instead of ``Any``
+
+    def __getattr__(name: str) -> Any:
+        """``ic.Client``, ``ic.connect``, ``ic.frames``... imported on first touch, so
+        ``import toolkit`` stays light and an attribute never depends on what ran before."""
+        if name in _LAZY_NAMES:
+            value = getattr(importlib.import_module(_LAZY_NAMES[name]), name)
+            globals()[name] = value  # looked up once; later reads skip this function
+            return value
+        if name in _SUBMODULES:
+            return importlib.import_module(f"toolkit.{name}")
+        raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

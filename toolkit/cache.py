@@ -60,7 +60,6 @@ __all__ = [
     "CacheMissError",
     "CacheMode",
     "CacheStats",
-    "client_cache",
 ]
 
 CacheMode = Literal["use", "refresh", "only-cache", "off"]

@@ -42,7 +42,7 @@ from toolkit.resources.listening_costs import (
 
 __all__ = ["AsyncSubscriptions", "Subscriptions", "creators_payload"]
 
-#: The root of every social listening path.
+#: The create: priced and guarded before it is sent (``listening_costs``).
 _OP_CREATE = "social_listening_subscriptions_create"
 
 
