@@ -89,11 +89,12 @@ def _same(have: Any, want: Any) -> bool:
 
 
 def _unknown(call: Call, lost: InfluencersClubError, extra: str = "") -> OutcomeUnknownError:
-    what = (
-        f"the server answered {lost.status}, perhaps after making it"
-        if isinstance(lost, ServerError)
-        else "the answer was lost"
-    )
+    if isinstance(lost, ServerError):
+        what = f"the server answered {lost.status}"
+    elif isinstance(lost, MalformedResponseError):
+        what = "the answer came back unreadable"
+    else:
+        what = "the answer was lost"
     reason = what + (f" ({extra})" if extra else "")
     err = OutcomeUnknownError(
         call.operation, reason, paid=call.paid, check=what_to_check(call.operation)

@@ -235,10 +235,14 @@ def test_slow_free_call_ends_at_its_deadline(sb: Sandbox, recorder, sleeps) -> N
 
 
 def test_malformed_answer_to_paid_call_is_not_repaid(sb: Sandbox, recorder, sleeps) -> None:
+    """A batch upload whose answer is unreadable is a create whose outcome is unknown, like
+    every create the API does not deduplicate: reported with what to check, never re-sent."""
     sb.faults.add("malformed", operations=["batch_create"])
-    with make_client(sb, recorder, sleeps) as c, pytest.raises(MalformedResponseError) as info:
+    with make_client(sb, recorder, sleeps) as c, pytest.raises(OutcomeUnknownError) as info:
         c.batch.create(handles=_batch_rows(sb), enrichment_mode="raw", platform="instagram")
+    assert "the answer came back unreadable" in str(info.value)
     assert "credits may have been charged" in str(info.value)
+    assert isinstance(info.value.__cause__, MalformedResponseError)
     assert len(recorder.sent) == 1
 
 
