@@ -11,14 +11,12 @@ runs its ``__init__``, so an import of ``toolkit.store._claims`` is an arrow to
 ``toolkit.store``, and every file of the package speaks for it. The sandbox has its own test
 (``tests/sandbox/test_structure.py``) and imports nothing of the client (``test_layout.py``).
 
-What counts: every import a module runs or declares at its top level, in ``if`` and ``try``
-blocks (``TYPE_CHECKING`` included) and class bodies. What does not: an import inside a
-function. It runs when the function is called, after every module has loaded, and the
-toolkit uses it to keep what is heavy or optional (polars, pandas, plotly, a store's
-backend, the sandbox) out of ``import toolkit``; it is one call site's use, not part of
-what the module is made of. One such back-arrow is known and left for its own change:
-``toolkit._checks.same_creator`` calls the handle normalisation of ``toolkit.jobs._inputs``,
-while ``toolkit.jobs`` imports ``toolkit._checks``.
+What counts: every import of a module of ``toolkit`` a module runs or declares, wherever it
+is: at the top level, in ``if`` and ``try`` blocks (``TYPE_CHECKING`` included), in class
+bodies and inside functions. A function-local import runs later (the toolkit uses them to
+keep what is heavy or optional out of ``import toolkit``), but its arrow is still one a
+reader follows, and a cycle through it is a knot all the same. Imports of other packages
+(polars, pandas, plotly, a store's driver) are not nodes and do not count, however lazy.
 """
 
 from __future__ import annotations
@@ -52,17 +50,10 @@ def _module_name(path: Path, package: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _top_level_imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
-    """The imports a module runs or declares when it loads: not those inside functions."""
-    found: list[ast.Import | ast.ImportFrom] = []
-    for node in ast.iter_child_nodes(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-            continue
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            found.append(node)
-        else:
-            found.extend(_top_level_imports(node))
-    return found
+def _imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement of a module, at its top level or inside a function, in order."""
+    found = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
+    return sorted(found, key=lambda n: (n.lineno, n.col_offset))
 
 
 def _imported(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -> list[str]:
@@ -104,7 +95,7 @@ def import_graph(package: Path) -> dict[str, dict[str, str]]:
         for path in files:
             module = _module_name(path, package)
             tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-            for stmt in _top_level_imports(tree):
+            for stmt in _imports(tree):
                 for name in _imported(stmt, module, path.name == "__init__.py"):
                     target = _node_of(name, nodes)
                     if target is not None and target != node and target not in edges:
@@ -190,8 +181,17 @@ def _package(tmp: Path, files: dict[str, str]) -> Path:
                 "a.py": "from pkg import b\n\ndef f():\n    from pkg import a\n",
                 "b.py": "import os\n\ndef g():\n    from pkg.a import A\n",
             },
+            {"pkg.a", "pkg.b"},
+            id="a function-local import closes it too",
+        ),
+        pytest.param(
+            {
+                "__init__.py": "",
+                "a.py": "import json\n\ndef f():\n    import polars\n    from pkg import b\n",
+                "b.py": "def g():\n    import pandas\n",
+            },
             None,
-            id="function-local imports do not count",
+            id="lazy imports of other packages are no arrows",
         ),
     ],
 )

@@ -15,7 +15,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from toolkit import _facts
 from toolkit._exceptions import ArgumentError, ArgumentTypeError
@@ -25,8 +25,9 @@ __all__ = [
     "CONTENT_PLATFORMS",
     "DISCOVERY_PLATFORMS",
     "FULL_PLATFORMS",
+    "MAX_HANDLE",
     "PROFILE_PLATFORMS",
-    "check_csv",
+    "InputError",
     "check_email",
     "check_handle",
     "check_handles",
@@ -35,6 +36,8 @@ __all__ = [
     "check_name",
     "check_platform",
     "is_email",
+    "normalise_email",
+    "normalise_handle",
     "same_creator",
 ]
 
@@ -241,52 +244,108 @@ def check_id(value: Any, argument: str, *, operation: str | None = None) -> Any:
     )
 
 
+# ----------------------------------------------------------------- one creator, one value
+# Two spellings of one creator (``@Nike``, ``nike``, ``https://instagram.com/nike/``) are
+# charged twice: long jobs and batch uploads reduce each value to its canonical form first
+# (docs/jobs.md, "Inputs"); ``toolkit.jobs`` publishes these.
+
+#: The longest handle the API takes (docs/jobs.md, "Inputs").
+MAX_HANDLE = 200
+#: A YouTube channel id: ``UC`` + 22 characters of base64url. Case matters in these.
+_YT_CHANNEL = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
+
+#: Characters no platform allows in a username: a delimiter or an e-mail's ``@`` (a
+#: semicolon CSV read as commas gives ``name;123``).
+_NOT_IN_HANDLE = frozenset('@,;|<>"\\')
+
+#: Profile URL hosts per platform (``www.``/``m.`` stripped before the lookup).
+_HOSTS = _facts.PROFILE_HOSTS
+#: Path prefixes that are not a profile name (``/channel/<id>``, ``/c/<name>`` ...).
+_PREFIXES = {"channel", "c", "user"}
+
+
+class InputError(ValueError):
+    """One input value that cannot be sent; ``reason`` says why in a few words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def normalise_handle(value: str, platform: str | None) -> str:
+    """The canonical form of one handle for ``platform``; raises ``InputError`` when unusable.
+
+    ``@`` and surrounding space go, a profile URL becomes its username (or channel id),
+    usernames are lower-cased (platforms treat them case-insensitively); a YouTube channel
+    id keeps its case. A URL of another platform is refused rather than sent
+    (``platform=None``: a URL of any known platform is read).
+
+    >>> normalise_handle(" @Some.Creator ", "instagram")
+    'some.creator'
+    >>> normalise_handle("https://www.youtube.com/channel/UCabcdefghijklmnopqrstuv", "youtube")
+    'UCabcdefghijklmnopqrstuv'
+    >>> normalise_handle("https://tiktok.com/@Dancer?lang=en", "tiktok")
+    'dancer'
+    """
+    text = str(value).strip()
+    if is_bare_site(text):
+        raise InputError("a site's address, not a profile")
+    if "://" in text or text.lower().startswith(("www.", *(h + "/" for h in _HOSTS))):
+        text = _from_url(text, platform)
+    text = text.lstrip("@").strip()
+    if not text:
+        raise InputError("empty")
+    if any(c.isspace() for c in text):
+        raise InputError("contains whitespace")
+    if is_email(text):
+        raise InputError("an e-mail address, not a handle (e-mails need an e-mail mode)")
+    stray = next((c for c in text if c in _NOT_IN_HANDLE or not c.isprintable()), None)
+    if stray is not None:
+        raise InputError(f"contains {stray!r}, which no handle does")
+    if len(text) > MAX_HANDLE:
+        raise InputError(f"longer than {MAX_HANDLE} characters")
+    if platform in ("youtube", None) and _YT_CHANNEL.match(text):
+        return text
+    return text.lower()
+
+
+def _from_url(text: str, platform: str | None) -> str:
+    url = urlsplit(text if "://" in text else "https://" + text)
+    host = profile_host(url.hostname or "")
+    owner = _HOSTS.get(host)
+    if owner is None:
+        raise InputError(f"not a profile URL of a known platform ({host or 'no host'})")
+    if platform is not None and owner != platform:
+        raise InputError(f"a {owner} URL, not {platform}")
+    parts = [unquote(p) for p in url.path.split("/") if p]
+    if parts and parts[0].lower() in _PREFIXES and len(parts) > 1:
+        parts = parts[1:]
+    if not parts:
+        raise InputError("URL without a profile name")
+    return parts[0]
+
+
+def normalise_email(value: str) -> str:
+    """An email stripped and lower-cased; raises ``InputError`` unless it looks like x@y.z.
+
+    >>> normalise_email(" Someone@Example.COM ")
+    'someone@example.com'
+    """
+    text = str(value).strip().lower()
+    if not text:
+        raise InputError("empty")
+    if not is_email(text):
+        raise InputError("not an email address")
+    return text
+
+
 def same_creator(value: str, kind: str, platform: str | None) -> str:
     """The key two rows of one creator share (``@Nike``, ``nike``, its profile URL): the
-    canonical form long jobs use (``toolkit.jobs.normalise_handle``), else the value folded."""
-    from toolkit.jobs._inputs import InputError, normalise_email, normalise_handle
-
+    canonical form long jobs use (:func:`normalise_handle`), else the value folded."""
     try:
         return normalise_email(value) if kind == "email" else normalise_handle(value, platform)
     except InputError:
         return value.strip().lstrip("@").lower()
-
-
-def check_csv(
-    content: bytes,
-    column: str,
-    *,
-    allow_duplicates: bool = False,
-    operation: str | None = None,
-    argument: str = "file",
-    platform: str | None = None,
-) -> list[str]:
-    """The values of an upload, read by the one input reader (``toolkit.jobs._read``) in the
-    API's format: one ``column`` header, rows, <= 10 MB; a workbook is read too.
-
-    Duplicate rows are each billed, so they are refused unless
-    ``allow_duplicates=True``; the message offers the de-duplicated alternative.
-    """
-    from toolkit.jobs._read import read_csv
-
-    where = _where(operation, argument)
-    if len(content) > _facts.MAX_UPLOAD_BYTES:
-        raise ArgumentError(
-            f"the file is {len(content) / 2**20:.1f} MB; the API takes at most "
-            f"{_facts.MAX_UPLOAD_BYTES // 2**20} MB per batch: split the rows over several batches",
-            **where,
-        )
-    values = read_csv(content, kind=column, strict=True, operation=operation).values
-    if not allow_duplicates:
-        distinct = len({same_creator(v, column, platform) for v in values})
-        if distinct < len(values):
-            raise ArgumentError(
-                f"{len(values) - distinct} of {len(values)} rows are duplicates and each "
-                f"would be billed; pass dedupe=True to send each {column} once "
-                "(or allow_duplicates=True to pay for every row)",
-                **where,
-            )
-    return values
 
 
 def check_choice(

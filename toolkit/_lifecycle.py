@@ -247,18 +247,7 @@ class Lifecycle:
         self.budgets.settle(flight.reservation, cost=0.0, uncertain=uncertain)
         if flight.claimed and flight.cache_key is not None:
             self._unclaim(flight.cache_key)
-        self.ledger.record(
-            time=flight.started,
-            operation=call.operation,
-            method=call.method,
-            path=call.path,
-            status=None,
-            credits_cost=None,
-            credits_left=None,
-            attempts=flight.attempts,
-            duration_s=time.monotonic() - flight.t0,
-            uncertain_cost=uncertain,
-        )
+        self._record(flight, None, uncertain)
 
     def _cache_lookup(self, call: Call, key: str, *, count: bool = True) -> Result | None:
         try:
@@ -281,9 +270,10 @@ class Lifecycle:
                 stacklevel=4,
             )
 
-    def _record(self, flight: Flight, outcome: Result | Exception, uncertain: float) -> None:
-        """The ledger entry of a call that was sent: what the API says it cost, and what it
-        may have cost beyond that (``uncertain``, as settled on the budgets)."""
+    def _record(self, flight: Flight, outcome: Result | Exception | None, uncertain: float) -> None:
+        """The ledger entry of a call that finished (``outcome``) or was abandoned (None: no
+        status, whatever an attempt saw): what the API says it cost, and what it may have
+        cost beyond that (``uncertain``, as settled on the budgets)."""
         call = flight.call
         cost = left = None
         if isinstance(outcome, Result):
@@ -293,7 +283,7 @@ class Lifecycle:
             operation=call.operation,
             method=call.method,
             path=call.path,
-            status=flight.status,
+            status=None if outcome is None else flight.status,
             credits_cost=cost,
             credits_left=left,
             attempts=flight.attempts,

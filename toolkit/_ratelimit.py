@@ -34,6 +34,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from typing import Any
 
@@ -50,6 +51,8 @@ _RECOVER_AFTER_WINDOWS = 10
 #: with fewer of our requests there, someone else (another process on the key) filled it,
 #: and waiting out ``Retry-After`` is the whole answer.
 _EVIDENCE_SHARE = 1 / 10
+#: Seconds to wait before asking again while another process holds the shared window's turn.
+_TURN_WAIT = 0.01
 
 #: The pause the current thread or task already sleeps itself (it got the 429 and waits
 #: out its ``Retry-After`` in the retry loop), so it is not made to wait twice.
@@ -152,8 +155,10 @@ class RateLimiter:
 
     def reserve(self) -> float:
         """Take a slot now and return 0.0, or return the seconds to wait before asking again."""
-        with self._lock:
-            now = self._clock()
+        with self._lock, self._turn() as turn:
+            if not turn:
+                return _TURN_WAIT  # another process is counting and taking a slot
+            now = self._clock()  # read in the turn: turns and grant times share one order
             self._expire(now)
             others, owners = self._read_shared(now)
             interval = self.interval * (owners + 1)  # each process paces at its share
@@ -174,6 +179,10 @@ class RateLimiter:
             self._tat = max(self._tat, now) + interval
             self.granted.append(now)
             return 0.0
+
+    def _turn(self) -> AbstractContextManager[bool]:
+        """The shared window's turn (see :class:`SharedWindow`); always granted unshared."""
+        return nullcontext(True) if self.shared is None else self.shared.turn()
 
     def _read_shared(self, now: float) -> tuple[int, int]:
         """Other processes' live slots and count; adopt a pace or pause one published."""

@@ -8,6 +8,12 @@ the :class:`~toolkit.RateLimiter` counts the other owners' live slots as its own
 at its share of the limit, and publishes what it learned from a 429 (the lower limit and
 the pause) for the others to read.
 
+Counting the others' slots and recording one's own happen under the window's *turn*, a
+claim in the store (:class:`toolkit.store._claims.Claims`, an atomic insert-if-absent), so
+two processes can never both see the last free slot and both take it: a process that finds
+the turn taken waits a moment and asks again. A turn whose owner died is taken over at once
+on this machine, after ``TURN_TTL`` seconds otherwise.
+
 Times are the limiter's clock (``time.monotonic`` by default, which is system-wide on
 Linux, macOS and Windows, so processes agree); the store's own expiry only sweeps up
 after crashed processes.
@@ -19,11 +25,18 @@ import json
 import os
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["SharedWindow"]
+from toolkit.store._claims import Claims
+
+__all__ = ["TURN_TTL", "SharedWindow"]
 
 _NS = "ratelimit"
+#: Wall seconds a turn holds if its owner never gives it back (a process on another host
+#: that died; a dead process of this machine loses it at once). A turn lasts milliseconds.
+TURN_TTL = 30.0
 
 
 class SharedWindow:
@@ -41,12 +54,26 @@ class SharedWindow:
         self.owner = owner or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.sweep_after = sweep_after
         self._lock = threading.Lock()
+        self._claims = Claims(store, _NS, ttl=TURN_TTL)
 
     def __repr__(self) -> str:
         return f"SharedWindow(owner={self.owner!r}, store={self.store!r})"
 
     def _slot_key(self, slot: int) -> str:
         return f"{self.fingerprint}/slot/{self.owner}/{slot}"
+
+    @contextmanager
+    def turn(self) -> Iterator[bool]:
+        """Hold the window's turn while counting the others and taking a slot (True), or
+        learn that another process holds it now (False: ask again in a moment)."""
+        key = f"{self.fingerprint}/turn"
+        if not self._claims.take(key):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            self._claims.release(key)
 
     def hold(self, slot: int, until: float) -> None:
         """Record (or move) one of this process's slots: it counts until ``until``."""

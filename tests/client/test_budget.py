@@ -240,3 +240,6 @@ async def test_a_cancelled_task_releases_a_call_that_was_never_sent(sb: Sandbox)
             # it reached the wire: a paid call that may have been charged stays uncertain
             assert (b.reserved, b.uncertain) == (0.0, 1.0)
         assert c.ledger.uncertain == 1.0
+        (entry,) = c.ledger.entries  # the abandoned call's entry: no answer, its worst case
+        assert (entry["status"], entry["credits_cost"], entry["credits_left"]) == (None, 0.0, None)
+        assert (entry["attempts"], entry["uncertain_cost"], entry["cached"]) == (1, 1.0, False)

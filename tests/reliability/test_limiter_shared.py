@@ -7,14 +7,16 @@ import json
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from toolkit import RateLimiter
 from toolkit._ratelimit_shared import SharedWindow
 from toolkit.sandbox import Sandbox, Settings
-from toolkit.store import open_store
+from toolkit.store import Store, open_store
 
 from .limiter_sim import max_in_window
 
@@ -76,13 +78,53 @@ def test_a_learned_pace_and_pause_hold_for_the_other_process(tmp_path: Path) -> 
     assert b.limit == a.limit
 
 
+class Interleaved:
+    """A store that lets another process run once, right after this one read the others'
+    slots and before it records its own: the moment two processes can both see room."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.meanwhile: Callable[[], object] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+    def items(self, namespace: str, prefix: str = "") -> Iterator[tuple[str, bytes]]:
+        found = list(self.store.items(namespace, prefix))
+        if "/slot/" in prefix and self.meanwhile is not None:
+            meanwhile, self.meanwhile = self.meanwhile, None
+            meanwhile()
+        return iter(found)
+
+
+def test_a_process_cannot_take_the_last_slot_while_another_is_taking_it(tmp_path: Path) -> None:
+    clock = Clock()
+    path = str(tmp_path / "store.sqlite3")
+    racing = Interleaved(open_store(path))
+    a, b = (
+        RateLimiter(1, clock=clock, sleep=clock.sleep, notice_after=1e9, shared=window)
+        for window in (
+            SharedWindow(racing, "fp", owner="notebook-a"),
+            SharedWindow(open_store(path), "fp", owner="notebook-b"),
+        )
+    )
+    b_waits: list[float] = []
+    racing.meanwhile = lambda: b_waits.append(b.reserve())
+    assert a.reserve() == 0.0  # a saw room; b asked in between
+    assert b_waits[0] > 0.0 and not b.granted  # b was told to ask again, and took nothing
+    assert b.reserve() > 0.0  # a's slot now counts for b: one slot, held by a
+    a.release()
+    clock.sleep(60.0)
+    assert b.reserve() == 0.0  # a's slot freed a window after its answer
+
+
 def test_real_processes_share_the_window(tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""
         import json, sys, time
         from toolkit import RateLimiter
         from toolkit._ratelimit_shared import SharedWindow
-        from toolkit.store import open_store
+        from toolkit.store import Store, open_store
         rl = RateLimiter(6, window=2.0, notice_after=1e9,
                          shared=SharedWindow(open_store({str(tmp_path / "s.sqlite3")!r}), "fp"))
         times = []

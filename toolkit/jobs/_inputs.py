@@ -13,13 +13,12 @@ merged. Emails are lower-cased and must look like ``x@y.z``, as the API checks.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
 
-from toolkit import _facts
-from toolkit._checks import is_bare_site, is_email, profile_host
+# The normalisation of one value lives with the argument checks (``toolkit._checks``),
+# below both this module and the checks of a batch upload, which need the same key.
+from toolkit._checks import InputError, normalise_email, normalise_handle
 
 __all__ = [
     "EMAIL_MODES",
@@ -33,93 +32,6 @@ __all__ = [
 
 #: Batch modes whose rows are emails; the other modes take handles (docs/jobs.md).
 EMAIL_MODES = frozenset({"basic", "advanced", "email"})
-MAX_HANDLE = 200
-#: A YouTube channel id: ``UC`` + 22 characters of base64url. Case matters in these.
-_YT_CHANNEL = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
-
-#: Characters no platform allows in a username: a delimiter or an e-mail's ``@`` (a
-#: semicolon CSV read as commas gives ``name;123``).
-_NOT_IN_HANDLE = frozenset('@,;|<>"\\')
-
-#: Profile URL hosts per platform (``www.``/``m.`` stripped before the lookup).
-_HOSTS = _facts.PROFILE_HOSTS
-#: Path prefixes that are not a profile name (``/channel/<id>``, ``/c/<name>`` ...).
-_PREFIXES = {"channel", "c", "user"}
-
-
-class InputError(ValueError):
-    """One input value that cannot be sent; ``reason`` says why in a few words."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def normalise_handle(value: str, platform: str | None) -> str:
-    """The canonical form of one handle for ``platform``; raises ``InputError`` when unusable.
-
-    ``@`` and surrounding space go, a profile URL becomes its username (or channel id),
-    usernames are lower-cased (platforms treat them case-insensitively); a YouTube channel
-    id keeps its case. A URL of another platform is refused rather than sent
-    (``platform=None``: a URL of any known platform is read).
-
-    >>> normalise_handle(" @Some.Creator ", "instagram")
-    'some.creator'
-    >>> normalise_handle("https://www.youtube.com/channel/UCabcdefghijklmnopqrstuv", "youtube")
-    'UCabcdefghijklmnopqrstuv'
-    >>> normalise_handle("https://tiktok.com/@Dancer?lang=en", "tiktok")
-    'dancer'
-    """
-    text = str(value).strip()
-    if is_bare_site(text):
-        raise InputError("a site's address, not a profile")
-    if "://" in text or text.lower().startswith(("www.", *(h + "/" for h in _HOSTS))):
-        text = _from_url(text, platform)
-    text = text.lstrip("@").strip()
-    if not text:
-        raise InputError("empty")
-    if any(c.isspace() for c in text):
-        raise InputError("contains whitespace")
-    if is_email(text):
-        raise InputError("an e-mail address, not a handle (e-mails need an e-mail mode)")
-    stray = next((c for c in text if c in _NOT_IN_HANDLE or not c.isprintable()), None)
-    if stray is not None:
-        raise InputError(f"contains {stray!r}, which no handle does")
-    if len(text) > MAX_HANDLE:
-        raise InputError(f"longer than {MAX_HANDLE} characters")
-    if platform in ("youtube", None) and _YT_CHANNEL.match(text):
-        return text
-    return text.lower()
-
-
-def _from_url(text: str, platform: str | None) -> str:
-    url = urlsplit(text if "://" in text else "https://" + text)
-    host = profile_host(url.hostname or "")
-    owner = _HOSTS.get(host)
-    if owner is None:
-        raise InputError(f"not a profile URL of a known platform ({host or 'no host'})")
-    if platform is not None and owner != platform:
-        raise InputError(f"a {owner} URL, not {platform}")
-    parts = [unquote(p) for p in url.path.split("/") if p]
-    if parts and parts[0].lower() in _PREFIXES and len(parts) > 1:
-        parts = parts[1:]
-    if not parts:
-        raise InputError("URL without a profile name")
-    return parts[0]
-
-
-def normalise_email(value: str) -> str:
-    """An email stripped and lower-cased; raises ``InputError`` unless it looks like x@y.z.
-
-    >>> normalise_email(" Someone@Example.COM ")
-    'someone@example.com'
-    """
-    text = str(value).strip().lower()
-    if not text:
-        raise InputError("empty")
-    if not is_email(text):
-        raise InputError("not an email address")
-    return text
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from toolkit import _facts
 from toolkit._checks import (
     DISCOVERY_PLATFORMS,
-    check_csv,
     check_email,
     check_handle,
     check_id,
@@ -104,7 +103,7 @@ class _BatchBase(Resource[R]):
         source = next(s for s in (file, handles, emails) if s is not None)
         filename, content, _ = csv_upload(source, column, filename=f"{column}s.csv")
         where = platform if isinstance(platform, str) else None
-        values = check_csv(
+        values = _check_csv(
             content,
             column,
             allow_duplicates=allow_duplicates or dedupe,
@@ -309,6 +308,44 @@ def _timed_out(batch_id: str, timeout: float) -> PollTimeoutError:
         f"batch_status: {batch_id} still running after {timeout:g} s; "
         "call wait() again later (polling is free)"
     )
+
+
+def _check_csv(
+    content: bytes,
+    column: str,
+    *,
+    allow_duplicates: bool = False,
+    operation: str | None = None,
+    argument: str = "file",
+    platform: str | None = None,
+) -> list[str]:
+    """The values of an upload, read by the one input reader (``toolkit.jobs._read``) in the
+    API's format: one ``column`` header, rows, <= 10 MB; a workbook is read too. (Here, not
+    in ``toolkit._checks``: the reader is part of ``toolkit.jobs``, which the checks are below.)
+
+    Duplicate rows are each billed, so they are refused unless
+    ``allow_duplicates=True``; the message offers the de-duplicated alternative.
+    """
+    from toolkit.jobs._read import read_csv  # jobs imports polars: on first use only
+
+    where = {"operation": operation, "argument": argument}
+    if len(content) > _facts.MAX_UPLOAD_BYTES:
+        raise ArgumentError(
+            f"the file is {len(content) / 2**20:.1f} MB; the API takes at most "
+            f"{_facts.MAX_UPLOAD_BYTES // 2**20} MB per batch: split the rows over several batches",
+            **where,
+        )
+    values = read_csv(content, kind=column, strict=True, operation=operation).values
+    if not allow_duplicates:
+        distinct = len({same_creator(v, column, platform) for v in values})
+        if distinct < len(values):
+            raise ArgumentError(
+                f"{len(values) - distinct} of {len(values)} rows are duplicates and each "
+                f"would be billed; pass dedupe=True to send each {column} once "
+                "(or allow_duplicates=True to pay for every row)",
+                **where,
+            )
+    return values
 
 
 def _deduplicated(values: list[str], kind: str, platform: str | None) -> list[str]:

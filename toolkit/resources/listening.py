@@ -19,12 +19,16 @@ from toolkit._checks import check_choice
 from toolkit._config import NOT_GIVEN, NotGiven
 from toolkit._core import BaseClient
 from toolkit._facts import LISTENING_EVENT_TYPES
-from toolkit._results import Result, drf_advance
+from toolkit._results import Result
 from toolkit.resources._base import R, Resource
 from toolkit.resources._rows import AsyncRows, Rows
 from toolkit.resources.listening_campaigns import AsyncCampaigns, Campaigns
 from toolkit.resources.listening_costs import Flow, ListeningSpend, spend_flow
-from toolkit.resources.listening_subscriptions import AsyncSubscriptions, Subscriptions
+from toolkit.resources.listening_subscriptions import (
+    AsyncSubscriptions,
+    ListeningResource,
+    Subscriptions,
+)
 
 __all__ = [
     "AsyncCampaigns",
@@ -39,7 +43,7 @@ __all__ = [
 ]
 
 
-class _EventsBase(Resource[R]):
+class _EventsBase(ListeningResource[R]):
     def _list_call(
         self,
         *,
@@ -61,13 +65,6 @@ class _EventsBase(Resource[R]):
                 "type": type,
                 "creator": creator,
             },
-        )
-
-    def _pages_of(self, page_size: int, **filters: str | NotGiven) -> Any:
-        return self._pages(
-            lambda page: self._list_call(page=page, page_size=page_size, **filters),
-            drf_advance,
-            1,
         )
 
     def list(
@@ -108,7 +105,13 @@ class Events(_EventsBase[Result]):
         """Every event matching the filters, across pages; ``.to_polars().events`` is the
         table of all of them."""
         return Rows(
-            self._pages_of(page_size, subscription_id=subscription_id, type=type, creator=creator)
+            self._drf_pages(
+                self._list_call,
+                page_size,
+                subscription_id=subscription_id,
+                type=type,
+                creator=creator,
+            )
         )
 
 
@@ -125,7 +128,13 @@ class AsyncEvents(_EventsBase[Awaitable[Result]]):
     ) -> AsyncRows:
         """Every event matching the filters, across pages (``async for``)."""
         return AsyncRows(
-            self._pages_of(page_size, subscription_id=subscription_id, type=type, creator=creator)
+            self._drf_pages(
+                self._list_call,
+                page_size,
+                subscription_id=subscription_id,
+                type=type,
+                creator=creator,
+            )
         )
 
 

@@ -27,9 +27,9 @@ from toolkit._facts import (
     LISTENING_CREATOR_ORDERING,
 )
 from toolkit._reconcile import Match, create_flow
-from toolkit._results import Result, drf_advance
+from toolkit._results import Result
 from toolkit.credits import creators_in
-from toolkit.resources._base import FileInput, R, Resource, csv_upload, jsonable
+from toolkit.resources._base import FileInput, R, csv_upload, jsonable
 from toolkit.resources._rows import AsyncRows, Rows
 from toolkit.resources._same import (
     differences,
@@ -44,14 +44,14 @@ from toolkit.resources.listening_costs import (
     every_row,
     guard_flow,
 )
-from toolkit.resources.listening_subscriptions import creators_payload
+from toolkit.resources.listening_subscriptions import ListeningResource, creators_payload
 
 __all__ = ["AsyncCampaigns", "Campaigns"]
 
 _OP_CREATE = "social_listening_campaigns_create"
 
 
-class _CampaignsBase(Resource[R]):
+class _CampaignsBase(ListeningResource[R]):
     def _list_call(
         self,
         *,
@@ -88,13 +88,6 @@ class _CampaignsBase(Resource[R]):
         """GET /public/v1/social/listening/campaign/ — a page of campaigns plus ``status_counts``."""
         call = self._list_call(page=page, page_size=page_size, status=status, search=search)
         return self._send(call)
-
-    def _pages_of(self, page_size: int, **filters: str | NotGiven) -> Any:
-        return self._pages(
-            lambda page: self._list_call(page=page, page_size=page_size, **filters),
-            drf_advance,
-            1,
-        )
 
     def _create_flow(
         self,
@@ -304,6 +297,26 @@ class _CampaignsBase(Resource[R]):
             "social_listening_campaigns_archive", path_params={"campaign_id": campaign_id}
         )
 
+    def _campaign_list_call(
+        self,
+        op: str,
+        campaign_id: str,
+        orderings: Sequence[str],
+        ordering: str | NotGiven,
+        **query: int | str | NotGiven,
+    ) -> Call:
+        """One page of a campaign's list ``op`` (its creators, its posts): ``ordering`` one
+        of ``orderings`` ('-' first for descending), checked before sending."""
+        if not isinstance(ordering, NotGiven):
+            ordering = check_choice(
+                ordering, orderings, operation=op, argument="ordering", signed=True
+            )
+        return self._call(
+            op,
+            path_params={"campaign_id": campaign_id},
+            query={**query, "ordering": ordering},
+        )
+
     def _creators_call(
         self,
         campaign_id: str,
@@ -314,21 +327,15 @@ class _CampaignsBase(Resource[R]):
         platform: str | NotGiven = NOT_GIVEN,
         ordering: str | NotGiven = NOT_GIVEN,
     ) -> Call:
-        op = "social_listening_campaign_creators_list"
-        if not isinstance(ordering, NotGiven):
-            ordering = check_choice(
-                ordering, LISTENING_CREATOR_ORDERING, operation=op, argument="ordering", signed=True
-            )
-        return self._call(
-            op,
-            path_params={"campaign_id": campaign_id},
-            query={
-                "page": page,
-                "page_size": page_size,
-                "search": search,
-                "platform": platform,
-                "ordering": ordering,
-            },
+        return self._campaign_list_call(
+            "social_listening_campaign_creators_list",
+            campaign_id,
+            LISTENING_CREATOR_ORDERING,
+            ordering,
+            page=page,
+            page_size=page_size,
+            search=search,
+            platform=platform,
         )
 
     def creators(
@@ -436,20 +443,14 @@ class _CampaignsBase(Resource[R]):
         platform: str | NotGiven = NOT_GIVEN,
         ordering: str | NotGiven = NOT_GIVEN,
     ) -> Call:
-        op = "social_listening_campaign_content"
-        if not isinstance(ordering, NotGiven):
-            ordering = check_choice(
-                ordering, LISTENING_CONTENT_ORDERING, operation=op, argument="ordering", signed=True
-            )
-        return self._call(
-            op,
-            path_params={"campaign_id": campaign_id},
-            query={
-                "page": page,
-                "page_size": page_size,
-                "platform": platform,
-                "ordering": ordering,
-            },
+        return self._campaign_list_call(
+            "social_listening_campaign_content",
+            campaign_id,
+            LISTENING_CONTENT_ORDERING,
+            ordering,
+            page=page,
+            page_size=page_size,
+            platform=platform,
         )
 
     def content(
@@ -468,42 +469,6 @@ class _CampaignsBase(Resource[R]):
         )
         return self._send(call)
 
-    def _content_pages(
-        self,
-        campaign_id: str,
-        page_size: int,
-        platform: str | NotGiven,
-        ordering: str | NotGiven,
-    ) -> Any:
-        return self._pages(
-            lambda page: self._content_call(
-                campaign_id, page=page, page_size=page_size, platform=platform, ordering=ordering
-            ),
-            drf_advance,
-            1,
-        )
-
-    def _creator_pages(
-        self,
-        campaign_id: str,
-        page_size: int,
-        search: str | NotGiven,
-        platform: str | NotGiven,
-        ordering: str | NotGiven,
-    ) -> Any:
-        return self._pages(
-            lambda page: self._creators_call(
-                campaign_id,
-                page=page,
-                page_size=page_size,
-                search=search,
-                platform=platform,
-                ordering=ordering,
-            ),
-            drf_advance,
-            1,
-        )
-
 
 class Campaigns(_CampaignsBase[Result]):
     """Campaigns for the sync client."""
@@ -516,7 +481,7 @@ class Campaigns(_CampaignsBase[Result]):
         search: str | NotGiven = NOT_GIVEN,
     ) -> Rows:
         """Every campaign, across pages (``.to_polars()`` converts them all)."""
-        return Rows(self._pages_of(page_size, status=status, search=search))
+        return Rows(self._drf_pages(self._list_call, page_size, status=status, search=search))
 
     def iter_content(
         self,
@@ -528,7 +493,11 @@ class Campaigns(_CampaignsBase[Result]):
     ) -> Rows:
         """Every post the campaign detected, across pages; ``.to_polars().content`` is the
         complete table ``charts.top_content`` ranks."""
-        return Rows(self._content_pages(campaign_id, page_size, platform, ordering))
+        return Rows(
+            self._drf_pages(
+                self._content_call, page_size, campaign_id, platform=platform, ordering=ordering
+            )
+        )
 
     def iter_creators(
         self,
@@ -540,7 +509,16 @@ class Campaigns(_CampaignsBase[Result]):
         ordering: str | NotGiven = NOT_GIVEN,
     ) -> Rows:
         """Every creator of the campaign with their totals, across pages."""
-        return Rows(self._creator_pages(campaign_id, page_size, search, platform, ordering))
+        return Rows(
+            self._drf_pages(
+                self._creators_call,
+                page_size,
+                campaign_id,
+                search=search,
+                platform=platform,
+                ordering=ordering,
+            )
+        )
 
 
 class AsyncCampaigns(_CampaignsBase[Awaitable[Result]]):
@@ -554,7 +532,7 @@ class AsyncCampaigns(_CampaignsBase[Awaitable[Result]]):
         search: str | NotGiven = NOT_GIVEN,
     ) -> AsyncRows:
         """Every campaign, across pages (``async for``; ``await .to_polars()``)."""
-        return AsyncRows(self._pages_of(page_size, status=status, search=search))
+        return AsyncRows(self._drf_pages(self._list_call, page_size, status=status, search=search))
 
     def iter_content(
         self,
@@ -565,7 +543,11 @@ class AsyncCampaigns(_CampaignsBase[Awaitable[Result]]):
         ordering: str | NotGiven = NOT_GIVEN,
     ) -> AsyncRows:
         """Every post the campaign detected, across pages (``async for``)."""
-        return AsyncRows(self._content_pages(campaign_id, page_size, platform, ordering))
+        return AsyncRows(
+            self._drf_pages(
+                self._content_call, page_size, campaign_id, platform=platform, ordering=ordering
+            )
+        )
 
     def iter_creators(
         self,
@@ -577,4 +559,13 @@ class AsyncCampaigns(_CampaignsBase[Awaitable[Result]]):
         ordering: str | NotGiven = NOT_GIVEN,
     ) -> AsyncRows:
         """Every creator of the campaign, across pages (``async for``)."""
-        return AsyncRows(self._creator_pages(campaign_id, page_size, search, platform, ordering))
+        return AsyncRows(
+            self._drf_pages(
+                self._creators_call,
+                page_size,
+                campaign_id,
+                search=search,
+                platform=platform,
+                ordering=ordering,
+            )
+        )

@@ -8,7 +8,7 @@ and usage are in :mod:`toolkit.resources.listening`, which gathers them all.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from toolkit._call import Call
@@ -40,7 +40,7 @@ from toolkit.resources.listening_costs import (
     guard_flow,
 )
 
-__all__ = ["AsyncSubscriptions", "Subscriptions", "creators_payload"]
+__all__ = ["AsyncSubscriptions", "ListeningResource", "Subscriptions", "creators_payload"]
 
 #: The create: priced and guarded before it is sent (``listening_costs``).
 _OP_CREATE = "social_listening_subscriptions_create"
@@ -66,7 +66,18 @@ def creators_payload(
     return {"form": form, "files": {"file": (name, content, "text/csv")}}
 
 
-class _SubscriptionsBase(Resource[R]):
+class ListeningResource(Resource[R]):
+    """A listening resource (subscriptions, campaigns, events): its lists are DRF pages."""
+
+    def _drf_pages(self, build: Callable[..., Call], page_size: int, *args: Any, **kw: Any) -> Any:
+        """Every page of the list ``build(*args, page=, page_size=, **kw)`` makes, from page 1
+        until the answer has no ``next`` (an iterator, or an async one, as the client drives)."""
+        return self._pages(
+            lambda page: build(*args, page=page, page_size=page_size, **kw), drf_advance, 1
+        )
+
+
+class _SubscriptionsBase(ListeningResource[R]):
     def _list_call(
         self,
         *,
@@ -95,13 +106,6 @@ class _SubscriptionsBase(Resource[R]):
     ) -> R:
         """GET /public/v1/social/listening/subscription/ — a page of subscriptions plus ``summary``."""
         return self._send(self._list_call(page=page, page_size=page_size, type=type))
-
-    def _pages_of(self, page_size: int, type: str | NotGiven) -> Any:
-        return self._pages(
-            lambda page: self._list_call(page=page, page_size=page_size, type=type),
-            drf_advance,
-            1,
-        )
 
     def _create_flow(
         self,
@@ -385,7 +389,7 @@ class Subscriptions(_SubscriptionsBase[Result]):
 
     def iter(self, *, page_size: int = 100, type: str | NotGiven = NOT_GIVEN) -> Rows:
         """Every subscription, across pages (``.to_polars()`` converts them all)."""
-        return Rows(self._pages_of(page_size, type))
+        return Rows(self._drf_pages(self._list_call, page_size, type=type))
 
 
 class AsyncSubscriptions(_SubscriptionsBase[Awaitable[Result]]):
@@ -393,4 +397,4 @@ class AsyncSubscriptions(_SubscriptionsBase[Awaitable[Result]]):
 
     def iter(self, *, page_size: int = 100, type: str | NotGiven = NOT_GIVEN) -> AsyncRows:
         """Every subscription, across pages (``async for``)."""
-        return AsyncRows(self._pages_of(page_size, type))
+        return AsyncRows(self._drf_pages(self._list_call, page_size, type=type))
