@@ -191,10 +191,12 @@ def test_dir_is_the_same_whatever_ran_before() -> None:
 
 
 def test_the_command_line_imports_public_names_only() -> None:
-    tree = ast.parse((ROOT / "toolkit" / "cli.py").read_text())
+    files = sorted((ROOT / "toolkit" / "cli").glob("*.py"))
+    assert files, "the command line's package toolkit/cli/ has no modules"
     private = sorted(
         f"{node.module}.{alias.name}"
-        for node in ast.walk(tree)
+        for path in files
+        for node in ast.walk(ast.parse(path.read_text()))
         if isinstance(node, ast.ImportFrom) and node.module
         for alias in node.names
         if (alias.name.startswith("_") and alias.name != "__version__")
