@@ -102,3 +102,16 @@ def test_the_bar_text_holds_the_time_left_once_a_rate_exists() -> None:
         assert str(bar).endswith(", 0.6 credits, ~40 s left at 2.0 rows/s]")
     finally:
         bar.close()
+
+
+def test_a_timeout_says_the_time_left_at_the_observed_rate(
+    client: Client, sb: Sandbox, store: Any, tmp_path: Path
+) -> None:
+    kw: dict[str, Any] = {"mode": "raw", "platform": "instagram", "out": tmp_path, "store": store}
+    with pytest.raises(TimeoutError) as stopped:
+        client.batch.run(handles(sb, ROWS), **kw, progress=False, poll_interval=POLL, timeout=POLL)
+    # one wait: two polls, so a rate (the first interval holds the server's queueing second)
+    assert re.search(r"\(1 submitted; ~\d+ s left at 1\.\d rows/s\)", str(stopped.value))
+    with pytest.raises(TimeoutError) as at_once:
+        client.batch.run(handles(sb, ROWS), **kw, progress=False, timeout=0)
+    assert "left" not in str(at_once.value).split(":")[0]  # one poll: no rate to tell

@@ -362,7 +362,8 @@ def _wait(
             if all(j.state == "downloaded" for j in jobs):
                 return
             if timeout is not None and waited >= timeout:
-                raise TimeoutError(timeout_message(client, waited, jobs, started))
+                left = pace.describe(total - done) if pace.rate is not None else ""
+                raise TimeoutError(timeout_message(client, waited, jobs, started, left))
             # the last wait ends at the deadline (one more poll there), not a poll beyond it
             step = poll_interval if timeout is None else min(poll_interval, timeout - waited)
             slept = time.monotonic()
@@ -388,18 +389,20 @@ def _mark_orphaned(registry: Registry, job: Job) -> str:
 
 
 def timeout_message(
-    client: Any, waited: float, jobs: list[Job], started: float | None = None
+    client: Any, waited: float, jobs: list[Job], started: float | None = None, left: str = ""
 ) -> str:
     """What a ``timeout=`` stop says: how long it waited (on the sandbox, on its clock and in
-    real time), where the jobs are and how to continue them."""
-    head = f"batch still running after {waited:g} s of waiting ({job_states(jobs)})"
+    real time), where the jobs are, the time ``left`` at the observed rate (the bar's), and
+    how to continue them."""
+    states = job_states(jobs) + (f"; {left}" if left else "")
+    head = f"batch still running after {waited:g} s of waiting ({states})"
     if not waited:
-        head = f"batch still running ({job_states(jobs)}): timeout=0 stops after the first poll"
+        head = f"batch still running ({states}): timeout=0 stops after the first poll"
     elif sandbox_instance(client) is not None and started is not None:
         real = time.monotonic() - started
         head = (
             f"batch still running after {waited:g} s on the sandbox's clock, which moves with "
-            f"each poll ({real:.1f} s of real time; {job_states(jobs)})"
+            f"each poll ({real:.1f} s of real time; {states})"
         )
     head += "; the jobs are in the registry"
     if sandbox_instance(client) is not None:
