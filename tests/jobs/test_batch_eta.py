@@ -115,3 +115,13 @@ def test_a_timeout_says_the_time_left_at_the_observed_rate(
     with pytest.raises(TimeoutError) as at_once:
         client.batch.run(handles(sb, ROWS), **kw, progress=False, timeout=0)
     assert "left" not in str(at_once.value).split(":")[0]  # one poll: no rate to tell
+
+
+def test_a_window_without_progress_says_the_time_left_is_unknown() -> None:
+    pace = RowRate()
+    pace.observe(10)
+    pace.waited(30.0, 0.0)
+    pace.observe(10)  # the server moved no row in those 30 s (queued, or pacing others)
+    assert pace.rate == 0
+    assert pace.describe(90).startswith("time left unknown: no row processed in the last 30 s")
+    assert pace.describe(0) == ""  # done: nothing to say

@@ -72,10 +72,10 @@ def time_left(client: Any, remaining: int) -> str:
     if limit <= 0 or window <= 0:
         return ""
     per_min = limit * 60 / window
-    return f"~{span(remaining * window / limit)} left at {per_min:.0f}/min"
+    return f"~{_span(remaining * window / limit)} left at {per_min:.0f}/min"
 
 
-def span(seconds: float) -> str:
+def _span(seconds: float) -> str:
     """A duration in a few words: ``"40 s"``, ``"12 min"``, ``"2.5 h"``."""
     if seconds < 90:
         return f"{seconds:.0f} s"
@@ -121,16 +121,8 @@ class RowRate:
         (t0, n0), (t1, n1) = self._seen[0], self._seen[-1]
         return max(n1 - n0, 0) / (t1 - t0)
 
-    def seconds_left(self, remaining: int) -> float | None:
-        """Seconds the ``remaining`` rows take at the observed rate (None: no rate yet, or
-        no row processed over the window)."""
-        rate = self.rate
-        if remaining <= 0:
-            return 0.0
-        return remaining / rate if rate else None
-
     def describe(self, remaining: int) -> str:
-        """``"~3 min left at 5 rows/s"``, ``"estimating time left"`` before a rate, or
+        """``"~3 min left at 5.0 rows/s"``, ``"estimating time left"`` before a rate, or
         what is known when no row was processed over the window; empty when done."""
         rate = self.rate
         if remaining <= 0:
@@ -139,9 +131,9 @@ class RowRate:
             return "estimating time left"
         if not rate:
             quiet = self._seen[-1][0] - self._seen[0][0]
-            return f"time left unknown: no row processed in the last {span(quiet)}"
+            return f"time left unknown: no row processed in the last {_span(quiet)}"
         per = f"{_figure(rate)} rows/s" if rate >= 1 else f"{_figure(rate * 60)} rows/min"
-        return f"~{span(remaining / rate)} left at {per}"
+        return f"~{_span(remaining / rate)} left at {per}"
 
 
 def _figure(x: float) -> str:
