@@ -9,7 +9,10 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import toolkit as ic
+from toolkit import WaitingWarning
 from toolkit._config import SANDBOX_BASE_URL
 from toolkit.jobs._journal import CLAIMS, INTENTS, NAMESPACE
 from toolkit.jobs._many import run_sync, start
@@ -102,7 +105,8 @@ def test_values_another_process_pays_for_are_counted_in_the_progress(tmp_path: P
         assert "held elsewhere" not in run._postfix()
         assert run.admit(names[0].lower()) is False  # put back: another process pays
         assert run._postfix().endswith(", waiting for 1 held elsewhere")
-        out = run_sync(run)  # the claim expires (its owner is presumed gone): bought here
+        with pytest.warns(WaitingWarning, match="waiting for 1 creator that another process"):
+            out = run_sync(run)  # the claim expires (its owner is presumed gone): bought here
     assert "held elsewhere" not in run._postfix()
     assert len(out.results) == 3 and sb.charges
     store.close()

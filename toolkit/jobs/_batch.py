@@ -44,7 +44,7 @@ from toolkit.jobs._files import (
 from toolkit.jobs._inputs import EMAIL_MODES, Prepared, prepare
 from toolkit.jobs._journal import StoreLike, client_store
 from toolkit.jobs._output import invalid_part, is_written, write_invalid, write_parquet
-from toolkit.jobs._progress import progress_bar
+from toolkit.jobs._progress import PACED_FORMAT, RowRate, progress_bar
 from toolkit.jobs._registry import ACTIVE, Job, Registry, job_id, sandbox_instance
 
 __all__ = [
@@ -333,8 +333,9 @@ def _wait(
     say: Any,
 ) -> Flow:
     """Poll every active job until each is downloaded, or stop on a pause or a failure."""
-    bar = progress_bar(sum(j.rows for j in jobs), "batch", enabled=progress, unit="row")
-    waited, started = 0.0, time.monotonic()
+    total = sum(j.rows for j in jobs)
+    bar = progress_bar(total, "batch", enabled=progress, unit="row", bar_format=PACED_FORMAT)
+    waited, started, pace = 0.0, time.monotonic(), RowRate()
     try:
         while True:
             for job in jobs:
@@ -343,9 +344,12 @@ def _wait(
                 if job.state == "finished":
                     yield from download_flow(client, registry, job)
                     say(f"part {job.part}/{job.parts}: results written to {job.output}")
-            bar.update(sum(_done_rows(j) for j in jobs) - bar.n)
+            done = sum(_done_rows(j) for j in jobs)
+            pace.observe(done)
+            bar.update(done - bar.n)
             spent = sum(j.credits_used or 0.0 for j in jobs)
-            bar.set_postfix_str(f"{job_states(jobs)}, {spent:g} credits")
+            left = pace.describe(total - done)
+            bar.set_postfix_str(f"{job_states(jobs)}, {spent:g} credits" + (left and f", {left}"))
             paused = [j for j in jobs if j.state == "paused"]
             if paused:
                 raise BatchPausedError(_paused_message(paused), paused)
@@ -358,10 +362,13 @@ def _wait(
             if all(j.state == "downloaded" for j in jobs):
                 return
             if timeout is not None and waited >= timeout:
-                raise TimeoutError(timeout_message(client, waited, jobs, started))
+                left = pace.describe(total - done) if pace.rate is not None else ""
+                raise TimeoutError(timeout_message(client, waited, jobs, started, left))
             # the last wait ends at the deadline (one more poll there), not a poll beyond it
             step = poll_interval if timeout is None else min(poll_interval, timeout - waited)
+            slept = time.monotonic()
             yield from _api("sleep", step)
+            pace.waited(step, time.monotonic() - slept)
             waited += step
     finally:
         bar.close()
@@ -382,18 +389,20 @@ def _mark_orphaned(registry: Registry, job: Job) -> str:
 
 
 def timeout_message(
-    client: Any, waited: float, jobs: list[Job], started: float | None = None
+    client: Any, waited: float, jobs: list[Job], started: float | None = None, left: str = ""
 ) -> str:
     """What a ``timeout=`` stop says: how long it waited (on the sandbox, on its clock and in
-    real time), where the jobs are and how to continue them."""
-    head = f"batch still running after {waited:g} s of waiting ({job_states(jobs)})"
+    real time), where the jobs are, the time ``left`` at the observed rate (the bar's), and
+    how to continue them."""
+    states = job_states(jobs) + (f"; {left}" if left else "")
+    head = f"batch still running after {waited:g} s of waiting ({states})"
     if not waited:
-        head = f"batch still running ({job_states(jobs)}): timeout=0 stops after the first poll"
+        head = f"batch still running ({states}): timeout=0 stops after the first poll"
     elif sandbox_instance(client) is not None and started is not None:
         real = time.monotonic() - started
         head = (
             f"batch still running after {waited:g} s on the sandbox's clock, which moves with "
-            f"each poll ({real:.1f} s of real time; {job_states(jobs)})"
+            f"each poll ({real:.1f} s of real time; {states})"
         )
     head += "; the jobs are in the registry"
     if sandbox_instance(client) is not None:

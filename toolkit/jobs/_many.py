@@ -29,6 +29,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ from toolkit._exceptions import (
     ValidationError,
     caller_stacklevel,
 )
+from toolkit._lifecycle import WaitingWarning
 from toolkit.jobs._files import read_values
 from toolkit.jobs._inputs import Prepared, prepare
 from toolkit.jobs._journal import DEFAULT_TTL, Journal, StoreLike, client_store
@@ -97,6 +99,8 @@ class Run:
     deferred: deque[tuple[str, float]] = field(default_factory=deque)
     #: values waited for now: another process holds their claim (the bar counts them)
     waiting: set[str] = field(default_factory=set)
+    #: whether the wait was announced (a WaitingWarning, once per run: say_waiting)
+    said_waiting: bool = False
     unstored: list[str] = field(default_factory=list)  # paid, refused by the store, held
     unspilled: int = 0  # of those, how many the spill file could not take either
     spill: Path | None = None
@@ -368,6 +372,55 @@ class Run:
             except BaseException as exc:  # a callback that raises stops the run like Ctrl-C
                 self.interrupt(exc)
 
+    def say_waiting(self) -> None:
+        """Warn once per run (a :class:`~toolkit.WaitingWarning`, with or without a bar)
+        when the run has nothing left but values another process is paying for.
+
+        Called by the thread or task that drives the run, so the warning names the
+        analyst's line. Said once every value was tried, so the count is the whole wait.
+        """
+        with self._lock:
+            if self.said_waiting or not self.waiting or self._next < len(self.todo):
+                return
+            self.said_waiting = True
+            held = sorted(self.waiting)
+        from toolkit.store._claims import CLAIM_TTL
+
+        n = len(held)
+        warnings.warn(
+            f"enrich_many: waiting for {n} creator{'s' if n != 1 else ''} that "
+            f"{self._holders(held)} sharing this store {'is' if n == 1 else 'are'} paying for "
+            f"({', '.join(held[:5])}{', ...' if n > 5 else ''}): "
+            f"{'their answers are' if n != 1 else 'its answer is'} taken from the store on "
+            f"arrival, so nothing is paid twice (a claim left unanswered for {CLAIM_TTL:g} s "
+            "is bought here)",
+            WaitingWarning,
+            stacklevel=caller_stacklevel(),
+        )
+
+    def _holders(self, values: list[str]) -> str:
+        """Who holds the claims of ``values`` (the first few looked up): "another process
+        (host pid 123)", "another run of this process", or "other processes (...)"."""
+        from toolkit.store._claims import owner
+
+        jr, names = self.journal, []
+        for value in values[:3]:
+            try:
+                doc = jr.claims.holder(jr.key(value)) if jr is not None else None
+            except Exception:  # the store failed between two reads: say less
+                doc = None
+            if doc is None:
+                continue
+            mine = doc.get("token") == owner()["token"]
+            name = "this process" if mine else f"{doc.get('host')} pid {doc.get('pid')}"
+            if name not in names:
+                names.append(name)
+        if names == ["this process"]:
+            return "another run of this process"
+        if len(names) > 1:
+            return f"other processes ({', '.join(names)})"
+        return f"another process ({names[0]})" if names else "another process"
+
     def _postfix(self) -> str:
         """``ok, failed, credits spent so far``, the time the rest takes at the rate limit
         and how many values wait for another process paying for them."""
@@ -534,6 +587,10 @@ def run_sync(run: Run) -> EnrichMany:
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="enrich_many")
     futures = [pool.submit(worker) for _ in range(workers)]
     try:
+        pending = set(futures)
+        while pending:  # this thread says what the workers wait for (say_waiting)
+            pending = wait_for(pending, timeout=_WAIT_STEP).not_done
+            run.say_waiting()
         for f in futures:
             f.result()
     except BaseException as exc:  # Ctrl-C in the waiting thread: let in-flight calls land
@@ -570,10 +627,25 @@ async def run_async(run: Run) -> EnrichMany:
                 else:
                     run.done(value, result)
 
+    workers = min(run.concurrency, max(len(run.todo), 1))
+    running, finished = [workers], anyio.Event()
+
+    async def counted() -> None:
+        try:
+            await worker()
+        finally:
+            running[0] -= 1
+            if not running[0]:
+                finished.set()
+
     try:
         async with anyio.create_task_group() as tg:
-            for _ in range(min(run.concurrency, max(len(run.todo), 1))):
-                tg.start_soon(worker)
+            for _ in range(workers):
+                tg.start_soon(counted)
+            while not finished.is_set():  # this task says what the workers wait for
+                with anyio.move_on_after(_WAIT_STEP):
+                    await finished.wait()
+                run.say_waiting()
     except BaseException as exc:
         run.interrupt(exc)
         run.bar.close()
