@@ -220,6 +220,83 @@ def test_a_run_killed_before_loading_loses_nothing_and_pays_nothing_twice(
         )
 
 
+KILLED_MID_RUN = textwrap.dedent(
+    """
+    import os, signal, sys
+    import dlt
+    import toolkit as ic
+    from toolkit import pipelines
+
+    url, key, store, dest, pdir, campaign, *handles = sys.argv[1:]
+    client = ic.Client(api_key=key, base_url=url, store=store)
+    record = client.ledger.record
+
+    def record_then_die(**entry):
+        # the first listening read after a paid call: the data step is extracting still
+        record(**entry)
+        paid = any(e["credits_cost"] for e in client.ledger.entries)
+        if paid and entry["operation"].startswith("social_listening"):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    client.ledger.record = record_then_die
+    pipelines.run(client, destination=dlt.destinations.duckdb(dest), dataset="ic",
+                  pipelines_dir=pdir, searches=[{"platform": "instagram", "limit": 8}],
+                  handles=handles, campaigns=[campaign])
+    """
+)
+
+
+def test_a_run_killed_mid_extraction_keeps_its_paid_calls_in_the_ledger(
+    world: World, tmp_path: Path
+) -> None:
+    dest = tmp_path / "wh.duckdb"
+    before = len(world.paid())
+    args = [world.url, world.sb.api_key, world.store, str(dest), str(tmp_path / "dlt")]
+    env = {**os.environ, "PYTHONPATH": str(Path(ic.__file__).parents[1])}
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_RUN, *args, world.campaign, *world.handles],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == -9, proc.stderr.decode()[-2000:]
+    killed = world.paid()[before:]
+    assert {op for op, _, _ in killed} == {"discovery_search", "enrich_handle_full"}
+
+    kw: dict[str, Any] = {
+        "destination": _duckdb(dest),
+        "dataset": "ic",
+        "pipelines_dir": tmp_path / "dlt",
+        "searches": [{"platform": "instagram", "limit": 8}],
+        "handles": world.handles,
+        "campaigns": [world.campaign],
+    }
+    again = pipelines.run(world.client, **kw)
+    assert again.credits_spent == 0  # the killed run's answers: from the journal and cache
+    third = pipelines.run(world.client, **kw)  # and loads none of them again
+    assert world.paid()[before:] == killed
+    with duckdb.connect(str(dest), read_only=True) as con:
+        paid_rows = con.execute(
+            "SELECT run_id, operation, credits_cost FROM ic.ledger "
+            "WHERE kind = 'call' AND credits_cost > 0 ORDER BY time"
+        ).fetchall()
+        total = con.execute(
+            "SELECT sum(credits_cost) FROM ic.ledger WHERE kind = 'call'"
+        ).fetchone()[0]
+        assert con.execute("SELECT count(*) FROM ic.creator").fetchone()[0] == len(world.handles)
+    # every paid call of the killed run is in the warehouse once, at what the sandbox charged
+    assert len({run_id for run_id, _, _ in paid_rows} - {again.run_id}) == 1
+    assert sorted((op, cost) for _, op, cost in paid_rows) == sorted(
+        (op, amount) for op, _, amount in killed
+    )
+    assert total == pytest.approx(sum(amount for _, _, amount in killed))
+    with duckdb.connect(str(dest), read_only=True) as con:  # and no row twice
+        rows, ids = con.execute("SELECT count(*), count(DISTINCT row_id) FROM ic.ledger").fetchone()
+        per_run = dict(con.execute("SELECT run_id, count(*) FROM ic.ledger GROUP BY 1").fetchall())
+    assert rows == ids
+    assert per_run[again.run_id] == again.calls and per_run[third.run_id] == third.calls
+
+
 def test_postgres_destination(world: World, tmp_path: Path) -> None:
     url = os.environ.get("INFLUENCERS_CLUB_TEST_POSTGRES_URL")
     if not url:
