@@ -196,7 +196,8 @@ def test_a_run_killed_before_loading_loses_nothing_and_pays_nothing_twice(
         timeout=120,
     )
     assert proc.returncode == -9, proc.stderr.decode()[-2000:]
-    paid_by_killed = [ref for op, ref, _ in world.paid() if op.startswith("enrich")]
+    charged = [c for c in world.paid() if c[0].startswith("enrich")]
+    paid_by_killed = [ref for _, ref, _ in charged]
     assert len(paid_by_killed) == len(world.handles)
 
     again = pipelines.run(
@@ -212,6 +213,16 @@ def test_a_run_killed_before_loading_loses_nothing_and_pays_nothing_twice(
     assert set(paid.values()) == {1}
     with duckdb.connect(str(dest), read_only=True) as con:
         assert con.execute("SELECT count(DISTINCT username) FROM ic.creator").fetchone()[0] == 4
+        # the killed run's paid calls are in the ledger once, at what the sandbox charged
+        enrich = con.execute(
+            "SELECT count(*), sum(credits_cost), count(DISTINCT run_id) FROM ic.ledger "
+            "WHERE operation = 'enrich_handle_full' AND credits_cost > 0"
+        ).fetchone()
+        assert enrich == (len(paid_by_killed), pytest.approx(sum(a for *_, a in charged)), 1)
+        assert (
+            con.execute("SELECT count(*) - count(DISTINCT row_id) FROM ic.ledger").fetchone()[0]
+            == 0
+        )
         assert (
             con.execute("SELECT count(*) - count(DISTINCT id) FROM ic.campaign_content").fetchone()[
                 0
