@@ -1,8 +1,8 @@
 """The ``ledger`` resource: every call of a run, kept in the store until it is loaded.
 
 Each call's ledger row is written to the client's store under ``NAMESPACE`` as the call is
-recorded (:func:`follow`), one entry per row keyed by its ``row_id`` (the run and the
-call's position in the client's ledger). A run whose data step fails, or that is killed
+recorded (:func:`follow`), one entry per row keyed by its ``row_id`` (the client's ledger
+and the call's position there). A run whose data step fails, or that is killed
 mid-way (SIGKILL, the machine dying), has still paid for what it fetched (the journal and
 the cache keep those answers, so the next run reads them at cost 0); its rows wait in the
 store and load with the next ledger step, so the warehouse shows what the data cost even
@@ -13,6 +13,9 @@ when the run that paid for it did not load. Writing a row again (the end-of-run
 from __future__ import annotations
 
 import json
+import threading
+import uuid
+import weakref
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -41,9 +44,20 @@ def _prefix(run: Run) -> str:
     return run.client.identity_fingerprint + "/"
 
 
+#: a random id per client ledger (per process): with a call's position, the call's row_id
+_SESSIONS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+#: the one run writing each client ledger's calls to the store (the newest source's)
+_FOLLOWERS: weakref.WeakKeyDictionary[Any, Callable[[], None]] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
 def _row_id(run: Run, position: int) -> str:
-    """A call's stable id: the run and its position in the client's ledger."""
-    return f"{run.run_id}/{position:08d}"
+    """A call's stable id: its client's ledger and its position there. The same call
+    written by two runs (a source built while another still follows the client) is one
+    row, not two."""
+    with _LOCK:
+        session = _SESSIONS.setdefault(run.client.ledger, uuid.uuid4().hex)
+    return f"{session}/{position:08d}"
 
 
 def _put(run: Run, store: Any, position: int, entry: dict[str, Any]) -> None:
@@ -53,14 +67,28 @@ def _put(run: Run, store: Any, position: int, entry: dict[str, Any]) -> None:
 
 
 def follow(run: Run) -> Callable[[], None]:
-    """Write each call of ``run`` to the store as the client records it (and those recorded
-    since the run began); returns the function that stops following."""
+    """Write each call of the client to the store as it is recorded (and those recorded
+    since the run began), until the returned function is called or a newer run of the same
+    client follows it instead."""
     store = _store(run)
+    book = run.client.ledger
 
     def keep(position: int, entry: dict[str, Any]) -> None:
         _put(run, store, position, entry)
 
-    stop = run.client.ledger.subscribe(keep)
+    unsubscribe = book.subscribe(keep)
+
+    def stop() -> None:
+        unsubscribe()
+        with _LOCK:
+            if _FOLLOWERS.get(book) is stop:
+                del _FOLLOWERS[book]
+
+    with _LOCK:
+        earlier = _FOLLOWERS.get(book)
+        _FOLLOWERS[book] = stop
+    if earlier is not None:
+        earlier()
     stash(run)  # the calls of the checks, made before there was a run to follow
     return stop
 
