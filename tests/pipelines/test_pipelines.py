@@ -329,21 +329,29 @@ def test_postgres_destination(world: World, tmp_path: Path) -> None:
             "handles": world.handles,
             "campaigns": [world.campaign],
         }
-        pipelines.run(world.client, **kw)
+        before = len(world.paid())
+        runs = [pipelines.run(world.client, **kw)]
         charges = len(world.paid())
         with psycopg.connect(url) as conn:
             first = {
                 t: conn.execute(f"SELECT count(*) FROM {dataset}.{t}").fetchone()[0]
                 for t in DATA_TABLES
             }
-        pipelines.run(world.client, **kw)
+        runs.append(pipelines.run(world.client, **kw))
         with psycopg.connect(url) as conn:
             second = {
                 t: conn.execute(f"SELECT count(*) FROM {dataset}.{t}").fetchone()[0]
                 for t in DATA_TABLES
             }
+            ledger = conn.execute(
+                "SELECT count(*), count(DISTINCT row_id), "
+                f"sum(CASE WHEN kind = 'call' THEN credits_cost END) FROM {dataset}.ledger"
+            ).fetchone()
         assert len(world.paid()) == charges
         assert first == second and first["creator"] == len(world.handles)
+        calls = sum(r.calls for r in runs)  # each call once, at what the sandbox charged
+        paid = sum(amount for *_, amount in world.paid()[before:])
+        assert ledger == (calls, calls, pytest.approx(paid))
     finally:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA IF EXISTS {dataset} CASCADE")
