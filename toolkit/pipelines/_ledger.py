@@ -46,8 +46,12 @@ def _prefix(run: Run) -> str:
 
 #: a random id per client ledger (per process): with a call's position, the call's row_id
 _SESSIONS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
-#: the one run writing each client ledger's calls to the store (the newest source's)
-_FOLLOWERS: weakref.WeakKeyDictionary[Any, Callable[[], None]] = weakref.WeakKeyDictionary()
+#: the one run writing each client ledger's calls to the store (the newest source's), by a
+#: weak reference to its stop function: the run keeps it (``Run.stop_following``), and a
+#: client dropped without ``pipelines.run`` ending its follower is not kept alive by it
+_FOLLOWERS: weakref.WeakKeyDictionary[Any, weakref.ref[Callable[[], None]]] = (
+    weakref.WeakKeyDictionary()
+)
 _LOCK = threading.Lock()
 
 
@@ -81,15 +85,21 @@ def follow(run: Run) -> Callable[[], None]:
     def stop() -> None:
         unsubscribe()
         with _LOCK:
-            if _FOLLOWERS.get(book) is stop:
+            current = _FOLLOWERS.get(book)
+            if current is not None and current() is stop:
                 del _FOLLOWERS[book]
 
     with _LOCK:
         earlier = _FOLLOWERS.get(book)
-        _FOLLOWERS[book] = stop
-    if earlier is not None:
-        earlier()
-    stash(run)  # the calls of the checks, made before there was a run to follow
+        _FOLLOWERS[book] = weakref.ref(stop)
+    previous = earlier() if earlier is not None else None
+    if previous is not None:
+        previous()
+    try:
+        stash(run)  # the calls of the checks, made before there was a run to follow
+    except BaseException:
+        stop()
+        raise
     return stop
 
 
