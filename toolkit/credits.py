@@ -19,7 +19,8 @@ client ``budget=`` checks. :class:`Ledger` records what actually happened.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+import warnings
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -309,6 +310,10 @@ def unpriced(paid: bool, estimate: float, outcome: object) -> float:
     return estimate if outcome.credits_cost is None else 0.0
 
 
+#: Called with each new ledger entry's position and a copy of it (:meth:`Ledger.subscribe`).
+LedgerListener = Callable[[int, dict[str, Any]], None]
+
+
 class Ledger:
     """Every call a client made: when, what, how it ended and what it cost.
 
@@ -329,6 +334,26 @@ class Ledger:
         self._entries: list[dict[str, Any]] = []
         self._uncertain = 0.0
         self._lock = threading.Lock()
+        self._listeners: list[LedgerListener] = []
+
+    def subscribe(self, listener: LedgerListener) -> Callable[[], None]:
+        """Call ``listener(position, entry)`` with every entry recorded from now on, in the
+        recording thread; returns the function that stops it.
+
+        For keeping entries somewhere durable as they happen: a pipeline run writes each one
+        to the store, so a run killed mid-way has not lost what its calls cost. A listener
+        that raises is reported as a warning: the call it records has happened (and may have
+        been paid for), so its answer must still reach the caller.
+        """
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
 
     def record(
         self,
@@ -371,8 +396,20 @@ class Ledger:
             "uncertain_cost": round(uncertain_cost, 4),
         }
         with self._lock:
+            position = len(self._entries)
             self._entries.append(entry)
             self._uncertain += uncertain_cost
+            listeners = tuple(self._listeners)
+        for listener in listeners:
+            try:
+                listener(position, dict(entry))
+            except Exception as exc:
+                warnings.warn(
+                    f"a ledger listener failed ({type(exc).__name__}); the entry is in the "
+                    "ledger all the same",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
 
     @property
     def entries(self) -> list[dict[str, Any]]:

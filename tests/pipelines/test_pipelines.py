@@ -196,7 +196,8 @@ def test_a_run_killed_before_loading_loses_nothing_and_pays_nothing_twice(
         timeout=120,
     )
     assert proc.returncode == -9, proc.stderr.decode()[-2000:]
-    paid_by_killed = [ref for op, ref, _ in world.paid() if op.startswith("enrich")]
+    charged = [c for c in world.paid() if c[0].startswith("enrich")]
+    paid_by_killed = [ref for _, ref, _ in charged]
     assert len(paid_by_killed) == len(world.handles)
 
     again = pipelines.run(
@@ -212,12 +213,99 @@ def test_a_run_killed_before_loading_loses_nothing_and_pays_nothing_twice(
     assert set(paid.values()) == {1}
     with duckdb.connect(str(dest), read_only=True) as con:
         assert con.execute("SELECT count(DISTINCT username) FROM ic.creator").fetchone()[0] == 4
+        # the killed run's paid calls are in the ledger once, at what the sandbox charged
+        enrich = con.execute(
+            "SELECT count(*), sum(credits_cost), count(DISTINCT run_id) FROM ic.ledger "
+            "WHERE operation = 'enrich_handle_full' AND credits_cost > 0"
+        ).fetchone()
+        assert enrich == (len(paid_by_killed), pytest.approx(sum(a for *_, a in charged)), 1)
+        assert (
+            con.execute("SELECT count(*) - count(DISTINCT row_id) FROM ic.ledger").fetchone()[0]
+            == 0
+        )
         assert (
             con.execute("SELECT count(*) - count(DISTINCT id) FROM ic.campaign_content").fetchone()[
                 0
             ]
             == 0
         )
+
+
+KILLED_MID_RUN = textwrap.dedent(
+    """
+    import os, signal, sys
+    import dlt
+    import toolkit as ic
+    from toolkit import pipelines
+
+    url, key, store, dest, pdir, campaign, *handles = sys.argv[1:]
+    client = ic.Client(api_key=key, base_url=url, store=store)
+    record = client.ledger.record
+
+    def record_then_die(**entry):
+        # the first listening read after a paid call: the data step is extracting still
+        record(**entry)
+        paid = any(e["credits_cost"] for e in client.ledger.entries)
+        if paid and entry["operation"].startswith("social_listening"):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    client.ledger.record = record_then_die
+    pipelines.run(client, destination=dlt.destinations.duckdb(dest), dataset="ic",
+                  pipelines_dir=pdir, searches=[{"platform": "instagram", "limit": 8}],
+                  handles=handles, campaigns=[campaign])
+    """
+)
+
+
+def test_a_run_killed_mid_extraction_keeps_its_paid_calls_in_the_ledger(
+    world: World, tmp_path: Path
+) -> None:
+    dest = tmp_path / "wh.duckdb"
+    before = len(world.paid())
+    args = [world.url, world.sb.api_key, world.store, str(dest), str(tmp_path / "dlt")]
+    env = {**os.environ, "PYTHONPATH": str(Path(ic.__file__).parents[1])}
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_RUN, *args, world.campaign, *world.handles],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == -9, proc.stderr.decode()[-2000:]
+    killed = world.paid()[before:]
+    assert {op for op, _, _ in killed} == {"discovery_search", "enrich_handle_full"}
+
+    kw: dict[str, Any] = {
+        "destination": _duckdb(dest),
+        "dataset": "ic",
+        "pipelines_dir": tmp_path / "dlt",
+        "searches": [{"platform": "instagram", "limit": 8}],
+        "handles": world.handles,
+        "campaigns": [world.campaign],
+    }
+    again = pipelines.run(world.client, **kw)
+    assert again.credits_spent == 0  # the killed run's answers: from the journal and cache
+    third = pipelines.run(world.client, **kw)  # and loads none of them again
+    assert world.paid()[before:] == killed
+    with duckdb.connect(str(dest), read_only=True) as con:
+        paid_rows = con.execute(
+            "SELECT run_id, operation, credits_cost FROM ic.ledger "
+            "WHERE kind = 'call' AND credits_cost > 0 ORDER BY time"
+        ).fetchall()
+        total = con.execute(
+            "SELECT sum(credits_cost) FROM ic.ledger WHERE kind = 'call'"
+        ).fetchone()[0]
+        assert con.execute("SELECT count(*) FROM ic.creator").fetchone()[0] == len(world.handles)
+    # every paid call of the killed run is in the warehouse once, at what the sandbox charged
+    assert len({run_id for run_id, _, _ in paid_rows} - {again.run_id}) == 1
+    assert sorted((op, cost) for _, op, cost in paid_rows) == sorted(
+        (op, amount) for op, _, amount in killed
+    )
+    assert total == pytest.approx(sum(amount for _, _, amount in killed))
+    with duckdb.connect(str(dest), read_only=True) as con:  # and no row twice
+        rows, ids = con.execute("SELECT count(*), count(DISTINCT row_id) FROM ic.ledger").fetchone()
+        per_run = dict(con.execute("SELECT run_id, count(*) FROM ic.ledger GROUP BY 1").fetchall())
+    assert rows == ids
+    assert per_run[again.run_id] == again.calls and per_run[third.run_id] == third.calls
 
 
 def test_postgres_destination(world: World, tmp_path: Path) -> None:
@@ -241,21 +329,29 @@ def test_postgres_destination(world: World, tmp_path: Path) -> None:
             "handles": world.handles,
             "campaigns": [world.campaign],
         }
-        pipelines.run(world.client, **kw)
+        before = len(world.paid())
+        runs = [pipelines.run(world.client, **kw)]
         charges = len(world.paid())
         with psycopg.connect(url) as conn:
             first = {
                 t: conn.execute(f"SELECT count(*) FROM {dataset}.{t}").fetchone()[0]
                 for t in DATA_TABLES
             }
-        pipelines.run(world.client, **kw)
+        runs.append(pipelines.run(world.client, **kw))
         with psycopg.connect(url) as conn:
             second = {
                 t: conn.execute(f"SELECT count(*) FROM {dataset}.{t}").fetchone()[0]
                 for t in DATA_TABLES
             }
+            ledger = conn.execute(
+                "SELECT count(*), count(DISTINCT row_id), "
+                f"sum(CASE WHEN kind = 'call' THEN credits_cost END) FROM {dataset}.ledger"
+            ).fetchone()
         assert len(world.paid()) == charges
         assert first == second and first["creator"] == len(world.handles)
+        calls = sum(r.calls for r in runs)  # each call once, at what the sandbox charged
+        paid = sum(amount for *_, amount in world.paid()[before:])
+        assert ledger == (calls, calls, pytest.approx(paid))
     finally:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA IF EXISTS {dataset} CASCADE")

@@ -94,20 +94,25 @@ def run(
     raised again.
     """
     src, info = build(client, **source_kw)
-    if pipelines_dir is None:
-        pipeline = dlt.pipeline(pipeline_name, destination=destination, dataset_name=dataset)
-    else:
-        pipeline = dlt.pipeline(
-            pipeline_name, str(pipelines_dir), destination=destination, dataset_name=dataset
-        )
     rows: dict[str, int] = {}
     try:
-        rows.update(_load(pipeline, src.with_resources(*DATA_RESOURCES)))
-    except BaseException:
-        _abort(pipeline)  # its state too: fresh marks and cursors stay as they were
+        if pipelines_dir is None:
+            pipeline = dlt.pipeline(pipeline_name, destination=destination, dataset_name=dataset)
+        else:
+            pipeline = dlt.pipeline(
+                pipeline_name, str(pipelines_dir), destination=destination, dataset_name=dataset
+            )
+        try:
+            rows.update(_load(pipeline, src.with_resources(*DATA_RESOURCES)))
+        except BaseException:
+            _abort(pipeline)  # its state too: fresh marks and cursors stay as they were
+            _load_ledger(pipeline, src, info, rows)
+            raise
         _load_ledger(pipeline, src, info, rows)
-        raise
-    _load_ledger(pipeline, src, info, rows)
+    finally:
+        if info.stop_following is not None:  # later calls of the client are no part of it
+            info.stop_following()
+            info.stop_following = None
     entries = client.ledger.entries[info.ledger_start :]
     return RunSummary(
         dataset=dataset,
@@ -131,7 +136,7 @@ def _abort(pipeline: Any) -> None:
 
 def _load_ledger(pipeline: Any, src: Any, info: Run, rows: dict[str, int]) -> None:
     """Load the ledger (this run's calls and any an earlier run could not load)."""
-    stash(info)
+    stash(info)  # rows the store refused while they were recorded, if it did
     try:
         for table, n in _load(pipeline, src.with_resources("ledger")).items():
             rows[table] = rows.get(table, 0) + n

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,7 +32,7 @@ from toolkit.jobs import InputError, normalise_handle
 
 from ._arrow import arrow
 from ._campaigns import CAMPAIGN_ROW_KEY, campaign_content, campaign_creators, events
-from ._ledger import ledger
+from ._ledger import follow, ledger
 
 __all__ = ["DATA_RESOURCES", "MODES", "Run", "build", "source"]
 
@@ -59,8 +59,10 @@ class Run:
     progress: bool = False
     #: the ``run_id`` column of this run's ledger rows
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    #: the runs whose ledger rows the ledger step loaded (this one and any left over)
-    loaded_runs: list[str] = field(default_factory=list)
+    #: the ledger rows (store keys under the account) the ledger step read
+    loaded_rows: list[str] = field(default_factory=list)
+    #: stops writing the client's calls to the store (``pipelines.run`` calls it at the end)
+    stop_following: Callable[[], None] | None = None
 
     def paid(self, fn: Any, *args: Any, **kw: Any) -> Any:
         """Call ``fn`` under this run's budget (entered per call: dlt interleaves resources)."""
@@ -162,6 +164,7 @@ def build(
         ledger_start,
         progress=progress,
     )
+    run.stop_following = follow(run)  # each call's row reaches the store as it is recorded
 
     @dlt.source(name="influencers_club")
     def influencers_club() -> Any:
@@ -196,7 +199,15 @@ def build(
                 write_disposition="merge",
                 primary_key="id",
             ),
-            dlt.resource(ledger(run), name="ledger", write_disposition="append"),
+            dlt.resource(
+                ledger(run),
+                name="ledger",
+                # a row loaded twice (its run killed between load and clean-up) replaces itself;
+                # nullable: a ledger table an earlier version appended has rows without one
+                write_disposition={"disposition": "merge", "strategy": "delete-insert"},
+                merge_key="row_id",
+                columns={"row_id": {"data_type": "text", "nullable": True}},
+            ),
         ]
 
     return influencers_club(), run
