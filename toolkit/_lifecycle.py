@@ -30,7 +30,12 @@ from typing import TYPE_CHECKING
 
 from toolkit._accruals import OBSERVED, observe
 from toolkit._budget import Budgets, Reservation
-from toolkit._exceptions import InfluencersClubError, caller_stacklevel
+from toolkit._exceptions import (
+    CacheWarning,
+    InfluencersClubError,
+    WaitingWarning,
+    caller_stacklevel,
+)
 from toolkit._results import Result
 from toolkit.cache import Cache, CacheMissError
 from toolkit.credits import unpriced
@@ -39,7 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from toolkit._call import Call
     from toolkit.credits import Ledger
 
-__all__ = ["CacheWarning", "Flight", "Lifecycle", "Waiting", "WaitingWarning", "uncertain_cost"]
+__all__ = ["Flight", "Lifecycle", "Waiting", "uncertain_cost"]
 
 #: The store namespace of claims on paid cacheable requests (``toolkit.store._claims``).
 CLAIMS_NAMESPACE = "cache_claims"
@@ -74,14 +79,6 @@ class Waiting:
 
     until: float
     seconds: float = _WAIT_STEP
-
-
-class CacheWarning(UserWarning):
-    """The response cache's store failed; the call went on without it."""
-
-
-class WaitingWarning(CacheWarning):
-    """A call waits for the answer another process is paying for (it is not paid twice)."""
 
 
 class Lifecycle:
@@ -226,12 +223,16 @@ class Lifecycle:
         uncertain = uncertain_cost(call, outcome)  # once: the budgets and the ledger agree
         cost = outcome.credits_cost if isinstance(outcome, Result) else None
         self.budgets.settle(flight.reservation, cost=cost or 0.0, uncertain=uncertain)
-        self._record(flight, outcome, uncertain)
-        try:
+        try:  # the answer is kept and the claim let go whatever happens while recording it
+            if (
+                isinstance(outcome, Result)
+                and flight.cache_key is not None
+                and 200 <= outcome.status_code < 300
+            ):
+                self._cache_save(call, flight.cache_key, outcome)
+            self._record(flight, outcome, uncertain)
             if isinstance(outcome, Exception):
                 raise outcome
-            if flight.cache_key is not None and 200 <= outcome.status_code < 300:
-                self._cache_save(call, flight.cache_key, outcome)
             if call.operation in OBSERVED:  # what listening accrued since last seen: the ledger
                 observe(outcome, budgets=self.budgets, ledger=self.ledger, cache=self.cache)
             return outcome

@@ -18,8 +18,8 @@ client ``budget=`` checks. :class:`Ledger` records what actually happened.
 
 from __future__ import annotations
 
+import logging
 import threading
-import warnings
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -31,6 +31,8 @@ from toolkit._prices import PRICES, Prices
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     import polars as pl
+
+_log = logging.getLogger("toolkit")
 
 __all__ = [
     "OPERATIONS",
@@ -403,12 +405,12 @@ class Ledger:
         for listener in listeners:
             try:
                 listener(position, dict(entry))
-            except Exception as exc:
-                warnings.warn(
-                    f"a ledger listener failed ({type(exc).__name__}); the entry is in the "
-                    "ledger all the same",
-                    RuntimeWarning,
-                    stacklevel=2,
+            except Exception as exc:  # logged, never raised: the call may be paid already,
+                # and its answer must reach the caller whatever a listener does (a warning
+                # would raise where warnings are errors)
+                _log.warning(
+                    "a ledger listener failed (%s); the entry is in the ledger all the same",
+                    type(exc).__name__,
                 )
 
     @property
