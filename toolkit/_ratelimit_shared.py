@@ -21,6 +21,7 @@ after crashed processes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -73,7 +74,18 @@ class SharedWindow:
         try:
             yield True
         finally:
+            self._let_go(key)
+
+    def _let_go(self, key: str) -> None:
+        """Give the turn back; a store error must not fail the call that took a slot, nor
+        leave the others waiting out the turn's lifetime: the record goes without the
+        token check, and if even that fails, the turn lapses by itself (``TURN_TTL``)."""
+        try:
             self._claims.release(key)
+        except Exception:
+            self._claims.forget(key)
+            with contextlib.suppress(Exception):
+                self._claims.store.delete(self._claims.namespace, key)
 
     def hold(self, slot: int, until: float) -> None:
         """Record (or move) one of this process's slots: it counts until ``until``."""
