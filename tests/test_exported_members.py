@@ -53,7 +53,7 @@ def test_types_a_user_meets_are_exported() -> None:
     """What ``client.budget``, a cache warning and ``ic.login()`` hand back is reachable
     without a private module (annotations, ``except``, ``isinstance``)."""
     from toolkit._budget import Budget
-    from toolkit._lifecycle import CacheWarning
+    from toolkit._exceptions import CacheWarning
     from toolkit._login import OAuthSession, SessionClient
 
     exported = {name: getattr(toolkit, name) for name in toolkit.__all__}

@@ -25,6 +25,7 @@ from toolkit._exceptions import (
     BadRequestError,
     BadRequestValidationError,
     BudgetExceededError,
+    CacheWarning,
     ConfigurationError,
     CostNotConfirmedError,
     InfluencersClubError,
@@ -37,6 +38,7 @@ from toolkit._exceptions import (
     RateLimitError,
     ServerError,
     ValidationError,
+    WaitingWarning,
 )
 from toolkit._version import __version__
 
@@ -54,7 +56,6 @@ if TYPE_CHECKING:  # what __getattr__ below imports on first touch, for the type
     from toolkit._client import AsyncClient, Client
     from toolkit._config import NOT_GIVEN, ClientConfig, NotGiven
     from toolkit._connect import connect
-    from toolkit._lifecycle import CacheWarning, WaitingWarning
     from toolkit._login import OAuthSession, SessionClient, login, logout
     from toolkit._ratelimit import RateLimiter
     from toolkit._results import Page, Result
@@ -116,7 +117,6 @@ _LAZY_NAMES = {
     "AsyncClient": "toolkit._client",
     "Budget": "toolkit._budget",
     "CacheMissError": "toolkit.cache",
-    "CacheWarning": "toolkit._lifecycle",
     "Client": "toolkit._client",
     "ClientConfig": "toolkit._config",
     "FilterError": "toolkit.filters",
@@ -130,7 +130,6 @@ _LAZY_NAMES = {
     "Result": "toolkit._results",
     "SessionClient": "toolkit._login",
     "StoreError": "toolkit.store",
-    "WaitingWarning": "toolkit._lifecycle",
     "connect": "toolkit._connect",
     "estimate": "toolkit.credits",
     "login": "toolkit._login",

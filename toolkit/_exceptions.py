@@ -433,3 +433,11 @@ def finish_error(
         if name in vars(err):
             setattr(err, name, scrub(getattr(err, name), secret))
     return err
+
+
+class CacheWarning(UserWarning):
+    """The response cache's store failed; the call went on without it."""
+
+
+class WaitingWarning(CacheWarning):
+    """A call waits for the answer another process is paying for (it is not paid twice)."""

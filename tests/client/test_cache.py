@@ -9,7 +9,7 @@ import pytest
 
 from toolkit import CacheMissError, Client
 from toolkit._config import SANDBOX_BASE_URL
-from toolkit._lifecycle import CacheWarning
+from toolkit._exceptions import CacheWarning
 from toolkit.cache import DEFAULT_TTLS, NAMESPACE
 from toolkit.sandbox import Sandbox
 from toolkit.store import open_store

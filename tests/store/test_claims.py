@@ -18,7 +18,8 @@ import pytest
 
 from toolkit import AsyncClient, Client
 from toolkit._config import SANDBOX_BASE_URL
-from toolkit._lifecycle import CLAIMS_NAMESPACE, CacheWarning, WaitingWarning
+from toolkit._exceptions import CacheWarning, WaitingWarning
+from toolkit._lifecycle import CLAIMS_NAMESPACE
 from toolkit.cache import NAMESPACE as CACHE_NAMESPACE
 from toolkit.sandbox import Sandbox
 from toolkit.store import Store

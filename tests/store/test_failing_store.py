@@ -24,7 +24,7 @@ import pytest
 
 import toolkit as ic
 from toolkit._config import SANDBOX_BASE_URL
-from toolkit._lifecycle import CacheWarning
+from toolkit._exceptions import CacheWarning
 from toolkit.sandbox import Sandbox
 from toolkit.store import STORE_URL_ENV, StoreError, open_store
 

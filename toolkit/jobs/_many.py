@@ -49,9 +49,9 @@ from toolkit._exceptions import (
     NotFoundError,
     OutcomeUnknownError,
     ValidationError,
+    WaitingWarning,
     caller_stacklevel,
 )
-from toolkit._lifecycle import WaitingWarning
 from toolkit.jobs._files import read_values
 from toolkit.jobs._inputs import Prepared, prepare
 from toolkit.jobs._journal import DEFAULT_TTL, Journal, StoreLike, client_store
