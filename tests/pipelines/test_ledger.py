@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -77,17 +78,49 @@ def test_a_ledger_an_earlier_version_appended_takes_the_new_rows(
     assert nulls == 1 and not _stored(world)
 
 
-def test_a_failing_listener_does_not_lose_the_answer(world: World) -> None:
+def test_a_failing_listener_does_not_lose_the_answer(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A listener that raises is logged, never raised (warnings are errors in these tests,
+    as they may be in a user's): the paid answer is returned, cached, and its claim let go."""
     seen: list[int] = []
 
     def broken(position: int, entry: dict[str, Any]) -> None:
         seen.append(position)
         raise OSError("disk full")
 
+    before = len(world.paid())
     stop = world.client.ledger.subscribe(broken)
-    with pytest.warns(RuntimeWarning, match="ledger listener failed"):
+    with caplog.at_level(logging.WARNING, logger="toolkit"):
         page = world.client.discovery.search("instagram", limit=3)
     assert page.to_polars().height == 3 and seen == [len(world.client.ledger) - 1]
+    assert "ledger listener failed (OSError)" in caplog.text
+    again = world.client.discovery.search("instagram", limit=3)  # from the cache, no wait
+    assert again.to_polars().height == 3 and world.client.ledger.entries[-1]["cached"]
+    assert len(world.paid()) == before + 1  # paid once
     stop()
     world.client.discovery.search("instagram", limit=2)
-    assert seen == [len(world.client.ledger) - 2]
+    assert seen == [len(world.client.ledger) - 3, len(world.client.ledger) - 2]
+
+
+def test_a_source_that_never_runs_writes_nothing_to_the_ledger(
+    world: World, tmp_path: Path
+) -> None:
+    """Building a source follows nothing until dlt extracts it: the notebook's own calls
+    made meanwhile never pass for pipeline spend in the warehouse."""
+    pipelines.source(world.client, searches=[world.search])  # looked at, never run
+    stored = _stored(world)
+    for n in (2, 4, 6):
+        world.client.discovery.search("instagram", limit=n)  # the analyst's own calls
+    assert _stored(world) == stored
+    summary = pipelines.run(
+        world.client,
+        destination=dlt.destinations.duckdb(str(tmp_path / "wh.duckdb")),
+        dataset="ic",
+        pipelines_dir=tmp_path / "dlt",
+        searches=[world.search],
+    )
+    with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
+        runs = {r[0] for r in con.execute("SELECT DISTINCT run_id FROM ic.ledger").fetchall()}
+        calls = con.execute("SELECT count(*) FROM ic.ledger").fetchone()[0]
+    assert runs == {summary.run_id} and calls == summary.calls

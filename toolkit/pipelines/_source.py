@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -164,43 +165,42 @@ def build(
         ledger_start,
         progress=progress,
     )
-    run.stop_following = follow(run)  # each call's row reaches the store as it is recorded
 
     @dlt.source(name="influencers_club")
     def influencers_club() -> Any:
         return [
             dlt.resource(
-                _creators(run, specs),
+                _following(run, _creators(run, specs)),
                 name="creators",
                 write_disposition="merge",
                 primary_key=_CREATOR_KEY,
             ),
             dlt.resource(
-                _enrichment(run, handle_list, platform, mode, refresh_after),
+                _following(run, _enrichment(run, handle_list, platform, mode, refresh_after)),
                 name="enrichment",
                 write_disposition={"disposition": "merge", "strategy": "delete-insert"},
                 merge_key=_PROFILE_KEY,
             ),
             dlt.resource(
-                campaign_creators(run, campaign_ids),
+                _following(run, campaign_creators(run, campaign_ids)),
                 name="campaign_creators",
                 write_disposition="merge",
                 primary_key=CAMPAIGN_ROW_KEY,
             ),
             dlt.resource(
-                campaign_content(run, campaign_ids),
+                _following(run, campaign_content(run, campaign_ids)),
                 name="campaign_content",
                 write_disposition="merge",
                 primary_key=CAMPAIGN_ROW_KEY,
             ),
             dlt.resource(
-                events(run, campaign_ids),
+                _following(run, events(run, campaign_ids)),
                 name="events",
                 write_disposition="merge",
                 primary_key="id",
             ),
             dlt.resource(
-                ledger(run),
+                _following(run, ledger(run)),
                 name="ledger",
                 # a row loaded twice (its run killed between load and clean-up) replaces itself;
                 # nullable: a ledger table an earlier version appended has rows without one
@@ -211,6 +211,20 @@ def build(
         ]
 
     return influencers_club(), run
+
+
+_FOLLOW_LOCK = threading.Lock()
+
+
+def _following(run: Run, rows: Iterator[Any]) -> Iterator[Any]:
+    """``rows``, once dlt starts extracting them: from then on each call of the client
+    reaches the store as it is recorded (:func:`follow`), so a killed run's calls still
+    load. A source that is built but never run follows nothing, so the notebook's own
+    later calls never pass for a pipeline's spend."""
+    with _FOLLOW_LOCK:
+        if run.stop_following is None:
+            run.stop_following = follow(run)
+    yield from rows
 
 
 def _creators(run: Run, specs: list[dict[str, Any]]) -> Iterator[Any]:
