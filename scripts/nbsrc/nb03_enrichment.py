@@ -196,9 +196,9 @@ same store and even the first call reads its answers from the journal: the profi
 are gone and every credit figure above reads 0.
 """),
     check("""
-client.ledger.to_polars().group_by("operation", "status", maintain_order=True).agg(
+client.ledger.to_polars().group_by("operation", "status").agg(
     requests=pl.len(), credits=pl.col("credits_cost").sum().round(2)
-)
+).sort("operation", "status")
 """),
     md("""
 ## 6. Long lists: a batch job from a CSV file
