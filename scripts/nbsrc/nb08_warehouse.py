@@ -28,6 +28,7 @@ from pathlib import Path
 
 import dlt
 import duckdb
+import polars as pl
 
 import toolkit as ic
 from toolkit import charts, pipelines
@@ -35,6 +36,7 @@ from toolkit import charts, pipelines
 client = ic.connect()
 work = Path(tempfile.mkdtemp(prefix="warehouse-"))   # your project folder in real use
 warehouse = dlt.destinations.duckdb(str(work / "warehouse.duckdb"))
+pl.Config.set_fmt_str_lengths(48)   # whole operation names in the tables below
 """),
     md("""
 ## 1. What to load
