@@ -6,6 +6,9 @@ The command runs against the sandbox served on loopback (as a user points it wit
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -113,3 +116,39 @@ def test_enrich_many_and_batch_run_read_a_workbook(tmp_path: Path) -> None:
     with Client(api_key=sb.api_key, base_url="https://sb.invalid", transport=sb.transport()) as c:
         made = c.batch.create(path, enrichment_mode="raw", platform="instagram")
         assert made.data["batch_id"]
+
+
+def test_xlsx_output_without_openpyxl_is_refused_before_paying(tmp_path: Path) -> None:
+    """Without the notebook extra the workbook could not be written after the run, so the
+    run is refused first (exit 2, nothing sent) and the message says what to install."""
+    stub = tmp_path / "stub" / "openpyxl"
+    stub.mkdir(parents=True)
+    (stub / "__init__.py").write_text("raise ImportError('openpyxl is not installed')\n")
+    handles = tmp_path / "in.csv"
+    handles.write_text("handle\nsomeone\n")
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "stub"), "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("INFLUENCERS_CLUB_API_KEY", None)
+    args = ["enrich", str(handles), "--platform", "instagram", "--mode", "raw"]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "toolkit.cli",
+            "--store",
+            "memory:",
+            *args,
+            "--out",
+            str(out),
+            "--format",
+            "xlsx",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == EXIT["usage"], done.stderr
+    assert "--format xlsx needs openpyxl" in done.stderr and "[notebook]" in done.stderr
+    assert not out.exists()

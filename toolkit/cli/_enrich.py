@@ -13,6 +13,15 @@ from toolkit.cli._session import open_client, store_where
 __all__ = ["cmd_enrich"]
 
 
+def _can_write_excel() -> bool:
+    """Whether openpyxl imports (``notebook`` extra): asked before a paid run, not after."""
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def cmd_enrich(args: argparse.Namespace) -> int:
     """Enrich the handles or emails of a CSV or Excel file into a Parquet dataset under --out."""
     from toolkit.jobs import CsvInputError, invalid_part, read_csv
@@ -23,6 +32,15 @@ def cmd_enrich(args: argparse.Namespace) -> int:
         return EXIT["usage"]
     if args.via == "batch" and args.mode not in ("raw", "full", "basic", "advanced"):
         say(f"error: --via batch takes --mode raw, full, basic or advanced (not {args.mode})")
+        return EXIT["usage"]
+    if args.format == "xlsx" and not _can_write_excel():
+        # refused before paying: the workbook is written after the run
+        from toolkit.frames._export import EXCEL_EXTRA
+
+        say(
+            "error: --format xlsx needs openpyxl: pip install "
+            f"'influencers-club-toolkit[{EXCEL_EXTRA}]', or use --format parquet or csv"
+        )
         return EXIT["usage"]
     if not emails and not args.platform:
         say(f"error: --mode {args.mode} enriches handles: add --platform (instagram, youtube ...)")

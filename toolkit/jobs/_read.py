@@ -101,7 +101,6 @@ _DELIMITERS = ",;\t|"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls)
-_EXCEL_EXTRA = "notebook"
 
 
 class CsvInputError(ArgumentError):
@@ -126,7 +125,6 @@ class CsvInputError(ArgumentError):
 
 
 #: The same class under a name that does not say CSV (a workbook is read here too).
-InputFileError = CsvInputError
 
 
 @dataclass
@@ -335,9 +333,11 @@ def _xlsx_rows(raw: bytes, name: str, sheet: str | int | None) -> Iterator[tuple
     try:
         import openpyxl
     except ImportError:
+        from toolkit.frames._export import EXCEL_EXTRA
+
         raise CsvInputError(
             f"{name} is an Excel workbook; reading one needs openpyxl: pip install "
-            f"'influencers-club-toolkit[{_EXCEL_EXTRA}]' (or save the sheet as CSV UTF-8)",
+            f"'influencers-club-toolkit[{EXCEL_EXTRA}]' (or save the sheet as CSV UTF-8)",
             path=_path(name),
         ) from None
     try:
