@@ -145,3 +145,14 @@ def test_a_backend_message_holding_the_password_is_masked() -> None:
     assert err.__cause__ is None and err.__suppress_context__  # the raw text stays hidden
     plain = translate("postgresql://db:5432/team", BackendError("server closed"), ("p@ss",))
     assert plain.__cause__ is not None  # a message without the password keeps its cause
+
+
+def test_a_backend_message_echoing_part_of_the_password_is_masked() -> None:
+    """A server that echoes a cut piece of the password (a truncated log line) shows none
+    of it: any run of eight of its characters is masked, as in the client's errors."""
+    from toolkit.store._errors import translate
+
+    secret = "correct-horse-battery-staple"
+    raw = RuntimeError("auth failed for token 'orse-battery-sta' (truncated)")
+    err = translate("postgresql://db:5432/team", raw, secrets=(secret,))
+    assert "battery" not in str(err) and "***" in str(err)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from toolkit._exceptions import InfluencersClubError
+from toolkit._exceptions import InfluencersClubError, mask_credentials
 
 __all__ = ["SCHEMA_VERSION", "StoreError", "guard", "translate"]
 
@@ -108,7 +108,7 @@ def _clean(text: str, secrets: Sequence[str] = ()) -> str:
     """A backend message on one line, with any ``user:password@`` of a URL, any
     ``password=`` value and each of ``secrets`` cut out."""
     for secret in sorted(secrets, key=len, reverse=True):
-        text = text.replace(secret, "***")
+        text = mask_credentials(text.replace(secret, "***"), secret)  # and partial echoes
     text = re.sub(r"(\w+://)[^/@\s]*@", r"\1", text)
     text = re.sub(r"password\s*=\s*\S+", "password=***", text, flags=re.IGNORECASE)
     return " ".join(text.split())[:300]
