@@ -124,3 +124,20 @@ def test_a_source_that_never_runs_writes_nothing_to_the_ledger(
         runs = {r[0] for r in con.execute("SELECT DISTINCT run_id FROM ic.ledger").fetchall()}
         calls = con.execute("SELECT count(*) FROM ic.ledger").fetchone()[0]
     assert runs == {summary.run_id} and calls == summary.calls
+
+
+def test_a_lost_answer_is_counted_as_uncertain_in_the_summary(world: World, tmp_path: Path) -> None:
+    """An answer lost after sending may have been charged: the summary says how much more
+    the run may have cost, instead of only what the API reported."""
+    world.sb.faults.add("drop", times=1, operations={"enrich_handle_full"})
+    summary = pipelines.run(
+        world.client,
+        destination=dlt.destinations.duckdb(str(tmp_path / "wh.duckdb")),
+        dataset="ic",
+        pipelines_dir=tmp_path / "dlt",
+        handles=world.handles,
+    )
+    entries = world.client.ledger.entries[-summary.calls :]
+    uncertain = sum(e["uncertain_cost"] for e in entries)
+    assert uncertain > 0 and summary.credits_uncertain == pytest.approx(uncertain)
+    assert f"up to {summary.credits_uncertain:g} credits more" in str(summary)

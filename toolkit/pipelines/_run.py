@@ -35,6 +35,9 @@ class RunSummary:
     stop_reasons: list[str] = field(default_factory=list)
     #: inputs that got no profile: (input, reason, message)
     failures: list[tuple[str, str, str]] = field(default_factory=list)
+    #: what calls may have cost beyond ``credits_spent``: paid answers that named no cost
+    #: (priced by the client) and lost answers' worst cases (the ledger's ``uncertain_cost``)
+    credits_uncertain: float = 0.0
 
     def __str__(self) -> str:
         lines = [f"loaded into {self.destination} dataset {self.dataset!r}:"]
@@ -52,6 +55,11 @@ class RunSummary:
             f"{self.credits_saved:g} saved by the cache; "
             f"{number(self.skipped_fresh)} profiles fresh enough to skip"
         )
+        if self.credits_uncertain:
+            lines.append(
+                f"and up to {self.credits_uncertain:g} credits more that the API did not "
+                "report (answers without a cost, or lost; the uncertain_cost column of the ledger)"
+            )
         if self.failures:
             lines.append(f"{number(len(self.failures))} inputs got no profile:")
             for given, reason, message in self.failures[:10]:
@@ -120,6 +128,7 @@ def run(
         rows=rows,
         credits_spent=round(sum(e["credits_cost"] or 0.0 for e in entries), 4),
         credits_saved=round(sum(float(e["credits_saved"] or 0.0) for e in entries), 4),
+        credits_uncertain=round(sum(float(e["uncertain_cost"] or 0.0) for e in entries), 4),
         calls=len(entries),
         skipped_fresh=info.skipped_fresh,
         run_id=info.run_id,
