@@ -49,18 +49,8 @@ __all__ = [
 #: Operations that are charged per creator returned (page paging).
 PER_CREATOR = frozenset(op.name for op in _operations.BY_NAME.values() if op.price == "per_creator")
 
-#: The dictionary (classifier) operations: free reference lists.
-DICTIONARY_OPERATIONS: tuple[str, ...] = tuple(
-    op for op in _operations.OPERATIONS if op.startswith("dictionary_")
-)
-
-#: The operations that can spend credits: per creator, per call, per batch row.
-_PAID = frozenset(op.name for op in _operations.BY_NAME.values() if op.paid)
-
 #: Every operation name :func:`estimate` knows: the table's (``toolkit._operations``).
 OPERATIONS = frozenset(_operations.OPERATIONS)
-#: The free operations of the API: every other one.
-FREE_OPERATIONS = OPERATIONS - _PAID
 
 
 def estimate(operation: str, *, prices: Prices = PRICES, **params: Any) -> float:

@@ -12,12 +12,14 @@ from typing import Any
 import pytest
 
 import toolkit as ic
-from toolkit.credits import DICTIONARY_OPERATIONS
+from toolkit._operations import OPERATIONS
 from toolkit.filters import DictionaryUnreachableError, ValueRef
 from toolkit.filters._values import MAX_PAGES, closest, lookup_for, run_check
 from toolkit.sandbox import Sandbox
 
 from .client_support import Recorder, Sleeps, make_async_client, make_client
+
+DICTIONARY_OPERATIONS = tuple(op for op in OPERATIONS if op.startswith("dictionary_"))
 
 CASES = [
     ("instagram", {"location": ["Untied States"]}, "location", "'United States'"),

@@ -111,7 +111,7 @@ def stash(run: Run) -> None:
         _put(run, store, run.ledger_start + offset, entry)
 
 
-def _rows(body: bytes, key: str) -> list[dict[str, Any]]:
+def _rows(body: bytes) -> list[dict[str, Any]]:
     """The rows of one stored entry; a list is an earlier version's whole run (one key per
     run), given row ids of the same shape."""
     doc = json.loads(body)
@@ -138,7 +138,7 @@ def ledger(run: Run) -> Iterator[Any]:
     rows: list[dict[str, Any]] = []
     keys: list[str] = []
     for key, body in store.items(NAMESPACE, prefix=prefix):
-        rows.extend(_rows(body, key))
+        rows.extend(_rows(body))
         keys.append(key[len(prefix) :])
     run.loaded_rows = keys
     if rows:

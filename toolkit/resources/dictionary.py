@@ -61,7 +61,7 @@ class _DictionaryBase(Resource[R]):
         """GET /public/v1/discovery/classifier/games/ — values for Twitch ``games_played``."""
         return self._op("dictionary_games")
 
-    def _searchable(self, operation: str, segment: str, search: object, offset: object) -> R:
+    def _searchable(self, operation: str, search: object, offset: object) -> R:
         if not isinstance(offset, NotGiven):
             offset = check_int(offset, "offset", lo=0, operation=operation)
         return self._op(operation, query={"search": search, "offset": offset})
@@ -73,9 +73,7 @@ class _DictionaryBase(Resource[R]):
         offset: int | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET /public/v1/discovery/classifier/audience-brand-categories/ — ``audience.brand_categories``."""
-        return self._searchable(
-            "dictionary_audience_brand_categories", "audience-brand-categories/", search, offset
-        )
+        return self._searchable("dictionary_audience_brand_categories", search, offset)
 
     def audience_brand_names(
         self,
@@ -84,9 +82,7 @@ class _DictionaryBase(Resource[R]):
         offset: int | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET /public/v1/discovery/classifier/audience-brand-names/ — ``audience.brands``."""
-        return self._searchable(
-            "dictionary_audience_brand_names", "audience-brand-names/", search, offset
-        )
+        return self._searchable("dictionary_audience_brand_names", search, offset)
 
     def audience_interests(
         self,
@@ -95,9 +91,7 @@ class _DictionaryBase(Resource[R]):
         offset: int | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET /public/v1/discovery/classifier/audience-interests/ — ``audience.interests``."""
-        return self._searchable(
-            "dictionary_audience_interests", "audience-interests/", search, offset
-        )
+        return self._searchable("dictionary_audience_interests", search, offset)
 
     def audience_locations(
         self,
@@ -106,9 +100,7 @@ class _DictionaryBase(Resource[R]):
         offset: int | NotGiven = NOT_GIVEN,
     ) -> R:
         """GET /public/v1/discovery/classifier/audience-locations/ — ``audience.location``."""
-        return self._searchable(
-            "dictionary_audience_locations", "audience-locations/", search, offset
-        )
+        return self._searchable("dictionary_audience_locations", search, offset)
 
 
 class Dictionary(_DictionaryBase[Result]):
