@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.cli import EXIT, main
+from toolkit.credits import PRICES
 from toolkit.sandbox import Sandbox
 
 
@@ -59,12 +60,14 @@ def test_enrich_then_credits_then_jobs_list_tell_one_story(
     # the same command again finds its job downloaded: nothing submitted, nothing paid
     assert main([*args, "--no-progress"]) == EXIT["ok"]
     assert "continued from the store" in capsys.readouterr().err
-    assert _credits(capsys)["credits_used"] == 5.0 and len(_jobs(capsys)) == 1
+    assert _credits(capsys)["credits_used"] == 5 * PRICES.enrich_full and len(_jobs(capsys)) == 1
     # and enrich_many's journal and the cache work across commands as on the real API
     many = [*args[:-2], "--mode", "raw", "--via", "many", "--out", str(tmp_path / "o2")]
     assert main([*many, "--no-progress"]) == EXIT["ok"]
     assert main([*many, "--no-progress"]) == EXIT["ok"]
-    assert _credits(capsys)["credits_used"] == pytest.approx(5.15)
+    assert _credits(capsys)["credits_used"] == pytest.approx(
+        5 * (PRICES.enrich_full + PRICES.enrich_raw)
+    )
 
 
 def test_a_timed_out_batch_is_resumed_by_the_next_command(
@@ -81,7 +84,7 @@ def test_a_timed_out_batch_is_resumed_by_the_next_command(
     assert main(["jobs", "resume", "--all", "--no-progress"]) == EXIT["ok"]
     assert [j["state"] for j in _jobs(capsys)] == ["downloaded"]
     assert len(list((out / "creator").glob("*.parquet"))) == 1
-    assert _credits(capsys)["credits_used"] == pytest.approx(0.12)  # each row billed once
+    assert _credits(capsys)["credits_used"] == pytest.approx(4 * PRICES.enrich_raw)  # each row once
 
 
 def test_sandbox_reset_starts_afresh_and_a_memory_store_keeps_nothing(
@@ -90,19 +93,21 @@ def test_sandbox_reset_starts_afresh_and_a_memory_store_keeps_nothing(
     src = _handles(tmp_path, 3)
     args = ["enrich", str(src), "--platform", "instagram", "--mode", "raw", "--via", "many"]
     assert main([*args, "--out", str(tmp_path / "out"), "--no-progress"]) == EXIT["ok"]
-    assert _credits(capsys)["credits_used"] == pytest.approx(0.09)
+    assert _credits(capsys)["credits_used"] == pytest.approx(3 * PRICES.enrich_raw)
     assert main(["sandbox", "reset"]) == EXIT["ok"]
     assert "forgot 0 jobs, 3 journaled answers" in capsys.readouterr().err
     assert _credits(capsys) == {"credits_available": 1000.0, "credits_used": 0.0}
     assert main([*args, "--out", str(tmp_path / "again"), "--no-progress"]) == EXIT["ok"]
-    assert _credits(capsys)["credits_used"] == pytest.approx(0.09)  # bought afresh
+    assert _credits(capsys)["credits_used"] == pytest.approx(3 * PRICES.enrich_raw)  # afresh
     memory = ["--store", "memory:"]
     assert main([*memory, *args, "--out", str(tmp_path / "m"), "--no-progress"]) == EXIT["ok"]
     assert "nothing it does is kept" in capsys.readouterr().err
     capsys.readouterr()
     assert main([*memory, "credits", "--json"]) == EXIT["ok"]
     assert json.loads(capsys.readouterr().out)["credits_used"] == 0.0
-    assert _credits(capsys)["credits_used"] == pytest.approx(0.09)  # the file store untouched
+    assert _credits(capsys)["credits_used"] == pytest.approx(
+        3 * PRICES.enrich_raw
+    )  # file store kept
 
 
 def test_a_foreign_snapshot_is_never_unpickled_into_code(store: Path) -> None:

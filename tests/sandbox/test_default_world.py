@@ -11,12 +11,15 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterator
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import toolkit as ic
 from toolkit.sandbox.world import DEFAULT_SIZE
+
+ROOT = Path(__file__).resolve().parents[2]
 
 BRIEF = {
     "location": ["United States"],
@@ -45,6 +48,8 @@ def brief(client: ic.Client) -> Any:
 def test_the_default_world_is_the_documented_size(client: ic.Client) -> None:
     assert client.sandbox is not None and client.sandbox.size == DEFAULT_SIZE
     assert len(client.sandbox.world.creators) == DEFAULT_SIZE
+    documented = (ROOT / "docs" / "sandbox.md").read_text()
+    assert f"{DEFAULT_SIZE:,} creators of seed 7 (`world.DEFAULT_SIZE`)" in documented
 
 
 def test_a_real_brief_finds_at_least_20_creators_that_fit_it(client: ic.Client, brief: Any) -> None:
